@@ -17,7 +17,8 @@ export function build({ clean = false } = {}) {
     cwd: root,
     stdio: 'inherit',
   });
-  if (tsc.status !== 0) return tsc.status ?? 1;
+  // tsc emits even when it reports type errors; the alias packages are written either way so a
+  // half-finished lib elsewhere does not stop others from running, and the exit code still fails.
   const { paths } = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8')).compilerOptions;
   for (const [alias, [source]] of Object.entries(paths)) {
     const pkgDir = join(dist, 'node_modules', alias);
@@ -26,7 +27,7 @@ export function build({ clean = false } = {}) {
     writeFileSync(join(pkgDir, 'package.json'), `${JSON.stringify({ name: alias, private: true, main: 'index.js' })}\n`);
     writeFileSync(join(pkgDir, 'index.js'), `module.exports = require(${JSON.stringify(relative(pkgDir, target))});\n`);
   }
-  return 0;
+  return tsc.status ?? 1;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

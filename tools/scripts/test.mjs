@@ -1,0 +1,143 @@
+#!/usr/bin/env node
+// `npm test`: installs what is missing, makes sure PostgreSQL, Redis and the TEST Kafka broker
+// (127.0.0.1:19092, its own data; `npm start` uses 9092) are up, then runs every stage and prints
+// each stage's time and one closing line "N passed, N failed".
+//
+//   npm test                                  everything (what CI runs)
+//   npm test -- --stages lint,unit            only some stages (install, services, build, lint,
+//                                             typecheck, unit, integration, e2e, security, contract)
+//   npm test -- --projects kafka,model        only some projects in the jest stages
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { build } from './build.mjs';
+import { ensureInstalled } from './install.mjs';
+import { ensureKafka, ensureMachinePostgres, ensureMachineRedis, loadDatabaseLib } from './services.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const TEST_KAFKA = { name: 'test', port: Number(process.env.CONCORD_TEST_KAFKA_PORT ?? 19092) };
+const ALL_STAGES = ['install', 'services', 'build', 'lint', 'typecheck', 'unit', 'integration', 'e2e'];
+
+function parseArgs(argv) {
+  const options = { stages: ALL_STAGES, projects: undefined };
+  for (let i = 0; i < argv.length; i += 1) {
+    if (argv[i] === '--stages') options.stages = argv[++i].split(',');
+    else if (argv[i] === '--projects') options.projects = argv[++i];
+    else throw new Error(`unknown option ${argv[i]} (use --stages a,b or --projects x,y)`);
+  }
+  return options;
+}
+
+const resultsDir = join(root, 'tmp', 'test-results', String(Date.now()));
+const testEnv = {
+  ...process.env,
+  NX_DAEMON: 'false',
+  NX_NO_CLOUD: 'true',
+  NX_TUI: 'false',
+  NODE_ENV: 'test',
+  CONCORD_TEST_RESULTS_DIR: resultsDir,
+  KAFKA_BROKERS: `127.0.0.1:${TEST_KAFKA.port}`,
+  REDIS_URL: process.env.CONCORD_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/15',
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+};
+
+function run(command, args, env = testEnv) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status}`);
+}
+
+function nxRunMany(target, parallel) {
+  const args = ['nx', 'run-many', '-t', target, `--parallel=${parallel}`, '--skip-nx-cache', '--output-style=stream'];
+  if (stagesOptions.projects) args.push(`--projects=${stagesOptions.projects}`);
+  run('npx', args);
+}
+
+const stagesOptions = parseArgs(process.argv.slice(2));
+
+const stages = {
+  install: () => ensureInstalled(root),
+  services: async () => {
+    const postgres = await ensureMachinePostgres();
+    if (!process.env.DATABASE_URL && !postgres) {
+      // No PostgreSQL on this machine: tests get an embedded one of their own.
+      build();
+      const { resolvePostgres } = await loadDatabaseLib(root);
+      const pg = await resolvePostgres({ embeddedDataDir: join(root, '.cache', 'postgres', 'test'), embeddedPort: 15432 });
+      testEnv.DATABASE_URL = pg.url;
+    } else {
+      testEnv.DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+    }
+    if (!(await ensureMachineRedis())) throw new Error('Redis is not reachable on 127.0.0.1:6379 and could not be started');
+    await ensureKafka(TEST_KAFKA);
+  },
+  build: () => {
+    const status = build();
+    if (status !== 0) throw new Error('the TypeScript build failed');
+  },
+  lint: () => {
+    run('npx', ['prettier', '--check', '.', '--log-level', 'warn']);
+    nxRunMany('lint', 2);
+  },
+  typecheck: () => run('npx', ['tsc', '-p', 'tsconfig.spec-all.json', '--noEmit']),
+  unit: () => nxRunMany('test', 2),
+  integration: () => nxRunMany('int-test', 1),
+  e2e: () => nxRunMany('e2e', 1),
+};
+
+function summarize() {
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  let files = [];
+  try {
+    files = readdirSync(resultsDir);
+  } catch {
+    files = [];
+  }
+  for (const file of files) {
+    const r = JSON.parse(readFileSync(join(resultsDir, file), 'utf8'));
+    passed += r.passed;
+    failed += r.failed + (r.suitesFailed > 0 && r.failed === 0 ? r.suitesFailed : 0);
+    skipped += r.skipped;
+  }
+  return { passed, failed, skipped };
+}
+
+async function main() {
+  mkdirSync(resultsDir, { recursive: true });
+  const timings = [];
+  let failure;
+  const started = Date.now();
+  for (const name of stagesOptions.stages) {
+    const stage = stages[name];
+    if (!stage) throw new Error(`unknown stage ${name}; stages: ${Object.keys(stages).join(', ')}`);
+    const t0 = Date.now();
+    process.stderr.write(`\n=== stage ${name} ===\n`);
+    try {
+      await stage();
+      timings.push([name, Date.now() - t0, 'ok']);
+    } catch (error) {
+      timings.push([name, Date.now() - t0, 'FAILED']);
+      failure = `${name}: ${error.message}`;
+      break;
+    }
+  }
+  const { passed, failed, skipped } = summarize();
+  process.stdout.write('\n=== npm test: stage timings ===\n');
+  for (const [name, ms, status] of timings) {
+    process.stdout.write(`${name.padEnd(12)} ${(ms / 1000).toFixed(1).padStart(7)} s  ${status}\n`);
+  }
+  process.stdout.write(`${'total'.padEnd(12)} ${((Date.now() - started) / 1000).toFixed(1).padStart(7)} s\n`);
+  if (failure) process.stdout.write(`\nFAILED at stage ${failure}\n`);
+  rmSync(resultsDir, { recursive: true, force: true });
+  const failedCount = failed + (failure && failed === 0 ? 1 : 0);
+  process.stdout.write(`\n${passed} passed, ${failedCount} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+  process.exit(failure || failed > 0 ? 1 : 0);
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error.stack ?? error}\n`);
+  process.exit(1);
+});
