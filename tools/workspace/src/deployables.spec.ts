@@ -1,0 +1,92 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { parseAllDocuments } from 'yaml';
+
+// The compose file and the Kubernetes manifests are written and checked, not run here (no Docker
+// engine): these checks keep them valid and in step with the apps `npm start` runs.
+const root = join(__dirname, '..', '..', '..');
+
+function appNames(): string[] {
+  const out = execFileSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      "const { apps } = await import('./tools/scripts/apps.mjs'); console.log(JSON.stringify(apps.map((a) => a.name)));",
+    ],
+    { cwd: root, encoding: 'utf8' },
+  );
+  return JSON.parse(out) as string[];
+}
+
+interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string };
+}
+
+function manifests(): Array<{ file: string; object: K8sObject }> {
+  const dir = join(root, 'docker', 'k8s');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .flatMap((file) =>
+      parseAllDocuments(readFileSync(join(dir, file), 'utf8')).map((doc) => ({
+        file,
+        object: doc.toJSON() as K8sObject,
+      })),
+    );
+}
+
+// kubernetes-models validates each object offline against the Kubernetes OpenAPI schemas.
+function modelFor(object: K8sObject): { validate(): void } | undefined {
+  const [group, version] = object.apiVersion.includes('/')
+    ? object.apiVersion.split('/')
+    : ['core', object.apiVersion];
+  const modulePath =
+    group === 'core' ? `kubernetes-models/${version}` : `kubernetes-models/${group}/${version}`;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const models = require(modulePath) as Record<string, new (o: K8sObject) => { validate(): void }>;
+  const Model = models[object.kind];
+  return Model ? new Model(object) : undefined;
+}
+
+describe('deployables', () => {
+  const apps = appNames();
+
+  it('gives every app a compose service', () => {
+    const compose = parseAllDocuments(
+      readFileSync(join(root, 'docker', 'compose.yaml'), 'utf8'),
+    )[0].toJSON() as {
+      services: Record<string, unknown>;
+    };
+    for (const app of apps) expect(Object.keys(compose.services)).toContain(app);
+  });
+
+  it('gives every app a Kubernetes Deployment', () => {
+    const deployments = manifests()
+      .filter(({ object }) => object.kind === 'Deployment')
+      .map(({ object }) => object.metadata.name);
+    for (const app of apps) {
+      expect(existsSync(join(root, 'docker', 'k8s', `${app}.yaml`))).toBe(true);
+      expect(deployments).toContain(app);
+    }
+  });
+
+  it('writes only valid Kubernetes objects', () => {
+    const checked: string[] = [];
+    for (const { file, object } of manifests()) {
+      if (
+        object.apiVersion.startsWith('kafka.strimzi.io') ||
+        object.apiVersion.startsWith('keda.sh')
+      )
+        continue;
+      const model = modelFor(object);
+      expect(model).toBeDefined();
+      expect(() => model?.validate()).not.toThrow();
+      checked.push(`${file}:${object.kind}/${object.metadata.name}`);
+    }
+    expect(checked.length).toBeGreaterThan(0);
+  });
+});
