@@ -31,7 +31,10 @@ export default [
       'simple-import-sort/imports': 'error',
       'simple-import-sort/exports': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -64,7 +67,12 @@ export default [
             },
             {
               sourceTag: 'type:nest',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:data-access', 'type:nest'],
+              onlyDependOnLibsWithTags: [
+                'type:domain',
+                'type:util',
+                'type:data-access',
+                'type:nest',
+              ],
             },
             {
               sourceTag: 'type:feature',
@@ -105,14 +113,26 @@ export default [
               bannedExternalImports: ['kafkajs', 'ioredis'],
             },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:catalog', onlyDependOnLibsWithTags: ['scope:shared', 'scope:catalog'] },
+            {
+              sourceTag: 'scope:catalog',
+              onlyDependOnLibsWithTags: ['scope:shared', 'scope:catalog'],
+            },
             {
               sourceTag: 'scope:connector',
               onlyDependOnLibsWithTags: ['scope:shared', 'scope:connector', 'scope:simulator'],
             },
-            { sourceTag: 'scope:simulator', onlyDependOnLibsWithTags: ['scope:shared', 'scope:simulator'] },
-            { sourceTag: 'scope:events', onlyDependOnLibsWithTags: ['scope:shared', 'scope:events'] },
-            { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['scope:shared', 'scope:console'] },
+            {
+              sourceTag: 'scope:simulator',
+              onlyDependOnLibsWithTags: ['scope:shared', 'scope:simulator'],
+            },
+            {
+              sourceTag: 'scope:events',
+              onlyDependOnLibsWithTags: ['scope:shared', 'scope:events'],
+            },
+            {
+              sourceTag: 'scope:console',
+              onlyDependOnLibsWithTags: ['scope:shared', 'scope:console'],
+            },
             { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['*'] },
           ],
         },
@@ -120,9 +140,11 @@ export default [
     },
   },
   {
-    // Production code never imports the testing lib; only specs and test harnesses do.
+    // Production code never imports the testing lib; only specs and test harnesses do. (Patterns
+    // are relative to the project folder ESLint runs in, so libs/testing and libs/config switch
+    // these rules off in their own eslint.config.mjs.)
     files: ['**/*.ts'],
-    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/test/**', 'libs/testing/**'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/test/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -138,7 +160,14 @@ export default [
     },
   },
   {
-    files: ['**/config/**/*.ts', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/test/**/*.ts', 'libs/testing/**/*.ts', 'libs/config/**/*.ts', '**/main.ts', 'tools/**'],
+    files: [
+      '**/config/**/*.ts',
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      '**/*.e2e-spec.ts',
+      '**/test/**/*.ts',
+      '**/main.ts',
+    ],
     rules: { 'no-restricted-syntax': 'off' },
   },
   prettier,

@@ -13,19 +13,31 @@ const dist = join(root, 'dist');
 
 export function build({ clean = false } = {}) {
   if (clean) rmSync(dist, { recursive: true, force: true });
-  const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const tsc = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   // tsc emits even when it reports type errors; the alias packages are written either way so a
   // half-finished lib elsewhere does not stop others from running, and the exit code still fails.
-  const { paths } = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8')).compilerOptions;
+  const { paths } = JSON.parse(
+    readFileSync(join(root, 'tsconfig.base.json'), 'utf8'),
+  ).compilerOptions;
   for (const [alias, [source]] of Object.entries(paths)) {
     const pkgDir = join(dist, 'node_modules', alias);
     const target = join(dist, source.replace(/\.ts$/, '.js'));
     mkdirSync(pkgDir, { recursive: true });
-    writeFileSync(join(pkgDir, 'package.json'), `${JSON.stringify({ name: alias, private: true, main: 'index.js' })}\n`);
-    writeFileSync(join(pkgDir, 'index.js'), `module.exports = require(${JSON.stringify(relative(pkgDir, target))});\n`);
+    writeFileSync(
+      join(pkgDir, 'package.json'),
+      `${JSON.stringify({ name: alias, private: true, main: 'index.js' })}\n`,
+    );
+    writeFileSync(
+      join(pkgDir, 'index.js'),
+      `module.exports = require(${JSON.stringify(relative(pkgDir, target))});\n`,
+    );
   }
   return tsc.status ?? 1;
 }

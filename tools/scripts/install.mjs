@@ -9,7 +9,10 @@ export function ensureInstalled(root) {
   const lock = join(root, 'package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return false;
   process.stderr.write('[install] node_modules is missing or stale: running npm ci\n');
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) throw new Error(`npm ci failed with exit code ${result.status}`);
   return true;
 }

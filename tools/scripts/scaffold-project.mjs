@@ -15,9 +15,18 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 function parse(argv) {
   const [kind, name, ...rest] = argv;
   if (!['lib', 'app'].includes(kind) || !name) {
-    throw new Error('usage: scaffold-project.mjs lib|app <name> --scope S [--type T] [--no-int] [--e2e]');
+    throw new Error(
+      'usage: scaffold-project.mjs lib|app <name> --scope S [--type T] [--no-int] [--e2e]',
+    );
   }
-  const options = { kind, name, scope: undefined, type: kind === 'app' ? 'app' : undefined, int: true, e2e: false };
+  const options = {
+    kind,
+    name,
+    scope: undefined,
+    type: kind === 'app' ? 'app' : undefined,
+    int: true,
+    e2e: false,
+  };
   for (let i = 0; i < rest.length; i += 1) {
     if (rest[i] === '--scope') options.scope = rest[++i];
     else if (rest[i] === '--type') options.type = rest[++i];
@@ -31,7 +40,10 @@ function parse(argv) {
 
 const write = (file, content) => {
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`);
+  writeFileSync(
+    file,
+    typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`,
+  );
 };
 
 function main() {
@@ -100,7 +112,8 @@ function main() {
     `import baseConfig from '${up}/eslint.config.mjs';\n\nexport default [...baseConfig];\n`,
   );
   if (o.kind === 'lib') {
-    if (!existsSync(join(abs, 'src', 'index.ts'))) write(join(abs, 'src', 'index.ts'), 'export {};\n');
+    if (!existsSync(join(abs, 'src', 'index.ts')))
+      write(join(abs, 'src', 'index.ts'), 'export {};\n');
     const base = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8'));
     base.compilerOptions.paths[`@concord/${o.name}`] = [`${projectRoot}/src/index.ts`];
     base.compilerOptions.paths = Object.fromEntries(

@@ -44,7 +44,9 @@ export async function ensureMachinePostgres() {
   if (!existsSync('/etc/postgresql') || !commandExists('pg_ctlcluster')) return false;
   const [version] = readdirSync('/etc/postgresql');
   log(`PostgreSQL on 127.0.0.1:5432 is down; starting the machine's cluster ${version}/main`);
-  spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'], { stdio: 'inherit' });
+  spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'], {
+    stdio: 'inherit',
+  });
   return waitForPort(5432, 20_000);
 }
 
@@ -55,7 +57,18 @@ export async function ensureMachineRedis() {
   log('Redis on 127.0.0.1:6379 is down; starting redis-server');
   spawnSync(
     'redis-server',
-    ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', '6379', '--save', '', '--appendonly', 'no'],
+    [
+      '--daemonize',
+      'yes',
+      '--bind',
+      '127.0.0.1',
+      '--port',
+      '6379',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+    ],
     { stdio: 'inherit' },
   );
   return waitForPort(6379, 10_000);

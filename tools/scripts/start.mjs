@@ -16,7 +16,9 @@ import { ensureKafka, loadDatabaseLib, portAnswers } from './services.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DEV_KAFKA = { name: 'dev', port: Number(process.env.KAFKA_PORT ?? 9092) };
-const DEMO_API_KEY = process.env.CONCORD_DEMO_API_KEY ?? 'ck_demo_concorddemo0_Zm9yIGRlbW8gdXNlIG9ubHkgLSBub3QgYSBzZWNyZXQ';
+const DEMO_API_KEY =
+  process.env.CONCORD_DEMO_API_KEY ??
+  'ck_demo_concorddemo0_Zm9yIGRlbW8gdXNlIG9ubHkgLSBub3QgYSBzZWNyZXQ';
 
 function log(message) {
   process.stdout.write(`[start] ${message}\n`);
@@ -75,7 +77,11 @@ async function main() {
   });
   log(`PostgreSQL: ${postgres.source} (${postgres.url.replace(/\/\/[^@]*@/, '//')})`);
   const redisUrl = (await portAnswers(6379)) ? 'redis://127.0.0.1:6379/1' : undefined;
-  log(redisUrl ? 'Redis: 127.0.0.1:6379 (db 1)' : 'Redis: not running; connectors use in-process rate budgets');
+  log(
+    redisUrl
+      ? 'Redis: 127.0.0.1:6379 (db 1)'
+      : 'Redis: not running; connectors use in-process rate budgets',
+  );
 
   const ctx = {
     databaseUrl: postgres.url,
@@ -84,13 +90,21 @@ async function main() {
     secrets: devSecrets(),
     demoApiKey: DEMO_API_KEY,
   };
-  const env = (app) => ({ ...process.env, LOG_PRETTY: process.env.LOG_PRETTY ?? 'true', ...app.env(ctx) });
+  const env = (app) => ({
+    ...process.env,
+    LOG_PRETTY: process.env.LOG_PRETTY ?? 'true',
+    ...app.env(ctx),
+  });
 
   const migrate = join(root, 'dist/apps/catalog-service/src/database/migrate.js');
   if (existsSync(migrate)) {
     log('migrating the catalog database');
     const catalog = apps.find((a) => a.name === 'catalog-service');
-    const result = spawnSync(process.execPath, [migrate], { cwd: root, stdio: 'inherit', env: env(catalog) });
+    const result = spawnSync(process.execPath, [migrate], {
+      cwd: root,
+      stdio: 'inherit',
+      env: env(catalog),
+    });
     if (result.status !== 0) throw new Error('catalog migrations failed');
   }
 
@@ -119,7 +133,11 @@ async function main() {
   const seed = join(root, 'dist/apps/catalog-service/src/demo/seed-demo.js');
   if (existsSync(seed)) {
     const catalog = apps.find((a) => a.name === 'catalog-service');
-    const result = spawnSync(process.execPath, [seed], { cwd: root, stdio: 'inherit', env: env(catalog) });
+    const result = spawnSync(process.execPath, [seed], {
+      cwd: root,
+      stdio: 'inherit',
+      env: env(catalog),
+    });
     if (result.status !== 0) log('demo data could not be created (see above)');
   }
 
@@ -127,7 +145,9 @@ async function main() {
   process.stdout.write(`  Kafka                127.0.0.1:${DEV_KAFKA.port}\n`);
   for (const app of running) process.stdout.write(`  ${app.describe(app.port)}\n`);
   process.stdout.write(`\n  Demo tenant API key: ${DEMO_API_KEY}\n`);
-  process.stdout.write(`  Try: curl -H "Authorization: Bearer ${DEMO_API_KEY}" http://127.0.0.1:3000/v1/customers\n`);
+  process.stdout.write(
+    `  Try: curl -H "Authorization: Bearer ${DEMO_API_KEY}" http://127.0.0.1:3000/v1/customers\n`,
+  );
   process.stdout.write('\nCtrl-C stops the apps.\n');
   await Promise.all(children.map((child) => new Promise((r) => child.on('exit', r))));
 }

@@ -14,11 +14,25 @@ import { fileURLToPath } from 'node:url';
 
 import { build } from './build.mjs';
 import { ensureInstalled } from './install.mjs';
-import { ensureKafka, ensureMachinePostgres, ensureMachineRedis, loadDatabaseLib } from './services.mjs';
+import {
+  ensureKafka,
+  ensureMachinePostgres,
+  ensureMachineRedis,
+  loadDatabaseLib,
+} from './services.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TEST_KAFKA = { name: 'test', port: Number(process.env.CONCORD_TEST_KAFKA_PORT ?? 19092) };
-const ALL_STAGES = ['install', 'services', 'build', 'lint', 'typecheck', 'unit', 'integration', 'e2e'];
+const ALL_STAGES = [
+  'install',
+  'services',
+  'build',
+  'lint',
+  'typecheck',
+  'unit',
+  'integration',
+  'e2e',
+];
 
 function parseArgs(argv) {
   const options = { stages: ALL_STAGES, projects: undefined };
@@ -45,11 +59,20 @@ const testEnv = {
 
 function run(command, args, env = testEnv) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status}`);
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} exited with ${result.status}`);
 }
 
 function nxRunMany(target, parallel) {
-  const args = ['nx', 'run-many', '-t', target, `--parallel=${parallel}`, '--skip-nx-cache', '--output-style=stream'];
+  const args = [
+    'nx',
+    'run-many',
+    '-t',
+    target,
+    `--parallel=${parallel}`,
+    '--skip-nx-cache',
+    '--output-style=stream',
+  ];
   if (stagesOptions.projects) args.push(`--projects=${stagesOptions.projects}`);
   run('npx', args);
 }
@@ -64,12 +87,17 @@ const stages = {
       // No PostgreSQL on this machine: tests get an embedded one of their own.
       build();
       const { resolvePostgres } = await loadDatabaseLib(root);
-      const pg = await resolvePostgres({ embeddedDataDir: join(root, '.cache', 'postgres', 'test'), embeddedPort: 15432 });
+      const pg = await resolvePostgres({
+        embeddedDataDir: join(root, '.cache', 'postgres', 'test'),
+        embeddedPort: 15432,
+      });
       testEnv.DATABASE_URL = pg.url;
     } else {
-      testEnv.DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+      testEnv.DATABASE_URL =
+        process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
     }
-    if (!(await ensureMachineRedis())) throw new Error('Redis is not reachable on 127.0.0.1:6379 and could not be started');
+    if (!(await ensureMachineRedis()))
+      throw new Error('Redis is not reachable on 127.0.0.1:6379 and could not be started');
     await ensureKafka(TEST_KAFKA);
   },
   build: () => {
@@ -129,11 +157,15 @@ async function main() {
   for (const [name, ms, status] of timings) {
     process.stdout.write(`${name.padEnd(12)} ${(ms / 1000).toFixed(1).padStart(7)} s  ${status}\n`);
   }
-  process.stdout.write(`${'total'.padEnd(12)} ${((Date.now() - started) / 1000).toFixed(1).padStart(7)} s\n`);
+  process.stdout.write(
+    `${'total'.padEnd(12)} ${((Date.now() - started) / 1000).toFixed(1).padStart(7)} s\n`,
+  );
   if (failure) process.stdout.write(`\nFAILED at stage ${failure}\n`);
   rmSync(resultsDir, { recursive: true, force: true });
   const failedCount = failed + (failure && failed === 0 ? 1 : 0);
-  process.stdout.write(`\n${passed} passed, ${failedCount} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+  process.stdout.write(
+    `\n${passed} passed, ${failedCount} failed${skipped ? `, ${skipped} skipped` : ''}\n`,
+  );
   process.exit(failure || failed > 0 ? 1 : 0);
 }
 
