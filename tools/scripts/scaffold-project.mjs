@@ -6,6 +6,7 @@
 //   node tools/scripts/scaffold-project.mjs lib model --scope shared --type domain
 //   node tools/scripts/scaffold-project.mjs lib simulators/stripe --scope simulator --type feature
 //   node tools/scripts/scaffold-project.mjs app catalog-service --scope catalog --e2e
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -121,6 +122,7 @@ function main() {
     );
     write(join(root, 'tsconfig.base.json'), base);
   }
+  spawnSync('npx', ['prettier', '--write', projectRoot, 'tsconfig.base.json', '--log-level', 'warn'], { cwd: root, stdio: 'inherit' });
   process.stdout.write(`created ${projectRoot} (${projectName})\n`);
 }
 
