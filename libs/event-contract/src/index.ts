@@ -1,0 +1,2 @@
+export * from './lib/compatibility';
+export * from './lib/json-schema-shape';
