@@ -1,1 +1,14 @@
-export {};
+export * from './lib/api-keys/api-key';
+export * from './lib/oauth/distributed-lock';
+export * from './lib/oauth/oauth-token-manager';
+export * from './lib/oauth/token-endpoint-error';
+export * from './lib/outbound/ip-address-ranges';
+export * from './lib/outbound/outbound-url-policy';
+export * from './lib/outbound/provider-hosts';
+export * from './lib/secrets/key-ring';
+export * from './lib/secrets/secret-envelope';
+export * from './lib/secrets/secret-error-code';
+export * from './lib/webhooks/hmac-signature';
+export * from './lib/webhooks/stripe-signature';
+export * from './lib/webhooks/webhook-signature';
+export * from './lib/webhooks/xero-signature';
