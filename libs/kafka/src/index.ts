@@ -1,1 +1,10 @@
-export {};
+export * from './lib/backoff';
+export * from './lib/consumed-message';
+export * from './lib/consumer-runner';
+export * from './lib/dead-letter';
+export * from './lib/headers';
+export * from './lib/kafka-client';
+export * from './lib/kafka-logger';
+export * from './lib/kafka-publisher';
+export * from './lib/signals';
+export * from './lib/topic-admin';

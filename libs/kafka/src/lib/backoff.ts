@@ -1,0 +1,20 @@
+export interface BackoffPolicy {
+  initialDelayMs: number;
+  maxDelayMs: number;
+}
+
+/**
+ * Exponential backoff with full jitter: a random delay in [0, min(max, initial * 2^(attempt-1))].
+ * Full jitter spreads retries of many consumers hitting the same failing dependency.
+ */
+export function backoffDelay(
+  attempt: number,
+  policy: BackoffPolicy,
+  random: () => number = Math.random,
+): number {
+  const ceiling = Math.min(
+    policy.maxDelayMs,
+    policy.initialDelayMs * 2 ** Math.max(0, attempt - 1),
+  );
+  return Math.round(random() * ceiling);
+}

@@ -1,0 +1,126 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync,mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import {
+  brokers,
+  eventually,
+  KafkaTestKit,
+  kafkaTestKit,
+  sleep,
+  uniqueName,
+} from '../../test/kafka-test-kit';
+
+const workspaceRoot = join(__dirname, '..', '..', '..', '..');
+const fixture = join(__dirname, '..', '..', 'test', 'fixtures', 'runner-process.js');
+
+interface RunnerProcess {
+  output: () => string;
+  exited: Promise<number | null>;
+  kill(signal: NodeJS.Signals): void;
+}
+
+function startRunnerProcess(env: Record<string, string>): RunnerProcess {
+  const child = spawn(process.execPath, [fixture], {
+    env: { ...process.env, KAFKA_BROKERS: brokers.join(','), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return {
+    output: () => output,
+    exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))),
+    kill: (signal) => child.kill(signal),
+  };
+}
+
+function handledLines(file: string): string[] {
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+}
+
+// These run the built lib in real child processes, killed and stopped like a pod would be.
+describe('a consumer process that is killed or stopped', () => {
+  let kit: KafkaTestKit;
+
+  beforeAll(async () => {
+    const build = spawnSync(process.execPath, ['tools/scripts/build.mjs'], {
+      cwd: workspaceRoot,
+      stdio: 'ignore',
+    });
+    if (!existsSync(join(workspaceRoot, 'dist/node_modules/@concord/kafka/index.js'))) {
+      throw new Error(`build failed (exit ${build.status})`);
+    }
+    kit = await kafkaTestKit();
+  }, 120000);
+
+  afterAll(async () => {
+    await kit.close();
+  });
+
+  it('loses nothing and keeps per-key order when killed with SIGKILL mid-batch and restarted', async () => {
+    const topic = uniqueName('crash');
+    await kit.admin.ensureTopics([{ name: topic, partitions: 3 }]);
+    const keys = ['a', 'b', 'c', 'd', 'e'];
+    const total = 200;
+    await kit.publisher.send(
+      topic,
+      Array.from({ length: total }, (_, i) => ({ key: keys[i % keys.length], value: String(i) })),
+    );
+    const out = join(mkdtempSync(join(tmpdir(), 'crash-')), 'handled.txt');
+    const env = { TOPIC: topic, GROUP: uniqueName('group'), OUT_FILE: out, HANDLE_MS: '15' };
+
+    const first = startRunnerProcess(env);
+    await eventually(() => handledLines(out).length >= 40, 30000, 'the first process to get going');
+    first.kill('SIGKILL');
+    await first.exited;
+    const handledBeforeCrash = handledLines(out).length;
+    expect(handledBeforeCrash).toBeLessThan(total);
+
+    const second = startRunnerProcess(env);
+    await eventually(
+      () => new Set(handledLines(out)).size >= total,
+      60000,
+      'every message after the restart',
+    );
+    second.kill('SIGTERM');
+    await second.exited;
+
+    const lines = handledLines(out);
+    expect(new Set(lines).size).toBe(total);
+    for (const key of keys) {
+      const firstSeen: number[] = [];
+      for (const line of lines) {
+        const [k, v] = line.split(':');
+        if (k === key && !firstSeen.includes(Number(v))) firstSeen.push(Number(v));
+      }
+      expect(firstSeen).toEqual([...firstSeen].sort((x, y) => x - y));
+    }
+  }, 120000);
+
+  it('finishes and commits the message in flight on SIGTERM, then exits 0', async () => {
+    const topic = uniqueName('graceful');
+    await kit.admin.ensureTopics([{ name: topic, partitions: 1 }]);
+    await kit.publisher.send(topic, [{ key: 'k', value: 'in-flight' }]);
+    const out = join(mkdtempSync(join(tmpdir(), 'graceful-')), 'handled.txt');
+    const group = uniqueName('group');
+    const runner = startRunnerProcess({
+      TOPIC: topic,
+      GROUP: group,
+      OUT_FILE: out,
+      HANDLE_MS: '2000',
+    });
+    await eventually(
+      () => runner.output().includes('handling in-flight'),
+      30000,
+      'the message to be in flight',
+    );
+    runner.kill('SIGTERM');
+    expect(await runner.exited).toBe(0);
+    expect(handledLines(out)).toEqual(['k:in-flight']);
+    await sleep(200);
+    const lag = await kit.admin.groupLag(group, [topic]);
+    expect(lag).toEqual([expect.objectContaining({ committed: 1, lag: 0 })]);
+  }, 60000);
+});

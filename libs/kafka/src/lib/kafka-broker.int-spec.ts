@@ -1,0 +1,66 @@
+import { Kafka, logLevel } from 'kafkajs';
+
+import { brokers, KafkaTestKit, kafkaTestKit, uniqueName } from '../../test/kafka-test-kit';
+
+// The project's proof that kafkajs 2.2.4 works against the pinned Apache Kafka 4.1.1 KRaft broker
+// (Kafka 4 removed old protocol versions; these are the calls Concord relies on).
+describe('kafkajs against the pinned Kafka 4.x broker', () => {
+  let kit: KafkaTestKit;
+
+  beforeAll(async () => {
+    kit = await kafkaTestKit();
+  });
+
+  afterAll(async () => {
+    await kit.close();
+  });
+
+  it('creates, describes and deletes a topic with partitions and config', async () => {
+    const topic = uniqueName('compacted');
+    expect(
+      await kit.admin.ensureTopics([
+        { name: topic, partitions: 3, config: { 'cleanup.policy': 'compact' } },
+      ]),
+    ).toEqual([topic]);
+    expect(await kit.admin.ensureTopics([{ name: topic, partitions: 3 }])).toEqual([]);
+    const { metadata, config } = await kit.admin.describeTopic(topic);
+    expect(metadata.partitions).toHaveLength(3);
+    expect(config['cleanup.policy']).toBe('compact');
+    await kit.admin.deleteTopics([topic]);
+    expect(await kit.admin.listTopics()).not.toContain(topic);
+  });
+
+  it('produces idempotently, consumes in a group and commits offsets', async () => {
+    const topic = uniqueName('plain');
+    await kit.admin.ensureTopics([{ name: topic, partitions: 2 }]);
+    const metadata = await kit.publisher.send(topic, [
+      { key: 'same-key', value: 'one' },
+      { key: 'same-key', value: 'two' },
+    ]);
+    expect(metadata.every((m) => m.errorCode === 0)).toBe(true);
+
+    const groupId = uniqueName('group');
+    const kafka = new Kafka({ brokers, clientId: uniqueName('proof'), logLevel: logLevel.NOTHING });
+    const consumer = kafka.consumer({ groupId, sessionTimeout: 6000, heartbeatInterval: 500 });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    const received: Array<{ value: string; partition: number }> = [];
+    await new Promise<void>((resolve) => {
+      void consumer.run({
+        autoCommit: false,
+        eachMessage: async ({ message, partition, topic: t }) => {
+          received.push({ value: message.value?.toString() ?? '', partition });
+          await consumer.commitOffsets([
+            { topic: t, partition, offset: (BigInt(message.offset) + 1n).toString() },
+          ]);
+          if (received.length === 2) resolve();
+        },
+      });
+    });
+    await consumer.disconnect();
+    expect(received.map((r) => r.value)).toEqual(['one', 'two']);
+    expect(new Set(received.map((r) => r.partition)).size).toBe(1);
+    const lag = await kit.admin.groupLag(groupId, [topic]);
+    expect(lag.reduce((sum, p) => sum + p.committed, 0)).toBe(2);
+  });
+});
