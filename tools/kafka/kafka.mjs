@@ -49,7 +49,8 @@ function resolveJars() {
     ['-q', '-B', '-f', pom, 'dependency:copy-dependencies', `-DoutputDirectory=${libDir}`],
     { stdio: 'inherit' },
   );
-  if (result.status !== 0) throw new Error(`mvn could not resolve the Kafka broker (exit ${result.status})`);
+  if (result.status !== 0)
+    throw new Error(`mvn could not resolve the Kafka broker (exit ${result.status})`);
 }
 
 function javaCommand() {
@@ -137,7 +138,16 @@ function formatStorage(paths) {
   const clusterId = Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64url');
   const result = spawnSync(
     javaCommand(),
-    [...jvmFlags(paths), 'kafka.tools.StorageTool', 'format', '--ignore-formatted', '-t', clusterId, '-c', paths.config],
+    [
+      ...jvmFlags(paths),
+      'kafka.tools.StorageTool',
+      'format',
+      '--ignore-formatted',
+      '-t',
+      clusterId,
+      '-c',
+      paths.config,
+    ],
     { encoding: 'utf8' },
   );
   if (result.status !== 0) {
@@ -215,7 +225,9 @@ async function waitUntilAnswering(port, pid, paths, timeoutMs) {
     if (await answersMetadata(port)) return;
     await new Promise((r) => setTimeout(r, 300));
   }
-  throw new Error(`the Kafka broker on 127.0.0.1:${port} did not answer a metadata request within ${timeoutMs} ms`);
+  throw new Error(
+    `the Kafka broker on 127.0.0.1:${port} did not answer a metadata request within ${timeoutMs} ms`,
+  );
 }
 
 export async function start({ name = 'dev', port = 9092, timeoutMs = 90_000 } = {}) {
@@ -288,7 +300,9 @@ async function main() {
   const paths = instancePaths(options.name ?? 'dev');
   const port =
     options.port ??
-    (existsSync(paths.port) ? Number(readFileSync(paths.port, 'utf8')) : Number(process.env.KAFKA_PORT ?? 9092));
+    (existsSync(paths.port)
+      ? Number(readFileSync(paths.port, 'utf8'))
+      : Number(process.env.KAFKA_PORT ?? 9092));
   switch (command) {
     case 'start':
       await start({ ...options, port });

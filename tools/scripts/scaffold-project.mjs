@@ -122,7 +122,11 @@ function main() {
     );
     write(join(root, 'tsconfig.base.json'), base);
   }
-  spawnSync('npx', ['prettier', '--write', projectRoot, 'tsconfig.base.json', '--log-level', 'warn'], { cwd: root, stdio: 'inherit' });
+  spawnSync(
+    'npx',
+    ['prettier', '--write', projectRoot, 'tsconfig.base.json', '--log-level', 'warn'],
+    { cwd: root, stdio: 'inherit' },
+  );
   process.stdout.write(`created ${projectRoot} (${projectName})\n`);
 }
 
