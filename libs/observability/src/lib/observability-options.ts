@@ -1,0 +1,19 @@
+import type { DestinationStream, LevelWithSilent } from 'pino';
+
+export interface ObservabilityOptions {
+  /** Appears as `service` on every log line. */
+  serviceName: string;
+  /** Default `info`. */
+  logLevel?: LevelWithSilent;
+  /** Human-readable lines through pino-pretty (local development); JSON otherwise. */
+  pretty?: boolean;
+  /** Extra redaction paths (pino syntax) on top of the defaults. */
+  redactPaths?: string[];
+  /** Largest JSON or form body accepted (body-parser syntax); default `1mb`. */
+  bodyLimit?: string;
+  /** Where log lines go; default stdout. Tests pass a collecting stream. */
+  destination?: DestinationStream;
+}
+
+export const OBSERVABILITY_OPTIONS = Symbol('OBSERVABILITY_OPTIONS');
+export const HTTP_LOGGER = Symbol('HTTP_LOGGER');

@@ -1,0 +1,80 @@
+import { ValidationError } from '@concord/errors';
+import { Type } from 'class-transformer';
+import { IsArray, IsInt, IsString, Length, Min, ValidateNested } from 'class-validator';
+
+import { concordValidationPipe } from './concord-validation-pipe';
+
+class AddressDto {
+  @IsString()
+  @Length(2, 2)
+  country!: string;
+}
+
+class LineDto {
+  @IsInt()
+  @Min(1)
+  quantity!: number;
+}
+
+class CreateInvoiceDto {
+  @IsString()
+  customerId!: string;
+
+  @ValidateNested()
+  @Type(() => AddressDto)
+  address!: AddressDto;
+
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => LineDto)
+  lines!: LineDto[];
+}
+
+async function rejection(value: unknown): Promise<ValidationError> {
+  const error = await concordValidationPipe()
+    .transform(value, { type: 'body', metatype: CreateInvoiceDto })
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+  expect(error).toBeInstanceOf(ValidationError);
+  return error as ValidationError;
+}
+
+describe('concordValidationPipe', () => {
+  it('names every offending field by its path, nested objects and array items included', async () => {
+    const error = await rejection({
+      customerId: 42,
+      address: { country: 'Germany' },
+      lines: [{ quantity: 1 }, { quantity: 0 }],
+    });
+    expect(error.code).toBe('INVALID_INPUT');
+    expect(error.fields.map((f) => f.field)).toEqual([
+      'customerId',
+      'address.country',
+      'lines.1.quantity',
+    ]);
+    expect(error.fields[2]?.message).toContain('quantity must not be less than 1');
+    expect(error.message).toBe('Invalid input: customerId, address.country, lines.1.quantity');
+    expect(error.details).toEqual({ fields: error.fields });
+  });
+
+  it('names unknown fields, top-level and nested, as offending', async () => {
+    const error = await rejection({
+      customerId: 'cus_1',
+      address: { country: 'DE', planet: 'Earth' },
+      lines: [],
+      isAdmin: true,
+    });
+    expect(error.fields.map((f) => f.field).sort()).toEqual(['address.planet', 'isAdmin']);
+  });
+
+  it('returns an instance of the DTO class for valid input', async () => {
+    const value = await concordValidationPipe().transform(
+      { customerId: 'cus_1', address: { country: 'DE' }, lines: [{ quantity: 2 }] },
+      { type: 'body', metatype: CreateInvoiceDto },
+    );
+    expect(value).toBeInstanceOf(CreateInvoiceDto);
+    expect((value as CreateInvoiceDto).lines[0]).toBeInstanceOf(LineDto);
+  });
+});
