@@ -1,3 +1,5 @@
+import { EventEmitter } from 'node:events';
+
 import { RateLimitedError, ValidationError } from '@concord/errors';
 
 import { backoffDelay } from './backoff';
@@ -84,17 +86,16 @@ describe('headers', () => {
 describe('installSignalHandlers', () => {
   it('stops runners before disconnecting the rest, then exits 0', async () => {
     const calls: string[] = [];
+    const signals = new EventEmitter();
     const exited = new Promise<number>((resolve) => {
-      const uninstall = installSignalHandlers(
+      installSignalHandlers(
         [{ stop: async () => void calls.push('runner stopped') }],
         [{ disconnect: async () => void calls.push('publisher disconnected') }],
-        (code) => {
-          uninstall();
-          resolve(code);
-        },
+        resolve,
+        signals,
       );
     });
-    process.emit('SIGTERM');
+    signals.emit('SIGTERM');
     expect(await exited).toBe(0);
     expect(calls).toEqual(['runner stopped', 'publisher disconnected']);
   });

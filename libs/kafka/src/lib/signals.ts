@@ -8,10 +8,16 @@ export interface Stoppable {
  * On SIGTERM or SIGINT, stops every runner (finishing and committing the message in flight), then
  * disconnects the rest, then exits 0. A second signal exits at once.
  */
+export interface SignalSource {
+  on(signal: NodeJS.Signals, listener: () => void): unknown;
+  off(signal: NodeJS.Signals, listener: () => void): unknown;
+}
+
 export function installSignalHandlers(
   runners: Stoppable[],
   others: Stoppable[] = [],
   exit: (code: number) => void = (code) => process.exit(code),
+  signals: SignalSource = process,
 ): () => void {
   let stopping = false;
   const handle = (): void => {
@@ -24,10 +30,10 @@ export function installSignalHandlers(
       exit(0);
     })();
   };
-  process.on('SIGTERM', handle);
-  process.on('SIGINT', handle);
+  signals.on('SIGTERM', handle);
+  signals.on('SIGINT', handle);
   return () => {
-    process.off('SIGTERM', handle);
-    process.off('SIGINT', handle);
+    signals.off('SIGTERM', handle);
+    signals.off('SIGINT', handle);
   };
 }
