@@ -1,0 +1,25 @@
+import { isEmail, isIsoDate, isIsoDateTime, isUuid } from './string-formats';
+
+describe('string formats', () => {
+  it('accepts real calendar dates only', () => {
+    expect(isIsoDate('2024-02-29')).toBe(true);
+    expect(isIsoDate('2025-02-29')).toBe(false);
+    expect(isIsoDate('2025-13-01')).toBe(false);
+    expect(isIsoDate('2025-1-01')).toBe(false);
+  });
+
+  it('accepts date-times with an explicit offset', () => {
+    expect(isIsoDateTime('2025-06-01T10:20:30Z')).toBe(true);
+    expect(isIsoDateTime('2025-06-01T10:20:30.123+02:00')).toBe(true);
+    expect(isIsoDateTime('2025-06-01T10:20:30')).toBe(false);
+    expect(isIsoDateTime('2025-06-31T10:20:30Z')).toBe(false);
+    expect(isIsoDateTime('2025-06-01 10:20:30Z')).toBe(false);
+  });
+
+  it('recognises emails and uuids', () => {
+    expect(isEmail('ada@example.com')).toBe(true);
+    expect(isEmail('ada@')).toBe(false);
+    expect(isUuid('0f8fad5b-d9cb-469f-a165-70867728950e')).toBe(true);
+    expect(isUuid('0f8fad5b-d9cb-469f-a165')).toBe(false);
+  });
+});

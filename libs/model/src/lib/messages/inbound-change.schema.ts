@@ -1,0 +1,99 @@
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+
+import { envelopeSchema } from '../envelope/envelope.schema';
+import { inboundChangeType, InboundChangeTypes, InboundOperations } from '../envelope/event-types';
+import {
+  type EntityType,
+  ExternalId,
+  ExternalSystem,
+  IsoTimestamp,
+  Uuid,
+} from '../primitives/primitives.schema';
+import { closed, described, LiteralUnion, Nullable } from '../primitives/schema-helpers';
+import type { SchemaIssue } from '../validation/schema-issues';
+import { refine } from '../validation/schema-validation';
+import {
+  InboundCustomerContent,
+  InboundInvoiceContent,
+  InboundProductContent,
+} from './inbound-content.schema';
+import { MessageSchemaIds } from './message-schema-ids';
+
+export const InboundReasons = ['webhook', 'poll', 'reconciliation', 'backfill'] as const;
+
+function inboundChangeData<E extends EntityType, C extends TSchema>(entityType: E, content: C) {
+  return Type.Object(
+    {
+      system: described(ExternalSystem, 'System the change was observed in.'),
+      connectionId: described(Uuid, 'Connection (tenant + system) that observed it.'),
+      entityType: Type.Literal(entityType, { description: 'Kind of record that changed.' }),
+      externalId: ExternalId,
+      operation: LiteralUnion(InboundOperations, {
+        description: 'upsert: created or changed externally; delete: removed externally.',
+      }),
+      sourceEventId: Type.String({
+        minLength: 1,
+        maxLength: 255,
+        description: "The provider's event id, or one derived from id and version; dedup key.",
+      }),
+      changedAt: described(IsoTimestamp, 'When the source changed; for last-writer-wins.'),
+      externalVersion: Nullable(
+        Type.String({ minLength: 1, maxLength: 255 }),
+        'Version/etag/modstamp of the external record.',
+      ),
+      content: Nullable(content, 'Reported fields for an upsert; null for a delete.'),
+      reason: Type.Optional(LiteralUnion(InboundReasons, { description: 'How it was observed.' })),
+    },
+    { ...closed, description: `An observed change to a ${entityType}.` },
+  );
+}
+
+export const InboundCustomerChangeData = inboundChangeData('customer', InboundCustomerContent);
+export const InboundProductChangeData = inboundChangeData('product', InboundProductContent);
+export const InboundInvoiceChangeData = inboundChangeData('invoice', InboundInvoiceContent);
+export type InboundCustomerChangeData = Static<typeof InboundCustomerChangeData>;
+export type InboundProductChangeData = Static<typeof InboundProductChangeData>;
+export type InboundInvoiceChangeData = Static<typeof InboundInvoiceChangeData>;
+export type InboundChangeData =
+  InboundCustomerChangeData | InboundProductChangeData | InboundInvoiceChangeData;
+
+export const InboundChange = refine(
+  envelopeSchema(
+    {
+      type: LiteralUnion(InboundChangeTypes, {
+        description: 'concord.connector.inbound.<entity>.upserted|deleted',
+      }),
+      origin: described(ExternalSystem, 'The system the change came from (= data.system).'),
+      subject: 'External id of the record (= data.externalId).',
+      data: Type.Union(
+        [InboundCustomerChangeData, InboundProductChangeData, InboundInvoiceChangeData],
+        { description: 'The observed change; content depends on entityType.' },
+      ),
+    },
+    {
+      $id: MessageSchemaIds.inboundChange,
+      title: 'Inbound change',
+      description: 'A change observed in an external system, mapped to canonical shape.',
+    },
+  ),
+  (change): SchemaIssue[] => {
+    const { data } = change;
+    const issues: SchemaIssue[] = [];
+    const expectedType = inboundChangeType(data.entityType, data.operation);
+    if (change.type !== expectedType)
+      issues.push({ path: 'type', message: `Expected ${expectedType}` });
+    if (change.origin !== data.system)
+      issues.push({ path: 'origin', message: 'Expected data.system' });
+    if (change.subject !== data.externalId) {
+      issues.push({ path: 'subject', message: 'Expected data.externalId' });
+    }
+    if (data.operation === 'upsert' && data.content === null) {
+      issues.push({ path: 'data.content', message: 'An upsert carries content' });
+    }
+    if (data.operation === 'delete' && data.content !== null) {
+      issues.push({ path: 'data.content', message: 'A delete carries no content' });
+    }
+    return issues;
+  },
+);
+export type InboundChange = Static<typeof InboundChange>;

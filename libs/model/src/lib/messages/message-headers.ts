@@ -1,0 +1,26 @@
+import type { Envelope } from '../envelope/envelope.schema';
+
+/** Kafka headers every Concord message carries, mirrored from its envelope for cheap routing. */
+export const MessageHeaders = {
+  correlationId: 'x-correlation-id',
+  eventId: 'x-event-id',
+  tenant: 'x-tenant',
+  origin: 'x-origin',
+  entityVersion: 'x-entity-version',
+  contentType: 'content-type',
+} as const;
+
+/** The headers of a message whose value is `envelope`. */
+export function envelopeHeaders(envelope: Envelope<unknown>): Record<string, string> {
+  const headers: Record<string, string> = {
+    [MessageHeaders.correlationId]: envelope.correlationId,
+    [MessageHeaders.eventId]: envelope.id,
+    [MessageHeaders.tenant]: envelope.tenant,
+    [MessageHeaders.origin]: envelope.origin,
+    [MessageHeaders.contentType]: envelope.datacontenttype,
+  };
+  if (envelope.entityVersion !== null) {
+    headers[MessageHeaders.entityVersion] = String(envelope.entityVersion);
+  }
+  return headers;
+}

@@ -1,0 +1,140 @@
+import {
+  CatalogEventSchemaIds,
+  type MessageSchemaId,
+  MessageSchemaIds,
+} from '../messages/message-schema-ids';
+import { type EntityType, EntityTypes } from '../primitives/primitives.schema';
+import {
+  CatalogTopics,
+  ConnectionsTopic,
+  connectorInboundTopic,
+  connectorOutcomeTopic,
+  connectorRetryTopic,
+  connectorStateTopic,
+  connectorStatusTopic,
+  deadLetterTopic,
+} from './topic-names';
+
+export type TopicKind =
+  'catalog' | 'inbound' | 'outcome' | 'status' | 'state' | 'retry' | 'connections' | 'dead-letter';
+
+export interface TopicDescriptor {
+  name: string;
+  kind: TopicKind;
+  /** How the message key is built, e.g. "{tenant}:{entityId}". */
+  key: string;
+  /** Log-compacted: only the latest value per key is kept; null values are tombstones. */
+  compacted: boolean;
+  partitions: number;
+  /** `$id` of the schema every value (for dead letters: every header set) validates against. */
+  schemaId: MessageSchemaId;
+  description: string;
+  system?: string;
+  entityType?: EntityType;
+}
+
+export interface TopicCatalogOptions {
+  /** Consumer groups whose dead-letter topics to list (they exist per group, not per system). */
+  consumerGroups?: readonly string[];
+}
+
+function catalogTopic(entityType: EntityType): TopicDescriptor {
+  return {
+    name: CatalogTopics[entityType],
+    kind: 'catalog',
+    key: '{tenant}:{entityId}',
+    compacted: false,
+    partitions: 12,
+    schemaId: CatalogEventSchemaIds[entityType],
+    description: `Every committed ${entityType} change, with the record after it and its origin.`,
+    entityType,
+  };
+}
+
+function connectorTopics(system: string): TopicDescriptor[] {
+  return [
+    {
+      name: connectorInboundTopic(system),
+      kind: 'inbound',
+      key: '{tenant}:{externalId}',
+      compacted: false,
+      partitions: 6,
+      schemaId: MessageSchemaIds.inboundChange,
+      description: `Changes observed in ${system}, in canonical shape, for catalog-service to apply.`,
+      system,
+    },
+    {
+      name: connectorOutcomeTopic(system),
+      kind: 'outcome',
+      key: '{tenant}:{entityId}',
+      compacted: false,
+      partitions: 6,
+      schemaId: MessageSchemaIds.syncOutcome,
+      description: `Result of each write to ${system}: external id and version, or a classified failure.`,
+      system,
+    },
+    {
+      name: connectorStatusTopic(system),
+      kind: 'status',
+      key: '{tenant}:{connectionId}',
+      compacted: false,
+      partitions: 3,
+      schemaId: MessageSchemaIds.connectorStatus,
+      description: `Health, pause state, rate budget and webhook endpoint of ${system} connections.`,
+      system,
+    },
+    {
+      name: connectorStateTopic(system),
+      kind: 'state',
+      key: '{tenant}:{connectionId}:{stream}',
+      compacted: true,
+      partitions: 3,
+      schemaId: MessageSchemaIds.connectorState,
+      description: `Polling cursors and record links of the ${system} connector.`,
+      system,
+    },
+    {
+      name: connectorRetryTopic(system),
+      kind: 'retry',
+      key: 'as the source message ({tenant}:{entityId})',
+      compacted: false,
+      partitions: 6,
+      schemaId: MessageSchemaIds.connectorRetry,
+      description: `Catalog events replayed or retried for the ${system} connector only.`,
+      system,
+    },
+  ];
+}
+
+function deadLetterTopicDescriptor(consumerGroup: string): TopicDescriptor {
+  return {
+    name: deadLetterTopic(consumerGroup),
+    kind: 'dead-letter',
+    key: 'as the source message',
+    compacted: false,
+    partitions: 3,
+    schemaId: MessageSchemaIds.deadLetter,
+    description: `Messages consumer group ${consumerGroup} failed permanently, with error headers.`,
+  };
+}
+
+/** Every topic of a deployment with the given connector systems (unprefixed names). */
+export function topicCatalog(
+  systems: readonly string[],
+  options: TopicCatalogOptions = {},
+): TopicDescriptor[] {
+  return [
+    ...EntityTypes.map(catalogTopic),
+    ...[...new Set(systems)].flatMap(connectorTopics),
+    {
+      name: ConnectionsTopic,
+      kind: 'connections',
+      key: '{tenant}:{system}',
+      compacted: true,
+      partitions: 3,
+      schemaId: MessageSchemaIds.connectionSettings,
+      description: 'Connection settings per tenant and system; credentials encrypted.',
+    },
+    ...[...new Set(options.consumerGroups ?? [])].map(deadLetterTopicDescriptor),
+  ];
+}
