@@ -29,6 +29,7 @@ export * from './lib/records/invoice-totals';
 export * from './lib/records/product.schema';
 export * from './lib/records/record-meta.schema';
 export * from './lib/registry/message-registry';
+export * from './lib/topics/consumer-groups';
 export * from './lib/topics/topic-catalog';
 export * from './lib/topics/topic-keys';
 export * from './lib/topics/topic-names';

@@ -1,4 +1,4 @@
-import { JsonSchema, resolveRef, SchemaShape, shapeOf } from './json-schema-shape';
+import { JsonSchema, SchemaShape, shapeOf } from './json-schema-shape';
 
 export type BreakingChangeKind =
   | 'field-removed'
@@ -114,32 +114,54 @@ export function findBreakingChanges(
     }
   };
 
-  // Unions of object shapes (e.g. `kind: 'cursor' | 'link'`) are paired by their discriminating constant.
+  // Unions of object shapes (e.g. `kind: 'cursor' | 'link'`, or catalog events by `type`) are
+  // paired by a discriminating property: one every variant constrains to its own values.
+  const discriminatorValues = (
+    variant: JsonSchema,
+    defs: Map<string, JsonSchema>,
+  ): Map<string, string[]> => {
+    const values = new Map<string, string[]>();
+    for (const [name, property] of shapeOf(variant, defs).properties) {
+      const allowed = shapeOf(property.schema, defs).values;
+      if (allowed)
+        values.set(
+          name,
+          allowed.map((v) => JSON.stringify(v)),
+        );
+    }
+    return values;
+  };
+
   const compareVariants = (path: string, a: SchemaShape, b: SchemaShape, depth: number): void => {
     if (a.variants.length === 0) return;
-    const key = (variant: JsonSchema, defs: Map<string, JsonSchema>): string | undefined => {
-      const shape = shapeOf(variant, defs);
-      for (const [name, property] of shape.properties) {
-        const resolved = resolveRef(property.schema, defs);
-        if ('const' in resolved) return `${name}=${JSON.stringify(resolved.const)}`;
-      }
-      return undefined;
-    };
+    const before = a.variants.map((v) => discriminatorValues(v, releasedDefs));
+    const after = b.variants.map((v) => discriminatorValues(v, currentDefs));
+    const discriminator = [...(before[0]?.keys() ?? [])].find((name) => {
+      const sets = before.map((d) => d.get(name));
+      if (sets.some((s) => !s)) return false;
+      const seen = new Set<string>();
+      return sets.every((s) => (s as string[]).every((v) => !seen.has(v) && (seen.add(v), true)));
+    });
     a.variants.forEach((variant, index) => {
-      const k = key(variant, releasedDefs);
-      const match =
-        b.variants.find((candidate) => k !== undefined && key(candidate, currentDefs) === k) ??
-        (k === undefined ? b.variants[index] : undefined);
+      const label = discriminator
+        ? `${discriminator}=${(before[index].get(discriminator) ?? []).join('|')}`
+        : String(index);
+      const matchIndex = discriminator
+        ? after.findIndex((d) =>
+            (d.get(discriminator) ?? []).some((v) => before[index].get(discriminator)?.includes(v)),
+          )
+        : index;
+      const match = matchIndex >= 0 ? b.variants[matchIndex] : undefined;
       if (!match) {
         changes.push({
           schemaId,
-          path: `${path}<${k ?? index}>`,
+          path: `${path}<${label}>`,
           kind: 'value-removed',
           detail: 'a variant of the union was removed',
         });
         return;
       }
-      compare(`${path}<${k ?? index}>`, variant, match, depth + 1);
+      compare(`${path}<${label}>`, variant, match, depth + 1);
     });
   };
 

@@ -1,5 +1,6 @@
 import { ValidationError } from '@concord/errors';
 
+import { connectorConsumerGroup, deadLetteringConsumerGroups } from './consumer-groups';
 import { topicCatalog } from './topic-catalog';
 import {
   catalogEventKey,
@@ -131,5 +132,17 @@ describe('topicCatalog', () => {
       expect(topic.partitions).toBeGreaterThanOrEqual(1);
       expect(topic.description.length).toBeGreaterThan(10);
     }
+  });
+});
+
+describe('consumer groups', () => {
+  it('names one group per connector and the catalog groups that dead-letter', () => {
+    expect(connectorConsumerGroup('stripe')).toBe('connector-stripe');
+    expect(deadLetteringConsumerGroups(['stripe', 'xero', 'stripe'])).toEqual([
+      'catalog-inbound',
+      'connector-stripe',
+      'connector-xero',
+    ]);
+    expect(() => connectorConsumerGroup('Not A System')).toThrow('not a valid external system');
   });
 });
