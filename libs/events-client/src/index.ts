@@ -1,0 +1,2 @@
+export * from './lib/events-client';
+export * from './lib/lenient-validator';
