@@ -1,1 +1,16 @@
-export {};
+export * from './lib/clock/simulation-clock';
+export * from './lib/control/control-api';
+export * from './lib/control/simulator-control-plane';
+export * from './lib/faults/fault-injector';
+export * from './lib/faults/fault-rule';
+export * from './lib/faults/path-pattern';
+export * from './lib/http/simulator-http';
+export * from './lib/http/simulator-listener';
+export * from './lib/http/simulator-request-handler';
+export * from './lib/random/seeded-random';
+export * from './lib/rate-limit/account-rate-limiter';
+export * from './lib/rate-limit/token-bucket';
+export * from './lib/webhooks/http-webhook.transport';
+export * from './lib/webhooks/webhook-delivery';
+export * from './lib/webhooks/webhook-dispatcher';
+export * from './lib/webhooks/webhook-settings';

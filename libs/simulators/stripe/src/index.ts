@@ -1,1 +1,9 @@
-export {};
+export * from './lib/auth/api-key-authenticator';
+export * from './lib/currency/currency';
+export * from './lib/events/event-recorder';
+export * from './lib/http/form-decoder';
+export * from './lib/http/stripe-api.error';
+export * from './lib/search/search-query.error';
+export * from './lib/search/search-query.parser';
+export * from './lib/stripe-simulator';
+export * from './lib/webhooks/webhook-signature';

@@ -1,0 +1,49 @@
+import { ConfigError, loadEnv } from '@concord/config';
+
+import { simulatorEnv } from './simulator.env';
+
+describe('simulator environment', () => {
+  it('defaults to the Stripe simulator on 127.0.0.1:12111, rate limit off, random seed', () => {
+    expect(loadEnv(simulatorEnv, {})).toMatchObject({
+      SIMULATOR_HOST: '127.0.0.1',
+      STRIPE_SIM_PORT: 12111,
+      SIM_SEED: undefined,
+      STRIPE_SIM_RATE_LIMIT: 'off',
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  it('reads the host, port, seed and rate-limit flag', () => {
+    expect(
+      loadEnv(simulatorEnv, {
+        SIMULATOR_HOST: '0.0.0.0',
+        STRIPE_SIM_PORT: '0',
+        SIM_SEED: '42',
+        STRIPE_SIM_RATE_LIMIT: 'on',
+      }),
+    ).toMatchObject({
+      SIMULATOR_HOST: '0.0.0.0',
+      STRIPE_SIM_PORT: 0,
+      SIM_SEED: 42,
+      STRIPE_SIM_RATE_LIMIT: 'on',
+    });
+  });
+
+  it('refuses bad values, naming each bad variable', () => {
+    try {
+      loadEnv(simulatorEnv, {
+        STRIPE_SIM_PORT: '70000',
+        SIM_SEED: 'abc',
+        STRIPE_SIM_RATE_LIMIT: 'maybe',
+      });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const lines = (error as ConfigError).lines;
+      expect(lines).toHaveLength(3);
+      expect(lines[0]).toMatch(/^STRIPE_SIM_PORT must be an integer between 0 and 65535/);
+      expect(lines[1]).toMatch(/^SIM_SEED /);
+      expect(lines[2]).toMatch(/^STRIPE_SIM_RATE_LIMIT must be one of off, on/);
+    }
+  });
+});

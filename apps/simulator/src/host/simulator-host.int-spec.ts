@@ -1,0 +1,97 @@
+import { Writable } from 'node:stream';
+
+import { loadEnv } from '@concord/config';
+import Stripe from 'stripe';
+
+import { simulatorEnv } from '../config/simulator.env';
+import { createSimulatorLogger } from '../config/simulator-logger';
+import { simulatorListeners } from '../simulators/simulator-listeners';
+import { SimulatorHost } from './simulator-host';
+
+/** Collects the JSON log lines the host writes. */
+class LogCapture extends Writable {
+  readonly lines: Record<string, unknown>[] = [];
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
+    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+      this.lines.push(JSON.parse(line) as Record<string, unknown>);
+    }
+    done();
+  }
+}
+
+describe('SimulatorHost', () => {
+  let logs: LogCapture;
+  let host: SimulatorHost;
+
+  beforeEach(() => {
+    logs = new LogCapture();
+    host = new SimulatorHost(createSimulatorLogger({ LOG_LEVEL: 'info', LOG_PRETTY: false }, logs));
+  });
+
+  afterEach(() => host.stop());
+
+  it('serves the Stripe simulator with health probes, logging requests but not probes', async () => {
+    const config = loadEnv(simulatorEnv, { STRIPE_SIM_PORT: '0', SIM_SEED: '7' });
+    const [stripe] = await host.start(
+      simulatorListeners(config, createSimulatorLogger(config, logs)),
+    );
+    expect(stripe.name).toBe('stripe');
+    expect(await (await fetch(`${stripe.url}/health/live`)).json()).toEqual({ status: 'ok' });
+    expect((await fetch(`${stripe.url}/health/ready`)).status).toBe(200);
+
+    const client = new Stripe('sk_test_host', {
+      host: '127.0.0.1',
+      port: stripe.port,
+      protocol: 'http',
+      apiVersion: '2023-08-16' as Stripe.LatestApiVersion,
+      maxNetworkRetries: 0,
+      telemetry: false,
+    });
+    const customer = await client.customers.create({ name: 'Host' });
+    expect(customer.id).toMatch(/^cus_/);
+
+    expect(logs.lines).toContainEqual(
+      expect.objectContaining({
+        msg: 'simulator listening',
+        simulator: 'stripe',
+        seed: 7,
+        url: stripe.url,
+      }),
+    );
+    const requests = logs.lines.filter((line) => line['msg'] === 'request');
+    expect(requests).toEqual([
+      expect.objectContaining({
+        simulator: 'stripe',
+        method: 'POST',
+        path: '/v1/customers',
+        status: 200,
+      }),
+    ]);
+    expect(JSON.stringify(logs.lines)).not.toContain('sk_test_host');
+  });
+
+  it('fails readiness once stopping, and frees the port', async () => {
+    const config = loadEnv(simulatorEnv, { STRIPE_SIM_PORT: '0' });
+    const [stripe] = await host.start(
+      simulatorListeners(config, createSimulatorLogger(config, logs)),
+    );
+    expect(host.isReady()).toBe(true);
+    await host.stop();
+    expect(host.isReady()).toBe(false);
+    await expect(fetch(`${stripe.url}/health/live`)).rejects.toThrow();
+  });
+
+  it('refuses to start on a port already in use', async () => {
+    const config = loadEnv(simulatorEnv, { STRIPE_SIM_PORT: '0' });
+    const [first] = await host.start(
+      simulatorListeners(config, createSimulatorLogger(config, logs)),
+    );
+    const second = new SimulatorHost(createSimulatorLogger(config, logs));
+    const taken = loadEnv(simulatorEnv, { STRIPE_SIM_PORT: String(first.port) });
+    await expect(
+      second.start(simulatorListeners(taken, createSimulatorLogger(config, logs))),
+    ).rejects.toThrow(/EADDRINUSE/);
+    expect(second.isReady()).toBe(false);
+  });
+});
