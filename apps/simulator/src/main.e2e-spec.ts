@@ -1,25 +1,13 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
+import { ensureBuilt, freePort } from '@concord/testing';
 import Stripe from 'stripe';
 
 const root = resolve(__dirname, '../../..');
 const mainJs = resolve(root, 'dist/apps/simulator/src/main.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 /** Starts the built app and resolves once it logged that the Stripe simulator listens. */
 function startSimulator(
@@ -45,17 +33,7 @@ function startSimulator(
 
 describe('apps/simulator as a process', () => {
   beforeAll(() => {
-    const build = spawnSync(process.execPath, ['tools/scripts/build.mjs'], {
-      cwd: root,
-      encoding: 'utf8',
-    });
-    // Other projects may be mid-change; this app and its libs must compile cleanly regardless.
-    const ours = `${build.stdout}${build.stderr}`
-      .split('\n')
-      .filter((line) =>
-        /^(apps\/simulator|libs\/simulators|libs\/config|libs\/errors)\//.test(line),
-      );
-    expect(ours).toEqual([]);
+    ensureBuilt();
     expect(existsSync(mainJs)).toBe(true);
   }, 300_000);
 
