@@ -56,13 +56,18 @@ export default [
             },
             {
               sourceTag: 'type:util',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:util'],
+              onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:testing'],
               bannedExternalImports: frameworkImports,
             },
             // Infrastructure adapters (Kafka, PostgreSQL): no NestJS.
             {
               sourceTag: 'type:data-access',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:util', 'type:data-access'],
+              onlyDependOnLibsWithTags: [
+                'type:domain',
+                'type:util',
+                'type:data-access',
+                'type:testing',
+              ],
               bannedExternalImports: ['@nestjs/*', 'nestjs-pino'],
             },
             {
@@ -82,6 +87,7 @@ export default [
                 'type:data-access',
                 'type:nest',
                 'type:feature',
+                'type:testing',
               ],
             },
             {
@@ -140,7 +146,8 @@ export default [
     },
   },
   {
-    // Production code never imports the testing lib; only specs and test harnesses do. (Patterns
+    // Specs of any non-domain lib may use the testing lib (the tag constraints allow it); this rule
+    // is what keeps it out of production code: only specs and test harnesses import it. (Patterns
     // are relative to the project folder ESLint runs in, so libs/testing and libs/config switch
     // these rules off in their own eslint.config.mjs.)
     files: ['**/*.ts'],

@@ -46,7 +46,6 @@ function modelFor(object: K8sObject): { validate(): void } | undefined {
     : ['core', object.apiVersion];
   const modulePath =
     group === 'core' ? `kubernetes-models/${version}` : `kubernetes-models/${group}/${version}`;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const models = require(modulePath) as Record<string, new (o: K8sObject) => { validate(): void }>;
   const Model = models[object.kind];
   return Model ? new Model(object) : undefined;

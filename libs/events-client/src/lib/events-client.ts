@@ -1,7 +1,7 @@
 import {
-  createKafkaClient,
   ConsumedMessage,
   ConsumerRunner,
+  createKafkaClient,
   KafkaLogger,
   KafkaPublisher,
   silentKafkaLogger,
