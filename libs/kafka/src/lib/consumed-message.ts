@@ -1,6 +1,10 @@
 import { MessageHeaderMap } from './headers';
 
-/** A message handed to a consumer's handler. */
+/**
+ * A message handed to a consumer's handler. A message that came back through the retry topic is
+ * presented as it was first consumed (its original topic, partition, offset and headers), so a
+ * handler never needs to know about retry hops.
+ */
 export interface ConsumedMessage {
   topic: string;
   partition: number;
@@ -8,41 +12,28 @@ export interface ConsumedMessage {
   key: string | null;
   value: Buffer | null;
   headers: MessageHeaderMap;
+  /** The broker's timestamp (epoch ms, as a string) of the delivered record. */
   timestamp: string;
   /** 1 for the first delivery; counts attempts across in-place retries and retry-topic hops. */
   attempt: number;
-  /** Keeps the consumer's group membership alive during long work (also called automatically). */
+  /** Keeps the consumer's group membership alive during long work (the runner also does it on a timer). */
   heartbeat(): Promise<void>;
 }
 
 export type MessageHandler = (message: ConsumedMessage) => Promise<void>;
 
-export type ProcessingOutcome = 'ok' | 'retried' | 'dead-lettered' | 'deferred';
+/**
+ * `ok`: the handler succeeded (`attempts` says on which attempt); `retried`: handed to the retry
+ * topic for a later attempt; `dead-lettered`: written to the dead-letter topic.
+ */
+export type ProcessingOutcome = 'ok' | 'retried' | 'dead-lettered';
 
+/** Reported once per message whose offset the runner commits, e.g. to feed Prometheus metrics. */
 export interface ProcessedEvent {
   topic: string;
   partition: number;
   offset: string;
   durationMs: number;
   outcome: ProcessingOutcome;
+  attempts: number;
 }
-
-/** Headers the runner adds when it hands a message to a retry topic. */
-export const RetryHeaders = {
-  attempt: 'x-retry-attempt',
-  notBefore: 'x-retry-not-before',
-  originalTopic: 'x-retry-original-topic',
-} as const;
-
-/** Headers the runner adds to a dead-lettered message (the original key, value and headers are kept). */
-export const DeadLetterHeaderNames = {
-  originalTopic: 'x-dlq-original-topic',
-  originalPartition: 'x-dlq-original-partition',
-  originalOffset: 'x-dlq-original-offset',
-  consumerGroup: 'x-dlq-consumer-group',
-  errorCode: 'x-dlq-error-code',
-  errorCategory: 'x-dlq-error-category',
-  errorMessage: 'x-dlq-error-message',
-  attempts: 'x-dlq-attempts',
-  failedAt: 'x-dlq-failed-at',
-} as const;

@@ -2,13 +2,15 @@ import { ConflictError, RetryableError, ValidationError } from '@concord/errors'
 
 import {
   eventually,
+  eventuallyAsync,
   KafkaTestKit,
   kafkaTestKit,
   readAll,
   sleep,
   uniqueName,
+  waitForStableGroup,
 } from '../../test/kafka-test-kit';
-import { ConsumedMessage } from './consumed-message';
+import { ConsumedMessage, ProcessedEvent } from './consumed-message';
 import { ConsumerRunner, ConsumerRunnerOptions } from './consumer-runner';
 
 describe('ConsumerRunner against the real broker', () => {
@@ -24,7 +26,7 @@ describe('ConsumerRunner against the real broker', () => {
   });
 
   afterAll(async () => {
-    await kit.close();
+    await kit?.close();
   });
 
   async function topicWith(partitions: number): Promise<string> {
@@ -35,7 +37,7 @@ describe('ConsumerRunner against the real broker', () => {
 
   function startRunner(
     overrides: Partial<ConsumerRunnerOptions> & Pick<ConsumerRunnerOptions, 'topics' | 'handler'>,
-  ) {
+  ): ConsumerRunner {
     const runner = new ConsumerRunner({
       client: kit.kafka,
       publisher: kit.publisher,
@@ -51,6 +53,11 @@ describe('ConsumerRunner against the real broker', () => {
     return runner;
   }
 
+  async function committedOn(groupId: string, topic: string): Promise<number> {
+    const lag = await kit.admin.groupLag(groupId, [topic]);
+    return lag.reduce((sum, p) => sum + p.committed, 0);
+  }
+
   it('consumes each produced message exactly once and commits it', async () => {
     const topic = await topicWith(3);
     await kit.publisher.send(
@@ -58,24 +65,28 @@ describe('ConsumerRunner against the real broker', () => {
       Array.from({ length: 30 }, (_, i) => ({ key: `k${i % 5}`, value: { n: i } })),
     );
     const seen: number[] = [];
+    const processed: ProcessedEvent[] = [];
     const runner = startRunner({
       topics: [topic],
+      onProcessed: (event) => processed.push(event),
       handler: async (m) => {
         seen.push((JSON.parse(m.value?.toString() ?? '{}') as { n: number }).n);
       },
     });
     await runner.start();
     await eventually(() => seen.length >= 30, 20000, '30 messages');
-    await sleep(1500);
-    expect([...seen].sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i));
-    const groupId = (runner as unknown as { options: { groupId: string } }).options.groupId;
     await runner.stop();
-    const lag = await kit.admin.groupLag(groupId, [topic]);
+    expect([...seen].sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    const lag = await kit.admin.groupLag(runner.groupId, [topic]);
+    expect(lag.map((p) => p.partition)).toEqual([0, 1, 2]);
     expect(lag.reduce((sum, p) => sum + p.lag, 0)).toBe(0);
     expect(lag.reduce((sum, p) => sum + p.committed, 0)).toBe(30);
+    expect(processed).toHaveLength(30);
+    expect(processed.every((p) => p.outcome === 'ok' && p.attempts === 1)).toBe(true);
+    expect(await kit.countMessages(runner.deadLetterTopic)).toBe(0);
   });
 
-  it('retries a retryable failure in place until it succeeds, with nothing dead-lettered', async () => {
+  it('retries a retryable failure in place until it succeeds, commits it, and dead-letters nothing', async () => {
     const topic = await topicWith(1);
     await kit.publisher.send(topic, [{ key: 'a', value: 'flaky' }]);
     const attempts: number[] = [];
@@ -88,9 +99,10 @@ describe('ConsumerRunner against the real broker', () => {
     });
     await runner.start();
     await eventually(() => attempts.length >= 3, 15000, 'three attempts');
-    await sleep(500);
+    await runner.stop();
     expect(attempts).toEqual([1, 2, 3]);
-    expect(await readAll(runner.deadLetterTopic, 0)).toEqual([]);
+    expect(await committedOn(runner.groupId, topic)).toBe(1);
+    expect(await kit.countMessages(runner.deadLetterTopic)).toBe(0);
   });
 
   it('sends a permanent failure to the dead-letter topic with its original message and the error', async () => {
@@ -114,6 +126,7 @@ describe('ConsumerRunner against the real broker', () => {
     });
     await runner.start();
     const [dead] = await readAll(runner.deadLetterTopic, 1);
+    await runner.stop();
     expect(calls).toBe(1);
     expect(dead.key).toBe('tenant-a:c1');
     expect(dead.value).toBe('{"broken":true}');
@@ -123,11 +136,14 @@ describe('ConsumerRunner against the real broker', () => {
       'x-dlq-original-topic': topic,
       'x-dlq-original-partition': '0',
       'x-dlq-original-offset': '0',
+      'x-dlq-consumer-group': runner.groupId,
       'x-dlq-error-code': 'INVALID_MESSAGE',
       'x-dlq-error-category': 'validation',
       'x-dlq-error-message': 'email must be an email',
       'x-dlq-attempts': '1',
     });
+    expect(Number.isNaN(Date.parse(dead.headers['x-dlq-failed-at']))).toBe(false);
+    expect(await committedOn(runner.groupId, topic)).toBe(1);
   });
 
   it('dead-letters a retryable failure once its attempts are spent', async () => {
@@ -145,6 +161,7 @@ describe('ConsumerRunner against the real broker', () => {
     await runner.start();
     const [dead] = await readAll(runner.deadLetterTopic, 1);
     expect(calls).toBe(3);
+    expect(dead.value).toBe('always-down');
     expect(dead.headers).toMatchObject({
       'x-dlq-error-category': 'retryable',
       'x-dlq-attempts': '3',
@@ -172,7 +189,7 @@ describe('ConsumerRunner against the real broker', () => {
     const topic = await topicWith(1);
     const retryTopic = uniqueName('retry');
     await kit.publisher.send(topic, [
-      { key: 'k', value: 'first' },
+      { key: 'k', value: 'first', headers: { 'x-event-id': 'e-first' } },
       { key: 'k', value: 'second' },
     ]);
     const handled: string[] = [];
@@ -184,38 +201,46 @@ describe('ConsumerRunner against the real broker', () => {
       handler: async (m) => {
         const value = m.value?.toString() ?? '';
         if (value === 'first' && m.attempt === 1) throw new RetryableError('NETWORK', 'reset');
-        handled.push(`${value}@${m.attempt}`);
+        handled.push(`${value}@${m.attempt} from ${m.topic === topic ? 'its topic' : m.topic}`);
+        if (value === 'first') expect(m.headers).toEqual({ 'x-event-id': 'e-first' });
       },
     });
     await runner.start();
     await eventually(() => handled.length >= 2, 20000, 'both messages');
-    expect(handled).toEqual(['second@1', 'first@2']);
+    await runner.stop();
+    expect(handled).toEqual(['second@1 from its topic', 'first@2 from its topic']);
+    expect(await committedOn(runner.groupId, topic)).toBe(2);
+    expect(await committedOn(runner.groupId, retryTopic)).toBe(1);
+    expect(await kit.countMessages(runner.deadLetterTopic)).toBe(0);
   });
 
-  it('keeps its partitions through a handler longer than the session timeout', async () => {
+  it('keeps its partition through a handler longer than the session timeout: no other replica takes over', async () => {
     const topic = await topicWith(1);
+    const groupId = uniqueName('group');
+    const handledBy: string[] = [];
+    const replica = (name: string): ConsumerRunner =>
+      startRunner({
+        groupId,
+        topics: [topic],
+        handler: async () => {
+          handledBy.push(name);
+          await sleep(9000);
+        },
+      });
+    const replicas = [replica('a'), replica('b')];
+    for (const r of replicas) await r.start();
+    await waitForStableGroup(kit.kafka, groupId, 2);
     await kit.publisher.send(topic, [{ key: 'slow', value: 'long-work' }]);
-    let calls = 0;
-    const runner = startRunner({
-      topics: [topic],
-      handler: async () => {
-        calls += 1;
-        await sleep(9000);
-      },
-    });
-    let joins = 0;
-    const consumer = (
-      runner as unknown as {
-        consumer: { on(e: string, cb: () => void): void; events: { GROUP_JOIN: string } };
-      }
-    ).consumer;
-    consumer.on(consumer.events.GROUP_JOIN, () => {
-      joins += 1;
-    });
-    await runner.start();
-    await eventually(() => calls >= 1, 15000, 'the slow message');
-    await sleep(11000);
-    expect(calls).toBe(1);
-    expect(joins).toBe(1);
-  }, 40000);
+    await eventually(() => handledBy.length >= 1, 15000, 'the slow message');
+    // The work outlasts the 6 s session timeout. Without heartbeats the broker would evict the
+    // busy member and the idle replica would take the partition and handle the message again.
+    await eventuallyAsync(
+      async () => handledBy.length > 1 || (await committedOn(groupId, topic)) === 1,
+      25000,
+      'the slow message to be committed or handled again',
+    );
+    await sleep(1000);
+    expect(handledBy).toHaveLength(1);
+    expect(await committedOn(groupId, topic)).toBe(1);
+  }, 45000);
 });

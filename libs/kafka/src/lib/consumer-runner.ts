@@ -1,85 +1,95 @@
-import { classifyError, ConcordError, consumerDecision } from '@concord/errors';
-import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { ConcordError } from '@concord/errors';
+import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 
-import { backoffDelay } from './backoff';
-import { ConsumedMessage, MessageHandler, ProcessedEvent, RetryHeaders } from './consumed-message';
-import { buildDeadLetter } from './dead-letter';
-import { decodeHeaders } from './headers';
-import { childLogger, KafkaLogger, silentKafkaLogger } from './kafka-logger';
+import { ConsumedMessage, MessageHandler, ProcessedEvent } from './consumed-message';
+import { readDelivery, RecordPosition } from './delivery';
+import { KafkaLogger, silentKafkaLogger } from './kafka-logger';
 import { KafkaPublisher } from './kafka-publisher';
+import { MessageProcessor } from './message-processor';
+import { DEFAULT_RETRY_POLICY, RetryPolicy } from './retry-policy';
 import { TopicAdmin } from './topic-admin';
-
-export interface RetryPolicy {
-  /** Attempts in all (in place and through the retry topic) before a message is dead-lettered. */
-  maxAttempts: number;
-  initialDelayMs: number;
-  maxDelayMs: number;
-  /** Attempts made in place, holding the partition, before the retry topic takes over. */
-  inPlaceAttempts: number;
-}
 
 export interface ConsumerRunnerOptions {
   client: Kafka;
   groupId: string;
-  topics: Array<string | RegExp>;
+  /** Topic names, or a RegExp matched against the topics that exist when the runner starts. */
+  topics: string[] | RegExp | Array<string | RegExp>;
   handler: MessageHandler;
-  publisher: KafkaPublisher;
+  /** Writes dead letters and retry-topic records (connected by `start()`). */
+  publisher: Pick<KafkaPublisher, 'connect' | 'send'>;
   fromBeginning?: boolean;
+  /** 30000 by default; tests use a few seconds so a dead member's partitions move fast. */
   sessionTimeoutMs?: number;
+  /** How often the runner heartbeats, also while a handler runs; a tenth of the session timeout by default. */
   heartbeatIntervalMs?: number;
   retry?: Partial<RetryPolicy>;
   /** Defaults to `dlq.<groupId>.v1`. */
   deadLetterTopic?: string;
   /** When set, retryable failures past the in-place attempts move here instead of holding the partition. */
   retryTopic?: string;
-  /** Creates the dead-letter and retry topics at start when given. */
+  /** When given, `start()` creates the dead-letter and retry topics if they are missing. */
   topicAdmin?: TopicAdmin;
   partitionsConsumedConcurrently?: number;
   logger?: KafkaLogger;
+  /** Called once per message whose offset was committed (for metrics). */
   onProcessed?: (event: ProcessedEvent) => void;
-  /** Called for an authentication failure (the credentials need a person) before the message is dead-lettered. */
+  /**
+   * Called for an authentication failure (the credentials need a person), before the message is
+   * dead-lettered: connectors pause the connection here and replay the dead letters once fixed.
+   */
   onAuthFailure?: (message: ConsumedMessage, error: ConcordError) => Promise<void> | void;
+  /** Injectable for tests: jitter source and clock. */
   random?: () => number;
   now?: () => number;
 }
 
-type Outcome =
-  { kind: 'resolved'; outcome: ProcessedEvent['outcome'] } | { kind: 'deferred'; delayMs: number };
-
-const DEFAULT_RETRY: RetryPolicy = {
-  maxAttempts: 5,
-  initialDelayMs: 200,
-  maxDelayMs: 5000,
-  inPlaceAttempts: 3,
-};
+const positionKey = (p: RecordPosition): string =>
+  `${p.topic}\u0000${p.partition}\u0000${p.offset}`;
+const nextOffset = (offset: string): string => (BigInt(offset) + 1n).toString();
 
 /**
- * Runs a handler over a consumer group with at-least-once delivery: an offset is committed only
- * after its message was handled, dead-lettered or handed to the retry topic, so a crash mid-batch
- * redelivers instead of losing. Order per partition (hence per key) is kept.
+ * Runs a handler over a consumer group with at-least-once delivery: autoCommit is off and each
+ * offset is committed only after its message was handled, dead-lettered or handed to the retry
+ * topic, so a crash mid-batch redelivers instead of losing. Order per partition (hence per key) is
+ * kept, except that a message handed to the retry topic is overtaken by the ones after it.
  */
 export class ConsumerRunner {
   private readonly consumer: Consumer;
-  private readonly retry: RetryPolicy;
+  private readonly processor: MessageProcessor;
   private readonly logger: KafkaLogger;
   private readonly now: () => number;
   private readonly resumeTimers = new Set<NodeJS.Timeout>();
+  /** Attempts made on messages deferred without a retry topic (lost on restart, which is safe). */
+  private readonly deferredAttempts = new Map<string, number>();
   private running = false;
   private joined = false;
 
   constructor(private readonly options: ConsumerRunnerOptions) {
-    this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.logger = options.logger ?? silentKafkaLogger;
     this.now = options.now ?? Date.now;
     const sessionTimeout = options.sessionTimeoutMs ?? 30000;
+    const heartbeatInterval =
+      options.heartbeatIntervalMs ?? Math.max(100, Math.floor(sessionTimeout / 10));
     this.consumer = options.client.consumer({
       groupId: options.groupId,
       sessionTimeout,
-      heartbeatInterval:
-        options.heartbeatIntervalMs ?? Math.max(300, Math.floor(sessionTimeout / 10)),
+      heartbeatInterval,
       rebalanceTimeout: Math.max(sessionTimeout, 10000),
       maxWaitTimeInMs: 250,
       allowAutoTopicCreation: false,
+    });
+    this.processor = new MessageProcessor({
+      groupId: options.groupId,
+      handler: options.handler,
+      publisher: options.publisher,
+      policy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+      deadLetterTopic: this.deadLetterTopic,
+      retryTopic: options.retryTopic,
+      heartbeatIntervalMs: heartbeatInterval,
+      logger: this.logger,
+      onAuthFailure: options.onAuthFailure,
+      random: options.random,
+      now: this.now,
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
       this.joined = true;
@@ -87,10 +97,18 @@ export class ConsumerRunner {
     this.consumer.on(this.consumer.events.CRASH, (event) => {
       this.joined = false;
       this.logger.error(
-        { groupId: options.groupId, error: String(event.payload.error) },
+        {
+          groupId: options.groupId,
+          err: String(event.payload.error),
+          restart: event.payload.restart,
+        },
         'consumer crashed',
       );
     });
+  }
+
+  get groupId(): string {
+    return this.options.groupId;
   }
 
   get deadLetterTopic(): string {
@@ -102,184 +120,112 @@ export class ConsumerRunner {
     return this.running && this.joined;
   }
 
+  /** Connects, subscribes and resolves once the consumer has joined its group. */
   async start(): Promise<void> {
-    const { topicAdmin, retryTopic } = this.options;
+    const { topicAdmin, retryTopic, topics } = this.options;
     if (topicAdmin) {
-      const topics = [{ name: this.deadLetterTopic, partitions: 3 }];
-      if (retryTopic) topics.push({ name: retryTopic, partitions: 3 });
-      await topicAdmin.ensureTopics(topics);
+      const needed = [{ name: this.deadLetterTopic, partitions: 3 }];
+      if (retryTopic) needed.push({ name: retryTopic, partitions: 3 });
+      await topicAdmin.ensureTopics(needed);
     }
     await this.options.publisher.connect();
     await this.consumer.connect();
-    const topics = retryTopic ? [...this.options.topics, retryTopic] : this.options.topics;
-    await this.consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning ?? false });
+    const subscribed = Array.isArray(topics) ? [...topics] : [topics];
+    if (retryTopic) subscribed.push(retryTopic);
+    await this.consumer.subscribe({
+      topics: subscribed,
+      fromBeginning: this.options.fromBeginning ?? false,
+    });
     this.running = true;
     await this.consumer.run({
-      autoCommit: true,
-      autoCommitInterval: 500,
-      autoCommitThreshold: 100,
+      autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
       eachBatch: (payload) => this.eachBatch(payload),
     });
   }
 
-  /** Finishes the message in flight, commits what was handled, and leaves the group. */
+  /** Finishes (and commits) the message in flight, starts no other, and leaves the group. */
   async stop(): Promise<void> {
     this.running = false;
     for (const timer of this.resumeTimers) clearTimeout(timer);
     this.resumeTimers.clear();
+    this.deferredAttempts.clear();
     await this.consumer.stop();
     await this.consumer.disconnect();
     this.joined = false;
   }
 
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, heartbeat, isRunning, isStale, pause, commitOffsetsIfNecessary } =
-      payload;
-    for (const message of batch.messages) {
-      if (!isRunning() || isStale() || !this.running) break;
+    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    for (const raw of batch.messages) {
+      if (!this.running || !isRunning() || isStale()) return;
       const started = this.now();
-      const result = await this.process(batch.topic, batch.partition, message, heartbeat);
-      if (result.kind === 'deferred') {
-        // Hold only this partition until the message is due, then fetch it again from its offset.
-        const resume = pause();
-        this.consumer.seek({
-          topic: batch.topic,
-          partition: batch.partition,
-          offset: message.offset,
-        });
-        const timer = setTimeout(
-          () => {
-            this.resumeTimers.delete(timer);
-            resume();
-          },
-          Math.max(50, result.delayMs),
-        );
-        this.resumeTimers.add(timer);
-        this.options.onProcessed?.({
-          topic: batch.topic,
-          partition: batch.partition,
-          offset: message.offset,
-          durationMs: this.now() - started,
-          outcome: 'deferred',
-        });
-        break;
+      const delivery = readDelivery(batch.topic, batch.partition, raw);
+      const key = positionKey(delivery.position);
+      if (delivery.retryGroup !== undefined && delivery.retryGroup !== this.options.groupId) {
+        // Another group's retry on a shared retry topic: not ours to handle.
+        resolveOffset(raw.offset);
+        await this.commit(payload, raw.offset);
+        continue;
       }
-      resolveOffset(message.offset);
+      const attemptsSoFar = Math.max(
+        delivery.previousAttempts,
+        this.deferredAttempts.get(key) ?? 0,
+      );
+      const result = await this.processor.process(
+        delivery,
+        attemptsSoFar,
+        heartbeat,
+        () => this.running && isRunning(),
+      );
+      if (result.kind === 'defer') {
+        if (this.running && isRunning()) {
+          this.deferredAttempts.set(key, result.attempts);
+          this.deferPartition(payload, raw.offset, result.delayMs);
+        }
+        return;
+      }
+      this.deferredAttempts.delete(key);
+      resolveOffset(raw.offset);
+      await this.commit(payload, raw.offset);
+      const { topic, partition, offset } = delivery.message;
       this.options.onProcessed?.({
-        topic: batch.topic,
-        partition: batch.partition,
-        offset: message.offset,
+        topic,
+        partition,
+        offset,
         durationMs: this.now() - started,
         outcome: result.outcome,
+        attempts: result.attempts,
       });
-      await commitOffsetsIfNecessary();
       await heartbeat();
     }
   }
 
-  private async process(
-    topic: string,
-    partition: number,
-    raw: KafkaMessage,
-    heartbeat: () => Promise<void>,
-  ): Promise<Outcome> {
-    const headers = decodeHeaders(raw.headers);
-    const notBefore = Number(headers[RetryHeaders.notBefore] ?? 0);
-    if (notBefore > this.now()) return { kind: 'deferred', delayMs: notBefore - this.now() };
-    const log = childLogger(this.logger, {
-      topic,
-      partition,
-      offset: raw.offset,
-      key: raw.key?.toString() ?? null,
-      eventId: headers['x-event-id'],
-      correlationId: headers['x-correlation-id'],
-      tenant: headers['x-tenant'],
+  private async commit(payload: EachBatchPayload, offset: string): Promise<void> {
+    const { topic, partition } = payload.batch;
+    await payload.commitOffsetsIfNecessary({
+      topics: [{ topic, partitions: [{ partition, offset: nextOffset(offset) }] }],
     });
-    let attempt = Number(headers[RetryHeaders.attempt] ?? 0);
-    for (let inPlace = 1; ; inPlace += 1) {
-      attempt += 1;
-      const message: ConsumedMessage = {
-        topic,
-        partition,
-        offset: raw.offset,
-        key: raw.key?.toString() ?? null,
-        value: raw.value,
-        headers,
-        timestamp: raw.timestamp,
-        attempt,
-        heartbeat,
-      };
-      try {
-        await this.withHeartbeats(heartbeat, () => this.options.handler(message));
-        return { kind: 'resolved', outcome: attempt > 1 ? 'retried' : 'ok' };
-      } catch (thrown) {
-        const error = classifyError(thrown);
-        const decision = consumerDecision(error);
-        log.warn(
-          { attempt, code: error.code, category: error.category, err: error.message },
-          'handler failed',
-        );
-        if (decision.action === 'pause-connection')
-          await this.options.onAuthFailure?.(message, error);
-        if (decision.action !== 'retry' || attempt >= this.retry.maxAttempts) {
-          await this.deadLetter(message, error);
-          log.error({ attempt, code: error.code }, 'message dead-lettered');
-          return { kind: 'resolved', outcome: 'dead-lettered' };
-        }
-        const delayMs = decision.delayMs ?? backoffDelay(inPlace, this.retry, this.options.random);
-        if (inPlace >= this.retry.inPlaceAttempts || delayMs > this.retry.maxDelayMs) {
-          if (this.options.retryTopic) {
-            await this.handToRetryTopic(message, attempt, delayMs);
-            return { kind: 'resolved', outcome: 'retried' };
-          }
-          if (delayMs > this.retry.maxDelayMs) return { kind: 'deferred', delayMs };
-        }
-        if (!this.running) return { kind: 'deferred', delayMs: 0 };
-        await this.withHeartbeats(heartbeat, () => new Promise((r) => setTimeout(r, delayMs)));
-      }
-    }
   }
 
-  private async withHeartbeats<T>(
-    heartbeat: () => Promise<void>,
-    work: () => Promise<T>,
-  ): Promise<T> {
-    const interval = Math.max(200, Math.floor((this.options.sessionTimeoutMs ?? 30000) / 5));
-    const timer = setInterval(() => {
-      heartbeat().catch(() => undefined);
-    }, interval);
-    try {
-      return await work();
-    } finally {
-      clearInterval(timer);
-    }
-  }
-
-  private async handToRetryTopic(
-    message: ConsumedMessage,
-    attempt: number,
-    delayMs: number,
-  ): Promise<void> {
-    const retryTopic = this.options.retryTopic as string;
-    await this.options.publisher.send(retryTopic, [
-      {
-        key: message.key,
-        value: message.value,
-        headers: {
-          ...message.headers,
-          [RetryHeaders.attempt]: String(attempt),
-          [RetryHeaders.notBefore]: String(this.now() + delayMs),
-          [RetryHeaders.originalTopic]:
-            message.headers[RetryHeaders.originalTopic] ?? message.topic,
-        },
+  // Holds only this partition until the message is due (other partitions keep flowing and the
+  // member keeps heartbeating), then fetches again from the message's own offset.
+  private deferPartition(payload: EachBatchPayload, offset: string, delayMs: number): void {
+    const { topic, partition } = payload.batch;
+    const resume = payload.pause();
+    this.consumer.seek({ topic, partition, offset });
+    const timer = setTimeout(
+      () => {
+        this.resumeTimers.delete(timer);
+        resume();
       },
-    ]);
-  }
-
-  private async deadLetter(message: ConsumedMessage, error: ConcordError): Promise<void> {
-    const dead = buildDeadLetter(message, error, this.options.groupId, new Date(this.now()));
-    await this.options.publisher.send(this.deadLetterTopic, [dead]);
+      Math.max(50, delayMs),
+    );
+    this.resumeTimers.add(timer);
+    this.logger.debug(
+      { topic, partition, offset, delayMs },
+      'partition paused until a message is due',
+    );
   }
 }

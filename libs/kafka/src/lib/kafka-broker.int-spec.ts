@@ -1,6 +1,12 @@
 import { Kafka, logLevel } from 'kafkajs';
 
-import { brokers, KafkaTestKit, kafkaTestKit, uniqueName } from '../../test/kafka-test-kit';
+import {
+  brokers,
+  KafkaTestKit,
+  kafkaTestKit,
+  readAll,
+  uniqueName,
+} from '../../test/kafka-test-kit';
 
 // The project's proof that kafkajs 2.2.4 works against the pinned Apache Kafka 4.1.1 KRaft broker
 // (Kafka 4 removed old protocol versions; these are the calls Concord relies on).
@@ -12,7 +18,7 @@ describe('kafkajs against the pinned Kafka 4.x broker', () => {
   });
 
   afterAll(async () => {
-    await kit.close();
+    await kit?.close();
   });
 
   it('creates, describes and deletes a topic with partitions and config', async () => {
@@ -62,5 +68,27 @@ describe('kafkajs against the pinned Kafka 4.x broker', () => {
     expect(new Set(received.map((r) => r.partition)).size).toBe(1);
     const lag = await kit.admin.groupLag(groupId, [topic]);
     expect(lag.reduce((sum, p) => sum + p.committed, 0)).toBe(2);
+  });
+
+  it('puts every message with the same key on the same partition, send after send', async () => {
+    const topic = uniqueName('keyed');
+    await kit.admin.ensureTopics([{ name: topic, partitions: 3 }]);
+    const keys = ['acme:c1', 'acme:c2', 'acme:c3', 'globex:c1', 'globex:c2', 'initech:c9'];
+    for (let round = 0; round < 3; round += 1)
+      await kit.publisher.send(
+        topic,
+        keys.map((key) => ({ key, value: `${key}#${round}` })),
+      );
+    const read = await readAll(topic, keys.length * 3);
+    expect(read).toHaveLength(keys.length * 3);
+    const partitionsByKey = new Map<string, Set<number>>();
+    for (const m of read) {
+      const seen = partitionsByKey.get(m.key ?? '') ?? new Set<number>();
+      partitionsByKey.set(m.key ?? '', seen.add(m.partition));
+    }
+    expect([...partitionsByKey.values()].map((p) => p.size)).toEqual(keys.map(() => 1));
+    const valuesOf = (key: string): string[] =>
+      read.filter((m) => m.key === key).map((m) => m.value ?? '');
+    for (const key of keys) expect(valuesOf(key)).toEqual([0, 1, 2].map((r) => `${key}#${r}`));
   });
 });

@@ -1,10 +1,10 @@
-import { EventEmitter } from 'node:events';
-
 import { RateLimitedError, ValidationError } from '@concord/errors';
+import fc from 'fast-check';
 
 import { backoffDelay } from './backoff';
 import { ConsumedMessage } from './consumed-message';
 import { buildDeadLetter } from './dead-letter';
+import { classifyHandlerError } from './handler-error';
 import { decodeHeaders, encodeHeaders } from './headers';
 import { installSignalHandlers } from './signals';
 
@@ -30,6 +30,23 @@ describe('backoffDelay', () => {
     ]);
     expect(backoffDelay(5, policy, () => 0)).toBe(0);
     expect(backoffDelay(3, policy, () => 0.5)).toBe(200);
+  });
+
+  it('stays within [0, min(maxDelayMs, initialDelayMs * 2^(attempt-1))] for any attempt and draw', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 2000 }),
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.integer({ min: 0, max: 120_000 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (attempt, initialDelayMs, extra, draw) => {
+          const bounds = { initialDelayMs, maxDelayMs: initialDelayMs + extra };
+          const delay = backoffDelay(attempt, bounds, () => draw);
+          const ceiling = Math.min(bounds.maxDelayMs, initialDelayMs * 2 ** (attempt - 1));
+          return Number.isInteger(delay) && delay >= 0 && delay <= ceiling;
+        },
+      ),
+    );
   });
 });
 
@@ -60,18 +77,20 @@ describe('buildDeadLetter', () => {
     });
   });
 
-  it('names the topic a retried message first came from', () => {
-    const error = new RateLimitedError('UPSTREAM_RATE_LIMITED', '429', 1000);
-    const dead = buildDeadLetter(
-      message({
-        topic: 'connector.stripe.retry.v1',
-        headers: { 'x-retry-original-topic': 'catalog.invoice.v1' },
-      }),
-      error,
-      'connector-stripe',
-      new Date(0),
+  it('says a rate limit was the last failure', () => {
+    const error = new RateLimitedError('UPSTREAM_RATE_LIMITED', 'Stripe answered 429', 1000);
+    const dead = buildDeadLetter(message(), error, 'connector-stripe', new Date(0));
+    expect(dead.headers?.['x-dlq-error-category']).toBe('rate-limited');
+  });
+
+  it('never carries the text of an unclassified error, which may quote a secret', () => {
+    const thrown = new TypeError('request to https://user:sk_live_123@api.example failed');
+    const dead = buildDeadLetter(message(), classifyHandlerError(thrown), 'g', new Date(0));
+    expect(dead.headers?.['x-dlq-error-message']).toBe(
+      'Unclassified TypeError thrown by the handler',
     );
-    expect(dead.headers?.['x-dlq-original-topic']).toBe('catalog.invoice.v1');
+    expect(JSON.stringify(dead.headers)).not.toContain('sk_live_123');
+    expect(dead.headers?.['x-dlq-error-category']).toBe('retryable');
   });
 });
 
@@ -81,22 +100,46 @@ describe('headers', () => {
     expect(Buffer.isBuffer(encoded['x-tenant'])).toBe(true);
     expect(decodeHeaders(encoded)).toEqual({ 'x-tenant': 'acme', 'x-correlation-id': 'c-1' });
   });
+
+  it('reads the first value of a repeated header and string values as they are', () => {
+    expect(
+      decodeHeaders({ a: [Buffer.from('one'), Buffer.from('two')], b: 'plain', c: undefined }),
+    ).toEqual({ a: 'one', b: 'plain' });
+  });
 });
 
 describe('installSignalHandlers', () => {
   it('stops runners before disconnecting the rest, then exits 0', async () => {
     const calls: string[] = [];
-    const signals = new EventEmitter();
     const exited = new Promise<number>((resolve) => {
-      installSignalHandlers(
+      const uninstall = installSignalHandlers(
         [{ stop: async () => void calls.push('runner stopped') }],
         [{ disconnect: async () => void calls.push('publisher disconnected') }],
-        resolve,
-        signals,
+        (code) => {
+          uninstall();
+          resolve(code);
+        },
       );
     });
-    signals.emit('SIGTERM');
+    process.emit('SIGTERM');
     expect(await exited).toBe(0);
     expect(calls).toEqual(['runner stopped', 'publisher disconnected']);
+  });
+
+  it('still exits 0 when a runner fails to stop cleanly', async () => {
+    const calls: string[] = [];
+    const exited = new Promise<number>((resolve) => {
+      const uninstall = installSignalHandlers(
+        [{ stop: async () => Promise.reject(new Error('already disconnected')) }],
+        [{ disconnect: async () => void calls.push('publisher disconnected') }],
+        (code) => {
+          uninstall();
+          resolve(code);
+        },
+      );
+    });
+    process.emit('SIGINT');
+    expect(await exited).toBe(0);
+    expect(calls).toEqual(['publisher disconnected']);
   });
 });

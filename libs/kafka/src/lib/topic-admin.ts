@@ -1,4 +1,4 @@
-import { Admin, ITopicMetadata, Kafka } from 'kafkajs';
+import { Admin, ConfigResourceTypes, ITopicMetadata, Kafka } from 'kafkajs';
 
 export interface TopicSpec {
   name: string;
@@ -37,13 +37,17 @@ export class TopicAdmin {
     await this.admin.disconnect();
   }
 
-  /** Creates the topics that do not exist yet; existing topics are left as they are. */
+  /**
+   * Creates the topics that do not exist yet and waits until every partition of every named topic
+   * has a leader. Existing topics are left as they are (idempotent, also when another process
+   * creates the same topic at the same moment). Returns the names it created.
+   */
   async ensureTopics(specs: TopicSpec[]): Promise<string[]> {
     await this.connect();
     const existing = new Set(await this.admin.listTopics());
     const missing = specs.filter((s) => !existing.has(s.name));
-    if (missing.length === 0) return [];
-    try {
+    if (missing.length > 0) {
+      // kafkajs answers TOPIC_ALREADY_EXISTS with `false` instead of throwing, so a race is fine.
       await this.admin.createTopics({
         waitForLeaders: true,
         topics: missing.map((s) => ({
@@ -53,12 +57,23 @@ export class TopicAdmin {
           configEntries: Object.entries(s.config ?? {}).map(([name, value]) => ({ name, value })),
         })),
       });
-    } catch (error) {
-      // Another process created some of them at the same moment: fine as long as they now exist.
-      const now = new Set(await this.admin.listTopics());
-      if (!missing.every((s) => now.has(s.name))) throw error;
     }
+    await this.waitForLeaders(specs.map((s) => s.name));
     return missing.map((s) => s.name);
+  }
+
+  private async waitForLeaders(names: string[], timeoutMs = 15000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const ready = await this.admin
+        .fetchTopicMetadata({ topics: names })
+        .then(({ topics }) => topics.every((t) => t.partitions.every((p) => p.leader >= 0)))
+        .catch(() => false);
+      if (ready) return;
+      if (Date.now() > deadline)
+        throw new Error(`Kafka topics have no leader after ${timeoutMs} ms: ${names.join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   async deleteTopics(names: string[]): Promise<void> {
@@ -78,7 +93,7 @@ export class TopicAdmin {
     const { topics } = await this.admin.fetchTopicMetadata({ topics: [name] });
     const described = await this.admin.describeConfigs({
       includeSynonyms: false,
-      resources: [{ type: 2, name }],
+      resources: [{ type: ConfigResourceTypes.TOPIC, name }],
     });
     const config: Record<string, string> = {};
     for (const entry of described.resources[0]?.configEntries ?? [])
@@ -86,25 +101,29 @@ export class TopicAdmin {
     return { metadata: topics[0], config };
   }
 
-  /** Committed offset versus high watermark per partition of every topic the group consumes. */
-  async groupLag(groupId: string, topics: string[]): Promise<PartitionLag[]> {
+  /**
+   * Committed offset versus high watermark per partition, for the given topics or, without them,
+   * for every topic the group has committed on. A partition never committed counts from 0.
+   */
+  async groupLag(groupId: string, topics?: string[]): Promise<PartitionLag[]> {
     await this.connect();
+    const names = topics ?? (await this.admin.fetchOffsets({ groupId })).map((t) => t.topic);
+    if (names.length === 0) return [];
     const lags: PartitionLag[] = [];
-    const committed = await this.admin.fetchOffsets({ groupId, topics });
-    for (const { topic, partitions } of committed) {
+    for (const { topic, partitions } of await this.admin.fetchOffsets({ groupId, topics: names })) {
       const ends = await this.admin.fetchTopicOffsets(topic);
       for (const { partition, offset } of partitions) {
         const high = Number(ends.find((e) => e.partition === partition)?.high ?? 0);
-        const done = Number(offset) < 0 ? 0 : Number(offset);
+        const committed = Math.max(0, Number(offset));
         lags.push({
           topic,
           partition,
-          committed: done,
+          committed,
           highWatermark: high,
-          lag: Math.max(0, high - done),
+          lag: Math.max(0, high - committed),
         });
       }
     }
-    return lags;
+    return lags.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
   }
 }
