@@ -5,7 +5,9 @@ const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const workspaceRoot = __dirname;
-const { compilerOptions } = JSON.parse(readFileSync(join(workspaceRoot, 'tsconfig.base.json'), 'utf8'));
+const { compilerOptions } = JSON.parse(
+  readFileSync(join(workspaceRoot, 'tsconfig.base.json'), 'utf8'),
+);
 const moduleNameMapper = Object.fromEntries(
   Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
     `^${alias.replace(/[/]/g, '\\/')}$`,
@@ -24,7 +26,11 @@ module.exports = {
         jsc: {
           target: 'es2022',
           parser: { syntax: 'typescript', decorators: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+          transform: {
+            legacyDecorator: true,
+            decoratorMetadata: true,
+            useDefineForClassFields: false,
+          },
           keepClassNames: true,
         },
         module: { type: 'commonjs' },
