@@ -1,3 +1,5 @@
+import { EventEmitter } from 'node:events';
+
 import { RateLimitedError, ValidationError } from '@concord/errors';
 import fc from 'fast-check';
 
@@ -108,7 +110,9 @@ describe('headers', () => {
   });
 });
 
+// A private signal source: Jest's `process` proxy does not deliver process.emit to listeners.
 describe('installSignalHandlers', () => {
+  const signals = new EventEmitter();
   it('stops runners before disconnecting the rest, then exits 0', async () => {
     const calls: string[] = [];
     const exited = new Promise<number>((resolve) => {
@@ -119,9 +123,10 @@ describe('installSignalHandlers', () => {
           uninstall();
           resolve(code);
         },
+        signals,
       );
     });
-    process.emit('SIGTERM');
+    signals.emit('SIGTERM');
     expect(await exited).toBe(0);
     expect(calls).toEqual(['runner stopped', 'publisher disconnected']);
   });
@@ -136,9 +141,10 @@ describe('installSignalHandlers', () => {
           uninstall();
           resolve(code);
         },
+        signals,
       );
     });
-    process.emit('SIGINT');
+    signals.emit('SIGINT');
     expect(await exited).toBe(0);
     expect(calls).toEqual(['publisher disconnected']);
   });
