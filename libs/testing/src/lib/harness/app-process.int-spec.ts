@@ -105,7 +105,7 @@ describe('orphan guard', () => {
       "const { spawn } = require('node:child_process');",
       "const child = spawn(process.execPath, ['--import', process.argv[1], process.argv[2]], {",
       "  env: { ...process.env, PORT: process.argv[3] }, stdio: 'ignore' });",
-      'console.log(child.pid);',
+      "process.stdout.write(child.pid + '\\n');",
       'setTimeout(() => process.exit(0), 300);',
     ].join('\n');
     const port = await freePort();
@@ -114,9 +114,16 @@ describe('orphan guard', () => {
       ['-e', starter, ORPHAN_GUARD_IMPORT, join(workspaceRoot(), script), String(port)],
       {
         encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
       },
     );
-    const appPid = Number(output.trim());
+    const appPid = Number(
+      output
+        .trim()
+        .split('\n')
+        .filter((line) => /^\d+$/.test(line))
+        .pop(),
+    );
     expect(appPid).toBeGreaterThan(0);
     await eventually(() => expect(isAlive(appPid)).toBe(false), { timeoutMs: 5000 });
   });
