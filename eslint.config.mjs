@@ -114,8 +114,16 @@ export default [
             },
             // Connector apps get all their plumbing from the connector kit: no Kafka or Redis of their own.
             {
+              // (onlyDependOn checks direct imports; notDependOn would be transitive and refuse
+              // the kit itself, which is built on the Kafka lib.)
               allSourceTags: ['scope:connector', 'type:app'],
-              notDependOnLibsWithTags: ['type:data-access'],
+              onlyDependOnLibsWithTags: [
+                'type:domain',
+                'type:util',
+                'type:nest',
+                'type:feature',
+                'type:testing',
+              ],
               bannedExternalImports: ['kafkajs', 'ioredis'],
             },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },

@@ -28,4 +28,21 @@ export const apps = [
     }),
     describe: (p) => `Catalog API          http://127.0.0.1:${p}/v1   (OpenAPI at /docs)`,
   },
+  {
+    name: 'connector-stripe',
+    script: 'dist/apps/connector-stripe/src/main.js',
+    port: 3101,
+    readyPath: '/health/ready',
+    env: (ctx) => ({
+      PORT: '3101',
+      KAFKA_BROKERS: ctx.kafkaBrokers,
+      CONCORD_SECRETS_KEYS: ctx.secrets.keyRing,
+      CONCORD_SECRETS_ACTIVE_KEY: ctx.secrets.activeKey,
+      // The simulator is on loopback, which the outbound allow-list refuses unless named here.
+      CONNECTOR_ALLOWED_LOOPBACK: '127.0.0.1:12111',
+      CONNECTOR_PUBLIC_URL: 'http://127.0.0.1:3101',
+      ...(ctx.redisUrl ? { REDIS_URL: ctx.redisUrl } : {}),
+    }),
+    describe: (p) => `Stripe connector     http://127.0.0.1:${p}  (webhooks, /metrics)`,
+  },
 ];

@@ -66,6 +66,24 @@ describe('module boundaries', () => {
     expect(messages.join('\n')).toMatch(/no-restricted-imports: .*testing lib is for specs only/);
   });
 
+  it('refuses kafkajs, ioredis and the Kafka lib in a connector app (the kit provides them)', async () => {
+    for (const module of ['kafkajs', 'ioredis', '@concord/kafka']) {
+      const messages = await lintAs(
+        'apps/connector-stripe/src/forbidden-probe.ts',
+        `import * as transport from '${module}';\n\nexport const probe = transport;\n`,
+      );
+      expect(messages.join('\n')).toMatch(/@nx\/enforce-module-boundaries/);
+    }
+  });
+
+  it('lets a connector app use the connector kit', async () => {
+    const messages = await lintAs(
+      'apps/connector-stripe/src/allowed-probe.ts',
+      "import { ConnectorKitModule } from '@concord/connector-kit';\n\nexport const kit = ConnectorKitModule;\n",
+    );
+    expect(messages).toEqual([]);
+  });
+
   it('accepts an allowed import', async () => {
     const messages = await lintAs(
       'libs/kafka/src/lib/allowed-probe.ts',

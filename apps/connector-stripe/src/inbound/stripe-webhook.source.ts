@@ -1,0 +1,77 @@
+import { verifyStripeSignature } from '@concord/auth';
+import { isConcordIdempotencyKey, type WebhookSource } from '@concord/connector-kit';
+import { AuthError, AuthErrorCode } from '@concord/errors';
+import Stripe from 'stripe';
+
+import { read, write } from '../outbound/stripe-call';
+import { STRIPE_API_VERSION } from '../stripe/stripe-client.factory';
+import type { StripeEvent2023 } from '../stripe/stripe-wire.types';
+import { changesOfWebhookEvent, HANDLED_EVENT_TYPES } from './stripe-event.mapper';
+
+function parseEvent(rawBody: Buffer): StripeEvent2023 {
+  let event: unknown;
+  try {
+    event = JSON.parse(rawBody.toString('utf8'));
+  } catch {
+    event = null;
+  }
+  const candidate = event as Partial<StripeEvent2023> | null;
+  if (
+    !candidate ||
+    candidate.object !== 'event' ||
+    typeof candidate.id !== 'string' ||
+    typeof candidate.type !== 'string' ||
+    typeof candidate.created !== 'number' ||
+    typeof candidate.data?.object?.id !== 'string'
+  ) {
+    throw new AuthError(AuthErrorCode.INVALID_SIGNATURE, 'The signed body is not a Stripe event');
+  }
+  return candidate as StripeEvent2023;
+}
+
+/**
+ * Stripe webhooks: `Stripe-Signature` checked with a 300 s tolerance against the endpoint's
+ * secret; Concord's own writes (their idempotency key starts with `concord-`) are echoes; the
+ * endpoint is registered through the API and its secret kept by the kit.
+ */
+export function stripeWebhookSource(
+  now: () => number = Date.now,
+): WebhookSource<Stripe, StripeEvent2023> {
+  return {
+    verify(rawBody, headers, secrets) {
+      verifyStripeSignature({
+        secret: secrets,
+        payload: rawBody,
+        header: headers['stripe-signature'],
+        now,
+      });
+      return [parseEvent(rawBody)];
+    },
+    eventId: (event) => event.id,
+    eventType: (event) => event.type,
+    isOwnWrite: (event) => isConcordIdempotencyKey(event.request?.idempotency_key),
+    toChanges: (event, ctx) => changesOfWebhookEvent(event, ctx),
+    async register(url, known, ctx) {
+      if (known) {
+        const existing = await read(ctx, 'read-webhook-endpoint', () =>
+          ctx.client.webhookEndpoints.retrieve(known.endpointId),
+        ).catch(() => null);
+        if (existing && existing.url === url && existing.status === 'enabled') {
+          return { endpointId: existing.id, secret: null };
+        }
+      }
+      const params: Stripe.WebhookEndpointCreateParams = {
+        url,
+        enabled_events: [...HANDLED_EVENT_TYPES],
+        api_version: STRIPE_API_VERSION as Stripe.WebhookEndpointCreateParams.ApiVersion,
+        metadata: { concord_connection_id: ctx.connection.connectionId },
+      };
+      const endpoint = await write(ctx, 'register-webhook', params, (options) =>
+        ctx.client.webhookEndpoints.create(params, options),
+      );
+      if (!endpoint.secret)
+        throw new Error('Stripe returned a webhook endpoint without its secret');
+      return { endpointId: endpoint.id, secret: endpoint.secret };
+    },
+  };
+}

@@ -1,0 +1,214 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+
+import {
+  type AppProcess,
+  ensureBuilt,
+  eventually,
+  freePort,
+  randomSuffix,
+  startAppProcess,
+  type TestDatabase,
+  testDatabase,
+  testDatabaseAdminUrl,
+  testKafkaBrokers,
+  testRedisUrl,
+  testTenantId,
+  testTopicPrefix,
+} from '@concord/testing';
+import Stripe from 'stripe';
+
+import { STRIPE_API_VERSION } from '../../src/stripe/stripe-client.factory';
+import { ApiClient } from './api-client';
+
+/** One tenant of the catalog, connected to its own Stripe (simulator) account. */
+export interface E2eTenant {
+  tenantId: string;
+  catalog: ApiClient;
+  apiKey: string;
+  stripe: Stripe;
+}
+
+export interface WorldOptions {
+  /** Connector processes to run (they share the consumer group and, with Redis, the budget). */
+  connectors?: number;
+  /** Extra environment of every connector. */
+  connectorEnv?: Record<string, string>;
+  /** Extra environment of the simulator. */
+  simulatorEnv?: Record<string, string>;
+}
+
+/**
+ * The apps as real processes from dist/: the Stripe simulator, catalog-service (with its relay)
+ * and connector-stripe, on the real Kafka, PostgreSQL and Redis, with a database, topic prefix,
+ * tenants and Stripe accounts of this spec file's own.
+ */
+export class StripeE2eWorld {
+  simulator!: AppProcess;
+  catalog!: AppProcess;
+  readonly connectors: AppProcess[] = [];
+  private database!: TestDatabase;
+  private readonly prefix = testTopicPrefix();
+  private readonly adminKey = randomBytes(24).toString('base64url');
+  private readonly keyRing = `e2e:${randomBytes(32).toString('base64')}`;
+  private readonly name = `e2e${randomSuffix()}`;
+
+  constructor(private readonly options: WorldOptions = {}) {}
+
+  get simulatorUrl(): string {
+    return this.simulator.url;
+  }
+
+  async start(): Promise<void> {
+    ensureBuilt();
+    this.database = await testDatabase('stripe_e2e');
+    // The simulator listens where STRIPE_SIM_PORT says; the harness checks health on the same port.
+    const simulatorPort = await freePort();
+    this.simulator = await startAppProcess({
+      name: `${this.name}-simulator`,
+      script: 'dist/apps/simulator/src/main.js',
+      port: simulatorPort,
+      env: {
+        STRIPE_SIM_PORT: String(simulatorPort),
+        LOG_LEVEL: 'warn',
+        SIM_SEED: '42',
+        ...this.options.simulatorEnv,
+      },
+    });
+    this.catalog = await startAppProcess({
+      name: `${this.name}-catalog`,
+      script: 'dist/apps/catalog-service/src/main.js',
+      env: {
+        DATABASE_URL: testDatabaseAdminUrl(),
+        CATALOG_DATABASE: this.database.name,
+        KAFKA_BROKERS: testKafkaBrokers().join(','),
+        KAFKA_TOPIC_PREFIX: this.prefix,
+        KAFKA_SESSION_TIMEOUT_MS: '6000',
+        CONCORD_ADMIN_API_KEY: this.adminKey,
+        CONCORD_SECRETS_KEYS: this.keyRing,
+        CONCORD_SECRETS_ACTIVE_KEY: 'e2e',
+        RUN_MIGRATIONS: 'true',
+        OUTBOX_POLL_INTERVAL_MS: '100',
+        SYNC_TOPIC_REFRESH_MS: '1000',
+        LOG_LEVEL: 'warn',
+      },
+      timeoutMs: 90_000,
+    });
+    for (let i = 0; i < (this.options.connectors ?? 1); i += 1) await this.startConnector();
+  }
+
+  async startConnector(): Promise<AppProcess> {
+    const port = await freePort();
+    const connector = await startAppProcess({
+      name: `${this.name}-connector-${this.connectors.length}`,
+      script: 'dist/apps/connector-stripe/src/main.js',
+      port,
+      env: {
+        KAFKA_BROKERS: testKafkaBrokers().join(','),
+        KAFKA_TOPIC_PREFIX: this.prefix,
+        KAFKA_SESSION_TIMEOUT_MS: '6000',
+        REDIS_URL: testRedisUrl(),
+        CONCORD_SECRETS_KEYS: this.keyRing,
+        CONCORD_SECRETS_ACTIVE_KEY: 'e2e',
+        CONNECTOR_ALLOWED_LOOPBACK: new URL(this.simulator.url).host,
+        CONNECTOR_PUBLIC_URL: `http://127.0.0.1:${port}`,
+        CONNECTOR_STATUS_INTERVAL_MS: '1000',
+        CONNECTOR_PAUSED_RETRY_DELAY_MS: '1000',
+        LOG_LEVEL: 'info',
+        ...this.options.connectorEnv,
+      },
+      timeoutMs: 90_000,
+    });
+    this.connectors.push(connector);
+    return connector;
+  }
+
+  async stop(): Promise<void> {
+    for (const connector of this.connectors) await connector.stop().catch(() => undefined);
+    await this.catalog?.stop().catch(() => undefined);
+    await this.simulator?.stop().catch(() => undefined);
+    await this.database?.drop().catch(() => undefined);
+  }
+
+  /** A tenant with its own Stripe account (a fresh `sk_test_` key is an account of its own). */
+  async newTenant(): Promise<E2eTenant> {
+    const tenantId = testTenantId();
+    const admin = new ApiClient(this.catalog.url, this.adminKey);
+    const created = await admin.post<{ apiKey: { key: string } }>('/v1/admin/tenants', {
+      id: tenantId,
+      name: tenantId,
+    });
+    if (created.status !== 201)
+      throw new Error(`tenant not created: ${created.status} ${JSON.stringify(created.body)}`);
+    const apiKey = `sk_test_${randomUUID().replace(/-/g, '')}`;
+    const { port } = new URL(this.simulator.url);
+    const stripe = new Stripe(apiKey, {
+      host: '127.0.0.1',
+      port: Number(port),
+      protocol: 'http',
+      apiVersion: STRIPE_API_VERSION as Stripe.LatestApiVersion,
+      maxNetworkRetries: 3,
+    });
+    return {
+      tenantId,
+      catalog: new ApiClient(this.catalog.url, created.body.apiKey.key),
+      apiKey,
+      stripe,
+    };
+  }
+
+  /** Connects the tenant to its Stripe account: credentials, then settings (enabled, both ways). */
+  async connectStripe(
+    tenant: E2eTenant,
+    settings: Record<string, string | number | boolean> = {},
+  ): Promise<void> {
+    const put = await tenant.catalog.put('/v1/integrations/stripe', {
+      enabled: false,
+      direction: 'both',
+      entityTypes: ['customer', 'product', 'invoice'],
+      matchingKeys: { customer: ['email'] },
+      settings: { baseUrl: this.simulator.url, ...settings },
+    });
+    if (put.status >= 300)
+      throw new Error(`integration not saved: ${put.status} ${JSON.stringify(put.body)}`);
+    const credentials = await tenant.catalog.post('/v1/integrations/stripe/credentials', {
+      apiKey: tenant.apiKey,
+    });
+    if (credentials.status >= 300) throw new Error(`credentials not saved: ${credentials.status}`);
+    const enabled = await tenant.catalog.patch('/v1/integrations/stripe', { enabled: true });
+    if (enabled.status >= 300) throw new Error(`integration not enabled: ${enabled.status}`);
+    await eventually(
+      async () => {
+        const status = await tenant.catalog.get<{ state: string; webhook: { url: string } | null }>(
+          '/v1/integrations/stripe/status',
+        );
+        if (status.status !== 200 || status.body.state !== 'active' || !status.body.webhook) {
+          throw new Error(`connection not active yet: ${JSON.stringify(status.body)}`);
+        }
+      },
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
+  }
+
+  /** POSTs to the simulator's control API. */
+  async control(path: string, body: unknown = {}, method = 'POST'): Promise<unknown> {
+    const response = await fetch(`${this.simulator.url}/_control/${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: method === 'GET' ? undefined : JSON.stringify(body),
+    });
+    return response.json().catch(() => null);
+  }
+
+  /** Sum of a Prometheus counter over every connector process (matching label text). */
+  async connectorMetric(name: string, labelText = ''): Promise<number> {
+    let total = 0;
+    for (const connector of this.connectors) {
+      const text = await (await fetch(`${connector.url}/metrics`)).text();
+      for (const line of text.split('\n')) {
+        if (line.startsWith(name) && line.includes(labelText))
+          total += Number(line.split(' ').pop());
+      }
+    }
+    return total;
+  }
+}

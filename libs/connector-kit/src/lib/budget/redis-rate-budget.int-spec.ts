@@ -1,0 +1,80 @@
+import { randomSuffix, testRedisUrl } from '@concord/testing';
+import { Redis } from 'ioredis';
+
+import { RedisRateBudget } from './redis-rate-budget';
+
+const limit = { perSecond: 20, burst: 5, liveReserve: 0.4 };
+
+describe('RedisRateBudget (real Redis)', () => {
+  const clients: Redis[] = [];
+  const connect = (): Redis => {
+    const redis = new Redis(testRedisUrl());
+    clients.push(redis);
+    return redis;
+  };
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.quit()));
+  });
+
+  it('never grants more than burst + rate x time across two replicas, yet lets them use it', async () => {
+    const namespace = `test-${randomSuffix()}`;
+    const replicas = [
+      new RedisRateBudget(connect(), namespace),
+      new RedisRateBudget(connect(), namespace),
+    ];
+    const grants: number[] = [];
+    const started = Date.now();
+    const runFor = 2000;
+    await Promise.all(
+      replicas.flatMap((budget) =>
+        Array.from({ length: 4 }, async () => {
+          while (Date.now() - started < runFor) {
+            await budget.acquire('stripe:tenant-a', limit, 'live', 10_000);
+            grants.push(Date.now());
+          }
+        }),
+      ),
+    );
+    const elapsed = Math.max(...grants) - started;
+    const allowed = limit.burst + (limit.perSecond * elapsed) / 1000;
+    expect(grants.length).toBeLessThanOrEqual(Math.floor(allowed) + 1);
+    expect(grants.length).toBeGreaterThanOrEqual(Math.floor(allowed * 0.7));
+    // No one-second window holds more than a burst plus a second's worth.
+    for (const start of grants) {
+      const inWindow = grants.filter((t) => t >= start && t < start + 1000).length;
+      expect(inWindow).toBeLessThanOrEqual(limit.burst + limit.perSecond + 1);
+    }
+  });
+
+  it('shares a cool-down with every replica and keeps tenants apart', async () => {
+    const namespace = `test-${randomSuffix()}`;
+    const [a, b] = [
+      new RedisRateBudget(connect(), namespace),
+      new RedisRateBudget(connect(), namespace),
+    ];
+    await a.coolDown('stripe:t1', 60_000);
+    await expect(b.acquire('stripe:t1', limit, 'live', 100)).rejects.toMatchObject({
+      code: 'BUDGET_EXHAUSTED',
+      category: 'rate-limited',
+    });
+    await expect(b.acquire('stripe:t2', limit, 'live', 100)).resolves.toBeUndefined();
+  });
+
+  it('keeps a reserve for live changes that the backfill lane cannot take', async () => {
+    const namespace = `test-${randomSuffix()}`;
+    const budget = new RedisRateBudget(connect(), namespace);
+    const slow = { perSecond: 0.5, burst: 5, liveReserve: 0.4 };
+    let backfill = 0;
+    for (let i = 0; i < 5; i += 1) {
+      const granted = await budget.acquire('k', slow, 'backfill', 50).then(
+        () => true,
+        () => false,
+      );
+      if (granted) backfill += 1;
+    }
+    expect(backfill).toBe(3);
+    await expect(budget.acquire('k', slow, 'live', 50)).resolves.toBeUndefined();
+    await expect(budget.acquire('k', slow, 'live', 50)).resolves.toBeUndefined();
+    expect((await budget.usage('k', slow)).used).toBeGreaterThanOrEqual(1);
+  });
+});

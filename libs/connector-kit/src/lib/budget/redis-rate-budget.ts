@@ -1,0 +1,65 @@
+import type { Redis } from 'ioredis';
+
+import type { RateLimit } from '../definition/connector-definition';
+import type { BudgetLane } from '../definition/outbound-adapter';
+import { acquireWithWaits, type BudgetUsage, laneReserve, type RateBudget } from './rate-budget';
+import { COOL_DOWN_LUA, TAKE_TOKEN_LUA, WINDOW_USAGE_LUA } from './token-bucket.lua';
+
+/**
+ * The rate budget shared by every replica through Redis: one token bucket per key, taken by a Lua
+ * script so the check and the take are one atomic step on one clock.
+ */
+export class RedisRateBudget implements RateBudget {
+  readonly mode = 'redis' as const;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly namespace: string,
+  ) {}
+
+  acquire(key: string, limit: RateLimit, lane: BudgetLane, maxWaitMs = 10_000): Promise<void> {
+    const reserve = laneReserve(limit, lane);
+    return acquireWithWaits(
+      async () => {
+        const wait = await this.redis.eval(
+          TAKE_TOKEN_LUA,
+          2,
+          this.bucketKey(key),
+          this.windowPrefix(key),
+          String(limit.perSecond / 1000),
+          String(limit.burst),
+          String(reserve),
+        );
+        return { waitMs: Number(wait) };
+      },
+      key,
+      maxWaitMs,
+    );
+  }
+
+  async coolDown(key: string, ms: number): Promise<void> {
+    await this.redis.eval(
+      COOL_DOWN_LUA,
+      1,
+      this.bucketKey(key),
+      String(Math.max(0, Math.round(ms))),
+    );
+  }
+
+  async usage(key: string, limit: RateLimit): Promise<BudgetUsage> {
+    const used = await this.redis.eval(WINDOW_USAGE_LUA, 1, this.windowPrefix(key));
+    return { used: Number(used), limit: Math.ceil(limit.perSecond), windowMs: 1000 };
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => undefined);
+  }
+
+  private bucketKey(key: string): string {
+    return `${this.namespace}:budget:${key}`;
+  }
+
+  private windowPrefix(key: string): string {
+    return `${this.namespace}:budget-window:${key}:`;
+  }
+}

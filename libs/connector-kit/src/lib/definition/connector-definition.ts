@@ -1,0 +1,50 @@
+import type { ConcordError } from '@concord/errors';
+import type { EntityType } from '@concord/model';
+
+import type { EntityMapper } from './entity-mapper';
+import type { InboundSources } from './inbound-source';
+import type { OutboundAdapter } from './outbound-adapter';
+import type { ResolvedConnection } from './resolved-connection';
+
+/** The payload type each entity type maps to (what `toExternal` returns). */
+export type MappedShapes = Record<EntityType, unknown>;
+
+/** Rate budget of one tenant in one system, shared by every replica. */
+export interface RateLimit {
+  /** Sustained requests per second. */
+  perSecond: number;
+  /** Largest burst (bucket size). */
+  burst: number;
+  /** Share of the bucket (0..1) the backfill lane may not use, kept for live changes. */
+  liveReserve: number;
+}
+
+/** Everything a connector implements; the kit does the rest. */
+export interface ConnectorDefinition<
+  TClient = unknown,
+  TEvent = unknown,
+  TMapped extends MappedShapes = MappedShapes,
+> {
+  /** System name: topic names, consumer group and webhook path derive from it. */
+  system: string;
+  /** Entity types the connector can sync. */
+  entityTypes: readonly EntityType[];
+  /** Official API hosts (the outbound allow-list); loopback only by explicit setting. */
+  allowedHosts: readonly string[];
+  /** API base URL when the connection settings carry no `baseUrl`. */
+  defaultBaseUrl: string;
+  /** Default rate budget; a connection may lower it with `settings.rateLimitPerSecond`. */
+  rateLimit: RateLimit;
+  /** Builds the provider client for a connection (called again when its settings change). */
+  createClient(connection: ResolvedConnection): TClient;
+  /** Mappers per entity type. */
+  mappers: { [E in EntityType]: EntityMapper<E, TMapped[E]> };
+  /** Writes to the external system. */
+  outbound: OutboundAdapter<TClient, TMapped>;
+  /** Webhooks, polled streams and full listings. */
+  inbound: InboundSources<TClient, TEvent>;
+  /** A cheap authenticated call; throws (classified) when the system is unreachable or refuses. */
+  healthProbe(client: TClient): Promise<void>;
+  /** Turns what the provider SDK throws into the Concord taxonomy (429, 5xx, 401, 400...). */
+  classifyError(error: unknown): ConcordError;
+}

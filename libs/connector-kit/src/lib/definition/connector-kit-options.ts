@@ -1,0 +1,59 @@
+import type { KeyRing } from '@concord/auth';
+
+import type { KitLogger } from './kit-logger';
+
+/** Run-time settings of the kit (from the app's validated environment). */
+export interface ConnectorKitOptions {
+  /** Kafka bootstrap servers (host:port). */
+  brokers: readonly string[];
+  /** Kafka client id (the app name). */
+  clientId: string;
+  /** Prefix of every topic name (tests use a random one; production none). */
+  topicPrefix: string;
+  /** Consumer session timeout; short in tests so a killed replica's partitions move quickly. */
+  sessionTimeoutMs: number;
+  /** Redis for the shared rate budget and locks; in-process fallbacks when absent. */
+  redisUrl?: string;
+  /** Decrypts connection credentials and encrypts webhook secrets. */
+  keyRing: KeyRing;
+  /** Exact `host:port` loopback entries allowed (the simulators); nothing else local is called. */
+  allowedLoopback: readonly string[];
+  /** Public base URL of this app, under which `/webhooks/<system>/<tenant>/<connectionId>` is served. */
+  publicUrl: string;
+  /** How often each connection's status is published (and its health probed); default 15 s. */
+  statusIntervalMs?: number;
+  /** Scheduled reconciliation period; 0 turns it off; default 1 h. */
+  reconciliationIntervalMs?: number;
+  /** Delay before a message of a paused connection is tried again; default 10 s. */
+  pausedRetryDelayMs?: number;
+  /** Delivery attempts of one catalog event before it is dead-lettered; default 15. */
+  maxAttempts?: number;
+  /** Catalog partitions handled concurrently; default 3. */
+  partitionsConsumedConcurrently?: number;
+  /** Where the kit logs. */
+  logger?: KitLogger;
+}
+
+/** The options with every default filled in. */
+export type ResolvedKitOptions = Required<Omit<ConnectorKitOptions, 'redisUrl'>> & {
+  /** Redis URL, or undefined for in-process budgets and leases. */
+  redisUrl: string | undefined;
+};
+
+export function resolveKitOptions(options: ConnectorKitOptions): ResolvedKitOptions {
+  return {
+    statusIntervalMs: 15_000,
+    reconciliationIntervalMs: 3_600_000,
+    pausedRetryDelayMs: 10_000,
+    maxAttempts: 15,
+    partitionsConsumedConcurrently: 3,
+    ...options,
+    redisUrl: options.redisUrl,
+    logger: options.logger ?? silentLogger(),
+  };
+}
+
+function silentLogger(): KitLogger {
+  const noop = (): void => undefined;
+  return { debug: noop, info: noop, warn: noop, error: noop };
+}

@@ -1,0 +1,86 @@
+import type { ContentByEntityType, EntityType } from '@concord/model';
+
+import type { KitLogger } from './kit-logger';
+import type { LinkLookup, ResolvedConnection } from './resolved-connection';
+
+/** Which share of the rate budget a call draws from: live changes first, backfills after. */
+export type BudgetLane = 'live' | 'backfill';
+
+/** The link the connector already holds for a record, if any. */
+export interface ExistingLink {
+  /** External id of the main record. */
+  externalId: string;
+  /** External ids of its parts (e.g. `{ price: 'price_123' }` for a product). */
+  parts: Readonly<Record<string, string>>;
+}
+
+/** Everything an outbound call needs besides the mapped payload. */
+export interface ExternalCallContext<TClient> {
+  /** The provider client for this connection (from `createClient`). */
+  client: TClient;
+  /** The connection being written to. */
+  connection: ResolvedConnection;
+  /** Links known so far (to resolve references). */
+  links: LinkLookup;
+  /** Budget lane of this work. */
+  lane: BudgetLane;
+  /** Logger carrying tenant, connection and event ids. */
+  log: KitLogger;
+  /**
+   * Runs one provider request: waits for the shared rate budget, passes the request its
+   * idempotency key (`concord-<eventId>` plus `-<step>`), and classifies what it throws.
+   */
+  call<T>(step: string, request: (idempotencyKey: string) => Promise<T>): Promise<T>;
+}
+
+/** Context of a create/update: the event's idempotency key and the existing link. */
+export interface UpsertContext<TClient> extends ExternalCallContext<TClient> {
+  /** `concord-<eventId>`: the same event always writes with the same key. */
+  idempotencyKey: string;
+  /** The external id linked to this record, or null to create it. */
+  existingExternalId: string | null;
+  /** The full link (main id and parts), or null to create. */
+  existing: ExistingLink | null;
+  /** Content fields the catalog event says changed; null when unknown (write everything). */
+  changedFields: readonly string[] | null;
+}
+
+/** What a successful write returns; the kit stores the link and reports the outcome. */
+export interface UpsertResult {
+  /** Id of the record in the external system. */
+  externalId: string;
+  /** Its version/etag after the write, when the system has one. */
+  externalVersion: string | null;
+  /** Ids of parts written alongside (kept as links, passed back in `existing.parts`). */
+  parts?: Record<string, string>;
+}
+
+/** Writes canonical changes to the external system. */
+export interface OutboundAdapter<TClient, TMapped extends Record<EntityType, unknown>> {
+  /** Creates (existingExternalId null) or updates the external record; idempotent per key. */
+  upsert<E extends EntityType>(
+    entityType: E,
+    entityId: string,
+    mapped: TMapped[E],
+    ctx: UpsertContext<TClient> & { content: ContentByEntityType[E] },
+  ): Promise<UpsertResult>;
+  /** Deletes, archives or voids the external record, as the system allows. */
+  delete(
+    entityType: EntityType,
+    externalId: string,
+    ctx: UpsertContext<TClient> & { existing: ExistingLink },
+  ): Promise<void>;
+  /** Finds the external record carrying this catalog id (fallback when no link is known). */
+  findByConcordId?(
+    entityType: EntityType,
+    entityId: string,
+    ctx: ExternalCallContext<TClient>,
+  ): Promise<string | null>;
+  /** Finds an existing external record by a matching key such as email (backfill). */
+  findByMatchingKey?(
+    entityType: EntityType,
+    key: string,
+    value: string,
+    ctx: ExternalCallContext<TClient>,
+  ): Promise<string | null>;
+}

@@ -1,0 +1,168 @@
+import type { InboundChange } from '@concord/model';
+
+import { fakeDefinition, type FakeEvent, FakeSystem } from '../../../test/fake-system';
+import { connectionSettings, outboundHarness, testKeyRing } from '../../../test/kit-harness';
+import { InProcessLeases } from '../budget/lease';
+import { silentKitLogger } from '../definition/kit-logger';
+import type { KitMetrics } from '../metrics/kit-metrics';
+import { noopKitMetrics } from '../metrics/kit-metrics';
+import { WebhookReceiver } from './webhook-receiver';
+import { WebhookRegistrar } from './webhook-registrar';
+
+async function setup() {
+  const system = new FakeSystem();
+  const definition = fakeDefinition(system);
+  const harness = outboundHarness(definition);
+  const settings = connectionSettings('fakesys');
+  await harness.connect(settings);
+  const registrar = new WebhookRegistrar(
+    definition,
+    harness.state,
+    harness.caller,
+    testKeyRing,
+    new InProcessLeases(),
+    async () => undefined,
+    'http://connector.example/',
+    silentKitLogger,
+  );
+  const ignored: string[] = [];
+  const metrics: KitMetrics = { ...noopKitMetrics, webhookIgnored: (type) => ignored.push(type) };
+  const receiver = new WebhookReceiver(
+    definition,
+    harness.registry,
+    harness.attention,
+    registrar,
+    harness.caller,
+    harness.inbound,
+    metrics,
+    silentKitLogger,
+  );
+  const entry = harness.registry.forTenant(settings.tenant);
+  if (entry) await registrar.ensure(entry);
+  const deliver = (events: FakeEvent[], signature = 'fake-secret') =>
+    receiver.receive({
+      tenant: settings.tenant,
+      connectionId: settings.connectionId,
+      rawBody: Buffer.from(JSON.stringify(events)),
+      headers: { 'x-fake-signature': signature },
+    });
+  const published = () =>
+    harness.sender.on(harness.topics.inbound).map((m) => m.value as InboundChange);
+  return { system, harness, settings, registrar, receiver, deliver, published, ignored };
+}
+
+describe('WebhookReceiver', () => {
+  it('registers the endpoint once and keeps its secret encrypted in the state topic', async () => {
+    const { registrar, harness, settings } = await setup();
+    const scope = { tenant: settings.tenant, connectionId: settings.connectionId };
+    expect(registrar.endpoint(scope)).toEqual({
+      url: `http://connector.example/webhooks/fakesys/${settings.tenant}/${settings.connectionId}`,
+      secret: expect.stringMatching(/^enc:v1:k1:/),
+    });
+    expect(JSON.stringify(harness.sender.sent)).not.toContain('fake-secret');
+    expect(registrar.secrets(scope)).toEqual(['fake-secret']);
+  });
+
+  it('publishes the change, then answers 200', async () => {
+    const { system, deliver, published, settings } = await setup();
+    const record = system.put('customer', { name: 'Grace' });
+    const answer = await deliver([
+      { id: 'evt_1', type: 'record.updated', recordId: record.id, idempotencyKey: null },
+    ]);
+    expect(answer).toEqual({ status: 200, body: { received: true, applied: 1 } });
+    expect(published()).toEqual([
+      expect.objectContaining({
+        tenant: settings.tenant,
+        subject: record.id,
+        data: expect.objectContaining({
+          sourceEventId: 'evt_1',
+          reason: 'webhook',
+          content: { name: 'Grace' },
+        }),
+      }),
+    ]);
+  });
+
+  it('refuses a forged signature with 400 and changes nothing', async () => {
+    const { system, deliver, published } = await setup();
+    const record = system.put('customer', { name: 'Mallory' });
+    const answer = await deliver(
+      [{ id: 'evt_2', type: 'record.updated', recordId: record.id, idempotencyKey: null }],
+      'forged',
+    );
+    expect(answer.status).toBe(400);
+    expect(published()).toEqual([]);
+  });
+
+  it('acknowledges a duplicate delivery and Concord’s own echo without publishing again', async () => {
+    const { system, deliver, published } = await setup();
+    const record = system.put('customer', { name: 'Grace' });
+    const event = {
+      id: 'evt_3',
+      type: 'record.updated',
+      recordId: record.id,
+      idempotencyKey: null,
+    };
+    await deliver([event]);
+    expect((await deliver([event])).status).toBe(200);
+    expect((await deliver([{ ...event, id: 'evt_4', idempotencyKey: 'concord-abc' }])).status).toBe(
+      200,
+    );
+    expect(published()).toHaveLength(1);
+  });
+
+  it('ignores and counts event types it does not handle', async () => {
+    const { deliver, published, ignored } = await setup();
+    expect(
+      (
+        await deliver([
+          { id: 'evt_5', type: 'payout.paid', recordId: 'po_1', idempotencyKey: null },
+        ])
+      ).status,
+    ).toBe(200);
+    expect(ignored).toEqual(['payout.paid']);
+    expect(published()).toEqual([]);
+  });
+
+  it('answers 503 when the change cannot be stored, so the provider delivers again', async () => {
+    const { system, deliver, harness, published } = await setup();
+    const record = system.put('customer', { name: 'Grace' });
+    harness.sender.failNext = true;
+    const event = {
+      id: 'evt_6',
+      type: 'record.updated',
+      recordId: record.id,
+      idempotencyKey: null,
+    };
+    expect((await deliver([event])).status).toBe(503);
+    expect((await deliver([event])).status).toBe(200);
+    expect(published()).toHaveLength(1);
+  });
+
+  it('does not acknowledge while the connection needs attention', async () => {
+    const { system, deliver, harness, settings } = await setup();
+    await harness.attention.flag(
+      { tenant: settings.tenant, connectionId: settings.connectionId },
+      'revoked',
+    );
+    const record = system.put('customer', { name: 'Grace' });
+    expect(
+      (
+        await deliver([
+          { id: 'evt_7', type: 'record.updated', recordId: record.id, idempotencyKey: null },
+        ])
+      ).status,
+    ).toBe(503);
+  });
+
+  it('answers 404 for a connection it does not know', async () => {
+    const { receiver } = await setup();
+    const answer = await receiver.receive({
+      tenant: 'nobody',
+      connectionId: 'x',
+      rawBody: Buffer.from('[]'),
+      headers: {},
+    });
+    expect(answer.status).toBe(404);
+  });
+});

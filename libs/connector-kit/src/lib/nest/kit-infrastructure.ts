@@ -1,0 +1,82 @@
+import { createKafkaClient, KafkaPublisher, TopicAdmin } from '@concord/kafka';
+import { Redis } from 'ioredis';
+import type { Kafka } from 'kafkajs';
+
+import { InProcessRateBudget } from '../budget/in-process-rate-budget';
+import { InProcessLeases, type LeaseManager, RedisLeases } from '../budget/lease';
+import type { RateBudget } from '../budget/rate-budget';
+import { RedisRateBudget } from '../budget/redis-rate-budget';
+import type { KitLogger } from '../definition/kit-logger';
+import { kitTopicSpecs } from '../transport/kit-topics';
+
+/** The Kafka and Redis resources one connector process holds. */
+export interface KitInfrastructure {
+  kafka: Kafka;
+  publisher: KafkaPublisher;
+  admin: TopicAdmin;
+  budget: RateBudget;
+  leases: LeaseManager;
+  close(): Promise<void>;
+}
+
+export interface InfrastructureOptions {
+  system: string;
+  brokers: readonly string[];
+  clientId: string;
+  topicPrefix: string;
+  redisUrl: string | undefined;
+  logger: KitLogger;
+}
+
+/**
+ * Connects to Kafka (creating the connector's topics if missing) and, when REDIS_URL is set, to
+ * Redis for the shared rate budget and leases; without Redis the budget is in-process, which is
+ * only right for a single replica, and the log says so.
+ */
+export async function connectInfrastructure(
+  options: InfrastructureOptions,
+): Promise<KitInfrastructure> {
+  const kafka = createKafkaClient({
+    brokers: [...options.brokers],
+    clientId: options.clientId,
+    logger: options.logger,
+  });
+  const admin = new TopicAdmin(kafka);
+  await admin.ensureTopics(kitTopicSpecs(options.system, options.topicPrefix));
+  const publisher = new KafkaPublisher(kafka);
+  await publisher.connect();
+  const namespace = `concord:${options.topicPrefix}${options.system}`;
+  let redis: Redis | null = null;
+  let budget: RateBudget;
+  let leases: LeaseManager;
+  if (options.redisUrl) {
+    redis = new Redis(options.redisUrl, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 3,
+      enableOfflineQueue: true,
+    });
+    await redis.connect();
+    budget = new RedisRateBudget(redis, namespace);
+    leases = new RedisLeases(redis, namespace);
+    options.logger.info({ budget: 'redis' }, 'rate budget shared by all replicas through Redis');
+  } else {
+    budget = new InProcessRateBudget();
+    leases = new InProcessLeases();
+    options.logger.warn(
+      { budget: 'in-process' },
+      'REDIS_URL is not set: rate budget and leases are in-process; run a single replica',
+    );
+  }
+  return {
+    kafka,
+    publisher,
+    admin,
+    budget,
+    leases,
+    close: async () => {
+      await publisher.disconnect().catch(() => undefined);
+      await admin.disconnect().catch(() => undefined);
+      await budget.close().catch(() => undefined);
+    },
+  };
+}

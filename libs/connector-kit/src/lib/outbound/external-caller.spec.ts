@@ -1,0 +1,46 @@
+import { fakeDefinition, FakeSystem } from '../../../test/fake-system';
+import { connectionSettings, outboundHarness } from '../../../test/kit-harness';
+import { silentKitLogger } from '../definition/kit-logger';
+
+describe('ExternalCaller', () => {
+  it('takes a budget token per request and cools the budget down on a 429', async () => {
+    const system = new FakeSystem();
+    const harness = outboundHarness(fakeDefinition(system, { perSecond: 50, burst: 2 }));
+    const settings = connectionSettings('fakesys');
+    await harness.connect(settings);
+    const entry = harness.registry.forTenant(settings.tenant);
+    if (!entry) throw new Error('no connection');
+    const ctx = harness.caller.context(entry, 'live', silentKitLogger, 'concord-e1');
+    const keys: string[] = [];
+    await ctx.call('a', async (key) => keys.push(key));
+    await ctx.call('b', async (key) => keys.push(key));
+    expect(keys).toEqual(['concord-e1-a', 'concord-e1-b']);
+    expect(
+      (
+        await harness.budget.usage(
+          harness.caller.budgetKey(settings.tenant),
+          harness.caller.limitFor(entry.resolved as never),
+        )
+      ).used,
+    ).toBe(2);
+
+    system.failNext('rate-limited');
+    await expect(ctx.call('c', async () => system.read('x', () => 1))).rejects.toMatchObject({
+      category: 'rate-limited',
+    });
+    const take = harness.budget.take(
+      harness.caller.budgetKey(settings.tenant),
+      harness.caller.limitFor(entry.resolved as never),
+      0,
+    );
+    expect(take.waitMs).toBeGreaterThan(500);
+  });
+
+  it('lets a connection lower its rate below the connector default', async () => {
+    const harness = outboundHarness(fakeDefinition(new FakeSystem(), { perSecond: 20, burst: 10 }));
+    const settings = connectionSettings('fakesys', { settings: { rateLimitPerSecond: 4 } });
+    await harness.connect(settings);
+    const connection = harness.registry.forTenant(settings.tenant)?.resolved;
+    expect(harness.caller.limitFor(connection as never)).toMatchObject({ perSecond: 4, burst: 4 });
+  });
+});

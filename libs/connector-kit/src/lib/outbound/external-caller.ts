@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+
+import { RateLimitedError } from '@concord/errors';
+
+import type { RateBudget } from '../budget/rate-budget';
+import type { ConnectionEntry } from '../connections/connection-state';
+import type { ConnectorDefinition, RateLimit } from '../definition/connector-definition';
+import type { KitLogger } from '../definition/kit-logger';
+import type { BudgetLane, ExternalCallContext } from '../definition/outbound-adapter';
+import type { ResolvedConnection } from '../definition/resolved-connection';
+import type { KitMetrics } from '../metrics/kit-metrics';
+import type { ConnectorStateStore } from '../state/connector-state-store';
+import { subRequestKey } from './idempotency-keys';
+
+/** A provider 429 without Retry-After still stops every replica for this long. */
+const DEFAULT_COOL_DOWN_MS = 1000;
+
+/**
+ * Builds the context through which adapters call the provider: every request first takes a token
+ * from the shared rate budget, gets its idempotency key, and has its error classified; a 429 cools
+ * the whole budget down so other replicas and messages back off too.
+ */
+export class ExternalCaller {
+  constructor(
+    private readonly definition: Pick<
+      ConnectorDefinition,
+      'system' | 'rateLimit' | 'classifyError'
+    >,
+    private readonly budget: RateBudget,
+    private readonly state: ConnectorStateStore,
+    private readonly metrics: KitMetrics,
+    private readonly maxBudgetWaitMs = 5000,
+  ) {}
+
+  budgetKey(tenant: string): string {
+    return `${this.definition.system}:${tenant}`;
+  }
+
+  /** The connection's budget: the connector default, lowered by `settings.rateLimitPerSecond`. */
+  limitFor(connection: ResolvedConnection): RateLimit {
+    const configured = Number(connection.settings.settings['rateLimitPerSecond']);
+    const burst = Number(connection.settings.settings['rateLimitBurst']);
+    const base = this.definition.rateLimit;
+    const perSecond = configured > 0 ? Math.min(configured, base.perSecond) : base.perSecond;
+    return {
+      ...base,
+      perSecond,
+      burst: burst > 0 ? burst : Math.max(1, Math.min(base.burst, perSecond)),
+    };
+  }
+
+  context<TClient>(
+    entry: ConnectionEntry<TClient>,
+    lane: BudgetLane,
+    log: KitLogger,
+    idempotencyBase: string | null = null,
+  ): ExternalCallContext<TClient> & { connection: ResolvedConnection } {
+    const connection = entry.resolved;
+    if (!connection || entry.client === null) throw new Error('connection is not resolved');
+    const client = entry.client;
+    const key = this.budgetKey(connection.tenant);
+    const limit = this.limitFor(connection);
+    // Reads get a key of their own only so the signature stays one; providers ignore it on GETs.
+    const base = idempotencyBase ?? `concord-read-${randomUUID()}`;
+    return {
+      client,
+      connection,
+      lane,
+      log,
+      links: this.state.lookup({
+        tenant: connection.tenant,
+        connectionId: connection.connectionId,
+      }),
+      call: async <T>(
+        step: string,
+        request: (idempotencyKey: string) => Promise<T>,
+      ): Promise<T> => {
+        await this.budget.acquire(key, limit, lane, this.maxBudgetWaitMs);
+        try {
+          const result = await request(subRequestKey(base, step));
+          this.metrics.externalCall('ok');
+          return result;
+        } catch (thrown) {
+          const error = this.definition.classifyError(thrown);
+          this.metrics.externalCall(error.category);
+          if (error instanceof RateLimitedError) {
+            await this.budget
+              .coolDown(key, Math.max(error.retryAfterMs, DEFAULT_COOL_DOWN_MS))
+              .catch(() => undefined);
+          }
+          log.debug({ step, code: error.code, category: error.category }, 'provider call failed');
+          throw error;
+        }
+      },
+    };
+  }
+}

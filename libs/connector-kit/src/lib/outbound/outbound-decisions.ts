@@ -1,0 +1,43 @@
+import type { BudgetLane } from '../definition/outbound-adapter';
+import type { StoredLink } from '../state/connector-state-store';
+
+/** Header the kit puts on messages it parks, so a backfill snapshot keeps its lane. */
+export const LANE_HEADER = 'x-concord-lane';
+const RETRY_ATTEMPT_HEADER = 'x-retry-attempt';
+
+/** The link time of a link made without knowing the catalog version (never makes an event stale). */
+export const UNKNOWN_VERSION_TIME = '1970-01-01T00:00:00.000Z';
+
+/**
+ * Snapshots and replays arrive on the retry topic without a retry-attempt header (the catalog put
+ * them there); they run in the backfill lane and match existing records before creating.
+ */
+export function laneOf(
+  topic: string,
+  retryTopic: string,
+  headers: Readonly<Record<string, string>>,
+): BudgetLane {
+  const marked = headers[LANE_HEADER];
+  if (marked === 'backfill' || marked === 'live') return marked;
+  return topic === retryTopic && headers[RETRY_ATTEMPT_HEADER] === undefined ? 'backfill' : 'live';
+}
+
+/** An event older than what was last written for the entity (a retry overtaken by a newer change). */
+export function isStale(link: StoredLink | null, entityUpdatedAt: string): boolean {
+  return link !== null && Date.parse(link.updatedAt) > Date.parse(entityUpdatedAt);
+}
+
+/** Content both sides already agree on: nothing to write. */
+export function isUnchanged(link: StoredLink | null, hash: string): boolean {
+  return link !== null && link.contentHash === hash;
+}
+
+/** The change came from the system this connector writes to: never write it back. */
+export function isEcho(origin: string, system: string): boolean {
+  return origin === system;
+}
+
+/** The newer of two ISO times (links only move forward). */
+export function laterTime(a: string, b: string): string {
+  return Date.parse(a) >= Date.parse(b) ? a : b;
+}

@@ -1,0 +1,299 @@
+import { contentHash, contentOf, type SyncOutcome } from '@concord/model';
+import { aCatalogEvent, aCustomer, anInvoice } from '@concord/testing';
+
+import { fakeDefinition, FakeSystem } from '../../../test/fake-system';
+import { connectionSettings, consumed, outboundHarness } from '../../../test/kit-harness';
+import { DeferredRetryError } from '../errors/deferred-retry.error';
+
+function setup(options: { maxAttempts?: number } = {}) {
+  const system = new FakeSystem();
+  const harness = outboundHarness(fakeDefinition(system), options);
+  const settings = connectionSettings('fakesys');
+  const outcomes = (): SyncOutcome[] =>
+    harness.sender.on(harness.topics.outcome).map((m) => m.value as SyncOutcome);
+  const customerEvent = (overrides: Parameters<typeof aCatalogEvent<'customer'>>[1] = {}) =>
+    aCatalogEvent('customer', {
+      ...overrides,
+      entity: { tenantId: settings.tenant, ...overrides.entity },
+    });
+  return {
+    system,
+    harness,
+    settings,
+    outcomes,
+    customerEvent,
+    topic: harness.topics.catalog.customer,
+  };
+}
+
+describe('OutboundProcessor', () => {
+  it('creates the external record with the event id as idempotency key, links it and reports synced', async () => {
+    const { system, harness, settings, outcomes, customerEvent, topic } = setup();
+    await harness.connect(settings);
+    const event = customerEvent({ operation: 'created' });
+
+    expect(await harness.processor.handle(consumed(topic, event))).toBe('synced');
+
+    const record = system.byConcordId('customer', event.subject);
+    expect(record?.data).toMatchObject({
+      name: event.data.entity.name,
+      email: event.data.entity.email,
+    });
+    expect(system.requests).toEqual([
+      { op: 'create-customer', idempotencyKey: `concord-${event.id}-create` },
+    ]);
+    expect(outcomes()).toEqual([
+      expect.objectContaining({
+        subject: event.subject,
+        data: expect.objectContaining({
+          status: 'synced',
+          externalId: record?.id,
+          eventId: event.id,
+          contentHash: contentHash('customer', contentOf('customer', event.data.entity)),
+        }),
+      }),
+    ]);
+    const link = harness.state.link(
+      { tenant: settings.tenant, connectionId: settings.connectionId },
+      'customer',
+      event.subject,
+    );
+    expect(link?.externalId).toBe(record?.id);
+  });
+
+  it('updates through the link right after a create, without any search', async () => {
+    const { system, harness, settings, customerEvent, topic } = setup();
+    await harness.connect(settings);
+    const created = customerEvent({ operation: 'created' });
+    await harness.processor.handle(consumed(topic, created));
+    const later = new Date(Date.parse(created.data.entity.updatedAt) + 1000).toISOString();
+    const updated = customerEvent({
+      entity: { ...created.data.entity, name: 'Ada King', version: 2, updatedAt: later },
+    });
+
+    expect(await harness.processor.handle(consumed(topic, updated))).toBe('synced');
+
+    expect(system.requests.map((r) => r.op)).toEqual(['create-customer', 'update-customer']);
+    expect(system.byConcordId('customer', created.subject)?.data['name']).toBe('Ada King');
+    expect(system.creates('customer')).toBe(1);
+  });
+
+  it('replays the same idempotency key when an event is redelivered, creating nothing twice', async () => {
+    const { system, harness, settings, customerEvent, topic } = setup();
+    await harness.connect(settings);
+    const event = customerEvent({ operation: 'created' });
+    harness.sender.failNext = true; // the link write fails after the external create succeeded
+
+    await expect(harness.processor.handle(consumed(topic, event))).rejects.toThrow();
+    await harness.processor.handle(consumed(topic, event, 2));
+
+    expect(system.requests.map((r) => r.idempotencyKey)).toEqual([
+      `concord-${event.id}-create`,
+      `concord-${event.id}-create`,
+    ]);
+    expect([...system.records.values()]).toHaveLength(1);
+  });
+
+  it('never writes back a change that came from the same system, and learns its link from the correlation id', async () => {
+    const { system, harness, settings, outcomes, customerEvent, topic } = setup();
+    await harness.connect(settings);
+    const external = system.put('customer', { name: 'From the system' });
+    const echo = customerEvent({
+      operation: 'created',
+      origin: 'fakesys',
+      correlationId: `fakesys:customer:${external.id}:abcd1234`,
+    });
+
+    expect(await harness.processor.handle(consumed(topic, echo))).toBe('skipped-echo');
+
+    expect(system.requests).toEqual([]);
+    expect(outcomes()[0].data).toMatchObject({ status: 'skipped', externalId: external.id });
+    const scope = { tenant: settings.tenant, connectionId: settings.connectionId };
+    expect(harness.state.link(scope, 'customer', echo.subject)?.externalId).toBe(external.id);
+  });
+
+  it('skips a change whose content equals what was last synced', async () => {
+    const { system, harness, settings, outcomes, customerEvent, topic } = setup();
+    await harness.connect(settings);
+    const created = customerEvent({ operation: 'created' });
+    await harness.processor.handle(consumed(topic, created));
+    const later = new Date(Date.parse(created.data.entity.updatedAt) + 1000).toISOString();
+    const same = customerEvent({
+      entity: { ...created.data.entity, version: 2, updatedAt: later },
+    });
+
+    expect(await harness.processor.handle(consumed(topic, same))).toBe('skipped-unchanged');
+    expect(system.requests).toHaveLength(1);
+    expect(outcomes()[1].data.status).toBe('skipped');
+  });
+
+  it('drops a retry overtaken by a newer version of the same record', async () => {
+    const { system, harness, settings, customerEvent, topic } = setup();
+    await harness.connect(settings);
+    const v1 = customerEvent({ operation: 'created' });
+    const t = Date.parse(v1.data.entity.updatedAt);
+    const v2 = customerEvent({
+      entity: {
+        ...v1.data.entity,
+        name: 'v2',
+        version: 2,
+        updatedAt: new Date(t + 1000).toISOString(),
+      },
+    });
+    const v3 = customerEvent({
+      entity: {
+        ...v1.data.entity,
+        name: 'v3',
+        version: 3,
+        updatedAt: new Date(t + 2000).toISOString(),
+      },
+    });
+    await harness.processor.handle(consumed(topic, v1));
+    await harness.processor.handle(consumed(topic, v3));
+
+    expect(
+      await harness.processor.handle(
+        consumed(harness.topics.retry, v2, 2, { 'x-retry-attempt': '1' }),
+      ),
+    ).toBe('skipped-stale');
+    expect(system.byConcordId('customer', v1.subject)?.data['name']).toBe('v3');
+  });
+
+  it('ignores tenants without a connection, disabled connections, other directions and entity types', async () => {
+    const { system, harness, settings, outcomes, customerEvent, topic } = setup();
+    expect(await harness.processor.handle(consumed(topic, customerEvent()))).toBe(
+      'skipped-not-synced',
+    );
+    for (const change of [
+      { enabled: false },
+      { direction: 'inbound' as const },
+      { entityTypes: ['invoice' as const] },
+    ]) {
+      await harness.connect({ ...settings, ...change });
+      expect(await harness.processor.handle(consumed(topic, customerEvent()))).toBe(
+        'skipped-not-synced',
+      );
+    }
+    expect(system.requests).toEqual([]);
+    expect(outcomes()).toEqual([]);
+  });
+
+  it('parks messages of a paused connection on the retry topic without spending an attempt', async () => {
+    const { system, harness, settings, customerEvent, topic } = setup();
+    await harness.connect({ ...settings, paused: true, pausedReason: 'operator' });
+    const event = customerEvent();
+
+    expect(await harness.processor.handle(consumed(topic, event, 3))).toBe('parked');
+
+    expect(system.requests).toEqual([]);
+    const [parked] = harness.sender.on(harness.topics.retry);
+    expect(parked.value).toEqual(event);
+    expect(parked.headers).toMatchObject({ 'x-retry-attempt': '2', 'x-concord-lane': 'live' });
+    expect(Number(parked.headers['x-retry-not-before'])).toBeGreaterThan(Date.now());
+  });
+
+  it('holds an invoice until its customer is linked, then writes it', async () => {
+    const { system, harness, settings, customerEvent, topic } = setup();
+    await harness.connect(settings);
+    const customer = aCustomer({ tenantId: settings.tenant });
+    const invoice = aCatalogEvent('invoice', {
+      operation: 'created',
+      entity: anInvoice({ tenantId: settings.tenant, customerId: customer.id }),
+    });
+    const invoiceTopic = harness.topics.catalog.invoice;
+
+    const waiting = harness.processor.handle(consumed(invoiceTopic, invoice));
+    await expect(waiting).rejects.toBeInstanceOf(DeferredRetryError);
+    await expect(waiting).rejects.toMatchObject({ code: 'DEPENDENCY_NOT_READY' });
+    expect(system.creates('invoice')).toBe(0);
+
+    await harness.processor.handle(
+      consumed(topic, customerEvent({ operation: 'created', entity: customer })),
+    );
+    expect(await harness.processor.handle(consumed(invoiceTopic, invoice, 2))).toBe('synced');
+    expect(system.creates('invoice')).toBe(1);
+  });
+
+  it('defers retryable failures with a delay that grows with the attempt, then reports the last failure', async () => {
+    const { system, harness, settings, outcomes, customerEvent, topic } = setup({ maxAttempts: 3 });
+    await harness.connect(settings);
+    const event = customerEvent({ operation: 'created' });
+    system.failNext('unavailable', 'unavailable', 'unavailable');
+
+    const first = await harness.processor
+      .handle(consumed(topic, event, 1))
+      .catch((e: unknown) => e);
+    const second = await harness.processor
+      .handle(consumed(topic, event, 2))
+      .catch((e: unknown) => e);
+    const last = await harness.processor.handle(consumed(topic, event, 3)).catch((e: unknown) => e);
+
+    expect(first).toBeInstanceOf(DeferredRetryError);
+    expect((second as DeferredRetryError).retryAfterMs).toBeGreaterThan(
+      (first as DeferredRetryError).retryAfterMs,
+    );
+    expect(last).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', category: 'retryable' });
+    expect(outcomes()).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ status: 'failed', attempt: 3 }) }),
+    ]);
+  });
+
+  it('reports and dead-letters a permanent failure at once', async () => {
+    const { system, harness, settings, outcomes, customerEvent, topic } = setup();
+    await harness.connect(settings);
+    system.failNext('invalid');
+
+    await expect(harness.processor.handle(consumed(topic, customerEvent()))).rejects.toMatchObject({
+      category: 'validation',
+    });
+    expect(outcomes()[0].data.error).toMatchObject({
+      code: 'REJECTED_BY_UPSTREAM',
+      retryable: false,
+    });
+  });
+
+  it('pauses the connection on refused credentials and keeps the message for later', async () => {
+    const { system, harness, settings, outcomes, customerEvent, topic } = setup();
+    await harness.connect(settings);
+    system.failNext('auth');
+
+    expect(await harness.processor.handle(consumed(topic, customerEvent()))).toBe('parked');
+
+    expect(harness.registry.forTenant(settings.tenant)?.attention).toContain(
+      'refused the credentials',
+    );
+    expect(outcomes()[0].data.error?.category).toBe('auth');
+    expect(harness.sender.on(harness.topics.retry)).toHaveLength(1);
+    expect(await harness.processor.handle(consumed(topic, customerEvent()))).toBe('parked');
+  });
+
+  it('matches an existing record by key for a backfill snapshot instead of creating one', async () => {
+    const { system, harness, settings, customerEvent } = setup();
+    await harness.connect(settings);
+    const existing = system.put('customer', { name: 'Ada', email: 'ada@example.com' });
+    const snapshot = customerEvent({ operation: 'updated', entity: { email: 'ada@example.com' } });
+
+    expect(await harness.processor.handle(consumed(harness.topics.retry, snapshot))).toBe('synced');
+
+    expect(system.creates('customer')).toBe(0);
+    expect(system.records.get(existing.id)?.data['name']).toBe(snapshot.data.entity.name);
+  });
+
+  it('deletes the linked external record and forgets the link', async () => {
+    const { system, harness, settings, customerEvent, topic } = setup();
+    await harness.connect(settings);
+    const created = customerEvent({ operation: 'created' });
+    await harness.processor.handle(consumed(topic, created));
+    const later = new Date(Date.parse(created.data.entity.updatedAt) + 1000).toISOString();
+    const deleted = customerEvent({
+      operation: 'deleted',
+      entity: { ...created.data.entity, version: 2, updatedAt: later, deletedAt: later },
+    });
+
+    expect(await harness.processor.handle(consumed(topic, deleted))).toBe('synced');
+
+    expect(system.byConcordId('customer', created.subject)).toBeUndefined();
+    const scope = { tenant: settings.tenant, connectionId: settings.connectionId };
+    expect(harness.state.link(scope, 'customer', created.subject)).toBeNull();
+  });
+});

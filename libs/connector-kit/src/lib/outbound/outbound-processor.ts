@@ -1,0 +1,255 @@
+import { classifyError, type ConcordError } from '@concord/errors';
+import { type CatalogEvent, contentHash, contentOf, type EntityType } from '@concord/model';
+
+import type { AttentionFlags } from '../connections/attention-flags';
+import type { ConnectionRegistry } from '../connections/connection-registry';
+import {
+  type ConnectionEntry,
+  connectionState,
+  syncsOutbound,
+} from '../connections/connection-state';
+import type { ConnectorDefinition } from '../definition/connector-definition';
+import { childLogger, type KitLogger } from '../definition/kit-logger';
+import type { BudgetLane, ExternalCallContext } from '../definition/outbound-adapter';
+import type { ResolvedConnection } from '../definition/resolved-connection';
+import { DeferredRetryError, retryDelayMs } from '../errors/deferred-retry.error';
+import type { KitMetrics } from '../metrics/kit-metrics';
+import type { ConnectorStateStore, StateScope } from '../state/connector-state-store';
+import { parseCatalogEvent } from './catalog-event-parser';
+import { DependencyGate } from './dependency-gate';
+import type { ExternalCaller } from './external-caller';
+import { idempotencyKeyFor } from './idempotency-keys';
+import { linkHintFrom } from './link-hint';
+import { isEcho, isStale, isUnchanged, laneOf, laterTime } from './outbound-decisions';
+import type { OutcomePublisher, OutcomeReport } from './outcome-publisher';
+import type { ParkableMessage, RetryParker } from './retry-parker';
+import { UpsertWriter } from './upsert-writer';
+
+export interface OutboundProcessorOptions {
+  retryTopic: string;
+  maxAttempts: number;
+  pausedRetryDelayMs: number;
+}
+
+/** What happened to one message (for tests and metrics). */
+export type OutboundResult =
+  | 'synced'
+  | 'skipped-echo'
+  | 'skipped-unchanged'
+  | 'skipped-stale'
+  | 'skipped-not-synced'
+  | 'skipped-nothing-to-delete'
+  | 'parked';
+
+interface Job<TClient> {
+  entityType: EntityType;
+  event: CatalogEvent;
+  entry: ConnectionEntry<TClient>;
+  connection: ResolvedConnection;
+  scope: StateScope;
+  attempt: number;
+  ctx: ExternalCallContext<TClient>;
+}
+
+/**
+ * Writes one catalog event to the external system: filters (connection enabled, direction, entity
+ * type), echo suppression (origin, then last-synced content), stale-retry dropping, dependency
+ * ordering, idempotent upsert or delete through the adapter, link keeping and outcome publication.
+ * Failures are classified: retryable ones are deferred with a delay growing per attempt, auth
+ * failures flag the connection and park the message, permanent ones are reported and dead-lettered.
+ */
+export class OutboundProcessor<TClient> {
+  private readonly gate: DependencyGate<TClient>;
+  private readonly writer: UpsertWriter<TClient>;
+
+  constructor(
+    private readonly definition: ConnectorDefinition<TClient>,
+    private readonly registry: ConnectionRegistry<TClient>,
+    private readonly attention: AttentionFlags,
+    private readonly state: ConnectorStateStore,
+    private readonly caller: ExternalCaller,
+    private readonly outcomes: OutcomePublisher,
+    private readonly parker: RetryParker,
+    private readonly metrics: KitMetrics,
+    private readonly logger: KitLogger,
+    private readonly options: OutboundProcessorOptions,
+  ) {
+    this.gate = new DependencyGate(definition, state);
+    this.writer = new UpsertWriter(definition, state);
+  }
+
+  async handle(message: ParkableMessage): Promise<OutboundResult> {
+    const { entityType, event } = parseCatalogEvent(message.value);
+    const entry = this.registry.forTenant(event.tenant);
+    if (!entry || !syncsOutbound(entry.settings, entityType)) {
+      return this.count(entityType, 'skipped-not-synced');
+    }
+    const lane = laneOf(message.topic, this.options.retryTopic, message.headers);
+    const state = connectionState(entry);
+    if (state !== 'active' || entry.resolved === null) {
+      await this.parker.park(message, this.options.pausedRetryDelayMs, lane);
+      return this.count(entityType, 'parked');
+    }
+    const connection = entry.resolved;
+    const log = childLogger(this.logger, {
+      tenant: event.tenant,
+      connectionId: connection.connectionId,
+      eventId: event.id,
+      entityType,
+      entityId: event.subject,
+      correlationId: event.correlationId,
+      attempt: message.attempt,
+    });
+    const job: Job<TClient> = {
+      entityType,
+      event,
+      entry,
+      connection,
+      scope: { tenant: connection.tenant, connectionId: connection.connectionId },
+      attempt: message.attempt,
+      ctx: this.caller.context(entry, lane, log, idempotencyKeyFor(event.id)),
+    };
+    try {
+      return this.count(entityType, await this.process(job, lane));
+    } catch (thrown) {
+      return this.count(entityType, await this.fail(job, message, lane, classifyError(thrown)));
+    }
+  }
+
+  private async process(job: Job<TClient>, lane: BudgetLane): Promise<OutboundResult> {
+    const { entityType, event, scope } = job;
+    const entity = event.data.entity;
+    const link = this.state.link(scope, entityType, entity.id);
+    if (isStale(link, entity.updatedAt)) return 'skipped-stale';
+    const content = contentOf(entityType, entity);
+    const hash = event.data.operation === 'deleted' ? null : contentHash(entityType, content);
+    if (isEcho(event.origin, this.definition.system)) return this.acceptEcho(job, hash);
+    if (event.data.operation === 'deleted') return this.delete(job);
+    if (hash !== null && isUnchanged(link, hash)) {
+      if (link && Date.parse(entity.updatedAt) > Date.parse(link.updatedAt)) {
+        await this.state.saveLink(scope, entityType, entity.id, {
+          ...link,
+          updatedAt: entity.updatedAt,
+        });
+      }
+      await this.report(job, 'skipped', link?.externalId ?? null, null, hash);
+      return 'skipped-unchanged';
+    }
+    await this.gate.ensureLinked(entityType, content, job.ctx);
+    const result = await this.writer.upsert(job, content, hash as string, lane);
+    await this.report(job, 'synced', result.externalId, result.externalVersion, hash);
+    return 'synced';
+  }
+
+  /**
+   * The catalog applied a change observed in this very system: nothing to write back. The link
+   * learns the content both sides now hold, and, for a record first seen externally, which
+   * catalog id it got (from the correlation id catalog-service carried over).
+   */
+  private async acceptEcho(job: Job<TClient>, hash: string | null): Promise<OutboundResult> {
+    const { entityType, event, scope } = job;
+    const entity = event.data.entity;
+    const link = this.state.link(scope, entityType, entity.id);
+    if (event.data.operation === 'deleted') {
+      await this.state.removeLink(scope, entityType, entity.id);
+      await this.report(job, 'skipped', link?.externalId ?? null, null, null);
+      return 'skipped-echo';
+    }
+    const hint = linkHintFrom(event.correlationId, this.definition.system);
+    const externalId =
+      link?.externalId ?? (hint?.entityType === entityType ? hint.externalId : null);
+    if (externalId !== null && (link?.contentHash !== hash || link.externalId !== externalId)) {
+      await this.state.saveLink(scope, entityType, entity.id, {
+        externalId,
+        parts: link?.parts ?? {},
+        contentHash: hash,
+        updatedAt: link ? laterTime(link.updatedAt, entity.updatedAt) : entity.updatedAt,
+      });
+    }
+    await this.report(job, 'skipped', externalId, null, hash);
+    return 'skipped-echo';
+  }
+
+  private async delete(job: Job<TClient>): Promise<OutboundResult> {
+    const { entityType, event, scope, ctx } = job;
+    const entityId = event.data.entity.id;
+    const link = this.state.link(scope, entityType, entityId);
+    const externalId =
+      link?.externalId ??
+      (await this.definition.outbound.findByConcordId?.(entityType, entityId, ctx)) ??
+      null;
+    if (externalId === null) {
+      await this.report(job, 'skipped', null, null, null);
+      return 'skipped-nothing-to-delete';
+    }
+    const existing = { externalId, parts: link?.parts ?? {} };
+    await this.definition.outbound.delete(entityType, externalId, {
+      ...ctx,
+      idempotencyKey: idempotencyKeyFor(event.id),
+      existingExternalId: externalId,
+      existing,
+      changedFields: null,
+    });
+    await this.state.removeLink(scope, entityType, entityId);
+    await this.report(job, 'synced', externalId, null, null);
+    return 'synced';
+  }
+
+  private async fail(
+    job: Job<TClient>,
+    message: ParkableMessage,
+    lane: BudgetLane,
+    error: ConcordError,
+  ): Promise<OutboundResult> {
+    const original = error instanceof DeferredRetryError ? error.original : error;
+    if (original.category === 'auth') {
+      // A revoked key: the connection needs a person; the message waits instead of dying.
+      job.ctx.log.warn(
+        { code: original.code },
+        'authentication refused; connection needs attention',
+      );
+      await this.attention.flag(
+        job.scope,
+        `${this.definition.system} refused the credentials (${original.code})`,
+      );
+      await this.report(job, 'failed', null, null, null, original);
+      await this.parker.park(message, this.options.pausedRetryDelayMs, lane);
+      return 'parked';
+    }
+    const lastAttempt = job.attempt >= this.options.maxAttempts;
+    if (!original.retryable || lastAttempt) {
+      job.ctx.log.error(
+        { code: original.code, category: original.category },
+        'outbound write failed',
+      );
+      await this.report(job, 'failed', null, null, null, original);
+      throw original;
+    }
+    const hinted = 'retryAfterMs' in original ? Number(original.retryAfterMs) : 0;
+    throw new DeferredRetryError(original, Math.max(hinted, retryDelayMs(job.attempt)));
+  }
+
+  private report(
+    job: Job<TClient>,
+    status: OutcomeReport['status'],
+    externalId: string | null,
+    externalVersion: string | null,
+    hash: string | null,
+    error: ConcordError | null = null,
+  ): Promise<unknown> {
+    return this.outcomes.publish(job.event, job.connection.connectionId, {
+      status,
+      externalId,
+      externalVersion,
+      contentHash: status === 'failed' ? null : hash,
+      error,
+      attempt: job.attempt,
+    });
+  }
+
+  private count(entityType: EntityType, result: OutboundResult): OutboundResult {
+    const [kind, ...reason] = result.split('-');
+    this.metrics.outbound(entityType, kind, reason.join('-') || kind);
+    return result;
+  }
+}

@@ -1,0 +1,89 @@
+import type { CatalogEvent, ContentByEntityType, EntityType } from '@concord/model';
+
+import type { ConnectorDefinition } from '../definition/connector-definition';
+import type {
+  BudgetLane,
+  ExistingLink,
+  ExternalCallContext,
+  UpsertResult,
+} from '../definition/outbound-adapter';
+import type { ResolvedConnection } from '../definition/resolved-connection';
+import type { ConnectorStateStore, StateScope } from '../state/connector-state-store';
+import { idempotencyKeyFor } from './idempotency-keys';
+
+interface UpsertJob<TClient> {
+  entityType: EntityType;
+  event: CatalogEvent;
+  connection: ResolvedConnection;
+  scope: StateScope;
+  ctx: ExternalCallContext<TClient>;
+}
+
+/**
+ * Creates or updates the external record and remembers the link. Without a link it looks for a
+ * record carrying the Concord id (an update of a record it never linked; a retry whose link write
+ * was lost), and, for backfill snapshots, for one with the same matching key (email) before creating.
+ */
+export class UpsertWriter<TClient> {
+  constructor(
+    private readonly definition: Pick<ConnectorDefinition<TClient>, 'mappers' | 'outbound'>,
+    private readonly state: ConnectorStateStore,
+  ) {}
+
+  async upsert<E extends EntityType>(
+    job: UpsertJob<TClient> & { entityType: E },
+    content: ContentByEntityType[E],
+    hash: string,
+    lane: BudgetLane,
+  ): Promise<UpsertResult> {
+    const { entityType, event, scope, ctx } = job;
+    const entity = event.data.entity;
+    const link = this.state.link(scope, entityType, entity.id);
+    const existing: ExistingLink | null =
+      link ?? (await this.findExisting(entityType, content, event, lane, ctx));
+    const mapped = this.definition.mappers[entityType].toExternal(content, {
+      links: ctx.links,
+      connection: job.connection,
+    });
+    const result = await this.definition.outbound.upsert(entityType, entity.id, mapped, {
+      ...ctx,
+      idempotencyKey: idempotencyKeyFor(event.id),
+      existingExternalId: existing?.externalId ?? null,
+      existing,
+      // Only a record this connector wrote before can be patched field by field.
+      changedFields: link && lane === 'live' ? event.data.changedFields : null,
+      content,
+    });
+    await this.state.saveLink(scope, entityType, entity.id, {
+      externalId: result.externalId,
+      parts: result.parts ?? existing?.parts ?? {},
+      contentHash: hash,
+      updatedAt: entity.updatedAt,
+    });
+    return result;
+  }
+
+  private async findExisting<E extends EntityType>(
+    entityType: E,
+    content: ContentByEntityType[E],
+    event: CatalogEvent,
+    lane: BudgetLane,
+    ctx: ExternalCallContext<TClient>,
+  ): Promise<ExistingLink | null> {
+    const { outbound } = this.definition;
+    // A first create needs no search: its idempotency key already guards against duplicates.
+    if (event.data.operation !== 'created' || lane === 'backfill') {
+      const byId = await outbound.findByConcordId?.(entityType, event.data.entity.id, ctx);
+      if (byId) return { externalId: byId, parts: {} };
+    }
+    if (lane !== 'backfill' || !outbound.findByMatchingKey) return null;
+    const keys = ctx.connection.settings.matchingKeys[entityType] ?? [];
+    for (const key of keys) {
+      const value = (content as Record<string, unknown>)[key];
+      if (typeof value !== 'string' || value === '') continue;
+      const match = await outbound.findByMatchingKey(entityType, key, value, ctx);
+      if (match) return { externalId: match, parts: {} };
+    }
+    return null;
+  }
+}
