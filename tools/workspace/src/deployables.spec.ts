@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { ensureBuilt } from '@concord/testing';
+import Ajv from 'ajv';
 import { parseAllDocuments } from 'yaml';
 
 // The compose file and the Kubernetes manifests are written and checked, not run here (no Docker
@@ -87,5 +89,47 @@ describe('deployables', () => {
       checked.push(`${file}:${object.kind}/${object.metadata.name}`);
     }
     expect(checked.length).toBeGreaterThan(0);
+  });
+
+  it('declares every topic of the deployment as a valid Strimzi KafkaTopic, as generated', () => {
+    ensureBuilt();
+    const expected = JSON.parse(
+      execFileSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          "import { createRequire } from 'node:module'; const { kafkaTopicManifests } = await import('./tools/scripts/k8s-topics.mjs'); const model = createRequire(import.meta.url)('./dist/node_modules/@concord/model'); console.log(JSON.stringify(kafkaTopicManifests(model)));",
+        ],
+        { cwd: root, encoding: 'utf8' },
+      ),
+    ) as K8sObject[];
+    const declared = manifests()
+      .filter(({ file }) => file === 'kafka-topics.yaml')
+      .map(({ object }) => object);
+    expect(declared).toEqual(expected);
+    const schema = JSON.parse(
+      readFileSync(
+        join(root, '..', 'shared', 'specs', 'strimzi', 'kafkatopic-v1beta2.schema.json'),
+        'utf8',
+      ),
+    ) as object;
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
+    for (const topic of declared) {
+      expect({
+        topic: topic.metadata.name,
+        errors: validate(topic) ? null : validate.errors,
+      }).toEqual({
+        topic: topic.metadata.name,
+        errors: null,
+      });
+    }
+    expect(declared.map((t) => t.metadata.name)).toEqual(
+      expect.arrayContaining([
+        'catalog.customer.v1',
+        'connector.stripe.inbound.v1',
+        'dlq.connector-stripe.v1',
+      ]),
+    );
   });
 });
