@@ -11,7 +11,15 @@
 // .cache/kafka/instances/<name>, so `npm start` (name dev, port 9092) and `npm test` (name test,
 // port 19092) never share a broker.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, openSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  openSync,
+} from 'node:fs';
 import { createConnection } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -192,6 +200,10 @@ function kafkaRequest(port, apiKey, apiVersion, body) {
     };
     socket.setTimeout(2000, () => done(undefined));
     socket.on('error', () => done(undefined));
+    // A peer that hangs up without an answer (a broker still starting, another server on the
+    // port) must settle the probe too: otherwise the start-up loop would wait on nothing and Node
+    // would exit silently.
+    socket.on('close', () => done(undefined));
     socket.on('connect', () => socket.write(Buffer.concat([size, payload])));
     socket.on('data', (chunk) => {
       received = Buffer.concat([received, chunk]);
@@ -204,7 +216,8 @@ function kafkaRequest(port, apiKey, apiVersion, body) {
 
 export async function answersMetadata(port) {
   const versions = await kafkaRequest(port, 18, 0, Buffer.alloc(0));
-  if (!versions || versions.readInt16BE(4) !== 0) return false;
+  // Something other than Kafka on the port may answer with fewer bytes than an error code needs.
+  if (!versions || versions.length < 6 || versions.readInt16BE(4) !== 0) return false;
   // Metadata v4: topics = null (-1 means "all topics"; 0 means none), allow_auto_topic_creation=false
   const body = Buffer.alloc(5);
   body.writeInt32BE(0, 0);
@@ -251,6 +264,8 @@ export async function start({ name = 'dev', port = 9092, timeoutMs = 90_000 } = 
     stdio: ['ignore', out, out],
   });
   child.unref();
+  // The broker holds its own copy of the log descriptor; ours would leak once per start().
+  closeSync(out);
   writeFileSync(paths.pid, String(child.pid));
   writeFileSync(paths.port, String(port));
   log(`starting broker "${name}" (pid ${child.pid}) on 127.0.0.1:${port}, Kafka ${kafkaVersion}`);

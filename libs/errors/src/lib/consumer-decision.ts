@@ -26,10 +26,14 @@ export function consumerDecision(error: unknown): ConsumerDecision {
 /**
  * Turns anything thrown into a ConcordError. A value that is not one is a bug or an unclassified
  * infrastructure failure; it is treated as retryable so a transient fault loses nothing, and the
- * consumer's attempt limit sends it to the dead-letter topic if it keeps failing.
+ * consumer's attempt limit sends it to the dead-letter topic if it keeps failing. Its own text is
+ * kept only as the `cause`, not in the message, because the message travels into logs, outcome
+ * events and dead letters, and a library's message may quote a URL, a token or a payload.
  */
 export function classifyError(error: unknown): ConcordError {
   if (error instanceof ConcordError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new RetryableError(RetryableErrorCode.UNEXPECTED, message, { cause: error });
+  const kind = error instanceof Error ? error.name : typeof error;
+  return new RetryableError(RetryableErrorCode.UNEXPECTED, `Unclassified ${kind}`, {
+    cause: error,
+  });
 }

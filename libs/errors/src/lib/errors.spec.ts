@@ -94,6 +94,25 @@ describe('error taxonomy', () => {
     expect(classified.cause).toBe(original);
   });
 
+  it('keeps the text of an unclassified error out of the message that reaches logs and events', () => {
+    const classified = classifyError(
+      new TypeError('GET https://api.example.com/x?token=abc failed'),
+    );
+    expect(classified.message).toBe('Unclassified TypeError');
+    expect(JSON.stringify(classified)).not.toContain('token=abc');
+    expect(classifyError('boom').message).toBe('Unclassified string');
+  });
+
+  it('never carries a wait that is negative, fractional or not a number', () => {
+    const waits = [Number.NaN, -50, 1234.6].map(
+      (ms) => new RateLimitedError(RateLimitedErrorCode.TOO_MANY_REQUESTS, 'slow', ms),
+    );
+    expect(waits.map((e) => e.retryAfterMs)).toEqual([0, 0, 1235]);
+    expect(waits.map((e) => e.details['retryAfterMs'])).toEqual([0, 0, 1235]);
+    expect(waits.map((e) => toHttpResponse(e).headers['retry-after'])).toEqual(['0', '0', '2']);
+    expect(consumerDecision(waits[0])).toEqual({ action: 'retry', delayMs: 0 });
+  });
+
   it('parses Retry-After as seconds or as an HTTP date', () => {
     const now = Date.parse('2026-01-01T00:00:00Z');
     expect(parseRetryAfter('7', now)).toBe(7000);

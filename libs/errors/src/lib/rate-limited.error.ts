@@ -17,8 +17,14 @@ export class RateLimitedError extends ConcordError {
     retryAfterMs: number,
     options?: ConcordErrorOptions,
   ) {
-    super(code, message, { ...options, details: { ...options?.details, retryAfterMs } });
-    this.retryAfterMs = Math.max(0, Math.round(retryAfterMs));
+    // NaN or a negative wait (a bad header, a clock skew) would make a consumer retry at once in a
+    // loop and a response say `Retry-After: NaN`; the details report the same value the code uses.
+    const normalised = Number.isFinite(retryAfterMs) ? Math.max(0, Math.round(retryAfterMs)) : 0;
+    super(code, message, {
+      ...options,
+      details: { ...options?.details, retryAfterMs: normalised },
+    });
+    this.retryAfterMs = normalised;
   }
 }
 

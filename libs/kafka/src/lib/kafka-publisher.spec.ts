@@ -60,6 +60,32 @@ describe('KafkaPublisher', () => {
     await expect(sent).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: true });
   });
 
+  it('connects once for concurrent callers, and again after a failed attempt', async () => {
+    let connects = 0;
+    let failNext = true;
+    const kafka = {
+      producer: () => ({
+        connect: async () => {
+          connects += 1;
+          await new Promise((resolve) => setImmediate(resolve));
+          if (failNext) {
+            failNext = false;
+            throw new Error('broker down');
+          }
+        },
+        disconnect: async () => undefined,
+      }),
+    } as unknown as Kafka;
+    const publisher = new KafkaPublisher(kafka);
+    await expect(publisher.connect()).rejects.toThrow('broker down');
+    expect(publisher.isConnected).toBe(false);
+    await Promise.all([publisher.connect(), publisher.connect(), publisher.connect()]);
+    expect(connects).toBe(2);
+    expect(publisher.isConnected).toBe(true);
+    await publisher.disconnect();
+    expect(publisher.isConnected).toBe(false);
+  });
+
   it('sends nothing for an empty batch', async () => {
     const { kafka, seen } = fakeKafka(async () => []);
     expect(await new KafkaPublisher(kafka).sendBatch([{ topic: 't', messages: [] }])).toEqual([]);

@@ -23,6 +23,8 @@ function encodeValue(value: OutgoingMessage['value']): Buffer | string | null {
 export class KafkaPublisher {
   private readonly producer: Producer;
   private connected = false;
+  /** Shared by concurrent callers (runners sharing one publisher start together). */
+  private connecting?: Promise<void>;
 
   constructor(kafka: Kafka, options: { transactionalId?: string } = {}) {
     this.producer = kafka.producer({
@@ -39,15 +41,27 @@ export class KafkaPublisher {
   }
 
   async connect(): Promise<void> {
-    if (this.connected) return;
-    await this.producer.connect();
-    this.connected = true;
+    this.connecting ??= this.producer.connect().then(
+      () => {
+        this.connected = true;
+      },
+      (error: unknown) => {
+        // Forget the failure so a later call (the broker is back) connects again.
+        this.connecting = undefined;
+        throw error;
+      },
+    );
+    await this.connecting;
   }
 
   async disconnect(): Promise<void> {
+    const connecting = this.connecting;
+    if (!connecting) return;
+    await connecting.catch(() => undefined);
+    this.connecting = undefined;
     if (!this.connected) return;
-    await this.producer.disconnect();
     this.connected = false;
+    await this.producer.disconnect();
   }
 
   async send(topic: string, messages: OutgoingMessage[]): Promise<RecordMetadata[]> {

@@ -26,7 +26,12 @@ export class TopicAdmin {
   }
 
   private connect(): Promise<void> {
-    this.connected ??= this.admin.connect();
+    // A failed connect is forgotten: otherwise one broker outage at start would make every later
+    // call fail with the same stale rejection, for the life of the process.
+    this.connected ??= this.admin.connect().catch((error: unknown) => {
+      this.connected = undefined;
+      throw error;
+    });
     return this.connected;
   }
 
