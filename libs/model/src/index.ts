@@ -4,6 +4,7 @@ export * from './lib/envelope/event-sources';
 export * from './lib/envelope/event-types';
 export * from './lib/formats/string-formats';
 export * from './lib/messages/catalog-event.schema';
+export * from './lib/messages/catalog-retry.schema';
 export * from './lib/messages/connection-settings.schema';
 export * from './lib/messages/connector-retry.schema';
 export * from './lib/messages/connector-state.schema';

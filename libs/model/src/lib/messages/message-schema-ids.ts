@@ -10,6 +10,7 @@ export const MessageSchemaIds = {
   connectorStatus: 'concord.connector.status.v1',
   connectorState: 'concord.connector.state.v1',
   connectorRetry: 'concord.connector.retry.v1',
+  catalogRetry: 'concord.catalog.retry.v1',
   connectionSettings: 'concord.integration.connections.v1',
   deadLetter: 'concord.deadletter.v1',
 } as const;

@@ -35,6 +35,11 @@ const examples: Record<MessageSchemaId, unknown[]> = {
     exampleProductEvent(),
     exampleInvoiceEvent(),
   ],
+  'concord.catalog.retry.v1': [
+    exampleInboundInvoiceChange(),
+    exampleSyncOutcome(),
+    exampleConnectorStatus(),
+  ],
   'concord.integration.connections.v1': [exampleConnectionSettings()],
   'concord.deadletter.v1': [exampleDeadLetterHeaders()],
 };

@@ -6,6 +6,7 @@ import {
   CatalogInvoiceEvent,
   CatalogProductEvent,
 } from '../messages/catalog-event.schema';
+import { CatalogRetry } from '../messages/catalog-retry.schema';
 import { ConnectionSettings } from '../messages/connection-settings.schema';
 import { ConnectorRetry } from '../messages/connector-retry.schema';
 import { ConnectorStateRecord } from '../messages/connector-state.schema';
@@ -15,6 +16,7 @@ import { InboundChange } from '../messages/inbound-change.schema';
 import { type MessageSchemaId, MessageSchemaIds } from '../messages/message-schema-ids';
 import { SyncOutcome } from '../messages/sync-outcome.schema';
 import {
+  CatalogRetryTopic,
   CatalogTopics,
   ConnectionsTopic,
   connectorInboundTopic,
@@ -91,6 +93,12 @@ export const messageSchemas: readonly MessageSchemaEntry[] = Object.freeze([
     topics: perSystem(connectorRetryTopic),
   },
   {
+    id: MessageSchemaIds.catalogRetry,
+    schema: CatalogRetry,
+    payload: 'value',
+    topics: () => [CatalogRetryTopic],
+  },
+  {
     id: MessageSchemaIds.connectionSettings,
     schema: ConnectionSettings,
     payload: 'value',
@@ -124,6 +132,7 @@ export interface MessageById {
   'concord.connector.status.v1': ConnectorStatus;
   'concord.connector.state.v1': ConnectorStateRecord;
   'concord.connector.retry.v1': ConnectorRetry;
+  'concord.catalog.retry.v1': CatalogRetry;
   'concord.integration.connections.v1': ConnectionSettings;
   'concord.deadletter.v1': DeadLetter;
 }

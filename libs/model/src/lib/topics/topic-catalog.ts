@@ -5,6 +5,7 @@ import {
 } from '../messages/message-schema-ids';
 import { type EntityType, EntityTypes } from '../primitives/primitives.schema';
 import {
+  CatalogRetryTopic,
   CatalogTopics,
   ConnectionsTopic,
   connectorInboundTopic,
@@ -125,6 +126,15 @@ export function topicCatalog(
 ): TopicDescriptor[] {
   return [
     ...EntityTypes.map(catalogTopic),
+    {
+      name: CatalogRetryTopic,
+      kind: 'retry',
+      key: 'as the source message',
+      compacted: false,
+      partitions: 6,
+      schemaId: MessageSchemaIds.catalogRetry,
+      description: "Connector messages retried or replayed for catalog-service's applier only.",
+    },
     ...[...new Set(systems)].flatMap(connectorTopics),
     {
       name: ConnectionsTopic,

@@ -9,6 +9,9 @@ export const CatalogTopics = {
   invoice: 'catalog.invoice.v1',
 } as const satisfies Record<EntityType, string>;
 
+/** catalog-service's own retry topic: applier retries and dead letters replayed to it. */
+export const CatalogRetryTopic = 'catalog.retry.v1';
+
 /** Compacted: the latest settings per tenant and system; a deleted connection is a tombstone. */
 export const ConnectionsTopic = 'integration.connections.v1';
 

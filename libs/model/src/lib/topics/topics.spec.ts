@@ -89,6 +89,7 @@ describe('topicCatalog', () => {
         'catalog.customer.v1',
         'catalog.product.v1',
         'catalog.invoice.v1',
+        'catalog.retry.v1',
         'connector.stripe.inbound.v1',
         'connector.stripe.outcome.v1',
         'connector.stripe.status.v1',
