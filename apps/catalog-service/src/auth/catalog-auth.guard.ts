@@ -1,0 +1,55 @@
+import { AuthError, AuthErrorCode, ForbiddenError, ForbiddenErrorCode } from '@concord/errors';
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+
+import type { ApiKeyScope } from '../api-keys/api-key.entity';
+import { CATALOG_CONFIG } from '../config/catalog-config.module';
+import type { CatalogConfig } from '../config/catalog-env';
+import { ApiKeyAuthenticator } from './api-key-authenticator.service';
+import { PLATFORM_ADMIN_ONLY, REQUIRED_SCOPE } from './auth.decorators';
+import { bearerToken } from './bearer-token';
+import { matchesPlatformAdminKey } from './platform-admin-key';
+import type { AuthenticatedRequest } from './principal';
+
+/**
+ * Every route under /v1 is authenticated (health, metrics and docs live outside it): platform
+ * admin routes by CONCORD_ADMIN_API_KEY, all others by a tenant API key with the needed scope.
+ */
+@Injectable()
+export class CatalogAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly authenticator: ApiKeyAuthenticator,
+    @Inject(CATALOG_CONFIG) private readonly config: CatalogConfig,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (!/^\/v1(\/|$)/.test(request.path)) return true;
+    const targets = [context.getHandler(), context.getClass()];
+    const token = bearerToken(request.headers.authorization);
+
+    if (this.reflector.getAllAndOverride<boolean>(PLATFORM_ADMIN_ONLY, targets)) {
+      if (!matchesPlatformAdminKey(token, this.config.CONCORD_ADMIN_API_KEY)) {
+        throw new AuthError(AuthErrorCode.INVALID_CREDENTIALS, 'Invalid platform admin key');
+      }
+      request.principal = { kind: 'platform-admin' };
+      return true;
+    }
+
+    const principal = await this.authenticator.authenticate(token);
+    const required =
+      this.reflector.getAllAndOverride<ApiKeyScope>(REQUIRED_SCOPE, targets) ??
+      (request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'write');
+    if (!principal.scopes.includes(required)) {
+      throw new ForbiddenError(
+        ForbiddenErrorCode.MISSING_SCOPE,
+        `This API key lacks the "${required}" scope`,
+        { details: { requiredScope: required } },
+      );
+    }
+    request.principal = principal;
+    return true;
+  }
+}

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+
+import { CATALOG_DATABASE_URL } from '../config/catalog-config.module';
+import { catalogDataSourceOptions } from './data-source';
+
+/** The catalog's TypeORM connection; features inject DataSource or use TypeOrmModule.forFeature. */
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [CATALOG_DATABASE_URL],
+      useFactory: (databaseUrl: string) => ({
+        ...catalogDataSourceOptions(databaseUrl),
+        // Readiness reports a database that is down; the app still starts and recovers.
+        retryAttempts: 5,
+        retryDelay: 1000,
+      }),
+    }),
+  ],
+})
+export class DatabaseModule {}

@@ -1,0 +1,205 @@
+import {
+  connectorInboundTopic,
+  connectorOutcomeTopic,
+  inboundChangeKey,
+  syncOutcomeKey,
+} from '@concord/model';
+import { anInboundChange, aSyncOutcome, eventually } from '@concord/testing';
+
+import { startSyncCatalog, type SyncTestCatalog } from '../../test/sync-test-kit';
+import type { TestTenant } from '../../test/test-catalog';
+
+jest.setTimeout(120_000);
+
+interface CustomerView {
+  id: string;
+  name: string;
+  phone: string | null;
+  version: number;
+}
+
+interface ConflictView {
+  field: string;
+  catalogValue: unknown;
+  externalValue: unknown;
+  resolution: string;
+  policy: string;
+}
+
+const PAST = '2000-01-01T00:00:00.000Z';
+const FUTURE = '2099-01-01T00:00:00.000Z';
+
+describe('conflict policies of the inbound applier (real PostgreSQL and Kafka)', () => {
+  let catalog: SyncTestCatalog;
+
+  beforeAll(async () => {
+    catalog = await startSyncCatalog();
+    await catalog.addConnector('stripe');
+  });
+
+  afterAll(async () => {
+    await catalog?.close();
+  });
+
+  /**
+   * A customer synced to Stripe (the outcome links it as cus_1 at version 1), then changed in the
+   * catalog (phone +1 222), then changed in Stripe (phone +1 333, and name when given) at `changedAt`.
+   */
+  async function conflictOn(
+    conflictPolicy: Record<string, unknown>,
+    changedAt: string,
+    external: Record<string, unknown> = { phone: '+1 333' },
+  ): Promise<{ tenant: TestTenant; id: string; result: string }> {
+    const tenant = await catalog.newTenant();
+    const connection = await catalog.connect(tenant, 'stripe', { enabled: true, conflictPolicy });
+    const created = await tenant.client.post<CustomerView>('/v1/customers', {
+      name: 'Conflicted Carl',
+      phone: '+1 111',
+    });
+    const id = created.body.id;
+    await catalog.publish(
+      catalog.topic(connectorOutcomeTopic('stripe')),
+      syncOutcomeKey(tenant.tenantId, id),
+      aSyncOutcome({
+        tenant: tenant.tenantId,
+        connectionId: connection.connectionId,
+        entityId: id,
+        entityVersion: 1,
+        status: 'synced',
+        externalId: 'cus_1',
+      }),
+    );
+    await eventually(async () => {
+      const sync = await tenant.client.get<{ systems: Array<{ state: string }> }>(
+        `/v1/customers/${id}/sync`,
+      );
+      expect(sync.body.systems).toEqual([expect.objectContaining({ state: 'synced' })]);
+    });
+    const patched = await tenant.client.patch(
+      `/v1/customers/${id}`,
+      { phone: '+1 222', name: 'Carl in the catalog' },
+      { headers: { 'if-match': '1' } },
+    );
+    expect(patched.status).toBe(200);
+    const change = anInboundChange({
+      tenant: tenant.tenantId,
+      connectionId: connection.connectionId,
+      externalId: 'cus_1',
+      changedAt,
+      content: external,
+    });
+    await catalog.publish(
+      catalog.topic(connectorInboundTopic('stripe')),
+      inboundChangeKey(tenant.tenantId, 'cus_1'),
+      change,
+    );
+    const result = await catalog.applied(tenant.tenantId, 'stripe', change.data.sourceEventId);
+    return { tenant, id, result };
+  }
+
+  async function stateOf(tenant: TestTenant, id: string) {
+    const sync = await tenant.client.get<{
+      systems: Array<{ state: string; lastError: unknown }>;
+      conflicts: ConflictView[];
+    }>(`/v1/customers/${id}/sync`);
+    return { state: sync.body.systems[0].state, conflicts: sync.body.conflicts };
+  }
+
+  async function customer(tenant: TestTenant, id: string): Promise<CustomerView> {
+    return (await tenant.client.get<CustomerView>(`/v1/customers/${id}`)).body;
+  }
+
+  it('last-writer-wins: a newer external change wins the field', async () => {
+    const { tenant, id, result } = await conflictOn({ default: 'last-writer-wins' }, FUTURE);
+
+    expect(result).toBe('updated');
+    expect(await customer(tenant, id)).toMatchObject({ phone: '+1 333', version: 3 });
+    expect(await stateOf(tenant, id)).toEqual({
+      state: 'synced',
+      conflicts: [
+        expect.objectContaining({
+          field: 'phone',
+          catalogValue: '+1 222',
+          externalValue: '+1 333',
+          resolution: 'external',
+          policy: 'last-writer-wins',
+        }),
+      ],
+    });
+  });
+
+  it('last-writer-wins: an older external change loses, and the sync state shows the conflict', async () => {
+    const { tenant, id, result } = await conflictOn({ default: 'last-writer-wins' }, PAST);
+
+    expect(result).toBe('unchanged');
+    expect(await customer(tenant, id)).toMatchObject({ phone: '+1 222', version: 2 });
+    const listed = await tenant.client.get<{ data: ConflictView[] }>(
+      '/v1/sync/conflicts?system=stripe',
+    );
+    expect(listed.body.data).toEqual([
+      expect.objectContaining({
+        field: 'phone',
+        resolution: 'catalog',
+        policy: 'last-writer-wins',
+      }),
+    ]);
+    expect((await stateOf(tenant, id)).state).toBe('conflict');
+  });
+
+  it('catalog-wins keeps the catalog value even against a newer external change', async () => {
+    const { tenant, id } = await conflictOn({ default: 'catalog-wins' }, FUTURE);
+
+    expect(await customer(tenant, id)).toMatchObject({ phone: '+1 222', version: 2 });
+    expect(await stateOf(tenant, id)).toEqual({
+      state: 'conflict',
+      conflicts: [
+        expect.objectContaining({ field: 'phone', resolution: 'catalog', policy: 'catalog-wins' }),
+      ],
+    });
+  });
+
+  it('external-wins takes the external value even from an older change', async () => {
+    const { tenant, id } = await conflictOn({ default: 'external-wins' }, PAST);
+
+    expect(await customer(tenant, id)).toMatchObject({ phone: '+1 333', version: 3 });
+    expect(await stateOf(tenant, id)).toEqual({
+      state: 'synced',
+      conflicts: [
+        expect.objectContaining({
+          field: 'phone',
+          resolution: 'external',
+          policy: 'external-wins',
+        }),
+      ],
+    });
+  });
+
+  it('field owners override the default: each owned field is taken only from its owner', async () => {
+    const { tenant, id } = await conflictOn(
+      {
+        default: 'catalog-wins',
+        fieldOwners: [
+          { entityType: 'customer', field: 'phone', owner: 'stripe' },
+          { entityType: 'customer', field: 'name', owner: 'catalog' },
+        ],
+      },
+      PAST,
+      { phone: '+1 333', name: 'Carl in Stripe' },
+    );
+
+    expect(await customer(tenant, id)).toMatchObject({
+      phone: '+1 333',
+      name: 'Carl in the catalog',
+      version: 3,
+    });
+    const { conflicts, state } = await stateOf(tenant, id);
+    expect(conflicts).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: 'phone', resolution: 'external', policy: 'owner:stripe' }),
+        expect.objectContaining({ field: 'name', resolution: 'catalog', policy: 'owner:catalog' }),
+      ]),
+    );
+    expect(conflicts).toHaveLength(2);
+    expect(state).toBe('conflict');
+  });
+});

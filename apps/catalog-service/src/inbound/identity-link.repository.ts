@@ -1,0 +1,188 @@
+import type { EntityType } from '@concord/model';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+/** A catalog record and its twin in one external system. */
+export interface IdentityLink {
+  tenantId: string;
+  system: string;
+  entityType: EntityType;
+  entityId: string;
+  externalId: string;
+  externalVersion: string | null;
+  lastSyncedHash: string | null;
+  /** The external record's content (canonical fields) as last synced: the conflict baseline. */
+  lastSyncedContent: Record<string, unknown> | null;
+  /** `changedAt` of the last inbound change applied from the system. */
+  lastInboundChangedAt: Date | null;
+  updatedAt: Date;
+}
+
+interface LinkRow {
+  tenant_id: string;
+  system: string;
+  entity_type: EntityType;
+  entity_id: string;
+  external_id: string;
+  external_version: string | null;
+  last_synced_hash: string | null;
+  last_synced_content: Record<string, unknown> | null;
+  last_inbound_changed_at: Date | null;
+  updated_at: Date;
+}
+
+const COLUMNS = `tenant_id, system, entity_type, entity_id, external_id, external_version,
+  last_synced_hash, last_synced_content, last_inbound_changed_at, updated_at`;
+
+function toLink(row: LinkRow): IdentityLink {
+  return {
+    tenantId: row.tenant_id,
+    system: row.system,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    externalId: row.external_id,
+    externalVersion: row.external_version,
+    lastSyncedHash: row.last_synced_hash,
+    lastSyncedContent: row.last_synced_content,
+    lastInboundChangedAt: row.last_inbound_changed_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export interface LinkKey {
+  tenantId: string;
+  system: string;
+  entityType: EntityType;
+}
+
+/** The identity map: (tenant, system, entity type, external id) <-> catalog record. */
+@Injectable()
+export class IdentityLinkRepository {
+  /** The link of an external record, locked until the transaction ends. */
+  async findByExternalId(
+    manager: EntityManager,
+    key: LinkKey,
+    externalId: string,
+  ): Promise<IdentityLink | null> {
+    const rows: LinkRow[] = await manager.query(
+      `SELECT ${COLUMNS} FROM identity_links
+       WHERE tenant_id = $1 AND system = $2 AND entity_type = $3 AND external_id = $4
+       FOR UPDATE`,
+      [key.tenantId, key.system, key.entityType, externalId],
+    );
+    return rows[0] ? toLink(rows[0]) : null;
+  }
+
+  async findByEntityId(
+    manager: EntityManager,
+    key: LinkKey,
+    entityId: string,
+  ): Promise<IdentityLink | null> {
+    const rows: LinkRow[] = await manager.query(
+      `SELECT ${COLUMNS} FROM identity_links
+       WHERE tenant_id = $1 AND system = $2 AND entity_type = $3 AND entity_id = $4
+       FOR UPDATE`,
+      [key.tenantId, key.system, key.entityType, entityId],
+    );
+    return rows[0] ? toLink(rows[0]) : null;
+  }
+
+  /** Every link of one record, across systems. */
+  async linksOfEntity(
+    manager: EntityManager,
+    tenantId: string,
+    entityType: EntityType,
+    entityId: string,
+  ): Promise<IdentityLink[]> {
+    const rows: LinkRow[] = await manager.query(
+      `SELECT ${COLUMNS} FROM identity_links
+       WHERE tenant_id = $1 AND entity_type = $2 AND entity_id = $3 ORDER BY system`,
+      [tenantId, entityType, entityId],
+    );
+    return rows.map(toLink);
+  }
+
+  /** Catalog ids of the given external ids that are linked (external id -> entity id). */
+  async entityIdsOf(
+    manager: EntityManager,
+    key: LinkKey,
+    externalIds: readonly string[],
+  ): Promise<Map<string, string>> {
+    if (externalIds.length === 0) return new Map();
+    const rows: Array<{ external_id: string; entity_id: string }> = await manager.query(
+      `SELECT external_id, entity_id FROM identity_links
+       WHERE tenant_id = $1 AND system = $2 AND entity_type = $3 AND external_id = ANY($4::text[])`,
+      [key.tenantId, key.system, key.entityType, [...new Set(externalIds)]],
+    );
+    return new Map(rows.map((row) => [row.external_id, row.entity_id]));
+  }
+
+  /** Whether the record is linked to some external record of the system already. */
+  async isLinked(manager: EntityManager, key: LinkKey, entityId: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM identity_links
+       WHERE tenant_id = $1 AND system = $2 AND entity_type = $3 AND entity_id = $4`,
+      [key.tenantId, key.system, key.entityType, entityId],
+    );
+    return rows.length > 0;
+  }
+
+  /** Records what an applied inbound change left: the baseline and the staleness mark. */
+  async saveInbound(manager: EntityManager, link: Omit<IdentityLink, 'updatedAt'>): Promise<void> {
+    await manager.query(
+      `INSERT INTO identity_links (${COLUMNS})
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
+       ON CONFLICT (tenant_id, system, entity_type, entity_id) DO UPDATE SET
+         external_id = EXCLUDED.external_id,
+         external_version = COALESCE(EXCLUDED.external_version, identity_links.external_version),
+         last_synced_hash = EXCLUDED.last_synced_hash,
+         last_synced_content = EXCLUDED.last_synced_content,
+         last_inbound_changed_at = EXCLUDED.last_inbound_changed_at,
+         updated_at = now()`,
+      [
+        link.tenantId,
+        link.system,
+        link.entityType,
+        link.entityId,
+        link.externalId,
+        link.externalVersion,
+        link.lastSyncedHash,
+        link.lastSyncedContent === null ? null : JSON.stringify(link.lastSyncedContent),
+        link.lastInboundChangedAt,
+      ],
+    );
+  }
+
+  /** Records what an outbound write produced; the inbound staleness mark is left alone. */
+  async saveOutcome(
+    manager: EntityManager,
+    link: Pick<IdentityLink, 'tenantId' | 'system' | 'entityType' | 'entityId' | 'externalId'> & {
+      externalVersion: string | null;
+      lastSyncedHash: string | null;
+      /** null keeps the current baseline (the content written is not known). */
+      lastSyncedContent: Record<string, unknown> | null;
+    },
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO identity_links (${COLUMNS})
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, now())
+       ON CONFLICT (tenant_id, system, entity_type, entity_id) DO UPDATE SET
+         external_id = EXCLUDED.external_id,
+         external_version = COALESCE(EXCLUDED.external_version, identity_links.external_version),
+         last_synced_hash = COALESCE(EXCLUDED.last_synced_hash, identity_links.last_synced_hash),
+         last_synced_content =
+           COALESCE(EXCLUDED.last_synced_content, identity_links.last_synced_content),
+         updated_at = now()`,
+      [
+        link.tenantId,
+        link.system,
+        link.entityType,
+        link.entityId,
+        link.externalId,
+        link.externalVersion,
+        link.lastSyncedHash,
+        link.lastSyncedContent === null ? null : JSON.stringify(link.lastSyncedContent),
+      ],
+    );
+  }
+}

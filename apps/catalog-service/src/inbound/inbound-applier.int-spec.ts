@@ -1,0 +1,339 @@
+import {
+  CatalogTopics,
+  connectorInboundTopic,
+  connectorOutcomeTopic,
+  type InboundChange,
+  inboundChangeKey,
+  type SyncOutcome,
+  syncOutcomeKey,
+} from '@concord/model';
+import { anInboundChange, aSyncOutcome, eventually } from '@concord/testing';
+
+import { startSyncCatalog, type SyncTestCatalog } from '../../test/sync-test-kit';
+import type { TestTenant } from '../../test/test-catalog';
+import { CATALOG_RETRY_TOPIC } from '../inbound/sync-topics';
+
+jest.setTimeout(120_000);
+
+describe('inbound applier (real PostgreSQL and Kafka)', () => {
+  let catalog: SyncTestCatalog;
+  let tenant: TestTenant;
+  let connectionId: string;
+
+  const inbound = (overrides: Parameters<typeof anInboundChange>[0] = {}): InboundChange =>
+    anInboundChange({ tenant: tenant.tenantId, connectionId, system: 'stripe', ...overrides });
+
+  async function send(change: InboundChange): Promise<string> {
+    await catalog.publish(
+      catalog.topic(connectorInboundTopic(change.data.system)),
+      inboundChangeKey(change.tenant, change.data.externalId),
+      change,
+    );
+    return catalog.applied(change.tenant, change.data.system, change.data.sourceEventId);
+  }
+
+  beforeAll(async () => {
+    catalog = await startSyncCatalog();
+    await catalog.addConnector('stripe');
+  });
+
+  beforeEach(async () => {
+    tenant = await catalog.newTenant();
+    const view = await catalog.connect(tenant, 'stripe', {
+      enabled: true,
+      direction: 'both',
+      matchingKeys: { customer: ['email'] },
+    });
+    connectionId = view.connectionId;
+  });
+
+  afterAll(async () => {
+    await catalog?.close();
+  });
+
+  it('creates a record from an inbound upsert and publishes its catalog event with origin = the system', async () => {
+    const events = await catalog.collect(catalog.topic(CatalogTopics.customer));
+    const change = inbound({ content: { name: 'Grace Hopper', email: 'grace@example.com' } });
+
+    expect(await send(change)).toBe('created');
+
+    const list = await tenant.client.get<{
+      data: Array<{ id: string; name: string; version: number }>;
+    }>(`/v1/customers?system=stripe&externalId=${change.data.externalId}`);
+    expect(list.body.data).toEqual([
+      expect.objectContaining({ name: 'Grace Hopper', email: 'grace@example.com', version: 1 }),
+    ]);
+    const event = await events.waitFor(
+      (m) => m.key === `${tenant.tenantId}:${list.body.data[0].id}`,
+      20_000,
+    );
+    expect(event.value).toMatchObject({
+      type: 'concord.catalog.customer.created',
+      origin: 'stripe',
+      data: { operation: 'created', entity: { name: 'Grace Hopper' } },
+    });
+    expect(event.headers['x-origin']).toBe('stripe');
+  });
+
+  interface CustomerView {
+    id: string;
+    name: string;
+    email: string | null;
+    phone: string | null;
+    version: number;
+  }
+
+  async function customersOf(t: TestTenant): Promise<CustomerView[]> {
+    const list = await t.client.get<{ data: CustomerView[] }>('/v1/customers?limit=100');
+    return list.body.data;
+  }
+
+  async function outboxCount(t: TestTenant): Promise<number> {
+    const { rows } = await catalog.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM outbox WHERE tenant = $1 AND aggregatetype = 'customer'",
+      [t.tenantId],
+    );
+    return rows[0].n;
+  }
+
+  async function sendOutcome(outcome: SyncOutcome): Promise<void> {
+    await catalog.publish(
+      catalog.topic(connectorOutcomeTopic(outcome.data.system)),
+      syncOutcomeKey(outcome.tenant, outcome.data.entityId),
+      outcome,
+    );
+  }
+
+  it('applies a duplicated source event once', async () => {
+    const change = inbound({ content: { name: 'Ada', email: 'ada@example.com' } });
+    expect(await send(change)).toBe('created');
+    // The same source event again (a connector redelivery), then a marker on the same key.
+    await catalog.publish(
+      catalog.topic(connectorInboundTopic('stripe')),
+      inboundChangeKey(tenant.tenantId, change.data.externalId),
+      { ...change, id: anInboundChange().id },
+    );
+    const marker = inbound({
+      externalId: change.data.externalId,
+      content: { name: 'Ada', email: 'ada@example.com' },
+    });
+    expect(await send(marker)).toBe('unchanged');
+
+    const customers = await customersOf(tenant);
+    expect(customers).toEqual([expect.objectContaining({ email: 'ada@example.com', version: 1 })]);
+    expect(await outboxCount(tenant)).toBe(1);
+  });
+
+  it('publishes nothing for a change equal to the current content, but records the link', async () => {
+    const created = inbound({
+      externalId: 'cus_same',
+      externalVersion: '1',
+      content: { name: 'Same', email: 'same@example.com' },
+    });
+    expect(await send(created)).toBe('created');
+    const before = await outboxCount(tenant);
+
+    const again = inbound({
+      externalId: 'cus_same',
+      externalVersion: '2',
+      content: { email: 'same@example.com', name: 'Same' },
+    });
+    expect(await send(again)).toBe('unchanged');
+
+    const [customer] = await customersOf(tenant);
+    expect(customer.version).toBe(1);
+    expect(await outboxCount(tenant)).toBe(before);
+    const { rows } = await catalog.db.query(
+      `SELECT external_version FROM identity_links WHERE tenant_id = $1 AND external_id = 'cus_same'`,
+      [tenant.tenantId],
+    );
+    expect(rows).toEqual([{ external_version: '2' }]);
+    const sync = await tenant.client.get<{ systems: Array<{ system: string; state: string }> }>(
+      `/v1/customers/${customer.id}/sync`,
+    );
+    expect(sync.body.systems).toEqual([
+      expect.objectContaining({ system: 'stripe', state: 'synced' }),
+    ]);
+  });
+
+  it('links an external record to the local one with the same email instead of duplicating it', async () => {
+    const local = await tenant.client.post<CustomerView>('/v1/customers', {
+      name: 'Local Lin',
+      email: 'Lin@Example.com',
+    });
+    const change = inbound({
+      externalId: 'cus_lin',
+      content: { name: 'Local Lin', email: 'lin@example.com', phone: '+44 20 7946 0000' },
+    });
+
+    expect(await send(change)).toBe('linked');
+
+    const customers = await customersOf(tenant);
+    expect(customers).toHaveLength(1);
+    expect(customers[0]).toMatchObject({ id: local.body.id });
+    const sync = await tenant.client.get<{
+      systems: Array<{ system: string; externalId: string }>;
+    }>(`/v1/customers/${local.body.id}/sync`);
+    expect(sync.body.systems).toEqual([
+      expect.objectContaining({ system: 'stripe', externalId: 'cus_lin' }),
+    ]);
+  });
+
+  it('drops a change older than the one last applied from the system', async () => {
+    const newer = inbound({
+      externalId: 'cus_order',
+      externalVersion: '5',
+      changedAt: '2030-01-01T10:00:00.000Z',
+      content: { name: 'Newer name' },
+    });
+    expect(await send(newer)).toBe('created');
+    const older = inbound({
+      externalId: 'cus_order',
+      externalVersion: '4',
+      changedAt: '2030-01-01T09:00:00.000Z',
+      content: { name: 'Older name' },
+    });
+
+    expect(await send(older)).toBe('stale');
+
+    const [customer] = await customersOf(tenant);
+    expect(customer).toMatchObject({ name: 'Newer name', version: 1 });
+  });
+
+  it('never creates an invoice before its customer is linked: it retries until it is', async () => {
+    const retries = await catalog.collect(catalog.topic(CATALOG_RETRY_TOPIC));
+    const invoice = inbound({
+      entityType: 'invoice',
+      externalId: 'in_1',
+      content: {
+        customerExternalId: 'cus_late',
+        number: 'INV-LATE-1',
+        status: 'open',
+        currency: 'EUR',
+        issueDate: '2030-01-01',
+        lines: [
+          {
+            productExternalId: null,
+            description: 'Consulting',
+            quantity: 2,
+            unitAmount: 5000,
+            amount: 10000,
+          },
+        ],
+        subtotal: 10000,
+        total: 10000,
+      },
+    });
+    await catalog.publish(
+      catalog.topic(connectorInboundTopic('stripe')),
+      inboundChangeKey(tenant.tenantId, 'in_1'),
+      invoice,
+    );
+    await retries.waitFor((m) => m.key === inboundChangeKey(tenant.tenantId, 'in_1'), 30_000);
+    const early = await tenant.client.get<{ data: unknown[] }>('/v1/invoices');
+    expect(early.body.data).toEqual([]);
+
+    expect(
+      await send(inbound({ externalId: 'cus_late', content: { name: 'Late Customer' } })),
+    ).toBe('created');
+
+    expect(await catalog.applied(tenant.tenantId, 'stripe', invoice.data.sourceEventId)).toBe(
+      'created',
+    );
+    const [customer] = await customersOf(tenant);
+    const invoices = await tenant.client.get<{
+      data: Array<{ customerId: string; total: number }>;
+    }>('/v1/invoices');
+    expect(invoices.body.data).toEqual([
+      expect.objectContaining({ customerId: customer.id, number: 'INV-LATE-1', total: 10000 }),
+    ]);
+  });
+
+  it('records outcomes in the identity map and the sync state, ignoring older versions', async () => {
+    const created = await tenant.client.post<CustomerView>('/v1/customers', {
+      name: 'Outcome Olga',
+    });
+    const id = created.body.id;
+    await sendOutcome(
+      aSyncOutcome({
+        tenant: tenant.tenantId,
+        connectionId,
+        entityId: id,
+        entityVersion: 1,
+        status: 'synced',
+        externalId: 'cus_olga',
+        externalVersion: '11',
+      }),
+    );
+    await eventually(async () => {
+      const sync = await tenant.client.get<{ systems: unknown[] }>(`/v1/customers/${id}/sync`);
+      expect(sync.body.systems).toEqual([
+        expect.objectContaining({
+          system: 'stripe',
+          externalId: 'cus_olga',
+          externalVersion: '11',
+          state: 'synced',
+          entityVersion: 1,
+        }),
+      ]);
+    });
+
+    const patched = await tenant.client.patch<CustomerView>(
+      `/v1/customers/${id}`,
+      { phone: '+1 555 0100' },
+      { headers: { 'if-match': '1' } },
+    );
+    expect(patched.status).toBe(200);
+    await sendOutcome(
+      aSyncOutcome({
+        tenant: tenant.tenantId,
+        connectionId,
+        entityId: id,
+        entityVersion: 2,
+        status: 'failed',
+        externalId: null,
+      }),
+    );
+    // An outcome of version 1 arriving late must not overwrite the answer for version 2.
+    const late = aSyncOutcome({
+      tenant: tenant.tenantId,
+      connectionId,
+      entityId: id,
+      entityVersion: 1,
+      status: 'synced',
+      externalId: 'cus_olga',
+    });
+    await sendOutcome(late);
+    // Same key, same partition: once this marker is recorded, the late outcome was handled.
+    await sendOutcome(
+      aSyncOutcome({
+        tenant: tenant.tenantId,
+        connectionId,
+        entityId: id,
+        entityVersion: 2,
+        status: 'skipped',
+        externalId: null,
+      }),
+    );
+    await eventually(async () => {
+      const { rows } = await catalog.db.query(
+        `SELECT kind FROM activity WHERE tenant_id = $1 AND entity_id = $2 ORDER BY created_at`,
+        [tenant.tenantId, id],
+      );
+      expect(rows.map((r) => r.kind)).toEqual([
+        'outcome.synced',
+        'outcome.failed',
+        'outcome.skipped',
+      ]);
+    });
+    const sync = await tenant.client.get<{ systems: unknown[] }>(`/v1/customers/${id}/sync`);
+    expect(sync.body.systems).toEqual([
+      expect.objectContaining({
+        externalId: 'cus_olga',
+        state: 'failed',
+        entityVersion: 2,
+        lastError: expect.objectContaining({ code: 'UPSTREAM_UNAVAILABLE' }),
+      }),
+    ]);
+  });
+});

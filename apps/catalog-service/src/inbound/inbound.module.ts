@@ -1,0 +1,44 @@
+import { Module } from '@nestjs/common';
+
+import { ConnectorStatusModule } from '../connector-status/connector-status.module';
+import { IntegrationsModule } from '../integrations/integrations.module';
+import { OutboxModule } from '../outbox/outbox.module';
+import { SyncModule } from '../sync/sync.module';
+import { CatalogRecordStore } from './catalog-record-store.service';
+import { FieldClocksRepository } from './field-clocks.repository';
+import { HeldDeletesController } from './held-deletes.controller';
+import { HeldDeletesRepository } from './held-deletes.repository';
+import { HeldDeletesService } from './held-deletes.service';
+import { IdentityLinkRepository } from './identity-link.repository';
+import { InboundConsumer } from './inbound.consumer';
+import { InboundChangeService } from './inbound-change.service';
+import { InboundContentMapper } from './inbound-content.mapper';
+import { InboundDeleteService } from './inbound-delete.service';
+import { InboundUpsertService } from './inbound-upsert.service';
+import { InboxRepository } from './inbox.repository';
+import { RecordMatcher } from './record-matcher.service';
+import { SyncKafkaModule } from './sync-kafka.module';
+import { SyncOutcomeService } from './sync-outcome.service';
+
+/** The inbound applier: connector changes, outcomes and statuses into the catalog. */
+@Module({
+  imports: [SyncKafkaModule, OutboxModule, IntegrationsModule, ConnectorStatusModule, SyncModule],
+  controllers: [HeldDeletesController],
+  providers: [
+    CatalogRecordStore,
+    FieldClocksRepository,
+    HeldDeletesRepository,
+    HeldDeletesService,
+    IdentityLinkRepository,
+    InboundChangeService,
+    InboundConsumer,
+    InboundContentMapper,
+    InboundDeleteService,
+    InboundUpsertService,
+    InboxRepository,
+    RecordMatcher,
+    SyncOutcomeService,
+  ],
+  exports: [InboundConsumer, InboundChangeService, SyncOutcomeService],
+})
+export class InboundModule {}

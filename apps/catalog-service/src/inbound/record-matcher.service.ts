@@ -1,0 +1,52 @@
+import type { EntityType } from '@concord/model';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+import type { LinkKey } from './identity-link.repository';
+
+const TABLE: Record<EntityType, string> = {
+  customer: 'customers',
+  product: 'products',
+  invoice: 'invoices',
+};
+
+/** The SQL comparison of each field a matching key may name (emails ignore case). */
+const MATCHERS: Record<EntityType, Record<string, string>> = {
+  customer: { email: 'lower(r.email) = lower($2)', name: 'r.name = $2', phone: 'r.phone = $2' },
+  product: { sku: 'r.sku = $2', name: 'r.name = $2' },
+  invoice: { number: 'r.number = $2' },
+};
+
+/**
+ * Finds the live local record an external record not yet in the identity map is the twin of, by
+ * the connection's matching keys in order (e.g. customer email): the first key with a value that
+ * matches a record not linked to another record of the same system wins.
+ */
+@Injectable()
+export class RecordMatcher {
+  async find(
+    manager: EntityManager,
+    key: LinkKey,
+    matchingKeys: readonly string[],
+    reported: Readonly<Record<string, unknown>>,
+  ): Promise<string | null> {
+    for (const field of matchingKeys) {
+      const condition = MATCHERS[key.entityType][field];
+      const value = reported[field];
+      if (condition === undefined || typeof value !== 'string' || value === '') continue;
+      const rows: Array<{ id: string }> = await manager.query(
+        `SELECT r.id FROM ${TABLE[key.entityType]} r
+         WHERE r.tenant_id = $1 AND r.deleted_at IS NULL AND ${condition}
+           AND NOT EXISTS (
+             SELECT 1 FROM identity_links l
+             WHERE l.tenant_id = r.tenant_id AND l.system = $3 AND l.entity_type = $4
+               AND l.entity_id = r.id
+           )
+         ORDER BY r.created_at, r.id LIMIT 1`,
+        [key.tenantId, value, key.system, key.entityType],
+      );
+      if (rows[0]) return rows[0].id;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+
+import { AuditModule } from '../audit/audit.module';
+import { SyncKafkaModule } from '../inbound/sync-kafka.module';
+import { BackfillJobsRepository } from './backfill/backfill-jobs.repository';
+import { OutboundBackfillService } from './backfill/outbound-backfill.service';
+import { ConnectionPublisher } from './connection-publisher.service';
+import { IntegrationConnectionRepository } from './integration-connection.repository';
+import { IntegrationsController } from './integrations.controller';
+import { IntegrationsService } from './integrations.service';
+import { NotificationsModule } from './notifications/notifications.module';
+import { SECRETS_KEY_RING, secretsKeyRingProvider } from './secrets-key-ring';
+
+/** Connections to external systems, their publication, the outbound backfill, notifications. */
+@Module({
+  imports: [AuditModule, SyncKafkaModule, NotificationsModule],
+  controllers: [IntegrationsController],
+  providers: [
+    secretsKeyRingProvider,
+    IntegrationConnectionRepository,
+    ConnectionPublisher,
+    IntegrationsService,
+    BackfillJobsRepository,
+    OutboundBackfillService,
+  ],
+  exports: [
+    SECRETS_KEY_RING,
+    IntegrationConnectionRepository,
+    IntegrationsService,
+    NotificationsModule,
+  ],
+})
+export class IntegrationsModule {}

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+
+import { ValidationError, ValidationErrorCode } from '@concord/errors';
+import {
+  CATALOG_EVENT_SOURCE,
+  CATALOG_ORIGIN,
+  catalogEventKey,
+  CatalogEventSchemas,
+  catalogEventType,
+  type CatalogOperation,
+  createEnvelope,
+  type EntityType,
+  envelopeHeaders,
+  type Origin,
+  type RecordByEntityType,
+  validate,
+} from '@concord/model';
+import { currentCorrelationId } from '@concord/observability';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+export interface CatalogChange<E extends EntityType> {
+  entityType: E;
+  operation: CatalogOperation;
+  /** The record as it is after the change. */
+  record: RecordByEntityType[E];
+  changedFields: string[];
+  /** `catalog` for API writes; the external system for changes applied from it. */
+  origin?: Origin;
+  /** Defaults to the current request's correlation id. */
+  correlationId?: string;
+}
+
+export interface AppendedEvent {
+  /** The event id (= outbox id). */
+  id: string;
+  headers: Record<string, string>;
+}
+
+const ENTITY_PREFIX = 'data.entity.';
+
+/**
+ * Appends a change's catalog event to the outbox, in the caller's transaction: the row and its
+ * event commit together or not at all. The outbox id is the event id.
+ */
+@Injectable()
+export class OutboxWriter {
+  async append<E extends EntityType>(
+    manager: EntityManager,
+    change: CatalogChange<E>,
+  ): Promise<AppendedEvent> {
+    const id = randomUUID();
+    const { record, entityType, operation } = change;
+    const envelope = createEnvelope({
+      id,
+      source: CATALOG_EVENT_SOURCE,
+      type: catalogEventType(entityType, operation),
+      subject: record.id,
+      tenant: record.tenantId,
+      origin: change.origin ?? CATALOG_ORIGIN,
+      entityVersion: record.version,
+      correlationId: change.correlationId ?? currentCorrelationId() ?? id,
+      time: record.updatedAt,
+      data: { operation, entity: record, changedFields: change.changedFields },
+    });
+    const checked = validate(CatalogEventSchemas[entityType], envelope);
+    if (!checked.ok) {
+      // The request passed the DTO rules but not the model's: report it as the caller's fields.
+      const fields = checked.errors.map((issue) => ({
+        field: issue.path.startsWith(ENTITY_PREFIX)
+          ? issue.path.slice(ENTITY_PREFIX.length)
+          : issue.path,
+        message: issue.message,
+      }));
+      throw new ValidationError(
+        ValidationErrorCode.INVALID_INPUT,
+        `Invalid ${entityType}: ${fields.map((f) => f.field).join(', ')}`,
+        fields,
+      );
+    }
+    const headers = envelopeHeaders(envelope);
+    await manager.query(
+      `INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload, tenant, headers, created_at)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7::jsonb, now())`,
+      [
+        id,
+        entityType,
+        catalogEventKey(record.tenantId, record.id),
+        envelope.type,
+        JSON.stringify(envelope),
+        record.tenantId,
+        JSON.stringify(headers),
+      ],
+    );
+    return { id, headers };
+  }
+}

@@ -1,0 +1,117 @@
+import type { Product } from '@concord/model';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+
+import { CurrentPrincipal } from '../auth/auth.decorators';
+import type { ApiKeyPrincipal } from '../auth/principal';
+import { IdempotencyService } from '../idempotency/idempotency.service';
+import { parseIfMatch, requireIfMatch } from '../records/if-match';
+import {
+  ApiIdempotentCreate,
+  ApiRecordAuth,
+  ApiVersionedChange,
+} from '../records/record-api.decorators';
+import type { RecordPage } from '../records/record-list';
+import { RecordGetQueryDto } from '../records/record-list-query.dto';
+import { describeRecordResponse } from '../records/record-response';
+import { UuidParamPipe } from '../records/uuid-param.pipe';
+import { CreateProductDto, ProductListQueryDto, UpdateProductDto } from './product.dto';
+import { ProductsService } from './products.service';
+
+@ApiTags('products')
+@ApiRecordAuth()
+@Controller('v1/products')
+export class ProductsController {
+  constructor(
+    private readonly products: ProductsService,
+    private readonly idempotency: IdempotencyService,
+  ) {}
+
+  @Post()
+  @ApiIdempotentCreate()
+  async create(
+    @CurrentPrincipal() principal: ApiKeyPrincipal,
+    @Body() dto: CreateProductDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Product> {
+    const result = await this.idempotency.execute(
+      {
+        tenantId: principal.tenantId,
+        key: idempotencyKey,
+        method: req.method,
+        path: req.path,
+        body: req.body,
+      },
+      async (manager) => ({
+        status: 201,
+        body: await this.products.create(manager, principal.tenantId, dto),
+      }),
+    );
+    describeRecordResponse(res, result.body, result.status, result.replayed);
+    return result.body;
+  }
+
+  @Get()
+  @ApiOkResponse({ description: '{ data: Product[], nextCursor }' })
+  list(
+    @CurrentPrincipal() principal: ApiKeyPrincipal,
+    @Query() query: ProductListQueryDto,
+  ): Promise<RecordPage<Product>> {
+    return this.products.list(principal.tenantId, query);
+  }
+
+  @Get(':id')
+  async get(
+    @CurrentPrincipal() principal: ApiKeyPrincipal,
+    @Param('id', UuidParamPipe) id: string,
+    @Query() query: RecordGetQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Product> {
+    const record = await this.products.get(principal.tenantId, id, query.includeDeleted);
+    describeRecordResponse(res, record);
+    return record;
+  }
+
+  @Patch(':id')
+  @ApiVersionedChange(true)
+  async update(
+    @CurrentPrincipal() principal: ApiKeyPrincipal,
+    @Param('id', UuidParamPipe) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Body() dto: UpdateProductDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Product> {
+    const version = requireIfMatch(ifMatch);
+    const record = await this.products.update(principal.tenantId, id, version, dto);
+    describeRecordResponse(res, record);
+    return record;
+  }
+
+  @Delete(':id')
+  @ApiVersionedChange(false)
+  async remove(
+    @CurrentPrincipal() principal: ApiKeyPrincipal,
+    @Param('id', UuidParamPipe) id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Product> {
+    const record = await this.products.remove(principal.tenantId, id, parseIfMatch(ifMatch));
+    describeRecordResponse(res, record);
+    return record;
+  }
+}

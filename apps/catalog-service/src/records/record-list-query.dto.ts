@@ -1,0 +1,54 @@
+import { EXTERNAL_SYSTEM_PATTERN } from '@concord/model';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+
+import { IsTimestamp } from './record-validators';
+
+/** Query parameters every record list accepts. */
+export class RecordListQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  cursor?: string;
+
+  @ApiPropertyOptional({ description: 'Only records changed at or after this ISO date-time' })
+  @IsOptional()
+  @IsTimestamp()
+  updatedSince?: string;
+
+  @ApiPropertyOptional({ description: 'Id of the record in `system` (requires `system`)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 255)
+  externalId?: string;
+
+  @ApiPropertyOptional({ description: 'Only records linked to this external system' })
+  @IsOptional()
+  @Matches(new RegExp(EXTERNAL_SYSTEM_PATTERN), { message: 'system must be a system name' })
+  system?: string;
+
+  @ApiPropertyOptional({ description: 'Include soft-deleted records', default: false })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  includeDeleted?: boolean;
+}
+
+/** `?includeDeleted=true` on a single-record GET. */
+export class RecordGetQueryDto {
+  @ApiPropertyOptional({ description: 'Return the record even if soft-deleted', default: false })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  includeDeleted?: boolean;
+}

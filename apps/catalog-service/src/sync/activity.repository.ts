@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+
+import type { EntityType } from '@concord/model';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+/** What happened; `inbound.deleted` rows also feed the mass-delete guard's window. */
+export type ActivityKind =
+  | 'inbound.created'
+  | 'inbound.linked'
+  | 'inbound.updated'
+  | 'inbound.unchanged'
+  | 'inbound.stale'
+  | 'inbound.ignored'
+  | 'inbound.deleted'
+  | 'inbound.delete-held'
+  | 'outcome.synced'
+  | 'outcome.skipped'
+  | 'outcome.failed'
+  | 'conflict'
+  | 'held-deletes.approved'
+  | 'held-deletes.rejected'
+  | 'connection.paused';
+
+export interface ActivityInput {
+  tenantId: string;
+  system: string;
+  kind: ActivityKind;
+  entityType?: EntityType | null;
+  entityId?: string | null;
+  externalId?: string | null;
+  details?: Record<string, unknown>;
+}
+
+/** Recent sync events per tenant, for the sync activity feed. */
+@Injectable()
+export class ActivityRepository {
+  async record(manager: EntityManager, input: ActivityInput): Promise<void> {
+    await manager.query(
+      `INSERT INTO activity
+         (id, tenant_id, system, entity_type, entity_id, external_id, kind, details, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, clock_timestamp())`,
+      [
+        randomUUID(),
+        input.tenantId,
+        input.system,
+        input.entityType ?? null,
+        input.entityId ?? null,
+        input.externalId ?? null,
+        input.kind,
+        JSON.stringify(input.details ?? {}),
+      ],
+    );
+  }
+
+  /** How many activities of a kind a tenant had for one system and entity type since `since`. */
+  async countSince(
+    manager: EntityManager,
+    filter: { tenantId: string; system: string; entityType: EntityType; kind: ActivityKind },
+    since: Date,
+  ): Promise<number> {
+    const [row]: Array<{ n: number }> = await manager.query(
+      `SELECT count(*)::int AS n FROM activity
+       WHERE tenant_id = $1 AND system = $2 AND entity_type = $3 AND kind = $4
+         AND created_at >= $5`,
+      [filter.tenantId, filter.system, filter.entityType, filter.kind, since],
+    );
+    return row.n;
+  }
+
+  /** Deletes activities older than `cutoff` in bounded batches; returns how many. */
+  async prune(manager: EntityManager, cutoff: Date): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const [row]: Array<{ n: number }> = await manager.query(
+        `WITH gone AS (
+           DELETE FROM activity WHERE id IN (
+             SELECT id FROM activity WHERE created_at < $1 LIMIT 5000
+           ) RETURNING 1
+         ) SELECT count(*)::int AS n FROM gone`,
+        [cutoff],
+      );
+      total += row.n;
+      if (row.n < 5000) return total;
+    }
+  }
+}

@@ -1,0 +1,216 @@
+import { type EntityType } from '@concord/model';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+
+import { decodeCursor, encodeCursor } from '../records/record-cursor';
+import { DEFAULT_PAGE_SIZE, type RecordPage } from '../records/record-list';
+import { recordNotFound } from '../records/record-not-found';
+import type { SyncListQueryDto } from './sync-query.dto';
+import { SyncStateRepository, type SyncStateView } from './sync-state.repository';
+
+const TABLE: Record<EntityType, string> = {
+  customer: 'customers',
+  product: 'products',
+  invoice: 'invoices',
+};
+
+export interface SystemSyncView {
+  system: string;
+  externalId: string | null;
+  externalVersion: string | null;
+  lastSyncedHash: string | null;
+  linkedAt: string | null;
+  state: SyncStateView['state'] | null;
+  lastError: Record<string, unknown> | null;
+  entityVersion: number | null;
+  stateUpdatedAt: string | null;
+}
+
+export interface ConflictView {
+  id: string;
+  entityType: EntityType;
+  entityId: string;
+  system: string;
+  field: string;
+  catalogValue: unknown;
+  externalValue: unknown;
+  resolution: string;
+  policy: string;
+  createdAt: string;
+}
+
+export interface ActivityView {
+  id: string;
+  system: string;
+  kind: string;
+  entityType: EntityType | null;
+  entityId: string | null;
+  externalId: string | null;
+  details: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface RecordSyncView {
+  entityType: EntityType;
+  entityId: string;
+  systems: SystemSyncView[];
+  conflicts: ConflictView[];
+}
+
+interface Paged {
+  id: string;
+  created_at: Date;
+}
+
+/** Read side of sync: per record, the activity feed and the conflict list. */
+@Injectable()
+export class SyncVisibilityService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly syncStates: SyncStateRepository,
+  ) {}
+
+  /** External ids and sync state of one record in every system, and its conflicts. */
+  async recordSync(tenantId: string, entityType: EntityType, id: string): Promise<RecordSyncView> {
+    const manager = this.dataSource.manager;
+    const exists: unknown[] = await manager.query(
+      `SELECT 1 FROM ${TABLE[entityType]} WHERE tenant_id = $1 AND id = $2`,
+      [tenantId, id],
+    );
+    if (exists.length === 0) throw recordNotFound(entityType, id);
+    const links: Array<{
+      system: string;
+      external_id: string;
+      external_version: string | null;
+      last_synced_hash: string | null;
+      updated_at: Date;
+    }> = await manager.query(
+      `SELECT system, external_id, external_version, last_synced_hash, updated_at
+       FROM identity_links WHERE tenant_id = $1 AND entity_type = $2 AND entity_id = $3`,
+      [tenantId, entityType, id],
+    );
+    const states = await this.syncStates.statesOf(manager, tenantId, entityType, id);
+    const systems = [...new Set([...links.map((l) => l.system), ...states.map((s) => s.system)])];
+    const conflicts = await this.conflicts(tenantId, { entityType, limit: 100 }, id);
+    return {
+      entityType,
+      entityId: id,
+      systems: systems.sort().map((system) => {
+        const link = links.find((l) => l.system === system);
+        const state = states.find((s) => s.system === system);
+        return {
+          system,
+          externalId: link?.external_id ?? null,
+          externalVersion: link?.external_version ?? null,
+          lastSyncedHash: link?.last_synced_hash ?? null,
+          linkedAt: link?.updated_at.toISOString() ?? null,
+          state: state?.state ?? null,
+          lastError: state?.lastError ?? null,
+          entityVersion: state?.entityVersion ?? null,
+          stateUpdatedAt: state?.updatedAt ?? null,
+        };
+      }),
+      conflicts: conflicts.data,
+    };
+  }
+
+  async activity(tenantId: string, query: SyncListQueryDto): Promise<RecordPage<ActivityView>> {
+    const page = await this.page<
+      Paged & {
+        system: string;
+        kind: string;
+        entity_type: EntityType | null;
+        entity_id: string | null;
+        external_id: string | null;
+        details: Record<string, unknown>;
+      }
+    >('activity', tenantId, query);
+    return {
+      data: page.rows.map((row) => ({
+        id: row.id,
+        system: row.system,
+        kind: row.kind,
+        entityType: row.entity_type,
+        entityId: row.entity_id,
+        externalId: row.external_id,
+        details: row.details,
+        createdAt: row.created_at.toISOString(),
+      })),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  async conflicts(
+    tenantId: string,
+    query: SyncListQueryDto,
+    entityId?: string,
+  ): Promise<RecordPage<ConflictView>> {
+    const page = await this.page<
+      Paged & {
+        entity_type: EntityType;
+        entity_id: string;
+        system: string;
+        field: string;
+        catalog_value: unknown;
+        external_value: unknown;
+        resolution: string;
+        policy: string;
+      }
+    >('sync_conflicts', tenantId, query, entityId);
+    return {
+      data: page.rows.map((row) => ({
+        id: row.id,
+        entityType: row.entity_type,
+        entityId: row.entity_id,
+        system: row.system,
+        field: row.field,
+        catalogValue: row.catalog_value,
+        externalValue: row.external_value,
+        resolution: row.resolution,
+        policy: row.policy,
+        createdAt: row.created_at.toISOString(),
+      })),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  /** Newest first, keyset-paged over (created_at, id). */
+  private async page<R extends Paged>(
+    table: 'activity' | 'sync_conflicts',
+    tenantId: string,
+    query: SyncListQueryDto,
+    entityId?: string,
+  ): Promise<{ rows: R[]; nextCursor: string | null }> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const params: unknown[] = [tenantId];
+    const where = ['tenant_id = $1'];
+    const add = (sql: string, value: unknown): void => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (query.system !== undefined) add('system = ?', query.system);
+    if (query.entityType !== undefined) add('entity_type = ?', query.entityType);
+    if (entityId !== undefined) add('entity_id = ?', entityId);
+    if (query.cursor !== undefined) {
+      const cursor = decodeCursor(query.cursor);
+      params.push(new Date(cursor.updatedAt), cursor.id);
+      where.push(`(created_at, id) < ($${params.length - 1}, $${params.length})`);
+    }
+    params.push(limit + 1);
+    const rows: R[] = await this.dataSource.query(
+      `SELECT * FROM ${table} WHERE ${where.join(' AND ')}
+       ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+      params,
+    );
+    const data = rows.slice(0, limit);
+    const last = data[data.length - 1];
+    return {
+      rows: data,
+      nextCursor:
+        rows.length > limit && last
+          ? encodeCursor({ updatedAt: last.created_at.toISOString(), id: last.id })
+          : null,
+    };
+  }
+}
