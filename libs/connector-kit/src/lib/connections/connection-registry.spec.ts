@@ -78,6 +78,20 @@ describe('ConnectionRegistry', () => {
     expect(registry.forTenant(mine.tenant)).toBeNull();
   });
 
+  it('treats the JSON text null (a tombstone as Debezium forwards it) as a removed connection', async () => {
+    const { registry, connect } = outboundHarness(fakeDefinition(new FakeSystem()));
+    const mine = connectionSettings('fakesys');
+    await connect(mine);
+    expect(registry.forTenant(mine.tenant)).not.toBeNull();
+    await registry.apply({
+      key: `${mine.tenant}:fakesys`,
+      value: Buffer.from('null'),
+      partition: 0,
+      offset: '4',
+    });
+    expect(registry.forTenant(mine.tenant)).toBeNull();
+  });
+
   it('marks unusable settings as needing attention without a client', async () => {
     const registry = new ConnectionRegistry(
       'fakesys',

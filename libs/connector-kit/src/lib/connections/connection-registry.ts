@@ -33,13 +33,15 @@ export class ConnectionRegistry<TClient> {
     const [tenant, system] = record.key.split(':');
     if (system !== this.system || !tenant) return;
     const previous = this.byTenant.get(tenant) ?? null;
-    if (record.value === null) {
+    // A tombstone, or the JSON text `null` (what Debezium's outbox router forwards for one).
+    const body = record.value === null ? null : parseJson(record.value);
+    if (body === null) {
       this.byTenant.delete(tenant);
       this.logger.info({ tenant }, 'connection removed');
       this.notify(null, previous);
       return;
     }
-    const parsed = validate(ConnectionSettings, parseJson(record.value));
+    const parsed = validate(ConnectionSettings, body);
     if (!parsed.ok || parsed.value.tenant !== tenant || parsed.value.system !== this.system) {
       this.logger.warn({ tenant, offset: record.offset }, 'invalid connection settings ignored');
       return;
