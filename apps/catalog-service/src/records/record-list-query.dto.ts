@@ -1,26 +1,13 @@
 import { EXTERNAL_SYSTEM_PATTERN } from '@concord/model';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional, IsString, Length, Matches } from 'class-validator';
 
+import { PageQueryDto } from './page-query.dto';
 import { IsTimestamp } from './record-validators';
 
 /** Query parameters every record list accepts. */
-export class RecordListQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 500)
-  cursor?: string;
-
+export class RecordListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Only records changed at or after this ISO date-time' })
   @IsOptional()
   @IsTimestamp()

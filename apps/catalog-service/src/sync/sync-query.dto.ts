@@ -1,10 +1,11 @@
 import { EntityTypes, EXTERNAL_SYSTEM_PATTERN } from '@concord/model';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+
+import { PageQueryDto } from '../records/page-query.dto';
 
 /** Filters and paging of the sync activity and conflict lists (newest first). */
-export class SyncListQueryDto {
+export class SyncListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'stripe' })
   @IsOptional()
   @Matches(new RegExp(EXTERNAL_SYSTEM_PATTERN), { message: 'system must be a system name' })
@@ -14,18 +15,4 @@ export class SyncListQueryDto {
   @IsOptional()
   @IsIn(EntityTypes)
   entityType?: (typeof EntityTypes)[number];
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 500)
-  cursor?: string;
 }
