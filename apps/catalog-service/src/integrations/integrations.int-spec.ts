@@ -307,11 +307,17 @@ describe('integrations API (real PostgreSQL and Kafka)', () => {
     }
     expect(customers.messages.filter(ofTenant)).toHaveLength(3);
     expect(customers.messages.some((m) => m.headers['x-backfill'] !== undefined)).toBe(false);
-    const { rows } = await catalog.db.query(
-      'SELECT status, published FROM backfill_jobs WHERE tenant_id = $1',
-      [tenant.tenantId],
+    // The job marks itself done after its last (empty) page, just after the last snapshot.
+    await eventually(
+      async () => {
+        const { rows } = await catalog.db.query(
+          'SELECT status, published FROM backfill_jobs WHERE tenant_id = $1',
+          [tenant.tenantId],
+        );
+        expect(rows).toEqual([{ status: 'done', published: 3 }]);
+      },
+      { timeoutMs: 10_000 },
     );
-    expect(rows).toEqual([{ status: 'done', published: 3 }]);
     expect(errorCodeOf(await tenant.client.get('/v1/integrations/salesforce'))).toBe(
       'RECORD_NOT_FOUND',
     );
