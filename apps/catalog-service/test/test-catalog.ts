@@ -1,6 +1,6 @@
 import { loadEnv } from '@concord/config';
 import { databaseUrlFor, dropDatabase } from '@concord/database';
-import { testTenantId } from '@concord/testing';
+import { eventually, testTenantId } from '@concord/testing';
 import type { INestApplication } from '@nestjs/common';
 import { Pool } from 'pg';
 
@@ -32,11 +32,24 @@ export interface TestCatalog {
   close(): Promise<void>;
 }
 
+/**
+ * Starts the app in-process and waits until it reports ready (database reachable, Kafka producer
+ * and consumers connected), as a deployment's readiness probe would, so no test races start-up.
+ */
+async function startReadyCatalogApp(config: CatalogConfig): ReturnType<typeof startCatalogApp> {
+  const running = await startCatalogApp(config);
+  await eventually(
+    async () => expect((await fetch(`${running.url}/health/ready`)).status).toBe(200),
+    { timeoutMs: 30_000, intervalMs: 100 },
+  );
+  return running;
+}
+
 export async function startTestCatalog(
   overrides: Record<string, string> = {},
 ): Promise<TestCatalog> {
   const config: CatalogConfig = { ...loadEnv(catalogEnv, catalogTestEnv(overrides)), PORT: 0 };
-  let running = await startCatalogApp(config);
+  let running = await startReadyCatalogApp(config);
   const db = new Pool({
     connectionString: databaseUrlFor(config.DATABASE_URL ?? '', config.CATALOG_DATABASE),
     max: 4,
@@ -70,7 +83,7 @@ export async function startTestCatalog(
     async restart() {
       const { port } = new URL(running.url);
       await running.app.close();
-      running = await startCatalogApp({ ...config, PORT: Number(port) });
+      running = await startReadyCatalogApp({ ...config, PORT: Number(port) });
     },
     async close() {
       await running.app.close();
