@@ -59,30 +59,34 @@ export interface LinkKey {
 @Injectable()
 export class IdentityLinkRepository {
   /** The link of an external record, locked until the transaction ends. */
-  async findByExternalId(
+  findByExternalId(
     manager: EntityManager,
     key: LinkKey,
     externalId: string,
   ): Promise<IdentityLink | null> {
-    const rows: LinkRow[] = await manager.query(
-      `SELECT ${COLUMNS} FROM identity_links
-       WHERE tenant_id = $1 AND system = $2 AND entity_type = $3 AND external_id = $4
-       FOR UPDATE`,
-      [key.tenantId, key.system, key.entityType, externalId],
-    );
-    return rows[0] ? toLink(rows[0]) : null;
+    return this.findLocked(manager, key, 'external_id', externalId);
   }
 
-  async findByEntityId(
+  /** The link of a catalog record in one system, locked until the transaction ends. */
+  findByEntityId(
     manager: EntityManager,
     key: LinkKey,
     entityId: string,
   ): Promise<IdentityLink | null> {
+    return this.findLocked(manager, key, 'entity_id', entityId);
+  }
+
+  private async findLocked(
+    manager: EntityManager,
+    key: LinkKey,
+    column: 'external_id' | 'entity_id',
+    value: string,
+  ): Promise<IdentityLink | null> {
     const rows: LinkRow[] = await manager.query(
       `SELECT ${COLUMNS} FROM identity_links
-       WHERE tenant_id = $1 AND system = $2 AND entity_type = $3 AND entity_id = $4
+       WHERE tenant_id = $1 AND system = $2 AND entity_type = $3 AND ${column} = $4
        FOR UPDATE`,
-      [key.tenantId, key.system, key.entityType, entityId],
+      [key.tenantId, key.system, key.entityType, value],
     );
     return rows[0] ? toLink(rows[0]) : null;
   }
