@@ -5,7 +5,7 @@
 //
 //   npm test                                  everything (what CI runs)
 //   npm test -- --stages lint,unit            only some stages (install, services, build, lint,
-//                                             typecheck, unit, integration, e2e, security, contract)
+//                                             typecheck, unit, integration, e2e, security, chaos)
 //   npm test -- --projects kafka,model        only some projects in the jest stages
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -32,6 +32,8 @@ const ALL_STAGES = [
   'unit',
   'integration',
   'e2e',
+  'security',
+  'chaos',
 ];
 
 function parseArgs(argv) {
@@ -114,6 +116,12 @@ const stages = {
   unit: () => nxRunMany('test', 2),
   integration: () => nxRunMany('int-test', 1),
   e2e: () => nxRunMany('e2e', 1),
+  // The security suite (`npm run test:security`): forged webhooks, cross-tenant access, fuzzing,
+  // SSRF, secrets in logs/topics/responses/rows, concurrent token refreshes.
+  security: () => nxRunMany('security', 1),
+  // The short chaos run: its own broker and embedded PostgreSQL (so it can restart them), a fixed
+  // seed, at least 300 operations and every kind of fault at least once (`npm run chaos` is longer).
+  chaos: () => run(process.execPath, ['dist/tools/chaos/src/main.js', '--short']),
 };
 
 function summarize() {

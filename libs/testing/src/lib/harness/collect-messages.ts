@@ -55,13 +55,17 @@ export async function collectMessages(options: CollectMessagesOptions): Promise<
   const waiters = new Set<Waiter>();
   const consumer = kafka.consumer({ groupId: options.groupId ?? `collector-${randomSuffix()}` });
   await consumer.connect();
-  // Always subscribe from the beginning, then seek: "latest" would race with messages produced right after we resolve.
+  // Always read from the beginning and drop what precedes the start offsets: "latest" would race
+  // with messages produced right after we resolve, and seek() races with the group's start.
   await consumer.subscribe({ topic, fromBeginning: true });
+  const startOf = new Map((startOffsets ?? []).map(({ partition, offset }) => [partition, offset]));
   const joined = new Promise<void>((resolve) =>
     consumer.on(consumer.events.GROUP_JOIN, () => resolve()),
   );
   await consumer.run({
     eachMessage: async ({ topic: from, partition, message }) => {
+      const start = startOf.get(partition);
+      if (start !== undefined && BigInt(message.offset) < BigInt(start)) return;
       const collected = toCollected(from, partition, message);
       messages.push(collected);
       for (const waiter of waiters) {
@@ -73,8 +77,6 @@ export async function collectMessages(options: CollectMessagesOptions): Promise<
       }
     },
   });
-  for (const { partition, offset } of startOffsets ?? [])
-    consumer.seek({ topic, partition, offset });
   await withTimeout(joined, 30_000, `the collector for ${topic} did not join its group`);
 
   return {
