@@ -24,6 +24,8 @@ export const apps = [
       CONCORD_SECRETS_KEYS: ctx.secrets.keyRing,
       CONCORD_SECRETS_ACTIVE_KEY: ctx.secrets.activeKey,
       CONCORD_DEMO_API_KEY: ctx.demoApiKey,
+      // The demo connection's baseUrl is the simulator on loopback, refused unless named here.
+      CONCORD_OUTBOUND_ALLOWED_LOOPBACK: '127.0.0.1:12111',
       ...(ctx.redisUrl ? { REDIS_URL: ctx.redisUrl } : {}),
     }),
     describe: (p) => `Catalog API          http://127.0.0.1:${p}/v1   (OpenAPI at /docs)`,

@@ -1,5 +1,6 @@
 export * from './lib/budget/in-process-rate-budget';
 export * from './lib/budget/lease';
+export * from './lib/budget/lease-lock';
 export * from './lib/budget/rate-budget';
 export * from './lib/budget/redis-rate-budget';
 export * from './lib/connections/connection-resolver';

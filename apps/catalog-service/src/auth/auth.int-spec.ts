@@ -74,7 +74,7 @@ describe('authentication, scopes and tenant isolation', () => {
   });
 
   it('keeps platform administration to CONCORD_ADMIN_API_KEY', async () => {
-    expect((await acme.client.get('/v1/admin/tenants')).status).toBe(401);
+    expect((await acme.client.get('/v1/admin/tenants')).status).toBe(403);
     expect((await acme.client.get('/v1/admin/tenants', { key: 'x'.repeat(30) })).status).toBe(401);
     const listed = await catalog.admin().get<{ data: Array<{ id: string }> }>('/v1/admin/tenants');
     expect(listed.status).toBe(200);

@@ -32,6 +32,15 @@ export class CatalogAuthGuard implements CanActivate {
 
     if (this.reflector.getAllAndOverride<boolean>(PLATFORM_ADMIN_ONLY, targets)) {
       if (!matchesPlatformAdminKey(token, this.config.CONCORD_ADMIN_API_KEY)) {
+        // A genuine tenant key (even with the admin scope) is known but not allowed here: 403.
+        const tenantKey = await this.authenticator.authenticate(token).catch(() => null);
+        if (tenantKey) {
+          throw new ForbiddenError(
+            ForbiddenErrorCode.MISSING_SCOPE,
+            'Platform admin routes need the platform admin key, not a tenant API key',
+            { details: { requiredScope: 'platform-admin' } },
+          );
+        }
         throw new AuthError(AuthErrorCode.INVALID_CREDENTIALS, 'Invalid platform admin key');
       }
       request.principal = { kind: 'platform-admin' };

@@ -8,6 +8,7 @@ import {
   int,
   kafkaEnv,
   logEnv,
+  outboundEnv,
   port,
   secretsEnv,
   str,
@@ -66,6 +67,8 @@ export const catalogEnv = defineEnv({
     pattern: { regex: /^\S{24,}$/, description: 'at least 24 characters without spaces' },
   }),
   ...secretsEnv,
+  /** Simulators' host:port that integration URLs may name (refused otherwise, like connectors do). */
+  ...outboundEnv,
   RUN_MIGRATIONS: bool({ default: false }),
   ...syncEnv,
 });

@@ -6,6 +6,7 @@ import { BackfillJobsRepository } from './backfill/backfill-jobs.repository';
 import { OutboundBackfillService } from './backfill/outbound-backfill.service';
 import { ConnectionPublisher } from './connection-publisher.service';
 import { IntegrationConnectionRepository } from './integration-connection.repository';
+import { IntegrationUrlValidator } from './integration-url-validator';
 import { IntegrationsController } from './integrations.controller';
 import { IntegrationsService } from './integrations.service';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -16,6 +17,7 @@ import { SECRETS_KEY_RING, secretsKeyRingProvider } from './secrets-key-ring';
   imports: [AuditModule, SyncKafkaModule, NotificationsModule],
   controllers: [IntegrationsController],
   providers: [
+    IntegrationUrlValidator,
     secretsKeyRingProvider,
     IntegrationConnectionRepository,
     ConnectionPublisher,

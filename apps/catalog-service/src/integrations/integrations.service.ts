@@ -25,6 +25,7 @@ import {
   type IntegrationConnection,
   IntegrationConnectionRepository,
 } from './integration-connection.repository';
+import { IntegrationUrlValidator } from './integration-url-validator';
 import { SECRETS_KEY_RING } from './secrets-key-ring';
 
 export interface ConnectionChange {
@@ -63,6 +64,7 @@ export class IntegrationsService {
     private readonly publisher: ConnectionPublisher,
     private readonly backfills: BackfillJobsRepository,
     private readonly audit: AuditService,
+    private readonly urls: IntegrationUrlValidator,
   ) {}
 
   async list(tenantId: string): Promise<IntegrationView[]> {
@@ -82,6 +84,7 @@ export class IntegrationsService {
     system: string,
     dto: IntegrationSettingsDto,
   ): Promise<{ view: IntegrationView; created: boolean }> {
+    this.urls.assertAllowed(system, 'settings', dto.settings);
     return this.dataSource.transaction(async (manager) => {
       const before = await this.connections.find(manager, tenantId, system, { lock: true });
       const now = new Date();
@@ -119,6 +122,7 @@ export class IntegrationsService {
     system: string,
     dto: IntegrationSettingsDto,
   ): Promise<IntegrationView> {
+    this.urls.assertAllowed(system, 'settings', dto.settings);
     return this.change(tenantId, system, { actor, action: 'integration.updated' }, (current) => ({
       ...current,
       enabled: dto.enabled ?? current.enabled,
@@ -169,6 +173,7 @@ export class IntegrationsService {
         { field: '(root)', message: 'must contain at least one credential field' },
       ]);
     }
+    this.urls.assertAllowed(system, 'credentials', Object.fromEntries(fields));
     const encrypted = encryptSecret(
       this.keyRing,
       JSON.stringify(Object.fromEntries(fields)),

@@ -4,7 +4,7 @@
 // active, on the same environment as the app; remove the old key only after it reports 0 left.
 import 'reflect-metadata';
 
-import { assertValidEnvOrExit, defineEnv, loadEnv, secretsEnv } from '@concord/config';
+import { assertValidEnvOrExit, defineEnv, loadEnv, outboundEnv, secretsEnv } from '@concord/config';
 
 import { AuditService } from '../audit/audit.service';
 import { migrationEnv } from '../config/catalog-env';
@@ -14,10 +14,11 @@ import { BackfillJobsRepository } from './backfill/backfill-jobs.repository';
 import { ConnectionPublisher } from './connection-publisher.service';
 import { CredentialRotation } from './credential-rotation.service';
 import { IntegrationConnectionRepository } from './integration-connection.repository';
+import { IntegrationUrlValidator } from './integration-url-validator';
 import { IntegrationsService } from './integrations.service';
 import { secretsKeyRingOf } from './secrets-key-ring';
 
-const rotationEnv = defineEnv({ ...migrationEnv, ...secretsEnv });
+const rotationEnv = defineEnv({ ...migrationEnv, ...secretsEnv, ...outboundEnv });
 
 const say = (message: string): void => {
   process.stdout.write(`[rotate-credentials] ${message}\n`);
@@ -38,6 +39,7 @@ async function rotate(): Promise<void> {
       new ConnectionPublisher(),
       new BackfillJobsRepository(),
       new AuditService(dataSource),
+      new IntegrationUrlValidator(config),
     );
     const report = await new CredentialRotation(dataSource, keyRing, integrations).run();
     say(`active key ${report.activeKeyId}`);

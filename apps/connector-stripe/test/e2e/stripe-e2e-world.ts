@@ -46,10 +46,10 @@ export class StripeE2eWorld {
   simulator!: AppProcess;
   catalog!: AppProcess;
   readonly connectors: AppProcess[] = [];
-  private database!: TestDatabase;
-  private readonly prefix = testTopicPrefix();
-  private readonly adminKey = randomBytes(24).toString('base64url');
-  private readonly keyRing = `e2e:${randomBytes(32).toString('base64')}`;
+  database!: TestDatabase;
+  readonly prefix = testTopicPrefix();
+  readonly adminKey = randomBytes(24).toString('base64url');
+  readonly keyRing = `e2e:${randomBytes(32).toString('base64')}`;
   private readonly name = `e2e${randomSuffix()}`;
 
   constructor(private readonly options: WorldOptions = {}) {}
@@ -86,6 +86,8 @@ export class StripeE2eWorld {
         CONCORD_ADMIN_API_KEY: this.adminKey,
         CONCORD_SECRETS_KEYS: this.keyRing,
         CONCORD_SECRETS_ACTIVE_KEY: 'e2e',
+        // Integration URLs naming the simulator pass the catalog's SSRF check only because of this.
+        CONCORD_OUTBOUND_ALLOWED_LOOPBACK: new URL(this.simulator.url).host,
         RUN_MIGRATIONS: 'true',
         OUTBOX_POLL_INTERVAL_MS: '100',
         SYNC_TOPIC_REFRESH_MS: '1000',

@@ -206,6 +206,37 @@ describe('OutboundUrlPolicy', () => {
   });
 });
 
+describe('OutboundUrlPolicy.assertListed (no DNS)', () => {
+  it('refuses at once what needs no lookup, and never asks DNS', () => {
+    lookups.length = 0;
+    const reasons = [
+      'ftp://api.stripe.com/',
+      'https://user:pw@api.stripe.com/',
+      'https://evil.example.com/',
+      'http://127.0.0.1:8080/',
+      'http://169.254.169.254/latest',
+      'http://[::1]/',
+      'http://metadata.google.internal/',
+    ].map((url) => {
+      try {
+        policy.assertListed(url);
+        return `${url}: allowed`;
+      } catch (error) {
+        return error instanceof ForbiddenError ? 'refused' : `${url}: ${String(error)}`;
+      }
+    });
+    expect(reasons).toEqual(Array(7).fill('refused'));
+    expect(lookups).toEqual([]);
+  });
+
+  it('accepts a listed name without resolving it, and an allowed loopback host:port', () => {
+    lookups.length = 0;
+    expect(policy.assertListed('https://api.stripe.com/v1').host).toBe('api.stripe.com');
+    expect(policy.assertListed('http://127.0.0.1:12111').port).toBe('12111');
+    expect(lookups).toEqual([]);
+  });
+});
+
 describe('blockedAddressKind', () => {
   it.each([
     ['0.0.0.0', 'unspecified'],

@@ -117,6 +117,29 @@ export class OutboundUrlPolicy {
 
   /** Resolves to the URL to call, or rejects with ForbiddenError(URL_NOT_ALLOWED) naming the host. */
   async assertAllowed(target: string | URL): Promise<AllowedOutboundUrl> {
+    const checked = this.check(target);
+    if (checked.addresses) return { url: checked.url, addresses: checked.addresses };
+    const { url } = checked;
+    const host = normaliseHost(url.hostname);
+    const addresses = await this.resolve(host);
+    for (const address of addresses) {
+      const kind = blockedAddressKind(address);
+      if (kind) throw refused(host, `host ${host} resolves to a ${kind} address (${address})`);
+    }
+    return { url, addresses };
+  }
+
+  /**
+   * Every check that needs no DNS (scheme, credentials, allow-list, literal addresses, local and
+   * metadata names): what an API that stores a URL for later can refuse at once, naming the
+   * problem. Throws ForbiddenError(URL_NOT_ALLOWED); the call-time check is still assertAllowed.
+   */
+  assertListed(target: string | URL): URL {
+    return this.check(target).url;
+  }
+
+  /** The static checks; `addresses` is set when no DNS lookup is needed (loopback, IP literal). */
+  private check(target: string | URL): { url: URL; addresses?: string[] } {
     let url: URL;
     try {
       url = new URL(String(target));
@@ -143,12 +166,7 @@ export class OutboundUrlPolicy {
       if (kind) throw refused(host, `host ${host} is a ${kind} address`);
       return { url, addresses: [literal] };
     }
-    const addresses = await this.resolve(host);
-    for (const address of addresses) {
-      const kind = blockedAddressKind(address);
-      if (kind) throw refused(host, `host ${host} resolves to a ${kind} address (${address})`);
-    }
-    return { url, addresses };
+    return { url };
   }
 
   private hostListed(host: string): boolean {

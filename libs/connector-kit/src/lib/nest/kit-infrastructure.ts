@@ -1,9 +1,11 @@
+import type { DistributedLock } from '@concord/auth';
 import { createKafkaClient, KafkaPublisher, TopicAdmin } from '@concord/kafka';
 import { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 
 import { InProcessRateBudget } from '../budget/in-process-rate-budget';
 import { InProcessLeases, type LeaseManager, RedisLeases } from '../budget/lease';
+import { LeaseLock } from '../budget/lease-lock';
 import type { RateBudget } from '../budget/rate-budget';
 import { RedisRateBudget } from '../budget/redis-rate-budget';
 import type { KitLogger } from '../definition/kit-logger';
@@ -16,6 +18,8 @@ export interface KitInfrastructure {
   admin: TopicAdmin;
   budget: RateBudget;
   leases: LeaseManager;
+  /** One holder per key across replicas (OAuth token refreshes), built on the leases. */
+  lock: DistributedLock;
   close(): Promise<void>;
 }
 
@@ -73,6 +77,7 @@ export async function connectInfrastructure(
     admin,
     budget,
     leases,
+    lock: new LeaseLock(leases),
     close: async () => {
       await publisher.disconnect().catch(() => undefined);
       await admin.disconnect().catch(() => undefined);
