@@ -7,6 +7,7 @@ import { stripeEventsPollSource } from './inbound/stripe-events.poll-source';
 import { listAllStripe } from './inbound/stripe-listing';
 import { stripeWebhookSource } from './inbound/stripe-webhook.source';
 import { stripeCustomerMapper } from './mappers/stripe-customer.mapper';
+import { stripeFieldMappingProblem } from './mappers/stripe-field-mappings';
 import { stripeInvoiceMapper } from './mappers/stripe-invoice.mapper';
 import { stripeProductMapper } from './mappers/stripe-product.mapper';
 import { type StripeMapped, stripeOutboundAdapter } from './outbound/stripe-outbound.adapter';
@@ -34,6 +35,7 @@ export function stripeConnectorDefinition(
       liveReserve: 0.5,
     },
     createClient: createStripeClient,
+    fieldMappingProblem: stripeFieldMappingProblem,
     mappers: {
       customer: stripeCustomerMapper,
       product: stripeProductMapper,

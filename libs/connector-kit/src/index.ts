@@ -8,6 +8,7 @@ export * from './lib/connections/connection-state';
 export * from './lib/definition/connector-definition';
 export * from './lib/definition/connector-kit-options';
 export * from './lib/definition/entity-mapper';
+export * from './lib/definition/field-mappings';
 export * from './lib/definition/inbound-source';
 export * from './lib/definition/kit-logger';
 export * from './lib/definition/outbound-adapter';

@@ -1,8 +1,9 @@
-import type { EntityMapper } from '@concord/connector-kit';
+import { type EntityMapper, fieldMappingsOf } from '@concord/connector-kit';
 import type { Address, CustomerContent, InboundCustomerContent } from '@concord/model';
 import type Stripe from 'stripe';
 
 import { canonicalMetadata } from './concord-metadata';
+import { metadataFromStripe, metadataToStripe } from './stripe-field-mappings';
 
 /** What the outbound adapter writes for a customer (nulls clear the field). */
 export interface StripeCustomerPayload {
@@ -49,20 +50,20 @@ function toCanonicalAddress(address: Stripe.Address | null): Address | null | un
 
 /** Customer <-> Stripe customer. Lossless both ways for everything Stripe can hold. */
 export const stripeCustomerMapper: EntityMapper<'customer', StripeCustomerPayload> = {
-  toExternal(content: CustomerContent): StripeCustomerPayload {
+  toExternal(content: CustomerContent, { connection }): StripeCustomerPayload {
     return {
       name: content.name,
       email: content.email,
       phone: content.phone,
       address: toStripeAddress(content.address),
       metadata: {
-        ...content.metadata,
+        ...metadataToStripe(content.metadata, fieldMappingsOf(connection, 'customer')),
         ...(content.currency ? { [CURRENCY_KEY]: content.currency } : {}),
       },
     };
   },
 
-  toCanonical(external) {
+  toCanonical(external, { connection }) {
     const customer = external as Stripe.Customer | Stripe.DeletedCustomer;
     if ('deleted' in customer && customer.deleted) {
       return {
@@ -79,7 +80,10 @@ export const stripeCustomerMapper: EntityMapper<'customer', StripeCustomerPayloa
       email: live.email && EMAIL.test(live.email) ? live.email : null,
       phone: live.phone ? live.phone.slice(0, 40) : null,
       currency: live.metadata?.[CURRENCY_KEY] ?? live.currency?.toUpperCase() ?? null,
-      metadata: canonicalMetadata(live.metadata),
+      metadata: metadataFromStripe(
+        canonicalMetadata(live.metadata),
+        fieldMappingsOf(connection, 'customer'),
+      ),
     };
     const address = toCanonicalAddress(live.address ?? null);
     if (address !== undefined) content.address = address;

@@ -1,8 +1,9 @@
-import type { EntityMapper, EntityRef } from '@concord/connector-kit';
+import { type EntityMapper, type EntityRef, fieldMappingsOf } from '@concord/connector-kit';
 import type { InboundInvoiceContent, InvoiceContent, InvoiceStatus } from '@concord/model';
 
 import type { Invoice2023, InvoiceLine2023 } from '../stripe/stripe-wire.types';
 import { canonicalMetadata, idOf, isoDateOf, unixOfIsoDate } from './concord-metadata';
+import { metadataFromStripe, metadataToStripe } from './stripe-field-mappings';
 
 /** One invoice line as written to Stripe (an invoice item). */
 export interface StripeInvoiceLinePayload {
@@ -49,14 +50,14 @@ function lineOf(line: InvoiceLine2023): NonNullable<InboundInvoiceContent['lines
 
 /** Invoice <-> Stripe invoice with its invoice items; customer and products by external id. */
 export const stripeInvoiceMapper: EntityMapper<'invoice', StripeInvoicePayload> = {
-  toExternal(content: InvoiceContent, { links }): StripeInvoicePayload {
+  toExternal(content: InvoiceContent, { links, connection }): StripeInvoicePayload {
     return {
       customer: links.externalId('customer', content.customerId) ?? '',
       currency: content.currency.toLowerCase(),
       dueDate: content.dueDate ? unixOfIsoDate(content.dueDate) : null,
       status: content.status,
       metadata: {
-        ...content.metadata,
+        ...metadataToStripe(content.metadata, fieldMappingsOf(connection, 'invoice')),
         [NUMBER_KEY]: content.number,
         [ISSUE_DATE_KEY]: content.issueDate,
       },
@@ -71,7 +72,7 @@ export const stripeInvoiceMapper: EntityMapper<'invoice', StripeInvoicePayload> 
     };
   },
 
-  toCanonical(external) {
+  toCanonical(external, { connection }) {
     const invoice = external as Invoice2023 | { id: string; deleted: true };
     if ('deleted' in invoice && invoice.deleted) {
       return {
@@ -92,7 +93,10 @@ export const stripeInvoiceMapper: EntityMapper<'invoice', StripeInvoicePayload> 
       lines: live.lines.data.map(lineOf),
       subtotal: live.subtotal,
       total: live.total,
-      metadata: canonicalMetadata(metadata),
+      metadata: metadataFromStripe(
+        canonicalMetadata(metadata),
+        fieldMappingsOf(connection, 'invoice'),
+      ),
     };
     const customer = idOf(live.customer);
     if (customer) content.customerExternalId = customer;

@@ -59,6 +59,32 @@ describe('ConnectionResolver', () => {
     }
   });
 
+  it('refuses field mappings the connector cannot honour, naming each, and any without the hook', async () => {
+    const mappings = [
+      { entityType: 'customer' as const, canonicalField: 'metadata.a', externalField: 'x_a' },
+      { entityType: 'customer' as const, canonicalField: 'phone', externalField: 'x_phone' },
+    ];
+    const picky = new ConnectionResolver(
+      testKeyRing,
+      ['api.fake.example'],
+      [],
+      'https://api.fake.example',
+      publicLookup,
+      (mapping) => (mapping.canonicalField.startsWith('metadata.') ? null : 'custom fields only'),
+    );
+    const settings = connectionSettings('fakesys', { fieldMappings: mappings });
+    expect(await picky.resolve(settings)).toEqual({
+      ok: false,
+      problem: 'unsupported field mappings: customer phone -> x_phone: custom fields only',
+    });
+    expect(
+      await picky.resolve(connectionSettings('fakesys', { fieldMappings: [mappings[0]] })),
+    ).toMatchObject({ ok: true });
+    expect(
+      await resolver.resolve(connectionSettings('fakesys', { fieldMappings: [mappings[0]] })),
+    ).toEqual({ ok: false, problem: expect.stringContaining('supports no field mappings') });
+  });
+
   it('reads credentials as a JSON object, or a bare key', () => {
     expect(parseCredentials('{"apiKey":"k","n":1}')).toEqual({ apiKey: 'k' });
     expect(parseCredentials('sk_test_1')).toEqual({ apiKey: 'sk_test_1' });

@@ -1,7 +1,8 @@
 import { decryptSecret, type HostLookup, type KeyRing, OutboundUrlPolicy } from '@concord/auth';
 import { isConcordError } from '@concord/errors';
-import type { ConnectionSettings } from '@concord/model';
+import type { ConnectionSettings, FieldMapping } from '@concord/model';
 
+import { unsupportedFieldMappings } from '../definition/field-mappings';
 import type { ResolvedConnection } from '../definition/resolved-connection';
 
 export type Resolution =
@@ -21,6 +22,7 @@ export class ConnectionResolver {
     allowedLoopback: readonly string[],
     private readonly defaultBaseUrl: string,
     lookup?: HostLookup,
+    private readonly fieldMappingProblem?: (mapping: FieldMapping) => string | null,
   ) {
     this.policy = new OutboundUrlPolicy({
       allowedHosts,
@@ -38,6 +40,10 @@ export class ConnectionResolver {
       url = (await this.policy.assertAllowed(baseUrl)).url;
     } catch (error) {
       return { ok: false, problem: describe(error, 'the base URL is not allowed') };
+    }
+    const unsupported = unsupportedFieldMappings(settings.fieldMappings, this.fieldMappingProblem);
+    if (unsupported.length > 0) {
+      return { ok: false, problem: `unsupported field mappings: ${unsupported.join('; ')}` };
     }
     if (settings.credentials === null) return { ok: false, problem: 'no credentials configured' };
     let credentials: Record<string, string>;

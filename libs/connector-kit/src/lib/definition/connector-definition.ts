@@ -1,5 +1,5 @@
 import type { ConcordError } from '@concord/errors';
-import type { EntityType } from '@concord/model';
+import type { EntityType, FieldMapping } from '@concord/model';
 
 import type { EntityMapper } from './entity-mapper';
 import type { InboundSources } from './inbound-source';
@@ -37,6 +37,12 @@ export interface ConnectorDefinition<
   rateLimit: RateLimit;
   /** Builds the provider client for a connection (called again when its settings change). */
   createClient(connection: ResolvedConnection): TClient;
+  /**
+   * Why a field mapping cannot be honoured (null when it can). Mappers apply the supported ones
+   * (`fieldMappingsOf(ctx.connection, entityType)`); a connection carrying an unsupported one is
+   * refused with the problem named. Without this hook the connector supports no field mappings.
+   */
+  fieldMappingProblem?(mapping: FieldMapping): string | null;
   /** Mappers per entity type. */
   mappers: { [E in EntityType]: EntityMapper<E, TMapped[E]> };
   /** Writes to the external system. */

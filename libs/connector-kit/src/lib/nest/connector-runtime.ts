@@ -86,6 +86,8 @@ export class ConnectorRuntime<TClient, TEvent> {
       definition.allowedHosts,
       options.allowedLoopback,
       definition.defaultBaseUrl,
+      undefined,
+      definition.fieldMappingProblem?.bind(definition),
     );
     const registry = new ConnectionRegistry(
       definition.system,
