@@ -8,6 +8,17 @@ describe('notification webhook URLs', () => {
     );
   });
 
+  it('accepts a public IPv6 literal, and refuses loopback and link-local IPv6', async () => {
+    expect(String(await checkNotificationUrl('https://[2606:4700::1111]/hooks', []))).toBe(
+      'https://[2606:4700::1111]/hooks',
+    );
+    for (const url of ['http://[::1]/hook', 'http://[fe80::1]/hook', 'http://[::ffff:7f00:1]/']) {
+      await expect(checkNotificationUrl(url, [])).rejects.toMatchObject({
+        message: expect.stringMatching(/loopback|link-local|address/),
+      });
+    }
+  });
+
   it('refuses loopback, private and metadata addresses, credentials and other schemes', async () => {
     for (const url of [
       'http://127.0.0.1:8080/hook',

@@ -25,7 +25,7 @@ export async function checkNotificationUrl(
   if (host === '') throw invalidUrl('no host');
   try {
     const policy = new OutboundUrlPolicy({
-      allowedHosts: [host.replace(/^\[|\]$/g, '')],
+      allowedHosts: [host],
       allowedLoopback,
     });
     return (await policy.assertAllowed(url)).url;
