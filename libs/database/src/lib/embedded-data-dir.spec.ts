@@ -1,10 +1,10 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { ValidationError } from '@concord/errors';
 
-import { assertReachableBy, isInitialised, lastLines } from './embedded-data-dir';
+import { assertReachableBy, isInitialised, lastLines, prepareDataDir } from './embedded-data-dir';
 
 // A user that owns nothing here, so only the "other" permission bits let it through.
 const stranger = { name: 'postgres', uid: 4_000_001, gid: 4_000_001 };
@@ -40,6 +40,18 @@ describe('data directory helpers', () => {
     expect(isInitialised(dir)).toBe(false);
     writeFileSync(join(dir, 'PG_VERSION'), '18\n');
     expect(isInitialised(dir)).toBe(true);
+  });
+
+  it('creates missing parents passable by others, and the data directory itself private', () => {
+    const root = mkdtempSync(join(tmpdir(), 'pgparent-'));
+    chmodSync(root, 0o755);
+    const dataDir = join(root, 'cache', 'postgres', 'dev');
+    prepareDataDir(dataDir, undefined);
+    expect(statSync(join(root, 'cache')).mode & 0o005).toBe(0o005);
+    expect(statSync(join(root, 'cache', 'postgres')).mode & 0o005).toBe(0o005);
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    expect(() => assertReachableBy(join(root, 'cache', 'postgres'), stranger)).not.toThrow();
+    rmSync(root, { recursive: true, force: true });
   });
 
   it('keeps the last lines of a log', () => {

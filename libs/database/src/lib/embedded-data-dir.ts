@@ -18,6 +18,9 @@ import { OsUser } from './os-user';
  * folder above it must let that user through.
  */
 export function prepareDataDir(dataDir: string, owner: OsUser | undefined): void {
+  // Missing parents get the usual mode (0755 under the default umask): made 0700 like the data
+  // directory itself, they would belong to root and shut the `postgres` user out.
+  mkdirSync(dirname(dataDir), { recursive: true });
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   if (!owner) return;
   chownSync(dataDir, owner.uid, owner.gid);

@@ -1,0 +1,23 @@
+import { FULL_PLAN, parseChaosArgs, SHORT_PLAN } from './chaos-options';
+
+describe('parseChaosArgs', () => {
+  it('runs the full plan with the default seed when given nothing', () => {
+    expect(parseChaosArgs([], 9)).toEqual({ seed: 9, short: false, ...FULL_PLAN });
+  });
+
+  it('reads --short and --seed in either form', () => {
+    expect(parseChaosArgs(['--short', '--seed', '12'], 9)).toMatchObject({ seed: 12, short: true });
+    expect(parseChaosArgs(['--seed=5'], 9).seed).toBe(5);
+    expect(parseChaosArgs(['--short'], 9).minOperations).toBe(SHORT_PLAN.minOperations);
+  });
+
+  it('refuses a bad seed and unknown arguments', () => {
+    expect(() => parseChaosArgs(['--seed', 'x'], 1)).toThrow('--seed needs');
+    expect(() => parseChaosArgs(['--seed'], 1)).toThrow('--seed needs');
+    expect(() => parseChaosArgs(['--fast'], 1)).toThrow('unknown argument --fast');
+  });
+
+  it('keeps the short run at 300 operations or more', () => {
+    expect(SHORT_PLAN.minOperations).toBeGreaterThanOrEqual(300);
+  });
+});

@@ -1,0 +1,49 @@
+/** What one chaos run does: its seed and its size. */
+export interface ChaosOptions {
+  seed: number;
+  short: boolean;
+  /** The workload runs at least this many operations... */
+  minOperations: number;
+  /** ...and for at least this long (and until every planned fault was injected). */
+  workloadMs: number;
+  /** Bound on the wait for both sides to agree once the workload and faults ended. */
+  convergenceTimeoutMs: number;
+  /** Writes in flight at once. */
+  concurrency: number;
+  /** Faults of each kind to inject (the short run injects each kind once). */
+  roundsPerKind: number;
+}
+
+export const SHORT_PLAN = {
+  minOperations: 300,
+  workloadMs: 150_000,
+  convergenceTimeoutMs: 120_000,
+  concurrency: 4,
+  roundsPerKind: 1,
+} as const;
+
+export const FULL_PLAN = {
+  minOperations: 2000,
+  workloadMs: 600_000,
+  convergenceTimeoutMs: 300_000,
+  concurrency: 6,
+  roundsPerKind: 3,
+} as const;
+
+/** `--short`, `--seed N`; an unknown argument is an error rather than silently ignored. */
+export function parseChaosArgs(argv: readonly string[], defaultSeed: number): ChaosOptions {
+  let short = false;
+  let seed = defaultSeed;
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    if (arg === '--short') short = true;
+    else if (arg === '--seed' || arg.startsWith('--seed=')) {
+      const value = arg === '--seed' ? argv[(i += 1)] : arg.slice('--seed='.length);
+      if (value === undefined || !/^\d+$/.test(value)) {
+        throw new Error(`--seed needs a non-negative integer, got ${value ?? 'nothing'}`);
+      }
+      seed = Number(value);
+    } else throw new Error(`unknown argument ${arg} (use --short and/or --seed N)`);
+  }
+  return { seed, short, ...(short ? SHORT_PLAN : FULL_PLAN) };
+}

@@ -1,0 +1,97 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { FAULT_KINDS, type FaultKind } from '../faults/fault-plan';
+import { type ChaosOutcome, checksOf, renderReport, writeResults } from './chaos-report';
+
+function outcome(overrides: Partial<ChaosOutcome> = {}): ChaosOutcome {
+  return {
+    seed: 7,
+    short: true,
+    operations: new Map([['catalog customer create', 300]]),
+    totalOperations: 300,
+    minOperations: 300,
+    retries: { catalog: 2, stripe: 3 },
+    handovers: 4,
+    handoversDeferred: 1,
+    records: { oracle: 10, catalog: 10, stripe: 10 },
+    workloadFailures: [],
+    faults: new Map(FAULT_KINDS.map((kind) => [kind, 1] as [FaultKind, number])),
+    faultErrors: [],
+    problems: [],
+    deadLetters: [],
+    dlqTopicMessages: 0,
+    convergenceMs: 1500,
+    ...overrides,
+  };
+}
+
+const failedChecks = (o: ChaosOutcome) =>
+  checksOf(o)
+    .filter((c) => !c.passed)
+    .map((c) => c.name);
+
+describe('chaos checks and report', () => {
+  it('passes a clean run', () => {
+    expect(failedChecks(outcome())).toEqual([]);
+  });
+
+  it('fails on too few operations, a missing fault kind, problems and unexplained dead letters', () => {
+    const faults = new Map(FAULT_KINDS.map((kind) => [kind, 1] as [FaultKind, number]));
+    faults.delete('restart-postgres');
+    const failed = failedChecks(
+      outcome({
+        totalOperations: 299,
+        faults,
+        problems: [{ kind: 'loss', record: 'cu1', field: 'name', detail: 'x' }],
+        deadLetters: [
+          {
+            letter: {
+              id: 'd1',
+              consumerGroup: 'g',
+              topic: 't',
+              error: { code: 'X', category: 'c', message: '' },
+            },
+            explainedBy: [],
+          },
+        ],
+      }),
+    );
+    expect(failed).toEqual([
+      'at least 300 operations',
+      'fault restart-postgres injected',
+      'no lost updates',
+      'every dead letter explained',
+    ]);
+  });
+
+  it('lists every problem with its record and field', () => {
+    const text = renderReport(
+      outcome({
+        problems: [{ kind: 'mismatch', record: 'pr3', field: 'amount', detail: '1 vs 2' }],
+      }),
+      [],
+    );
+    expect(text).toContain('MISMATCH pr3 amount: 1 vs 2');
+    expect(text).toContain('seed 7 (--short)');
+  });
+
+  it('writes a summary file that npm test adds to its totals', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chaos-results-'));
+    writeResults(dir, [
+      { name: 'a', passed: true },
+      { name: 'b', passed: false },
+    ]);
+    const [file] = readdirSync(dir);
+    expect(file).toBe(`chaos-${process.pid}.json`);
+    expect(JSON.parse(readFileSync(join(dir, file), 'utf8'))).toEqual({
+      project: 'chaos',
+      passed: 1,
+      failed: 1,
+      skipped: 0,
+      suitesFailed: 0,
+      success: false,
+    });
+  });
+});

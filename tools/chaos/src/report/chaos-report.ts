@@ -1,0 +1,142 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { FAULT_KINDS, type FaultKind } from '../faults/fault-plan';
+import type { DeadLetterVerdict } from '../verify/dead-letters';
+import type { Problem } from '../verify/observed';
+
+/** Everything a run measured, and the checks that decide its exit code. */
+export interface ChaosOutcome {
+  seed: number;
+  short: boolean;
+  operations: Map<string, number>;
+  totalOperations: number;
+  minOperations: number;
+  retries: { catalog: number; stripe: number };
+  handovers: number;
+  handoversDeferred: number;
+  /** Records the workload created (oracle), and records read from each side at the end. */
+  records: { oracle: number; catalog: number; stripe: number };
+  workloadFailures: string[];
+  faults: Map<FaultKind, number>;
+  faultErrors: string[];
+  problems: Problem[];
+  deadLetters: DeadLetterVerdict[];
+  /** Messages on the dlq.* topics that the dead-letter API does not show. */
+  dlqTopicMessages: number;
+  convergenceMs: number | null;
+}
+
+export interface Check {
+  name: string;
+  passed: boolean;
+}
+
+export function checksOf(outcome: ChaosOutcome): Check[] {
+  const count = (kind: Problem['kind']) => outcome.problems.filter((p) => p.kind === kind).length;
+  return [
+    {
+      name: `at least ${outcome.minOperations} operations`,
+      passed: outcome.totalOperations >= outcome.minOperations,
+    },
+    { name: 'every client write completed', passed: outcome.workloadFailures.length === 0 },
+    ...FAULT_KINDS.map((kind) => ({
+      name: `fault ${kind} injected`,
+      passed: (outcome.faults.get(kind) ?? 0) > 0,
+    })),
+    { name: 'every fault recovered', passed: outcome.faultErrors.length === 0 },
+    { name: 'converged', passed: outcome.convergenceMs !== null },
+    { name: 'no mismatches', passed: count('mismatch') === 0 },
+    { name: 'no duplicates', passed: count('duplicate') === 0 },
+    { name: 'no lost updates', passed: count('loss') === 0 },
+    {
+      name: 'every dead letter explained',
+      passed: outcome.deadLetters.every((d) => d.explainedBy.length > 0),
+    },
+    {
+      name: 'every dlq message collected',
+      passed: outcome.dlqTopicMessages <= outcome.deadLetters.length,
+    },
+  ];
+}
+
+/** The closing table: counts first, then every problem with its record and field. */
+export function renderReport(outcome: ChaosOutcome, checks: readonly Check[]): string {
+  const lines: string[] = [];
+  const row = (label: string, value: string | number) =>
+    lines.push(`  ${label.padEnd(44)} ${String(value)}`);
+  lines.push('', `chaos run, seed ${outcome.seed}${outcome.short ? ' (--short)' : ''}`, '');
+  lines.push('operations');
+  for (const [label, n] of [...outcome.operations].sort()) row(label, n);
+  row('total', outcome.totalOperations);
+  row(
+    'retried client writes (catalog / stripe)',
+    `${outcome.retries.catalog} / ${outcome.retries.stripe}`,
+  );
+  row('client writes that never completed', outcome.workloadFailures.length);
+  row(
+    'handovers to the other side (put off)',
+    `${outcome.handovers} (${outcome.handoversDeferred})`,
+  );
+  lines.push('faults injected');
+  for (const kind of FAULT_KINDS) row(kind, outcome.faults.get(kind) ?? 0);
+  lines.push('verification');
+  const { records } = outcome;
+  row(
+    'records written / in catalog / live in Stripe',
+    `${records.oracle} / ${records.catalog} / ${records.stripe}`,
+  );
+  const count = (kind: Problem['kind']) => outcome.problems.filter((p) => p.kind === kind).length;
+  row('mismatches', count('mismatch'));
+  row('duplicates', count('duplicate'));
+  row('losses', count('loss'));
+  const unexplained = outcome.deadLetters.filter((d) => d.explainedBy.length === 0).length;
+  row(
+    'dead letters explained / unexplained',
+    `${outcome.deadLetters.length - unexplained} / ${unexplained}`,
+  );
+  row('messages on dlq topics', outcome.dlqTopicMessages);
+  row(
+    'convergence time',
+    outcome.convergenceMs === null
+      ? 'did not converge'
+      : `${(outcome.convergenceMs / 1000).toFixed(1)} s`,
+  );
+  for (const problem of outcome.problems) {
+    lines.push(
+      `  ${problem.kind.toUpperCase()} ${problem.record}${problem.field ? ` ${problem.field}` : ''}: ${problem.detail}`,
+    );
+  }
+  for (const verdict of outcome.deadLetters) {
+    const { letter } = verdict;
+    const why = verdict.explainedBy.length
+      ? `explained by ${verdict.explainedBy.join(', ')}`
+      : 'UNEXPLAINED';
+    lines.push(
+      `  DEAD LETTER ${letter.id} ${letter.consumerGroup} ${letter.topic} ${letter.error.code}: ${why}`,
+    );
+  }
+  for (const failure of [...outcome.workloadFailures, ...outcome.faultErrors])
+    lines.push(`  FAILED ${failure}`);
+  const failed = checks.filter((c) => !c.passed);
+  lines.push('', `${checks.length - failed.length} checks passed, ${failed.length} failed`);
+  for (const check of failed) lines.push(`  failed: ${check.name}`);
+  return lines.join('\n');
+}
+
+/** `chaos-<pid>.json` in the format of tools/jest/summary-reporter.cjs, so `npm test` counts it. */
+export function writeResults(dir: string, checks: readonly Check[]): void {
+  mkdirSync(dir, { recursive: true });
+  const failed = checks.filter((c) => !c.passed).length;
+  writeFileSync(
+    join(dir, `chaos-${process.pid}.json`),
+    JSON.stringify({
+      project: 'chaos',
+      passed: checks.length - failed,
+      failed,
+      skipped: 0,
+      suitesFailed: 0,
+      success: failed === 0,
+    }),
+  );
+}

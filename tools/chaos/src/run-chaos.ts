@@ -1,0 +1,183 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { ChaosOptions } from './chaos-options';
+import { CatalogClient } from './clients/catalog-client';
+import { sleep } from './clients/retry';
+import { FaultInjector } from './faults/fault-injector';
+import { FaultLog } from './faults/fault-log';
+import { planFaults } from './faults/fault-plan';
+import { SimulatorControl } from './faults/simulator-control';
+import type { ChaosOutcome } from './report/chaos-report';
+import { SeededRandom } from './seeded-random';
+import { ChaosBroker } from './services/chaos-broker';
+import { ChaosPostgres } from './services/chaos-postgres';
+import { collectDeadLetters } from './verify/collect-dead-letters';
+import { converge } from './verify/convergence';
+import { SnapshotReader } from './verify/snapshot-reader';
+import { CatalogWriter } from './workload/catalog-writer';
+import { Handover } from './workload/handover';
+import { stripeClient, StripeWriter } from './workload/stripe-writer';
+import { Workload } from './workload/workload';
+import { WorkloadStats } from './workload/workload-stats';
+import { connectStripe, createTenant } from './world/chaos-tenant';
+import { ChaosWorld } from './world/chaos-world';
+
+export interface ChaosEnvironment {
+  root: string;
+  redisUrl: string;
+  brokerPort: number;
+  postgresPort: number;
+  say(line: string): void;
+  /** Set on Ctrl-C: the run stops injecting and cleans up. */
+  interrupted(): boolean;
+}
+
+/** Starts everything, runs the workload under faults, waits for convergence and verifies. */
+export async function runChaos(
+  options: ChaosOptions,
+  env: ChaosEnvironment,
+): Promise<ChaosOutcome> {
+  const { say } = env;
+  const run = `s${options.seed}`;
+  const random = new SeededRandom(options.seed);
+  const broker = new ChaosBroker(env.root, env.brokerPort);
+  const postgres = new ChaosPostgres(
+    join(env.root, '.cache', 'postgres', 'chaos'),
+    env.postgresPort,
+  );
+  const logDir = join(env.root, 'tmp', 'chaos', run);
+  // A replay of a seed starts with empty logs.
+  rmSync(logDir, { recursive: true, force: true });
+  const world = new ChaosWorld({
+    root: env.root,
+    logDir,
+    brokers: broker.brokers,
+    postgresUrl: postgres.url,
+    redisUrl: env.redisUrl,
+    simulatorSeed: options.seed,
+  });
+  try {
+    say(
+      `starting the broker on ${broker.brokers} and PostgreSQL on ${env.postgresPort} (fresh data)`,
+    );
+    await broker.reset();
+    await broker.start();
+    postgres.wipe();
+    await postgres.start();
+    say('starting simulator, catalog-service, relay and two connector-stripe replicas');
+    await world.start();
+    const control = new SimulatorControl(world.simulator.url);
+    // Stripe retries a failed webhook for days; the default 5 attempts (about 15 s) would give up
+    // inside a single outage of this run.
+    await control.send('webhooks', { maxAttempts: 10, retryBaseMs: 1000, retryMaxMs: 10_000 });
+
+    const stats = new WorkloadStats();
+    const tenant = await createTenant(world.catalog.url, world.adminKey, run);
+    const catalog = new CatalogClient(
+      world.catalog.url,
+      tenant.apiKey,
+      stats.counterFor('catalog'),
+    );
+    await connectStripe(catalog, tenant, world.simulator.url);
+    const stripe = stripeClient(world.simulator.url, tenant.stripeKey);
+    const workload = new Workload(
+      random.fork('workload'),
+      run,
+      new CatalogWriter(catalog),
+      new StripeWriter(stripe, stats.counterFor('stripe')),
+      new Handover(catalog, stripe),
+      stats,
+    );
+
+    const plan = planFaults(random.fork('faults'), options.roundsPerKind, options.workloadMs);
+    const faults = new FaultLog();
+    const injector = new FaultInjector(world, broker, postgres, control, faults, say);
+    say(
+      `workload: at least ${options.minOperations} operations over ${options.workloadMs / 1000} s, faults: ${plan.process.length + plan.simulator.length}`,
+    );
+    const tracks = Promise.all([
+      injector.runTrack(plan.process, env.interrupted),
+      injector.runTrack(plan.simulator, env.interrupted),
+    ]);
+    let tracksDone = false;
+    void tracks.then(() => (tracksDone = true));
+    await runWorkload(workload, options, () => tracksDone, env);
+    await tracks;
+    if (env.interrupted()) throw new Error('interrupted before verification');
+    await control.send('faults', {}, 'DELETE');
+    await control.send('storm', { durationMs: 0 });
+    await control.send('webhooks', { duplicateRate: 0, delayMs: 0, reorder: false });
+    say(`workload done: ${stats.total} operations; waiting for convergence`);
+
+    const reader = new SnapshotReader(catalog, stripe, () => catalogOwnedIds(workload));
+    const convergence = await converge(
+      () => reader.read(),
+      workload.oracle.all(),
+      options.convergenceTimeoutMs,
+      say,
+    );
+    const dead = await collectDeadLetters(
+      catalog,
+      broker.brokers,
+      new Set(faults.countByKind().keys()),
+    );
+    return {
+      seed: options.seed,
+      short: options.short,
+      operations: stats.operations,
+      totalOperations: stats.total,
+      minOperations: options.minOperations,
+      retries: stats.retries,
+      handovers: stats.handovers,
+      handoversDeferred: stats.handoversDeferred,
+      records: {
+        oracle: workload.oracle.all().filter((r) => r.writes > 0).length,
+        ...convergence.observed,
+      },
+      workloadFailures: stats.failures,
+      faults: faults.countByKind(),
+      faultErrors: faults.errors,
+      problems: convergence.problems,
+      deadLetters: dead.verdicts,
+      dlqTopicMessages: dead.topicMessages,
+      convergenceMs: convergence.convergedAfterMs,
+    };
+  } finally {
+    say('stopping every process, the broker and PostgreSQL');
+    await world.stop();
+    await postgres.stop().catch(() => undefined);
+    await broker.stop().catch(() => undefined);
+  }
+}
+
+function catalogOwnedIds(workload: Workload): Set<string> {
+  return new Set(workload.oracle.all().flatMap((r) => (r.catalogId ? [r.catalogId] : [])));
+}
+
+/** Paced workers: one operation per slot, until the span, the count and the faults are done. */
+async function runWorkload(
+  workload: Workload,
+  options: ChaosOptions,
+  faultsDone: () => boolean,
+  env: ChaosEnvironment,
+): Promise<void> {
+  const started = Date.now();
+  const intervalMs = options.workloadMs / (options.minOperations * 1.15);
+  let slot = 0;
+  const done = () =>
+    env.interrupted() ||
+    (Date.now() - started >= options.workloadMs &&
+      workload.stats.total >= options.minOperations &&
+      faultsDone());
+  const worker = async () => {
+    while (!done()) {
+      const due = started + slot * intervalMs;
+      slot += 1;
+      if (due > Date.now()) await sleep(due - Date.now());
+      await workload.step();
+      if (slot % 50 === 0) env.say(`${workload.stats.total} operations`);
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, worker));
+}

@@ -1,0 +1,71 @@
+export type Side = 'catalog' | 'stripe';
+export type EntityKind = 'customer' | 'product';
+
+/** The synced fields of a customer as the workload writes them (metadata is `{ tier }`). */
+export interface CustomerFields {
+  name: string;
+  email: string;
+  phone: string;
+  tier: string;
+}
+
+/** The synced fields of a product (prices in USD cents). */
+export interface ProductFields {
+  name: string;
+  description: string;
+  active: boolean;
+  sku: string;
+  amount: number;
+}
+
+export type FieldsOf<K extends EntityKind> = K extends 'customer' ? CustomerFields : ProductFields;
+
+/**
+ * One record the workload made. One side at a time writes it (its owner); the other side takes
+ * over only once it shows the owner's last write, so the expected final state is always the last
+ * acknowledged write.
+ */
+export interface OracleRecord<K extends EntityKind = EntityKind> {
+  /** The workload's own name for it (`cu12`, `pr7`). */
+  key: string;
+  kind: K;
+  owner: Side;
+  /** Known from the start for records created in the catalog; found at a handover otherwise. */
+  catalogId: string | null;
+  /** Known from the start for records created in Stripe; found at a handover otherwise. */
+  stripeId: string | null;
+  expected: FieldsOf<K>;
+  deleted: boolean;
+  /** Acknowledged writes, in order (create first). */
+  writes: number;
+  lastWriteAt: number;
+  /** A write is in flight: the next one waits, so writes to one record never overlap. */
+  busy: boolean;
+}
+
+/** Every record the workload made and the last value it wrote to each. */
+export class Oracle {
+  private readonly records: OracleRecord[] = [];
+  private counter = 0;
+
+  nextKey(kind: EntityKind): string {
+    this.counter += 1;
+    return `${kind === 'customer' ? 'cu' : 'pr'}${this.counter}`;
+  }
+
+  add(record: OracleRecord): void {
+    this.records.push(record);
+  }
+
+  all(): readonly OracleRecord[] {
+    return this.records;
+  }
+
+  /** Live, idle records of a kind whose last write is at least `gapMs` old. */
+  writable(kind: EntityKind, now: number, gapMs: number): OracleRecord[] {
+    return this.records.filter(
+      (r) =>
+        r.kind === kind && r.writes > 0 && !r.deleted && !r.busy && now - r.lastWriteAt >= gapMs,
+    );
+  }
+}

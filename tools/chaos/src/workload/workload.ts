@@ -1,0 +1,167 @@
+import type { SeededRandom } from '../seeded-random';
+import type { CatalogWriter } from './catalog-writer';
+import type { Handover } from './handover';
+import {
+  type CustomerFields,
+  type EntityKind,
+  Oracle,
+  type OracleRecord,
+  type ProductFields,
+  type Side,
+} from './oracle';
+import { changedCustomer, changedProduct, newCustomer, newProduct } from './record-values';
+import type { StripeWriter } from './stripe-writer';
+import type { Operation, WorkloadStats } from './workload-stats';
+
+/** Successive writes to one record are at least this far apart. */
+const WRITE_GAP_MS = 2500;
+/** Share of updates and deletes made by the side that did not write the record last. */
+const HANDOVER_SHARE = 0.2;
+
+interface Step {
+  side: Side;
+  kind: EntityKind;
+  operation: Operation;
+  record?: OracleRecord;
+}
+
+/**
+ * The seeded mix of creates, updates and deletes on both sides, recorded in the oracle. A record
+ * is written by one side at a time; the other side takes over once it shows the last write.
+ */
+export class Workload {
+  readonly oracle = new Oracle();
+
+  constructor(
+    private readonly random: SeededRandom,
+    private readonly run: string,
+    private readonly catalog: CatalogWriter,
+    private readonly stripe: StripeWriter,
+    private readonly handover: Handover,
+    readonly stats: WorkloadStats,
+  ) {}
+
+  /** Picks and runs the next operation; a write that fails for good is recorded, not thrown. */
+  async step(): Promise<void> {
+    const step = this.plan(Date.now());
+    if (step.record) step.record.busy = true;
+    try {
+      if (await this.execute(step)) this.stats.count(step.side, step.kind, step.operation);
+      else this.stats.handoversDeferred += 1;
+    } catch (error) {
+      const target = step.record?.key ?? 'new record';
+      this.stats.failures.push(
+        `${step.side} ${step.kind} ${step.operation} ${target}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    } finally {
+      if (step.record) {
+        step.record.busy = false;
+        step.record.lastWriteAt = Date.now();
+      }
+    }
+  }
+
+  private plan(now: number): Step {
+    const side: Side = this.random.chance(0.5) ? 'catalog' : 'stripe';
+    const kind: EntityKind = this.random.chance(0.55) ? 'customer' : 'product';
+    const roll = this.random.next();
+    const writable = this.oracle.writable(kind, now, WRITE_GAP_MS);
+    // Mostly the record's current writer; sometimes the other side takes it over.
+    const handover = this.random.chance(HANDOVER_SHARE);
+    const candidates = writable.filter((r) => (r.owner === side) !== handover);
+    // Stripe keeps products that have prices: a Stripe-side product is archived, never deleted.
+    const canDelete = !(side === 'stripe' && kind === 'product');
+    if (roll < 0.3 || candidates.length === 0) return { side, kind, operation: 'create' };
+    const record = this.random.pick(candidates);
+    if (roll > 0.85 && canDelete) return { side, kind, operation: 'delete', record };
+    return { side, kind, operation: 'update', record };
+  }
+
+  /** False when the other side does not show the record's last write yet (nothing is written). */
+  private async execute(step: Step): Promise<boolean> {
+    if (step.operation === 'create') {
+      await this.create(step.side, step.kind);
+      return true;
+    }
+    const record = step.record as OracleRecord;
+    if (record.owner !== step.side) {
+      const taken = await this.handover.tryTakeOver(record, step.side).catch(() => false);
+      if (!taken) return false;
+      this.stats.handovers += 1;
+    }
+    if (step.operation === 'delete') await this.delete(record);
+    else await this.update(record);
+    record.writes += 1;
+    return true;
+  }
+
+  private async delete(record: OracleRecord): Promise<void> {
+    if (record.owner === 'catalog') await this.catalog.delete(record.kind, idOn(record, 'catalog'));
+    else await this.stripe.deleteCustomer(idOn(record, 'stripe'));
+    record.deleted = true;
+  }
+
+  private async update(record: OracleRecord): Promise<void> {
+    const n = record.writes;
+    const write = `${record.key}-w${n}`;
+    if (record.kind === 'customer') {
+      const next = changedCustomer(
+        this.random,
+        record.key,
+        this.run,
+        record.expected as CustomerFields,
+        n,
+      );
+      if (record.owner === 'catalog')
+        await this.catalog.update('customer', idOn(record, 'catalog'), next);
+      else await this.stripe.updateCustomer(idOn(record, 'stripe'), next, write);
+      record.expected = next;
+      return;
+    }
+    const current = record.expected as ProductFields;
+    const next = changedProduct(this.random, record.key, current, n, record.owner === 'catalog');
+    if (record.owner === 'catalog')
+      await this.catalog.update('product', idOn(record, 'catalog'), next);
+    else await this.stripe.updateProduct(idOn(record, 'stripe'), next, write);
+    record.expected = next;
+  }
+
+  private async create(side: Side, kind: EntityKind): Promise<void> {
+    const key = this.oracle.nextKey(kind);
+    const expected =
+      kind === 'customer'
+        ? newCustomer(this.random, key, this.run)
+        : newProduct(this.random, key, this.run);
+    const record: OracleRecord = {
+      key,
+      kind,
+      owner: side,
+      catalogId: null,
+      stripeId: null,
+      expected,
+      deleted: false,
+      writes: 0,
+      lastWriteAt: Date.now(),
+      busy: true,
+    };
+    // In the oracle before the write: if it never completes, verification still looks for it.
+    this.oracle.add(record);
+    try {
+      if (side === 'catalog') record.catalogId = await this.catalog.create(kind, key, expected);
+      else if (kind === 'customer')
+        record.stripeId = await this.stripe.createCustomer(key, expected as CustomerFields);
+      else record.stripeId = await this.stripe.createProduct(key, expected as ProductFields);
+      record.writes = 1;
+    } finally {
+      record.busy = false;
+      record.lastWriteAt = Date.now();
+    }
+  }
+}
+
+/** The record's id on a side; known for its creator, found by the handover for the other side. */
+function idOn(record: OracleRecord, side: Side): string {
+  const id = side === 'catalog' ? record.catalogId : record.stripeId;
+  if (id === null) throw new Error(`${record.key} has no ${side} id`);
+  return id;
+}

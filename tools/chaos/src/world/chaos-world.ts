@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+
+import { type AppProcess, freePort, startAppProcess } from '@concord/testing';
+
+import { WebhookProxy } from './webhook-proxy';
+
+export interface ChaosWorldOptions {
+  root: string;
+  /** Where each process's log goes (one file per process, across restarts). */
+  logDir: string;
+  brokers: string;
+  postgresUrl: string;
+  redisUrl: string;
+  simulatorSeed: number;
+}
+
+const KAFKA_ENV = { KAFKA_SESSION_TIMEOUT_MS: '6000', KAFKA_TOPIC_PREFIX: '' };
+const KEY_ID = 'chaos';
+
+/**
+ * The apps as real processes from dist/: the Stripe simulator, catalog-service (relay off), the
+ * outbox relay as its own process and two connector-stripe replicas behind one webhook URL.
+ */
+export class ChaosWorld {
+  simulator!: AppProcess;
+  catalog!: AppProcess;
+  relay!: AppProcess;
+  readonly connectors: AppProcess[] = [];
+  /** Replicas currently expected up (a killed one is taken out until it is ready again). */
+  private readonly connectorUp: boolean[] = [];
+  private readonly proxy = new WebhookProxy(() =>
+    this.connectors.filter((_, i) => this.connectorUp[i]).map((c) => c.url),
+  );
+  readonly adminKey = randomBytes(24).toString('base64url');
+  private readonly keyRing = `${KEY_ID}:${randomBytes(32).toString('base64')}`;
+
+  constructor(private readonly options: ChaosWorldOptions) {}
+
+  async start(): Promise<void> {
+    const simulatorPort = await freePort();
+    this.simulator = await this.app('simulator', 'dist/apps/simulator/src/main.js', {
+      port: simulatorPort,
+      env: { STRIPE_SIM_PORT: String(simulatorPort), SIM_SEED: String(this.options.simulatorSeed) },
+    });
+    const catalogEnv = {
+      ...this.databaseEnv(),
+      CONCORD_ADMIN_API_KEY: this.adminKey,
+      CONCORD_SECRETS_KEYS: this.keyRing,
+      CONCORD_SECRETS_ACTIVE_KEY: KEY_ID,
+      CONCORD_OUTBOUND_ALLOWED_LOOPBACK: new URL(this.simulator.url).host,
+      RUN_MIGRATIONS: 'true',
+      OUTBOX_RELAY_ENABLED: 'false',
+      SYNC_TOPIC_REFRESH_MS: '1000',
+      // The workload deletes far more than a real tenant would in ten minutes; the guard would
+      // (rightly) hold those deletes for an operator. It is switched off for this run only.
+      MASS_DELETE_MIN_COUNT: '1000000',
+    };
+    this.catalog = await this.app('catalog-service', 'dist/apps/catalog-service/src/main.js', {
+      env: catalogEnv,
+    });
+    this.relay = await this.app('relay', 'dist/apps/catalog-service/src/relay.js', {
+      env: { ...this.databaseEnv(), OUTBOX_RELAY_ENABLED: 'true', KAFKA_CLIENT_ID: 'chaos-relay' },
+    });
+    const publicUrl = await this.proxy.start();
+    for (let i = 0; i < 2; i += 1) {
+      this.connectors.push(
+        await this.app(`connector-stripe-${i}`, 'dist/apps/connector-stripe/src/main.js', {
+          env: {
+            KAFKA_BROKERS: this.options.brokers,
+            ...KAFKA_ENV,
+            REDIS_URL: this.options.redisUrl,
+            CONCORD_SECRETS_KEYS: this.keyRing,
+            CONCORD_SECRETS_ACTIVE_KEY: KEY_ID,
+            CONNECTOR_ALLOWED_LOOPBACK: new URL(this.simulator.url).host,
+            CONNECTOR_PUBLIC_URL: publicUrl,
+            CONNECTOR_STATUS_INTERVAL_MS: '1000',
+            CONNECTOR_PAUSED_RETRY_DELAY_MS: '1000',
+          },
+        }),
+      );
+      this.connectorUp.push(true);
+    }
+  }
+
+  /** SIGKILL one connector replica (no chance to commit or clean up). */
+  async killConnector(index: number): Promise<void> {
+    this.connectorUp[index] = false;
+    await this.connectors[index].kill();
+  }
+
+  async restartConnector(index: number): Promise<void> {
+    await this.connectors[index].restart();
+    this.connectorUp[index] = true;
+  }
+
+  /** Stops every process (SIGTERM, then SIGKILL) and the webhook proxy; never throws. */
+  async stop(): Promise<void> {
+    const all = [...this.connectors, this.relay, this.catalog, this.simulator];
+    await Promise.all(all.map((app) => app?.stop().catch(() => undefined)));
+    await this.proxy.stop().catch(() => undefined);
+  }
+
+  private databaseEnv(): Record<string, string> {
+    return {
+      DATABASE_URL: this.options.postgresUrl,
+      CATALOG_DATABASE: 'chaos',
+      KAFKA_BROKERS: this.options.brokers,
+      ...KAFKA_ENV,
+      OUTBOX_POLL_INTERVAL_MS: '100',
+    };
+  }
+
+  private app(
+    name: string,
+    script: string,
+    options: { port?: number; env: Record<string, string> },
+  ): Promise<AppProcess> {
+    return startAppProcess({
+      name: `chaos-${name}`,
+      script,
+      port: options.port,
+      env: { LOG_LEVEL: 'warn', LOG_PRETTY: 'false', ...options.env },
+      timeoutMs: 120_000,
+      stopTimeoutMs: 10_000,
+      logFile: join(this.options.logDir, `${name}.log`),
+    });
+  }
+}
