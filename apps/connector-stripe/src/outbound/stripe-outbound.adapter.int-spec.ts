@@ -279,6 +279,41 @@ describe('Stripe outbound adapter against the Stripe simulator (official SDK)', 
     expect(await adapter.findByMatchingKey?.('product', 'sku', 'SKU-1', ctx)).toBeNull();
   });
 
+  it('retires the old price on a retry when deactivating it failed after the default moved', async () => {
+    const product = aProduct({ unitPrice: { amount: 1000, currency: 'USD' } });
+    const content = contentOf('product', product);
+    const links = new TestLinks();
+    const map = (c: typeof content) =>
+      stripeProductMapper.toExternal(c, { links, connection: connection() });
+    const created = await adapter.upsert('product', product.id, map(content), {
+      ...upsertContext(connection()),
+      content,
+    });
+    const repriced = { ...content, unitPrice: { amount: 1500, currency: 'USD' } };
+    const reprice = () =>
+      adapter.upsert('product', product.id, map(repriced), {
+        ...upsertContext(connection(), {
+          existing: { externalId: created.externalId, parts: created.parts ?? {} },
+          changedFields: ['unitPrice'],
+        }),
+        content: repriced,
+      });
+    // The price update that deactivates the old price fails once (the chaos suite's 5xx storm).
+    await fetch(`${listener.url}/_control/faults`, {
+      method: 'POST',
+      body: JSON.stringify({
+        rules: [{ method: 'POST', path: '/v1/prices/*', count: 1, status: 503 }],
+      }),
+    });
+    await expect(reprice()).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    await fetch(`${listener.url}/_control/faults`, { method: 'DELETE' });
+
+    await reprice();
+    const active = await stripe.prices.list({ product: created.externalId, active: true });
+    expect(active.data.map((p) => p.unit_amount)).toEqual([1500]);
+    expect((await stripe.prices.retrieve(created.parts?.['price'] as string)).active).toBe(false);
+  });
+
   it('classifies revoked keys, 429 storms and injected 5xx the Concord way', async () => {
     const customer = aCustomer();
     const content = contentOf('customer', customer);

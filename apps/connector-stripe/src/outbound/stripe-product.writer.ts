@@ -8,6 +8,9 @@ import { read, write } from './stripe-call';
 
 type UnitPrice = NonNullable<StripeProductPayload['unitPrice']>;
 
+/** On a price Concord created: the price it replaced, so a retry can still retire that one. */
+export const REPLACES_KEY = 'concord_replaces';
+
 function samePrice(price: Stripe.Price | null, wanted: UnitPrice | null): boolean {
   if (price === null || wanted === null) return price === wanted;
   return price.unit_amount === wanted.unitAmount && price.currency === wanted.currency;
@@ -20,8 +23,8 @@ function expandedPrice(product: Stripe.Product): Stripe.Price | null {
 
 /**
  * Creates, updates and archives Stripe products with their default price. Prices are immutable:
- * a new amount creates a new price, makes it the default and deactivates the old one. The price id
- * is kept as the link's `price` part.
+ * a new amount creates a new price (naming the one it replaces), makes it the default and
+ * deactivates the old one. The price id is kept as the link's `price` part.
  */
 export class StripeProductWriter {
   async upsert(
@@ -105,17 +108,35 @@ export class StripeProductWriter {
       ctx.client.products.retrieve(id, { expand: ['default_price'] }),
     );
     const currentPrice = expandedPrice(current);
-    if (samePrice(currentPrice, wanted)) return { defaultPrice: undefined, retired: null };
+    if (samePrice(currentPrice, wanted)) {
+      // A retry after the default moved but before the old price was deactivated (a 5xx, a
+      // crash): the old price is only known from the new one, and is retired now.
+      return { defaultPrice: undefined, retired: await this.unretired(currentPrice, ctx) };
+    }
     if (wanted === null) return { defaultPrice: '', retired: currentPrice?.id ?? null };
     const params: Stripe.PriceCreateParams = {
       product: id,
       currency: wanted.currency,
       unit_amount: wanted.unitAmount,
-      metadata: { [CONCORD_ID_KEY]: entityId },
+      metadata: {
+        [CONCORD_ID_KEY]: entityId,
+        ...(currentPrice ? { [REPLACES_KEY]: currentPrice.id } : {}),
+      },
     };
     const price = await write(ctx, 'price', params, (options) =>
       ctx.client.prices.create(params, options),
     );
     return { defaultPrice: price.id, retired: currentPrice?.id ?? null };
+  }
+
+  /** The price the default price replaced, if it is still active. */
+  private async unretired(
+    price: Stripe.Price | null,
+    ctx: UpsertContext<Stripe>,
+  ): Promise<string | null> {
+    const replaced = price?.metadata?.[REPLACES_KEY];
+    if (!replaced) return null;
+    const old = await read(ctx, 'read-replaced-price', () => ctx.client.prices.retrieve(replaced));
+    return old.active ? replaced : null;
   }
 }

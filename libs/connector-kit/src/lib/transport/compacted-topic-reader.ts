@@ -12,6 +12,10 @@ export interface CompactedRecord {
   offset: string;
 }
 
+/** Asks for the topic's end offsets this many times while a partition has no leader yet. */
+const OFFSET_ATTEMPTS = 20;
+const OFFSET_RETRY_MS = 250;
+
 interface CatchUpWaiter {
   targets: Map<number, number>;
   resolve: () => void;
@@ -67,7 +71,7 @@ export class CompactedTopicReader {
 
   /** Resolves once everything on the topic now has been read (another replica's recent writes). */
   async catchUp(): Promise<void> {
-    const offsets = await this.admin.fetchTopicOffsets(this.topic);
+    const offsets = await this.endOffsets();
     const targets = new Map<number, number>();
     for (const { partition, high, low } of offsets) {
       if (Number(high) > Number(low)) targets.set(partition, Number(high));
@@ -90,6 +94,24 @@ export class CompactedTopicReader {
     await this.admin.disconnect().catch(() => undefined);
     for (const waiter of this.waiters) waiter.resolve();
     this.waiters.clear();
+  }
+
+  /**
+   * Right after the topic was created, or the broker restarted, a partition may have no leader
+   * yet (NOT_LEADER_FOR_PARTITION, LEADER_NOT_AVAILABLE): such retriable errors are asked again
+   * rather than failing the start of the whole connector.
+   */
+  private async endOffsets(): ReturnType<Admin['fetchTopicOffsets']> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.admin.fetchTopicOffsets(this.topic);
+      } catch (error) {
+        const retriable = (error as { retriable?: unknown }).retriable === true;
+        if (!retriable || attempt >= OFFSET_ATTEMPTS) throw error;
+        this.logger.debug({ topic: this.topic, attempt, err: String(error) }, 'offsets retried');
+        await new Promise((resolve) => setTimeout(resolve, OFFSET_RETRY_MS));
+      }
+    }
   }
 
   private isSatisfied(waiter: CatchUpWaiter): boolean {
