@@ -1,0 +1,60 @@
+/** Command-line options every bench understands. */
+export interface BenchOptions {
+  /** Small counts and short windows: a smoke check, not figures to publish. */
+  quick: boolean;
+  /** Also write the results to tmp/bench/<name>-<timestamp>.json. */
+  json: boolean;
+  /** Leave the bench Kafka broker running at the end. */
+  keep: boolean;
+  /** Backfill sizes (records), ascending. */
+  sizes: number[];
+  /** Tenants (each its own Stripe account) the load is spread over. */
+  tenants?: number;
+  /** Backfill directions to run (default both). */
+  directions: Array<'import' | 'export'>;
+}
+
+export function parseBenchOptions(argv: readonly string[], defaultSizes: number[]): BenchOptions {
+  const options: BenchOptions = {
+    quick: false,
+    json: false,
+    keep: false,
+    sizes: defaultSizes,
+    directions: ['import', 'export'],
+  };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    if (arg === '--quick') options.quick = true;
+    else if (arg === '--json') options.json = true;
+    else if (arg === '--keep') options.keep = true;
+    else if (arg === '--sizes') options.sizes = parseSizes(argv[(i += 1)]);
+    else if (arg === '--tenants') options.tenants = positiveInteger('--tenants', argv[(i += 1)]);
+    else if (arg === '--directions') options.directions = parseDirections(argv[(i += 1)]);
+    else
+      throw new Error(
+        `unknown option ${arg} (known: --quick --json --keep --sizes --tenants --directions)`,
+      );
+  }
+  return options;
+}
+
+function parseSizes(text: string | undefined): number[] {
+  const sizes = (text ?? '').split(',').map((part) => positiveInteger('--sizes', part.trim()));
+  if (sizes.length < 1) throw new Error('--sizes needs at least one size, e.g. 10000,100000');
+  return [...sizes].sort((a, b) => a - b);
+}
+
+function positiveInteger(option: string, text: string | undefined): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${option} expects a positive integer, got ${JSON.stringify(text)}`);
+  return value;
+}
+
+function parseDirections(text: string | undefined): Array<'import' | 'export'> {
+  const directions = (text ?? '').split(',').map((part) => part.trim());
+  for (const direction of directions)
+    if (direction !== 'import' && direction !== 'export')
+      throw new Error(`--directions takes import and/or export, got ${JSON.stringify(direction)}`);
+  return directions as Array<'import' | 'export'>;
+}

@@ -1,0 +1,44 @@
+/** How long and how hard the pipeline bench pushes. */
+export interface PipelinePlan {
+  tenants: number;
+  /** Concurrent writers while measuring sustained throughput. */
+  saturationConcurrency: number;
+  sustainedWindowMs: number;
+  warmupMs: number;
+  /** Backlog (sent, not arrived) above which writers wait: keeps the drain short. */
+  maxBacklog: number;
+  /** Offered loads as fractions of the sustained throughput. */
+  loadFractions: number[];
+  loadWindowMs: number;
+  kafkaMessages: number;
+  postgresTransactions: number;
+  httpRequests: number;
+}
+
+export function pipelinePlan(quick: boolean, tenants?: number): PipelinePlan {
+  return quick
+    ? {
+        tenants: tenants ?? 2,
+        saturationConcurrency: 16,
+        sustainedWindowMs: 8_000,
+        warmupMs: 2_000,
+        maxBacklog: 400,
+        loadFractions: [0.25, 0.5, 0.75],
+        loadWindowMs: 4_000,
+        kafkaMessages: 500,
+        postgresTransactions: 500,
+        httpRequests: 500,
+      }
+    : {
+        tenants: tenants ?? 6,
+        saturationConcurrency: 32,
+        sustainedWindowMs: 40_000,
+        warmupMs: 10_000,
+        maxBacklog: 2_000,
+        loadFractions: [0.25, 0.5, 0.75],
+        loadWindowMs: 20_000,
+        kafkaMessages: 5_000,
+        postgresTransactions: 5_000,
+        httpRequests: 3_000,
+      };
+}

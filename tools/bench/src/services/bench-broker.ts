@@ -1,0 +1,34 @@
+import { spawnSync } from 'node:child_process';
+
+import { workspaceRoot } from '@concord/testing';
+
+/** The bench's own Kafka broker: never `dev` (9092, npm start) nor `test` (19092, npm test). */
+export const BENCH_BROKER = { name: 'bench', port: 19192 } as const;
+
+export function benchBrokers(): string[] {
+  return [`127.0.0.1:${BENCH_BROKER.port}`];
+}
+
+function kafkaCommand(command: 'start' | 'stop'): void {
+  const result = spawnSync(
+    process.execPath,
+    [
+      'tools/kafka/kafka.mjs',
+      command,
+      '--name',
+      BENCH_BROKER.name,
+      ...(command === 'start' ? ['--port', String(BENCH_BROKER.port)] : []),
+    ],
+    { cwd: workspaceRoot(), stdio: 'inherit' },
+  );
+  if (result.status !== 0) throw new Error(`kafka ${command} (bench broker) failed`);
+}
+
+/** Starts (or reuses) the bench broker; resolves once it answers. */
+export function startBenchBroker(): void {
+  kafkaCommand('start');
+}
+
+export function stopBenchBroker(): void {
+  kafkaCommand('stop');
+}
