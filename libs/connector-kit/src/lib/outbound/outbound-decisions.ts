@@ -23,8 +23,8 @@ export function laneOf(
 }
 
 /** An event older than what was last written for the entity (a retry overtaken by a newer change). */
-export function isStale(link: StoredLink | null, entityUpdatedAt: string): boolean {
-  return link !== null && Date.parse(link.updatedAt) > Date.parse(entityUpdatedAt);
+export function isStale(lastWrittenAt: string | null, entityUpdatedAt: string): boolean {
+  return lastWrittenAt !== null && Date.parse(lastWrittenAt) > Date.parse(entityUpdatedAt);
 }
 
 /** Content both sides already agree on: nothing to write. */

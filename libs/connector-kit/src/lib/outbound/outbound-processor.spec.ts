@@ -296,4 +296,67 @@ describe('OutboundProcessor', () => {
     const scope = { tenant: settings.tenant, connectionId: settings.connectionId };
     expect(harness.state.link(scope, 'customer', created.subject)).toBeNull();
   });
+
+  it('keeps a deleted record deleted when an older update, parked for a retry, arrives after the delete', async () => {
+    const { system, harness, settings, customerEvent, topic } = setup();
+    await harness.connect(settings);
+    const created = customerEvent({ operation: 'created' });
+    const t = Date.parse(created.data.entity.updatedAt);
+    const update = customerEvent({
+      entity: {
+        ...created.data.entity,
+        name: 'parked',
+        version: 2,
+        updatedAt: new Date(t + 1000).toISOString(),
+      },
+    });
+    const at = new Date(t + 2000).toISOString();
+    const deleted = customerEvent({
+      operation: 'deleted',
+      entity: { ...created.data.entity, version: 3, updatedAt: at, deletedAt: at },
+    });
+    await harness.processor.handle(consumed(topic, created));
+    await harness.processor.handle(consumed(topic, deleted));
+
+    expect(
+      await harness.processor.handle(
+        consumed(harness.topics.retry, update, 2, { 'x-retry-attempt': '1' }),
+      ),
+    ).toBe('skipped-stale');
+    expect(system.byConcordId('customer', created.subject)).toBeUndefined();
+    const scope = { tenant: settings.tenant, connectionId: settings.connectionId };
+    expect(harness.state.lastWrittenAt(scope, 'customer', created.subject)).toBe(at);
+  });
+
+  it("handles one record's messages one at a time, whatever partitions they come from", async () => {
+    const { system, harness, settings, customerEvent, topic } = setup();
+    await harness.connect(settings);
+    const created = customerEvent({ operation: 'created' });
+    await harness.processor.handle(consumed(topic, created));
+    const t = Date.parse(created.data.entity.updatedAt);
+    const update = customerEvent({
+      entity: {
+        ...created.data.entity,
+        name: 'retried',
+        version: 2,
+        updatedAt: new Date(t + 1000).toISOString(),
+      },
+    });
+    const at = new Date(t + 2000).toISOString();
+    const deleted = customerEvent({
+      operation: 'deleted',
+      entity: { ...created.data.entity, version: 3, updatedAt: at, deletedAt: at },
+    });
+    const results = await Promise.all([
+      harness.processor.handle(
+        consumed(harness.topics.retry, update, 2, { 'x-retry-attempt': '1' }),
+      ),
+      harness.processor.handle(consumed(topic, deleted)),
+    ]);
+
+    expect(results).toEqual(['synced', 'synced']);
+    // Interleaved, the update's write would land after the delete and bring the record back.
+    const writes = system.requests.map((r) => r.op).filter((op) => op !== 'create-customer');
+    expect(writes).toEqual(['update-customer', 'delete-customer']);
+  });
 });

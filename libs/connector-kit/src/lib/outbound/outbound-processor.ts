@@ -1,3 +1,4 @@
+import { InProcessLock } from '@concord/auth';
 import { classifyError, type ConcordError } from '@concord/errors';
 import { type CatalogEvent, contentHash, contentOf, type EntityType } from '@concord/model';
 
@@ -24,6 +25,9 @@ import { isEcho, isStale, isUnchanged, laneOf, laterTime } from './outbound-deci
 import type { OutcomePublisher, OutcomeReport } from './outcome-publisher';
 import type { ParkableMessage, RetryParker } from './retry-parker';
 import { UpsertWriter } from './upsert-writer';
+
+/** How long one record's message may hold its lock before the next one goes ahead anyway. */
+const RECORD_LOCK_TTL_MS = 5 * 60_000;
 
 export interface OutboundProcessorOptions {
   retryTopic: string;
@@ -61,6 +65,7 @@ interface Job<TClient> {
 export class OutboundProcessor<TClient> {
   private readonly gate: DependencyGate<TClient>;
   private readonly writer: UpsertWriter<TClient>;
+  private readonly recordLocks = new InProcessLock();
 
   constructor(
     private readonly definition: ConnectorDefinition<TClient>,
@@ -109,18 +114,27 @@ export class OutboundProcessor<TClient> {
       attempt: message.attempt,
       ctx: this.caller.context(entry, lane, log, idempotencyKeyFor(event.id)),
     };
-    try {
-      return this.count(entityType, await this.process(job, lane));
-    } catch (thrown) {
-      return this.count(entityType, await this.fail(job, message, lane, classifyError(thrown)));
-    }
+    // One record's messages never run at once in this process: an old version parked on the retry
+    // topic and a newer one on the catalog topic arrive on different partitions.
+    const recordKey = [job.scope.tenant, job.scope.connectionId, entityType, event.subject].join(
+      '\u0000',
+    );
+    return this.recordLocks.withLock(recordKey, RECORD_LOCK_TTL_MS, async () => {
+      try {
+        return this.count(entityType, await this.process(job, lane));
+      } catch (thrown) {
+        return this.count(entityType, await this.fail(job, message, lane, classifyError(thrown)));
+      }
+    });
   }
 
   private async process(job: Job<TClient>, lane: BudgetLane): Promise<OutboundResult> {
     const { entityType, event, scope } = job;
     const entity = event.data.entity;
     const link = this.state.link(scope, entityType, entity.id);
-    if (isStale(link, entity.updatedAt)) return 'skipped-stale';
+    if (isStale(this.state.lastWrittenAt(scope, entityType, entity.id), entity.updatedAt)) {
+      return 'skipped-stale';
+    }
     const content = contentOf(entityType, entity);
     const hash = event.data.operation === 'deleted' ? null : contentHash(entityType, content);
     if (isEcho(event.origin, this.definition.system)) return this.acceptEcho(job, hash);
@@ -151,7 +165,15 @@ export class OutboundProcessor<TClient> {
     const entity = event.data.entity;
     const link = this.state.link(scope, entityType, entity.id);
     if (event.data.operation === 'deleted') {
-      await this.state.removeLink(scope, entityType, entity.id);
+      if (link) {
+        await this.state.markDeleted(
+          scope,
+          entityType,
+          entity.id,
+          link.externalId,
+          laterTime(link.updatedAt, entity.updatedAt),
+        );
+      }
       await this.report(job, 'skipped', link?.externalId ?? null, null, null);
       return 'skipped-echo';
     }
@@ -190,7 +212,14 @@ export class OutboundProcessor<TClient> {
       existing,
       changedFields: null,
     });
-    await this.state.removeLink(scope, entityType, entityId);
+    const deletedAt = event.data.entity.updatedAt;
+    await this.state.markDeleted(
+      scope,
+      entityType,
+      entityId,
+      externalId,
+      link ? laterTime(link.updatedAt, deletedAt) : deletedAt,
+    );
     await this.report(job, 'synced', externalId, null, null);
     return 'synced';
   }

@@ -76,6 +76,35 @@ describe('ConnectorStateStore', () => {
     expect(store.lookup(scope).entityId('product', 'prod_9')).toBeNull();
   });
 
+  it("replaces a deleted record's link by a tombstone that keeps its time, also when read back", async () => {
+    const sender = new CapturingSender();
+    const store = new ConnectorStateStore('state', sender, silentKitLogger);
+    const productId = randomUUID();
+    await store.saveLink(scope, 'product', productId, {
+      externalId: 'prod_9',
+      parts: { price: 'price_9' },
+      contentHash: 'b'.repeat(64),
+      updatedAt: '2025-01-01T00:00:00.000Z',
+    });
+    await store.markDeleted(scope, 'product', productId, 'prod_9', '2025-01-02T00:00:00.000Z');
+
+    expect(store.link(scope, 'product', productId)).toBeNull();
+    expect(store.lookup(scope).entityId('product', 'prod_9')).toBeNull();
+    expect(store.lastWrittenAt(scope, 'product', productId)).toBe('2025-01-02T00:00:00.000Z');
+    const tombstone = sender.sent.slice(-2);
+    expect(tombstone.map((m) => m.value)).toEqual([
+      expect.objectContaining({ externalId: 'prod_9', deleted: true }),
+      null,
+    ]);
+
+    const restarted = new ConnectorStateStore('state', new CapturingSender(), silentKitLogger);
+    sender.sent.forEach((m, i) =>
+      restarted.apply(record(m.key ?? '', m.value as object | null, String(i))),
+    );
+    expect(restarted.link(scope, 'product', productId)).toBeNull();
+    expect(restarted.lastWrittenAt(scope, 'product', productId)).toBe('2025-01-02T00:00:00.000Z');
+  });
+
   it('ignores records it cannot read', () => {
     const store = new ConnectorStateStore('state', new CapturingSender(), silentKitLogger);
     const id = randomUUID();

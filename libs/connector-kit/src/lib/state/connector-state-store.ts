@@ -82,6 +82,14 @@ export class ConnectorStateStore {
     return link && link.externalId !== '' ? link : null;
   }
 
+  /**
+   * The catalog `updatedAt` of the last version written for the record, also after it was deleted
+   * (tombstone): what makes an older version, retried late, stale.
+   */
+  lastWrittenAt(scope: StateScope, entityType: EntityType, entityId: string): string | null {
+    return this.links.get(scoped(scope, entityType, entityId))?.updatedAt ?? null;
+  }
+
   /** A LinkLookup over one connection's links, for mappers and adapters. */
   lookup(scope: StateScope): LinkLookup {
     return {
@@ -136,18 +144,37 @@ export class ConnectorStateStore {
     }
   }
 
-  /** Forgets a link and its parts (after the external record was deleted). */
-  async removeLink(scope: StateScope, entityType: EntityType, entityId: string): Promise<void> {
+  /**
+   * Replaces the link by a tombstone after the external record was deleted for the catalog version
+   * `updatedAt`: the link and its parts are gone, the time stays, so an older version of the record
+   * that was parked for a retry is dropped as stale instead of bringing the record back.
+   */
+  async markDeleted(
+    scope: StateScope,
+    entityType: EntityType,
+    entityId: string,
+    externalId: string,
+    updatedAt: string,
+  ): Promise<void> {
     const previous = this.link(scope, entityType, entityId);
-    if (!previous) return;
+    const tombstone: LinkState = {
+      kind: 'link',
+      entityType,
+      entityId,
+      externalId,
+      contentHash: null,
+      updatedAt,
+      deleted: true,
+    };
     await this.writer.send(this.topic, [
-      { key: linkKey(scope.tenant, scope.connectionId, entityType, entityId), value: null },
-      ...Object.keys(previous.parts).map((part) => ({
+      { key: linkKey(scope.tenant, scope.connectionId, entityType, entityId), value: tombstone },
+      ...Object.keys(previous?.parts ?? {}).map((part) => ({
         key: linkKey(scope.tenant, scope.connectionId, entityType, entityId, part),
         value: null,
       })),
     ]);
-    this.forgetLink(scope, entityType, entityId, null);
+    if (previous) this.forgetLink(scope, entityType, entityId, null);
+    this.rememberLink(scope, tombstone, null);
   }
 
   cursor(scope: StateScope, name: string): string | null {
@@ -194,6 +221,20 @@ export class ConnectorStateStore {
         updatedAt: value.updatedAt,
       };
       this.links.set(key, { ...target, parts: { ...target.parts, [part]: value.externalId } });
+      return;
+    }
+    if (value.deleted === true) {
+      // A tombstone: no usable link (link() returns null for an empty id), only its time.
+      const before = this.links.get(key);
+      if (before && before.externalId !== '') {
+        this.reverse.delete(scoped(scope, value.entityType, before.externalId));
+      }
+      this.links.set(key, {
+        externalId: '',
+        parts: {},
+        contentHash: null,
+        updatedAt: value.updatedAt,
+      });
       return;
     }
     const parts = this.links.get(key)?.parts ?? {};

@@ -29,6 +29,12 @@ export const LinkState = Type.Object(
     externalId: ExternalId,
     contentHash: Nullable(ContentHash, 'Hash of the content last written or read.'),
     updatedAt: IsoTimestamp,
+    deleted: Type.Optional(
+      Type.Boolean({
+        description:
+          'The external record was deleted (or archived) for this catalog version: a tombstone that keeps older, retried versions stale.',
+      }),
+    ),
   },
   {
     ...closed,
