@@ -52,22 +52,32 @@ function reservedKeys(pairs: KeyPair[]): Set<string> {
   return new Set(pairs.flatMap((p) => [p.canonical, p.external]));
 }
 
+/** Copies `metadata`, moving each mapped key from its `from` name to its `to` name. */
+function renamed(
+  metadata: Readonly<Record<string, string>>,
+  mappings: readonly FieldMapping[],
+  from: keyof KeyPair,
+  to: keyof KeyPair,
+): Record<string, string> {
+  const pairs = keyPairs(mappings);
+  const reserved = reservedKeys(pairs);
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(metadata)) {
+    if (!reserved.has(key)) result[key] = value;
+  }
+  for (const pair of pairs) {
+    const value = metadata[pair[from]];
+    if (value !== undefined) result[pair[to]] = value;
+  }
+  return result;
+}
+
 /** Catalog metadata -> Stripe metadata: each mapped key moves to its Stripe name. */
 export function metadataToStripe(
   metadata: Readonly<Record<string, string>>,
   mappings: readonly FieldMapping[],
 ): Record<string, string> {
-  const pairs = keyPairs(mappings);
-  const renamed = reservedKeys(pairs);
-  const result: Record<string, string> = {};
-  for (const [key, value] of Object.entries(metadata)) {
-    if (!renamed.has(key)) result[key] = value;
-  }
-  for (const { canonical, external } of pairs) {
-    const value = metadata[canonical];
-    if (value !== undefined) result[external] = value;
-  }
-  return result;
+  return renamed(metadata, mappings, 'canonical', 'external');
 }
 
 /** Stripe metadata (Concord's keys already removed) -> catalog metadata: the reverse rename. */
@@ -75,15 +85,5 @@ export function metadataFromStripe(
   metadata: Readonly<Record<string, string>>,
   mappings: readonly FieldMapping[],
 ): Record<string, string> {
-  const pairs = keyPairs(mappings);
-  const renamed = reservedKeys(pairs);
-  const result: Record<string, string> = {};
-  for (const [key, value] of Object.entries(metadata)) {
-    if (!renamed.has(key)) result[key] = value;
-  }
-  for (const { canonical, external } of pairs) {
-    const value = metadata[external];
-    if (value !== undefined) result[canonical] = value;
-  }
-  return result;
+  return renamed(metadata, mappings, 'external', 'canonical');
 }
