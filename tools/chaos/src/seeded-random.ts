@@ -1,4 +1,6 @@
-/** mulberry32: a small seeded generator, so a seed replays the same workload and fault plan. */
+import { mulberry32 } from '@concord/simulators/core';
+
+/** mulberry32 (shared with the simulators): a seed replays the same workload and fault plan. */
 export class SeededRandom {
   private state: number;
 
@@ -8,11 +10,9 @@ export class SeededRandom {
 
   /** A float in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    const { state, value } = mulberry32(this.state);
+    this.state = state;
+    return value;
   }
 
   /** An integer in [min, max]. */

@@ -1,4 +1,4 @@
-import type { FaultKind } from '../faults/fault-plan';
+import { type FaultKind, PROCESS_FAULTS } from '../faults/fault-plan';
 
 export interface DeadLetterView {
   id: string;
@@ -13,15 +13,8 @@ export interface DeadLetterVerdict {
   explainedBy: FaultKind[];
 }
 
-const KILLS: FaultKind[] = [
-  'kill-connector-0',
-  'kill-connector-1',
-  'kill-connectors-all',
-  'kill-catalog-service',
-  'kill-relay',
-  'restart-broker',
-  'restart-postgres',
-];
+/** Every fault that stops a process or a backing service. */
+const KILLS: FaultKind[] = [...PROCESS_FAULTS];
 
 /** Which fault kinds could have caused a dead letter with this error code. */
 const CAUSES: Record<string, FaultKind[]> = {

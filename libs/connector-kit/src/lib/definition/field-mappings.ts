@@ -2,22 +2,12 @@ import type { EntityType, FieldMapping } from '@concord/model';
 
 import type { ResolvedConnection } from './resolved-connection';
 
-/** Which way a value travels: catalog -> external system, or back. */
-export type MappingFlow = 'outbound' | 'inbound';
-
 /** The connection's field mappings of one entity type, in the order the operator gave them. */
 export function fieldMappingsOf(
   connection: Pick<ResolvedConnection, 'settings'>,
   entityType: EntityType,
 ): FieldMapping[] {
   return connection.settings.fieldMappings.filter((m) => m.entityType === entityType);
-}
-
-/** True when the mapping carries values in `flow` (no direction means both ways). */
-export function mappingFlows(mapping: FieldMapping, flow: MappingFlow): boolean {
-  return (
-    mapping.direction === undefined || mapping.direction === 'both' || mapping.direction === flow
-  );
 }
 
 /**

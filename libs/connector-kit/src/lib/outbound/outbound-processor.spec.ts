@@ -26,6 +26,26 @@ function setup(options: { maxAttempts?: number } = {}) {
   };
 }
 
+/** A record created, then updated (v2, a second later) and deleted (v3, two seconds later). */
+function createUpdateDelete(customerEvent: ReturnType<typeof setup>['customerEvent']) {
+  const created = customerEvent({ operation: 'created' });
+  const t = Date.parse(created.data.entity.updatedAt);
+  const update = customerEvent({
+    entity: {
+      ...created.data.entity,
+      name: 'v2',
+      version: 2,
+      updatedAt: new Date(t + 1000).toISOString(),
+    },
+  });
+  const at = new Date(t + 2000).toISOString();
+  const deleted = customerEvent({
+    operation: 'deleted',
+    entity: { ...created.data.entity, version: 3, updatedAt: at, deletedAt: at },
+  });
+  return { created, update, deleted, at };
+}
+
 describe('OutboundProcessor', () => {
   it('creates the external record with the event id as idempotency key, links it and reports synced', async () => {
     const { system, harness, settings, outcomes, customerEvent, topic } = setup();
@@ -300,21 +320,7 @@ describe('OutboundProcessor', () => {
   it('keeps a deleted record deleted when an older update, parked for a retry, arrives after the delete', async () => {
     const { system, harness, settings, customerEvent, topic } = setup();
     await harness.connect(settings);
-    const created = customerEvent({ operation: 'created' });
-    const t = Date.parse(created.data.entity.updatedAt);
-    const update = customerEvent({
-      entity: {
-        ...created.data.entity,
-        name: 'parked',
-        version: 2,
-        updatedAt: new Date(t + 1000).toISOString(),
-      },
-    });
-    const at = new Date(t + 2000).toISOString();
-    const deleted = customerEvent({
-      operation: 'deleted',
-      entity: { ...created.data.entity, version: 3, updatedAt: at, deletedAt: at },
-    });
+    const { created, update, deleted, at } = createUpdateDelete(customerEvent);
     await harness.processor.handle(consumed(topic, created));
     await harness.processor.handle(consumed(topic, deleted));
 
@@ -331,22 +337,8 @@ describe('OutboundProcessor', () => {
   it("handles one record's messages one at a time, whatever partitions they come from", async () => {
     const { system, harness, settings, customerEvent, topic } = setup();
     await harness.connect(settings);
-    const created = customerEvent({ operation: 'created' });
+    const { created, update, deleted } = createUpdateDelete(customerEvent);
     await harness.processor.handle(consumed(topic, created));
-    const t = Date.parse(created.data.entity.updatedAt);
-    const update = customerEvent({
-      entity: {
-        ...created.data.entity,
-        name: 'retried',
-        version: 2,
-        updatedAt: new Date(t + 1000).toISOString(),
-      },
-    });
-    const at = new Date(t + 2000).toISOString();
-    const deleted = customerEvent({
-      operation: 'deleted',
-      entity: { ...created.data.entity, version: 3, updatedAt: at, deletedAt: at },
-    });
     const results = await Promise.all([
       harness.processor.handle(
         consumed(harness.topics.retry, update, 2, { 'x-retry-attempt': '1' }),
