@@ -120,10 +120,19 @@ async function prepareTopic(
         });
     }
     if (fromBeginning) return undefined;
-    return (await admin.fetchTopicOffsets(topic)).map(({ partition, offset }) => ({
-      partition,
-      offset,
-    }));
+    // A topic created a moment ago may have no leader yet: retriable errors are asked again.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return (await admin.fetchTopicOffsets(topic)).map(({ partition, offset }) => ({
+          partition,
+          offset,
+        }));
+      } catch (error) {
+        const retriable = (error as { retriable?: unknown }).retriable === true;
+        if (!retriable || attempt >= 20) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
   } finally {
     await admin.disconnect();
   }
