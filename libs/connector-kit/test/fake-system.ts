@@ -55,6 +55,8 @@ export class FakeSystem {
   readonly records = new Map<string, FakeRecord>();
   readonly requests: FakeRequest[] = [];
   readonly replies = new Map<string, FakeRecord>();
+  /** The changed fields each update was given (null: write the whole record). */
+  readonly patches: Array<readonly string[] | null> = [];
   private failures: Failure[] = [];
 
   failNext(...failures: Failure[]): void {
@@ -183,6 +185,7 @@ export function fakeDefinition(
     outbound: {
       upsert: async (entityType, entityId, mapped, ctx) => {
         const existing = ctx.existingExternalId;
+        if (existing) system.patches.push(ctx.changedFields);
         const record = await ctx.call(existing ? 'update' : 'create', async (key) =>
           system.write(`${existing ? 'update' : 'create'}-${entityType}`, key, () => {
             if (existing) {

@@ -41,6 +41,20 @@ describe('Stripe outbound adapter against the Stripe simulator (official SDK)', 
 
   const connection = () => simulatorConnection(listener.url, apiKey);
 
+  /** A catalog product with its unit price, written to Stripe; `map` maps a later version. */
+  async function aWrittenProduct(amount: number, currency: string) {
+    const product = aProduct({ unitPrice: { amount, currency } });
+    const content = contentOf('product', product);
+    const links = new TestLinks();
+    const map = (c: typeof content) =>
+      stripeProductMapper.toExternal(c, { links, connection: connection() });
+    const created = await adapter.upsert('product', product.id, map(content), {
+      ...upsertContext(connection()),
+      content,
+    });
+    return { product, content, links, map, created };
+  }
+
   it('creates, updates (clearing removed metadata) and deletes a customer, round-tripping its content', async () => {
     const customer = aCustomer({ metadata: { tier: 'gold', region: 'emea' } });
     const content = contentOf('customer', customer);
@@ -110,15 +124,7 @@ describe('Stripe outbound adapter against the Stripe simulator (official SDK)', 
   });
 
   it('keeps a product and its price: a new amount makes a new default price and retires the old one', async () => {
-    const product = aProduct({ unitPrice: { amount: 1999, currency: 'EUR' } });
-    const content = contentOf('product', product);
-    const links = new TestLinks();
-    const map = (c: typeof content) =>
-      stripeProductMapper.toExternal(c, { links, connection: connection() });
-    const created = await adapter.upsert('product', product.id, map(content), {
-      ...upsertContext(connection()),
-      content,
-    });
+    const { product, content, links, map, created } = await aWrittenProduct(1999, 'EUR');
     const firstPrice = created.parts?.['price'] as string;
     expect(firstPrice).toMatch(/^price_/);
 
@@ -280,15 +286,7 @@ describe('Stripe outbound adapter against the Stripe simulator (official SDK)', 
   });
 
   it('retires the old price on a retry when deactivating it failed after the default moved', async () => {
-    const product = aProduct({ unitPrice: { amount: 1000, currency: 'USD' } });
-    const content = contentOf('product', product);
-    const links = new TestLinks();
-    const map = (c: typeof content) =>
-      stripeProductMapper.toExternal(c, { links, connection: connection() });
-    const created = await adapter.upsert('product', product.id, map(content), {
-      ...upsertContext(connection()),
-      content,
-    });
+    const { product, content, map, created } = await aWrittenProduct(1000, 'USD');
     const repriced = { ...content, unitPrice: { amount: 1500, currency: 'USD' } };
     const reprice = () =>
       adapter.upsert('product', product.id, map(repriced), {
@@ -312,6 +310,40 @@ describe('Stripe outbound adapter against the Stripe simulator (official SDK)', 
     const active = await stripe.prices.list({ product: created.externalId, active: true });
     expect(active.data.map((p) => p.unit_amount)).toEqual([1500]);
     expect((await stripe.prices.retrieve(created.parts?.['price'] as string)).active).toBe(false);
+  });
+
+  it('leaves one active price when a newer version overtakes a reprice that failed half-way', async () => {
+    const { product, content, map, created } = await aWrittenProduct(1000, 'USD');
+    const existing = { externalId: created.externalId, parts: created.parts ?? {} };
+    const write = (c: typeof content, changedFields: string[] | null) =>
+      adapter.upsert('product', product.id, map(c), {
+        ...upsertContext(connection(), { existing, changedFields }),
+        content: c,
+      });
+    // v2's new price is created, then the product update that makes it the default fails.
+    await fetch(`${listener.url}/_control/faults`, {
+      method: 'POST',
+      body: JSON.stringify({
+        rules: [{ method: 'POST', path: '/v1/products/*', count: 1, status: 503 }],
+      }),
+    });
+    const v2 = { ...content, unitPrice: { amount: 1500, currency: 'USD' } };
+    await expect(write(v2, ['unitPrice'])).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    await fetch(`${listener.url}/_control/faults`, { method: 'DELETE' });
+    expect(
+      (await stripe.prices.list({ product: created.externalId, active: true })).data,
+    ).toHaveLength(2);
+
+    // v3 (a new name) is written before v2's retry, which is then stale: the kit writes v3 whole.
+    const v3 = { ...v2, name: 'Renamed' };
+    const result = await write(v3, null);
+
+    const active = await stripe.prices.list({ product: created.externalId, active: true });
+    expect(active.data.map((p) => [p.id, p.unit_amount])).toEqual([
+      [result.parts?.['price'], 1500],
+    ]);
+    const stored = await stripe.products.retrieve(created.externalId);
+    expect([stored.name, stored.default_price]).toEqual(['Renamed', result.parts?.['price']]);
   });
 
   it('classifies revoked keys, 429 storms and injected 5xx the Concord way', async () => {

@@ -1,5 +1,5 @@
 import type { UpsertContext, UpsertResult } from '@concord/connector-kit';
-import { NotFoundError } from '@concord/errors';
+import { NotFoundError, ValidationError } from '@concord/errors';
 import type Stripe from 'stripe';
 
 import { CONCORD_ID_KEY, idOf } from '../mappers/concord-metadata';
@@ -8,12 +8,14 @@ import { read, write } from './stripe-call';
 
 type UnitPrice = NonNullable<StripeProductPayload['unitPrice']>;
 
-/** On a price Concord created: the price it replaced, so a retry can still retire that one. */
-export const REPLACES_KEY = 'concord_replaces';
-
 function samePrice(price: Stripe.Price | null, wanted: UnitPrice | null): boolean {
   if (price === null || wanted === null) return price === wanted;
   return price.unit_amount === wanted.unitAmount && price.currency === wanted.currency;
+}
+
+/** Stripe refuses to archive a product's default price; a concurrent writer may just have set it. */
+function isDefaultPriceRefusal(error: unknown): boolean {
+  return error instanceof ValidationError && /default price of its product/.test(error.message);
 }
 
 function expandedPrice(product: Stripe.Product): Stripe.Price | null {
@@ -23,8 +25,8 @@ function expandedPrice(product: Stripe.Product): Stripe.Price | null {
 
 /**
  * Creates, updates and archives Stripe products with their default price. Prices are immutable:
- * a new amount creates a new price (naming the one it replaces), makes it the default and
- * deactivates the old one. The price id is kept as the link's `price` part.
+ * a new amount creates a new price and makes it the default; after every update, each other active
+ * price of the product is deactivated. The price id is kept as the link's `price` part.
  */
 export class StripeProductWriter {
   async upsert(
@@ -60,9 +62,9 @@ export class StripeProductWriter {
     }
     const id = ctx.existing.externalId;
     const priceMayChange = ctx.changedFields === null || ctx.changedFields.includes('unitPrice');
-    const { defaultPrice, retired } = priceMayChange
-      ? await this.reprice(id, entityId, mapped.unitPrice, ctx)
-      : { defaultPrice: undefined, retired: null };
+    const defaultPrice = priceMayChange
+      ? await this.priceFor(id, entityId, mapped.unitPrice, ctx)
+      : undefined;
     const params: Stripe.ProductUpdateParams = {
       name: mapped.name,
       active: mapped.active,
@@ -73,12 +75,8 @@ export class StripeProductWriter {
     const product = await write(ctx, 'update', { id, params }, (options) =>
       ctx.client.products.update(id, params, options),
     );
-    if (retired) {
-      await write(ctx, 'deactivate-price', retired, (options) =>
-        ctx.client.prices.update(retired, { active: false }, options),
-      );
-    }
     const price = idOf(product.default_price);
+    await this.retireOtherPrices(id, price, ctx);
     return {
       externalId: product.id,
       externalVersion: String(product.updated),
@@ -97,46 +95,54 @@ export class StripeProductWriter {
     }
   }
 
-  /** The new default price, if the amount changed (undefined: keep), and the price it replaces. */
-  private async reprice(
+  /** The default price to set: a new price if the amount changed, '' for none, undefined: keep. */
+  private async priceFor(
     id: string,
     entityId: string,
     wanted: UnitPrice | null,
     ctx: UpsertContext<Stripe>,
-  ): Promise<{ defaultPrice: string | undefined; retired: string | null }> {
+  ): Promise<string | undefined> {
     const current = await read(ctx, 'read-product', () =>
       ctx.client.products.retrieve(id, { expand: ['default_price'] }),
     );
     const currentPrice = expandedPrice(current);
-    if (samePrice(currentPrice, wanted)) {
-      // A retry after the default moved but before the old price was deactivated (a 5xx, a
-      // crash): the old price is only known from the new one, and is retired now.
-      return { defaultPrice: undefined, retired: await this.unretired(currentPrice, ctx) };
-    }
-    if (wanted === null) return { defaultPrice: '', retired: currentPrice?.id ?? null };
+    if (samePrice(currentPrice, wanted)) return undefined;
+    if (wanted === null) return '';
     const params: Stripe.PriceCreateParams = {
       product: id,
       currency: wanted.currency,
       unit_amount: wanted.unitAmount,
-      metadata: {
-        [CONCORD_ID_KEY]: entityId,
-        ...(currentPrice ? { [REPLACES_KEY]: currentPrice.id } : {}),
-      },
+      metadata: { [CONCORD_ID_KEY]: entityId },
     };
     const price = await write(ctx, 'price', params, (options) =>
       ctx.client.prices.create(params, options),
     );
-    return { defaultPrice: price.id, retired: currentPrice?.id ?? null };
+    return price.id;
   }
 
-  /** The price the default price replaced, if it is still active. */
-  private async unretired(
-    price: Stripe.Price | null,
+  /**
+   * Deactivates every active price of the product but its default. This is what keeps a product at
+   * one active price whatever happened before: a replaced price, or a price an earlier attempt
+   * created before it failed and was overtaken by a newer version. A price that became the default
+   * meanwhile (another writer) is refused by Stripe and left as it is.
+   */
+  private async retireOtherPrices(
+    id: string,
+    defaultPrice: string | null,
     ctx: UpsertContext<Stripe>,
-  ): Promise<string | null> {
-    const replaced = price?.metadata?.[REPLACES_KEY];
-    if (!replaced) return null;
-    const old = await read(ctx, 'read-replaced-price', () => ctx.client.prices.retrieve(replaced));
-    return old.active ? replaced : null;
+  ): Promise<void> {
+    const active = await read(ctx, 'list-active-prices', () =>
+      ctx.client.prices.list({ product: id, active: true, limit: 100 }),
+    );
+    for (const price of active.data) {
+      if (price.id === defaultPrice) continue;
+      try {
+        await write(ctx, 'deactivate-price', price.id, (options) =>
+          ctx.client.prices.update(price.id, { active: false }, options),
+        );
+      } catch (error) {
+        if (!isDefaultPriceRefusal(error)) throw error;
+      }
+    }
   }
 }

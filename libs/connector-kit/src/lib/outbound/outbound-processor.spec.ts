@@ -179,6 +179,38 @@ describe('OutboundProcessor', () => {
     expect(system.byConcordId('customer', v1.subject)?.data['name']).toBe('v3');
   });
 
+  it('patches only the changed fields right after the version it wrote, and writes the whole record after a failed one', async () => {
+    const { system, harness, settings, customerEvent, topic } = setup();
+    await harness.connect(settings);
+    const v1 = customerEvent({ operation: 'created' });
+    const t = Date.parse(v1.data.entity.updatedAt);
+    let entity = v1.data.entity;
+    const version = (n: number, change: object, changedFields: string[]) => {
+      entity = {
+        ...entity,
+        ...change,
+        version: n,
+        updatedAt: new Date(t + n * 1000).toISOString(),
+      };
+      return customerEvent({ changedFields, entity });
+    };
+    await harness.processor.handle(consumed(topic, v1));
+    await harness.processor.handle(consumed(topic, version(2, { name: 'v2' }, ['name'])));
+    system.failNext('unavailable');
+    await expect(
+      harness.processor.handle(consumed(topic, version(3, { email: 'v3@example.com' }, ['email']))),
+    ).rejects.toBeInstanceOf(DeferredRetryError);
+    await harness.processor.handle(consumed(topic, version(4, { name: 'v4' }, ['name'])));
+    await harness.processor.handle(consumed(topic, version(5, { name: 'v5' }, ['name'])));
+
+    // v3 failed: v4 says only the name changed, yet the email of v3 is not in the system either.
+    expect(system.patches).toEqual([['name'], ['email'], null, ['name']]);
+    expect(system.byConcordId('customer', v1.subject)?.data).toMatchObject({
+      name: 'v5',
+      email: 'v3@example.com',
+    });
+  });
+
   it('ignores tenants without a connection, disabled connections, other directions and entity types', async () => {
     const { system, harness, settings, outcomes, customerEvent, topic } = setup();
     expect(await harness.processor.handle(consumed(topic, customerEvent()))).toBe(

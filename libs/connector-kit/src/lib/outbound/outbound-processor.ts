@@ -144,6 +144,7 @@ export class OutboundProcessor<TClient> {
         await this.state.saveLink(scope, entityType, entity.id, {
           ...link,
           updatedAt: entity.updatedAt,
+          version: entity.version,
         });
       }
       await this.report(job, 'skipped', link?.externalId ?? null, null, hash);
@@ -180,12 +181,18 @@ export class OutboundProcessor<TClient> {
     const hint = linkHintFrom(event.correlationId, this.definition.system);
     const externalId =
       link?.externalId ?? (hint?.entityType === entityType ? hint.externalId : null);
-    if (externalId !== null && (link?.contentHash !== hash || link.externalId !== externalId)) {
+    const newer = link?.version === undefined || link.version < entity.version;
+    if (
+      externalId !== null &&
+      (link?.contentHash !== hash || link.externalId !== externalId || newer)
+    ) {
       await this.state.saveLink(scope, entityType, entity.id, {
         externalId,
         parts: link?.parts ?? {},
         contentHash: hash,
         updatedAt: link ? laterTime(link.updatedAt, entity.updatedAt) : entity.updatedAt,
+        // Both sides hold this version's content, unless a newer one was written already.
+        version: newer ? entity.version : link?.version,
       });
     }
     await this.report(job, 'skipped', externalId, null, hash);

@@ -50,8 +50,12 @@ export class UpsertWriter<TClient> {
       idempotencyKey: idempotencyKeyFor(event.id),
       existingExternalId: existing?.externalId ?? null,
       existing,
-      // Only a record this connector wrote before can be patched field by field.
-      changedFields: link && lane === 'live' ? event.data.changedFields : null,
+      // Only a record both sides agreed on at the version before this one can be patched field by
+      // field: after a failed or skipped version, the changed fields do not say all that differs.
+      changedFields:
+        link && lane === 'live' && link.version === entity.version - 1
+          ? event.data.changedFields
+          : null,
       content,
     });
     await this.state.saveLink(scope, entityType, entity.id, {
@@ -59,6 +63,7 @@ export class UpsertWriter<TClient> {
       parts: result.parts ?? existing?.parts ?? {},
       contentHash: hash,
       updatedAt: entity.updatedAt,
+      version: entity.version,
     });
     return result;
   }

@@ -19,6 +19,11 @@ export interface StoredLink extends ExistingLink {
   contentHash: string | null;
   /** The catalog `updatedAt` of the version last written: older events are stale. */
   updatedAt: string;
+  /**
+   * The catalog version both sides last agreed on, when known: only the version right after it may
+   * be written as a patch of its changed fields.
+   */
+  version?: number;
 }
 
 /** Identifies one connection's slice of the state. */
@@ -120,10 +125,14 @@ export class ConnectorStateStore {
       contentHash,
       updatedAt,
     });
+    const main: LinkState = {
+      ...record(link.externalId, link.contentHash),
+      ...(link.version === undefined ? {} : { version: link.version }),
+    };
     const messages: Array<{ key: string; value: object | null }> = [
       {
         key: linkKey(scope.tenant, scope.connectionId, entityType, entityId),
-        value: record(link.externalId, link.contentHash),
+        value: main,
       },
       ...Object.entries(link.parts).map(([part, externalId]) => ({
         key: linkKey(scope.tenant, scope.connectionId, entityType, entityId, part),
@@ -138,7 +147,7 @@ export class ConnectorStateStore {
     ];
     await this.writer.send(this.topic, messages);
     if (previous) this.forgetLink(scope, entityType, entityId, null);
-    this.rememberLink(scope, record(link.externalId, link.contentHash), null);
+    this.rememberLink(scope, main, null);
     for (const [part, externalId] of Object.entries(link.parts)) {
       this.rememberLink(scope, record(externalId, null), part);
     }
@@ -243,6 +252,7 @@ export class ConnectorStateStore {
       parts,
       contentHash: value.contentHash,
       updatedAt: value.updatedAt,
+      ...(value.version === undefined ? {} : { version: value.version }),
     });
     this.reverse.set(scoped(scope, value.entityType, value.externalId), value.entityId);
   }

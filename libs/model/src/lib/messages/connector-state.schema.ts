@@ -29,6 +29,13 @@ export const LinkState = Type.Object(
     externalId: ExternalId,
     contentHash: Nullable(ContentHash, 'Hash of the content last written or read.'),
     updatedAt: IsoTimestamp,
+    version: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description:
+          'The catalog version both sides last agreed on: the changed fields of the next version are all that differs.',
+      }),
+    ),
     deleted: Type.Optional(
       Type.Boolean({
         description:

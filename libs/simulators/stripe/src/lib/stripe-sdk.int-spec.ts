@@ -141,6 +141,11 @@ describe('official Stripe SDK against the simulator', () => {
     expect(archived.active).toBe(false);
     const active = await stripe.prices.list({ product: product.id, active: true });
     expect(active.data.map((p) => p.id)).toEqual([defaultPrice.id]);
+    await expect(stripe.prices.update(defaultPrice.id, { active: false })).rejects.toMatchObject({
+      type: 'StripeInvalidRequestError',
+      param: 'active',
+      message: 'This price cannot be archived because it is the default price of its product.',
+    });
     expect(
       (await stripe.products.update(product.id, { description: 'All features' })).description,
     ).toBe('All features');

@@ -122,6 +122,12 @@ export class PriceController {
     const before = findPrice(account, ctx.pathParams['price']);
     const next = cloneJson(before);
     const active = params.boolean('active');
+    if (active === false && account.products.get(before.product)?.default_price === before.id) {
+      throw StripeApiError.invalid(
+        'This price cannot be archived because it is the default price of its product.',
+        'active',
+      );
+    }
     if (active !== undefined) next.active = active;
     const nickname = params.string('nickname');
     if (nickname !== undefined) next.nickname = nickname;
