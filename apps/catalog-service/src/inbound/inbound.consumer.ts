@@ -95,7 +95,7 @@ export class InboundConsumer implements OnApplicationBootstrap, OnApplicationShu
           retryTopic,
           deadLetterTopic: deadLetters,
           topicAdmin: kafka.admin,
-          partitionsConsumedConcurrently: 3,
+          partitionsConsumedConcurrently: 8,
           logger: this.logger,
         }),
     });

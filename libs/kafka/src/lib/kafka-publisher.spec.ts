@@ -86,6 +86,77 @@ describe('KafkaPublisher', () => {
     expect(publisher.isConnected).toBe(false);
   });
 
+  it('merges sends made while a request is in flight into the next request, keeping their order', async () => {
+    let release: () => void = () => undefined;
+    const { kafka, seen } = fakeKafka(async (batch) => {
+      if (seen.batches.length === 1) await new Promise<void>((resolve) => (release = resolve));
+      return (batch.topicMessages ?? []).map((t) => ({ topicName: t.topic, partition: 0 }));
+    });
+    const publisher = new KafkaPublisher(kafka);
+    const first = publisher.send('state', [{ key: 'a', value: '1' }]);
+    await new Promise((resolve) => setImmediate(resolve));
+    const waiting = [
+      publisher.send('state', [{ key: 'b', value: '2' }]),
+      publisher.send('outcomes', [{ key: 'b', value: '3' }]),
+      publisher.send('state', [{ key: 'c', value: '4' }]),
+    ];
+    release();
+    const results = await Promise.all([first, ...waiting]);
+
+    expect(seen.batches).toHaveLength(2);
+    expect(
+      seen.batches[1].topicMessages?.map((t) => [t.topic, t.messages.map((m) => m.value)]),
+    ).toEqual([
+      ['state', ['2', '4']],
+      ['outcomes', ['3']],
+    ]);
+    // Each caller gets the acknowledgements of its own topics.
+    expect(results.map((r) => r.map((m) => m.topicName))).toEqual([
+      ['state'],
+      ['state'],
+      ['outcomes'],
+      ['state'],
+    ]);
+  });
+
+  it('fails every send merged into a failed request, and goes on with the next ones', async () => {
+    let calls = 0;
+    let release: () => void = () => undefined;
+    const { kafka } = fakeKafka(async () => {
+      calls += 1;
+      if (calls === 1) await new Promise<void>((resolve) => (release = resolve));
+      if (calls === 2) throw new Error('NOT_ENOUGH_REPLICAS');
+      return [];
+    });
+    const publisher = new KafkaPublisher(kafka);
+    const first = publisher.send('t', [{ key: 'a', value: '1' }]);
+    await new Promise((resolve) => setImmediate(resolve));
+    const merged = [
+      publisher.send('t', [{ key: 'b', value: '2' }]),
+      publisher.send('t', [{ key: 'c', value: '3' }]),
+    ];
+    release();
+    await first;
+    for (const sent of merged) await expect(sent).rejects.toBeInstanceOf(RetryableError);
+    await expect(publisher.send('t', [{ key: 'd', value: '4' }])).resolves.toEqual([]);
+  });
+
+  it('splits waiting sends so that one request stays well under the broker limit', async () => {
+    let release: () => void = () => undefined;
+    const { kafka, seen } = fakeKafka(async () => {
+      if (seen.batches.length === 1) await new Promise<void>((resolve) => (release = resolve));
+      return [];
+    });
+    const publisher = new KafkaPublisher(kafka);
+    const first = publisher.send('t', [{ key: 'a', value: 'x' }]);
+    await new Promise((resolve) => setImmediate(resolve));
+    const big = 'y'.repeat(200 * 1024);
+    const waiting = [1, 2, 3, 4].map((n) => publisher.send('t', [{ key: `k${n}`, value: big }]));
+    release();
+    await Promise.all([first, ...waiting]);
+    expect(seen.batches.map((b) => b.topicMessages?.[0].messages.length)).toEqual([1, 2, 2]);
+  });
+
   it('sends nothing for an empty batch', async () => {
     const { kafka, seen } = fakeKafka(async () => []);
     expect(await new KafkaPublisher(kafka).sendBatch([{ topic: 't', messages: [] }])).toEqual([]);

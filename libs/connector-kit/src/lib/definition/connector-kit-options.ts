@@ -28,7 +28,7 @@ export interface ConnectorKitOptions {
   pausedRetryDelayMs?: number;
   /** Delivery attempts of one catalog event before it is dead-lettered; default 15. */
   maxAttempts?: number;
-  /** Catalog partitions handled concurrently; default 3. */
+  /** Catalog partitions handled concurrently; default 8. */
   partitionsConsumedConcurrently?: number;
   /** Where the kit logs. */
   logger?: KitLogger;
@@ -46,7 +46,7 @@ export function resolveKitOptions(options: ConnectorKitOptions): ResolvedKitOpti
     reconciliationIntervalMs: 3_600_000,
     pausedRetryDelayMs: 10_000,
     maxAttempts: 15,
-    partitionsConsumedConcurrently: 3,
+    partitionsConsumedConcurrently: 8,
     ...options,
     redisUrl: options.redisUrl,
     logger: options.logger ?? silentLogger(),

@@ -1,3 +1,5 @@
+import { childLogger as lazyChildLogger } from '@concord/kafka';
+
 /** The logging surface the kit needs; a pino logger satisfies it. */
 export interface KitLogger {
   /** Detail useful while debugging. */
@@ -17,7 +19,10 @@ const noop = (): void => undefined;
 /** Discards everything (tests, defaults). */
 export const silentKitLogger: KitLogger = { debug: noop, info: noop, warn: noop, error: noop };
 
-/** `logger.child(bindings)` when the logger supports it, else the logger itself. */
+/**
+ * A logger adding `bindings` to every line (`logger.child(bindings)`, made only once a line is
+ * written), or the logger itself when it has no children.
+ */
 export function childLogger(logger: KitLogger, bindings: object): KitLogger {
-  return logger.child ? logger.child(bindings) : logger;
+  return lazyChildLogger(logger, bindings);
 }
