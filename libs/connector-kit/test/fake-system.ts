@@ -55,8 +55,6 @@ export class FakeSystem {
   readonly records = new Map<string, FakeRecord>();
   readonly requests: FakeRequest[] = [];
   readonly replies = new Map<string, FakeRecord>();
-  /** The changed fields each update was given (null: write the whole record). */
-  readonly patches: Array<readonly string[] | null> = [];
   private failures: Failure[] = [];
 
   failNext(...failures: Failure[]): void {
@@ -185,12 +183,19 @@ export function fakeDefinition(
     outbound: {
       upsert: async (entityType, entityId, mapped, ctx) => {
         const existing = ctx.existingExternalId;
-        if (existing) system.patches.push(ctx.changedFields);
         const record = await ctx.call(existing ? 'update' : 'create', async (key) =>
           system.write(`${existing ? 'update' : 'create'}-${entityType}`, key, () => {
             if (existing) {
               const current = system.records.get(existing) as FakeRecord;
-              current.data = { ...mapped };
+              // Like a provider patch: given changed fields, only those are written.
+              const { changedFields } = ctx;
+              current.data =
+                changedFields === null
+                  ? { ...mapped }
+                  : {
+                      ...current.data,
+                      ...Object.fromEntries(changedFields.map((f) => [f, mapped[f]])),
+                    };
               return current;
             }
             return system.put(entityType, { ...mapped }, entityId);

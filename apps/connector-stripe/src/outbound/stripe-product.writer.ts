@@ -25,8 +25,9 @@ function expandedPrice(product: Stripe.Product): Stripe.Price | null {
 
 /**
  * Creates, updates and archives Stripe products with their default price. Prices are immutable:
- * a new amount creates a new price and makes it the default; after every update, each other active
- * price of the product is deactivated. The price id is kept as the link's `price` part.
+ * a new amount creates a new price and makes it the default; after every update that may touch the
+ * price, each other active price of the product is deactivated. The price id is kept as the link's
+ * `price` part.
  */
 export class StripeProductWriter {
   async upsert(
@@ -76,7 +77,9 @@ export class StripeProductWriter {
       ctx.client.products.update(id, params, options),
     );
     const price = idOf(product.default_price);
-    await this.retireOtherPrices(id, price, ctx);
+    // The kit passes changed fields only right after a version it wrote whole, so a price left by a
+    // failed attempt is always swept by a write in which the price may change.
+    if (priceMayChange) await this.retireOtherPrices(id, price, ctx);
     return {
       externalId: product.id,
       externalVersion: String(product.updated),

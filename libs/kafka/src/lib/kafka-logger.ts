@@ -23,11 +23,12 @@ interface LevelAware {
  * when a line is actually written: creating a pino child serialises (and redacts) its bindings,
  * which costs more than the work of a message it is made for, and most messages log nothing.
  */
-export function childLogger<L extends KafkaLogger>(logger: L, bindings: object): L {
+export function childLogger(logger: KafkaLogger, bindings: object): KafkaLogger {
   const makeChild = logger.child?.bind(logger);
   if (!makeChild) return logger;
   let child: KafkaLogger | undefined;
-  const enabled = (level: Level): boolean => (logger as LevelAware).isLevelEnabled?.(level) ?? true;
+  const enabled = (level: string): boolean =>
+    (logger as LevelAware).isLevelEnabled?.(level) ?? true;
   const line =
     (level: Level) =>
     (context: object, message: string): void => {
@@ -42,7 +43,7 @@ export function childLogger<L extends KafkaLogger>(logger: L, bindings: object):
     error: line('error'),
     // A child of a child: one child of the original logger with both sets of bindings.
     child: (more) => childLogger(logger, { ...bindings, ...more }),
-    isLevelEnabled: (level) => (logger as LevelAware).isLevelEnabled?.(level) ?? true,
+    isLevelEnabled: enabled,
   };
-  return lazy as L;
+  return lazy;
 }
