@@ -95,7 +95,7 @@ export class InboundConsumer implements OnApplicationBootstrap, OnApplicationShu
           retryTopic,
           deadLetterTopic: deadLetters,
           topicAdmin: kafka.admin,
-          partitionsConsumedConcurrently: 8,
+          partitionsConsumedConcurrently: 3,
           logger: this.logger,
         }),
     });
