@@ -129,6 +129,7 @@ function summarize() {
   let passed = 0;
   let failed = 0;
   let skipped = 0;
+  const failures = [];
   let files = [];
   try {
     files = readdirSync(resultsDir);
@@ -140,8 +141,33 @@ function summarize() {
     passed += r.passed;
     failed += r.failed + (r.suitesFailed > 0 && r.failed === 0 ? r.suitesFailed : 0);
     skipped += r.skipped;
+    failures.push(...(r.failures ?? []));
   }
-  return { passed, failed, skipped };
+  return { passed, failed, skipped, failures };
+}
+
+/**
+ * Names the failed tests, grouped by file and reason (a failed beforeAll fails every test of its
+ * file the same way), so the last lines of the output, which is what CI shows, say what to look at.
+ */
+function printFailures(failures) {
+  if (failures.length === 0) return;
+  const groups = new Map();
+  for (const { file, test, reason } of failures) {
+    const key = `${file}\u0000${reason}`;
+    const group = groups.get(key) ?? { file, reason, tests: [] };
+    group.tests.push(test);
+    groups.set(key, group);
+  }
+  process.stdout.write('\n=== failed tests ===\n');
+  const shown = [...groups.values()].slice(0, 8);
+  for (const { file, reason, tests } of shown) {
+    const names = tests.length === 1 ? tests[0] : `${tests.length} tests: ${tests.join('; ')}`;
+    process.stdout.write(`${file} › ${names.slice(0, 300)}\n    ${reason}\n`);
+  }
+  if (groups.size > shown.length) {
+    process.stdout.write(`… and ${groups.size - shown.length} more groups of failures\n`);
+  }
 }
 
 async function main() {
@@ -165,7 +191,7 @@ async function main() {
       break;
     }
   }
-  const { passed, failed, skipped } = summarize();
+  const { passed, failed, skipped, failures } = summarize();
   process.stdout.write('\n=== npm test: stage timings ===\n');
   for (const [name, ms, status] of timings) {
     process.stdout.write(`${name.padEnd(12)} ${(ms / 1000).toFixed(1).padStart(7)} s  ${status}\n`);
@@ -173,6 +199,7 @@ async function main() {
   process.stdout.write(
     `${'total'.padEnd(12)} ${((Date.now() - started) / 1000).toFixed(1).padStart(7)} s\n`,
   );
+  printFailures(failures);
   if (failure) process.stdout.write(`\nFAILED at stage ${failure}\n`);
   rmSync(resultsDir, { recursive: true, force: true });
   const failedCount = failed + (failure && failed === 0 ? 1 : 0);

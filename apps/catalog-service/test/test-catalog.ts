@@ -39,8 +39,14 @@ export interface TestCatalog {
 async function startReadyCatalogApp(config: CatalogConfig): ReturnType<typeof startCatalogApp> {
   const running = await startCatalogApp(config);
   await eventually(
-    async () => expect((await fetch(`${running.url}/health/ready`)).status).toBe(200),
-    { timeoutMs: 30_000, intervalMs: 100 },
+    async () => {
+      const response = await fetch(`${running.url}/health/ready`);
+      // The body names the checks that are not ok yet, which is what a failure must say.
+      if (response.status !== 200) {
+        throw new Error(`/health/ready answered ${response.status}: ${await response.text()}`);
+      }
+    },
+    { timeoutMs: 45_000, intervalMs: 100 },
   );
   return running;
 }

@@ -12,17 +12,24 @@ export interface PatternConsumerOptions {
   name: string;
   /** Runs before the first subscription (until it succeeds), e.g. to create the group's own topics. */
   prepare?: () => Promise<void>;
+  /** The first wait before retrying a failed start (doubling up to `refreshMs`); 500 by default. */
+  firstRetryMs?: number;
 }
 
 /**
  * A consumer group over every topic matching a pattern, including topics created later: kafkajs
  * resolves a RegExp subscription only once, so the topic list is checked every `refreshMs` and the
- * runner restarts (same group, committed offsets kept) when it changed.
+ * runner restarts (same group, committed offsets kept) when it changed. A start that fails (broker
+ * away, a topic without a leader yet) is retried after 0.5 s, 1 s, 2 s… up to `refreshMs`, not
+ * only at the next refresh, so one bad moment at start-up does not keep the group out for a whole
+ * refresh period.
  */
 export class PatternConsumer {
   private runner?: ConsumerRunner;
   private topics: string[] = [];
   private timer?: NodeJS.Timeout;
+  private retryTimer?: NodeJS.Timeout;
+  private failures = 0;
   private chain: Promise<void> = Promise.resolve();
   private stopped = false;
   private idle = false;
@@ -55,6 +62,7 @@ export class PatternConsumer {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    clearTimeout(this.retryTimer);
     await this.chain;
     await this.runner?.stop().catch(() => undefined);
     this.runner = undefined;
@@ -65,16 +73,30 @@ export class PatternConsumer {
   private schedule(): Promise<void> {
     this.chain = this.chain
       .then(() => this.refresh())
-      .catch((error: unknown) => {
-        this.options.logger.warn(
-          {
-            consumer: this.options.name,
-            err: error instanceof Error ? error.message : String(error),
-          },
-          'consumer start failed; retrying',
-        );
-      });
+      .then(() => {
+        this.failures = 0;
+      })
+      .catch((error: unknown) => this.retryLater(error));
     return this.chain;
+  }
+
+  private retryLater(error: unknown): void {
+    this.failures += 1;
+    const first = this.options.firstRetryMs ?? 500;
+    const delayMs = Math.min(first * 2 ** (this.failures - 1), this.options.refreshMs);
+    this.options.logger.warn(
+      {
+        consumer: this.options.name,
+        err: error instanceof Error ? error.message : String(error),
+        attempt: this.failures,
+        retryInMs: delayMs,
+      },
+      'consumer start failed; retrying',
+    );
+    if (this.stopped) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.schedule(), delayMs);
+    this.retryTimer.unref();
   }
 
   private async refresh(): Promise<void> {

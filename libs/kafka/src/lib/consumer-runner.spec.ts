@@ -16,16 +16,20 @@ function fakeKafka() {
     subscribed: [] as Array<string | RegExp>,
     seeks: [] as Array<{ topic: string; partition: number; offset: string }>,
     stopped: false,
+    runs: 0,
+    listeners: new Map<string, (event: { payload: Record<string, unknown> }) => void>(),
   };
   const consumer = {
     events: { GROUP_JOIN: 'group-join', CRASH: 'crash' },
-    on: () => undefined,
+    on: (event: string, listener: (event: { payload: Record<string, unknown> }) => void) =>
+      state.listeners.set(event, listener),
     connect: async () => undefined,
     disconnect: async () => undefined,
     subscribe: async ({ topics }: { topics: Array<string | RegExp> }) => {
       state.subscribed = topics;
     },
     run: async (config: Record<string, unknown> & { eachBatch: EachBatch }) => {
+      state.runs += 1;
       state.runConfig = config;
       state.eachBatch = config.eachBatch;
     },
@@ -109,7 +113,64 @@ async function startedRunner(
   return { runner, state, log, sent, processed, eachBatch };
 }
 
+/** What kafkajs emits as the member joins, and when it crashes (restarting itself or not). */
+function emit(state: ReturnType<typeof fakeKafka>['state'], event: string, payload = {}): void {
+  state.listeners.get(event)?.({ payload });
+}
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(condition: () => boolean, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('the condition did not hold in time');
+    await wait(5);
+  }
+}
+
 describe('ConsumerRunner (with kafkajs stubbed)', () => {
+  it('is ready once it joined, not after a crash, and again once it rejoined', async () => {
+    const { runner, state } = await startedRunner(async () => undefined);
+    expect(runner.isReady).toBe(false);
+    emit(state, 'group-join');
+    expect(runner.isReady).toBe(true);
+    emit(state, 'crash', { error: new Error('lost the coordinator'), restart: true });
+    expect(runner.isReady).toBe(false);
+    emit(state, 'group-join');
+    expect(runner.isReady).toBe(true);
+  });
+
+  it('rejoins by itself after a crash kafkajs gives up on, backing off while it keeps crashing', async () => {
+    const { runner, state } = await startedRunner(async () => undefined, {
+      crashRecoveryMs: 20,
+    });
+    emit(state, 'group-join');
+    expect(state.runs).toBe(1);
+    emit(state, 'crash', { error: new Error('not retriable'), restart: false });
+    await until(() => state.runs === 2);
+    expect(state.subscribed).toEqual(['catalog.customer.v1']);
+    // A second crash in a row waits twice as long (40 ms) before the third run.
+    emit(state, 'crash', { error: new Error('not retriable'), restart: false });
+    await wait(10);
+    expect(state.runs).toBe(2);
+    await until(() => state.runs === 3);
+    emit(state, 'group-join');
+    expect(runner.isReady).toBe(true);
+  });
+
+  it('leaves restarting to kafkajs when it restarts by itself, and does not rejoin once stopped', async () => {
+    const { runner, state } = await startedRunner(async () => undefined, {
+      crashRecoveryMs: 10,
+    });
+    emit(state, 'crash', { error: new Error('retriable'), restart: true });
+    await wait(40);
+    expect(state.runs).toBe(1);
+    emit(state, 'crash', { error: new Error('not retriable'), restart: false });
+    await runner.stop();
+    await wait(40);
+    expect(state.runs).toBe(1);
+  });
+
   it('runs with autoCommit off and commits each offset only after its handler returned', async () => {
     const { state, log, processed, eachBatch } = await startedRunner(async (m, log) => {
       log.push(`handle ${m.value?.toString()}`);

@@ -38,6 +38,11 @@ export interface ConsumerRunnerOptions {
    * dead-lettered: connectors pause the connection here and replay the dead letters once fixed.
    */
   onAuthFailure?: (message: ConsumedMessage, error: ConcordError) => Promise<void> | void;
+  /**
+   * The first wait before the runner rejoins after a crash kafkajs does not restart from itself
+   * (doubling per crash in a row, at most 30 s); 1000 by default.
+   */
+  crashRecoveryMs?: number;
   /** Injectable for tests: jitter source and clock. */
   random?: () => number;
   now?: () => number;
@@ -63,6 +68,8 @@ export class ConsumerRunner {
   private readonly deferredAttempts = new Map<string, number>();
   private running = false;
   private joined = false;
+  private crashesInARow = 0;
+  private recoveryTimer?: NodeJS.Timeout;
 
   constructor(private readonly options: ConsumerRunnerOptions) {
     this.logger = options.logger ?? silentKafkaLogger;
@@ -93,6 +100,7 @@ export class ConsumerRunner {
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
       this.joined = true;
+      this.crashesInARow = 0;
     });
     this.consumer.on(this.consumer.events.CRASH, (event) => {
       this.joined = false;
@@ -104,6 +112,9 @@ export class ConsumerRunner {
         },
         'consumer crashed',
       );
+      // kafkajs restarts only after retriable errors; after any other it has disconnected for
+      // good, which would leave this group one member short until the process is restarted.
+      if (!event.payload.restart && this.running) this.scheduleRecovery();
     });
   }
 
@@ -122,13 +133,24 @@ export class ConsumerRunner {
 
   /** Connects, subscribes and resolves once the consumer has joined its group. */
   async start(): Promise<void> {
-    const { topicAdmin, retryTopic, topics } = this.options;
+    const { topicAdmin, retryTopic } = this.options;
     if (topicAdmin) {
       const needed = [{ name: this.deadLetterTopic, partitions: 3 }];
       if (retryTopic) needed.push({ name: retryTopic, partitions: 3 });
       await topicAdmin.ensureTopics(needed);
     }
     await this.options.publisher.connect();
+    this.running = true;
+    try {
+      await this.connectAndRun();
+    } catch (error) {
+      this.running = false;
+      throw error;
+    }
+  }
+
+  private async connectAndRun(): Promise<void> {
+    const { retryTopic, topics } = this.options;
     await this.consumer.connect();
     const subscribed = Array.isArray(topics) ? [...topics] : [topics];
     if (retryTopic) subscribed.push(retryTopic);
@@ -136,7 +158,6 @@ export class ConsumerRunner {
       topics: subscribed,
       fromBeginning: this.options.fromBeginning ?? false,
     });
-    this.running = true;
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -145,9 +166,29 @@ export class ConsumerRunner {
     });
   }
 
+  private scheduleRecovery(): void {
+    this.crashesInARow += 1;
+    const first = this.options.crashRecoveryMs ?? 1000;
+    const delayMs = Math.min(first * 2 ** (this.crashesInARow - 1), 30_000);
+    this.logger.warn({ groupId: this.groupId, delayMs }, 'consumer rejoins after its crash');
+    clearTimeout(this.recoveryTimer);
+    this.recoveryTimer = setTimeout(() => {
+      if (!this.running) return;
+      this.connectAndRun().catch((error: unknown) => {
+        this.logger.error(
+          { groupId: this.groupId, err: error instanceof Error ? error.message : String(error) },
+          'consumer could not rejoin',
+        );
+        if (this.running) this.scheduleRecovery();
+      });
+    }, delayMs);
+    this.recoveryTimer.unref();
+  }
+
   /** Finishes (and commits) the message in flight, starts no other, and leaves the group. */
   async stop(): Promise<void> {
     this.running = false;
+    clearTimeout(this.recoveryTimer);
     for (const timer of this.resumeTimers) clearTimeout(timer);
     this.resumeTimers.clear();
     this.deferredAttempts.clear();

@@ -7,6 +7,8 @@ import {
   readAll,
   uniqueName,
 } from '../../test/kafka-test-kit';
+import { createKafkaClient } from './kafka-client';
+import { TopicAdmin } from './topic-admin';
 
 // The project's proof that kafkajs 2.2.4 works against the pinned Apache Kafka 4.1.1 KRaft broker
 // (Kafka 4 removed old protocol versions; these are the calls Concord relies on).
@@ -34,6 +36,33 @@ describe('kafkajs against the pinned Kafka 4.x broker', () => {
     expect(config['cleanup.policy']).toBe('compact');
     await kit.admin.deleteTopics([topic]);
     expect(await kit.admin.listTopics()).not.toContain(topic);
+  });
+
+  it('creates overlapping topic sets from several processes at once without an error', async () => {
+    // Apps starting together declare shared topics (retry, dead-letter) at the same moment; the
+    // broker then answers one of them "already exists" for part of its set.
+    const names = Array.from({ length: 6 }, (_, i) => uniqueName(`shared-${i}`));
+    const admins = Array.from(
+      { length: 4 },
+      () => new TopicAdmin(createKafkaClient({ brokers, clientId: uniqueName('admin') })),
+    );
+    try {
+      const results = await Promise.allSettled(
+        admins.map((admin, i) =>
+          admin.ensureTopics(
+            [names[i], names[i + 1], names[i + 2]].map((name) => ({ name, partitions: 3 })),
+          ),
+        ),
+      );
+      expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+      const created = results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
+      expect(new Set(created).size).toBeLessThanOrEqual(names.length);
+      const existing = await kit.admin.listTopics();
+      expect(names.every((name) => existing.includes(name))).toBe(true);
+    } finally {
+      await Promise.all(admins.map((admin) => admin.disconnect()));
+      await kit.admin.deleteTopics(names);
+    }
   });
 
   it('produces idempotently, consumes in a group and commits offsets', async () => {

@@ -53,8 +53,10 @@ export class TopicAdmin {
     const missing = specs.filter((s) => !existing.has(s.name));
     if (missing.length > 0) {
       // kafkajs answers TOPIC_ALREADY_EXISTS with `false` instead of throwing, so a race is fine.
+      // Leaders are awaited below with a longer deadline: kafkajs's own wait gives up after 5 s
+      // (and throws) when a busy broker is slow to elect them.
       await this.admin.createTopics({
-        waitForLeaders: true,
+        waitForLeaders: false,
         topics: missing.map((s) => ({
           topic: s.name,
           numPartitions: s.partitions,

@@ -137,6 +137,9 @@ export function writeResults(dir: string, checks: readonly Check[]): void {
       skipped: 0,
       suitesFailed: 0,
       success: failed === 0,
+      failures: checks
+        .filter((c) => !c.passed)
+        .map((c) => ({ file: 'tools/chaos', test: c.name, reason: 'check failed' })),
     }),
   );
 }
