@@ -1,6 +1,6 @@
 import { loadEnv } from '@concord/config';
 import { databaseUrlFor, dropDatabase } from '@concord/database';
-import { eventually, testTenantId } from '@concord/testing';
+import { testTenantId, waitUntilReady } from '@concord/testing';
 import type { INestApplication } from '@nestjs/common';
 import { Pool } from 'pg';
 
@@ -38,16 +38,8 @@ export interface TestCatalog {
  */
 async function startReadyCatalogApp(config: CatalogConfig): ReturnType<typeof startCatalogApp> {
   const running = await startCatalogApp(config);
-  await eventually(
-    async () => {
-      const response = await fetch(`${running.url}/health/ready`);
-      // The body names the checks that are not ok yet, which is what a failure must say.
-      if (response.status !== 200) {
-        throw new Error(`/health/ready answered ${response.status}: ${await response.text()}`);
-      }
-    },
-    { timeoutMs: 45_000, intervalMs: 100 },
-  );
+  // The error on timeout carries the last body, which names the checks that are not ready.
+  await waitUntilReady(`${running.url}/health/ready`, { timeoutMs: 45_000 });
   return running;
 }
 

@@ -8,6 +8,7 @@ export * from './lib/harness/publish-messages';
 export * from './lib/harness/test-database';
 export * from './lib/harness/test-environment';
 export * from './lib/harness/test-ids';
+export * from './lib/harness/wait-until-ready';
 export * from './lib/harness/workspace-root';
 export * from './lib/security/hostile-urls';
 export * from './lib/security/security-ledger';

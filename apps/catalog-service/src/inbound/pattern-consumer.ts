@@ -1,4 +1,9 @@
-import type { ConsumerRunner, KafkaLogger, TopicAdmin } from '@concord/kafka';
+import {
+  type ConsumerRunner,
+  exponentialDelay,
+  type KafkaLogger,
+  type TopicAdmin,
+} from '@concord/kafka';
 
 export interface PatternConsumerOptions {
   admin: TopicAdmin;
@@ -82,8 +87,10 @@ export class PatternConsumer {
 
   private retryLater(error: unknown): void {
     this.failures += 1;
-    const first = this.options.firstRetryMs ?? 500;
-    const delayMs = Math.min(first * 2 ** (this.failures - 1), this.options.refreshMs);
+    const delayMs = exponentialDelay(this.failures, {
+      initialDelayMs: this.options.firstRetryMs ?? 500,
+      maxDelayMs: this.options.refreshMs,
+    });
     this.options.logger.warn(
       {
         consumer: this.options.name,

@@ -1,4 +1,5 @@
 import { RateLimitedError, RetryableError, ValidationError } from '@concord/errors';
+import { eventually } from '@concord/testing';
 import { EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 
 import { ConsumedMessage, ProcessedEvent } from './consumed-message';
@@ -120,14 +121,6 @@ function emit(state: ReturnType<typeof fakeKafka>['state'], event: string, paylo
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('the condition did not hold in time');
-    await wait(5);
-  }
-}
-
 describe('ConsumerRunner (with kafkajs stubbed)', () => {
   it('is ready once it joined, not after a crash, and again once it rejoined', async () => {
     const { runner, state } = await startedRunner(async () => undefined);
@@ -147,13 +140,13 @@ describe('ConsumerRunner (with kafkajs stubbed)', () => {
     emit(state, 'group-join');
     expect(state.runs).toBe(1);
     emit(state, 'crash', { error: new Error('not retriable'), restart: false });
-    await until(() => state.runs === 2);
+    await eventually(() => expect(state.runs).toBe(2), { intervalMs: 5 });
     expect(state.subscribed).toEqual(['catalog.customer.v1']);
     // A second crash in a row waits twice as long (40 ms) before the third run.
     emit(state, 'crash', { error: new Error('not retriable'), restart: false });
     await wait(10);
     expect(state.runs).toBe(2);
-    await until(() => state.runs === 3);
+    await eventually(() => expect(state.runs).toBe(3), { intervalMs: 5 });
     emit(state, 'group-join');
     expect(runner.isReady).toBe(true);
   });

@@ -1,6 +1,7 @@
 import { ConcordError } from '@concord/errors';
 import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 
+import { exponentialDelay } from './backoff';
 import { ConsumedMessage, MessageHandler, ProcessedEvent } from './consumed-message';
 import { readDelivery, RecordPosition } from './delivery';
 import { KafkaLogger, silentKafkaLogger } from './kafka-logger';
@@ -168,8 +169,10 @@ export class ConsumerRunner {
 
   private scheduleRecovery(): void {
     this.crashesInARow += 1;
-    const first = this.options.crashRecoveryMs ?? 1000;
-    const delayMs = Math.min(first * 2 ** (this.crashesInARow - 1), 30_000);
+    const delayMs = exponentialDelay(this.crashesInARow, {
+      initialDelayMs: this.options.crashRecoveryMs ?? 1000,
+      maxDelayMs: 30_000,
+    });
     this.logger.warn({ groupId: this.groupId, delayMs }, 'consumer rejoins after its crash');
     clearTimeout(this.recoveryTimer);
     this.recoveryTimer = setTimeout(() => {

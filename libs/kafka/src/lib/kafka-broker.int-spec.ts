@@ -55,8 +55,6 @@ describe('kafkajs against the pinned Kafka 4.x broker', () => {
         ),
       );
       expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
-      const created = results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
-      expect(new Set(created).size).toBeLessThanOrEqual(names.length);
       const existing = await kit.admin.listTopics();
       expect(names.every((name) => existing.includes(name))).toBe(true);
     } finally {

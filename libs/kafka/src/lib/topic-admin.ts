@@ -45,7 +45,8 @@ export class TopicAdmin {
   /**
    * Creates the topics that do not exist yet and waits until every partition of every named topic
    * has a leader. Existing topics are left as they are (idempotent, also when another process
-   * creates the same topic at the same moment). Returns the names it created.
+   * creates the same topic at the same moment). Returns the names that were missing when it looked
+   * (under such a race another process may have created some of them).
    */
   async ensureTopics(specs: TopicSpec[]): Promise<string[]> {
     await this.connect();

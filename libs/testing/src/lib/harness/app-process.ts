@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { freePort } from './free-port';
 import { ORPHAN_GUARD_IMPORT } from './orphan-guard';
 import { ProcessLog } from './process-log';
+import { waitUntilReady } from './wait-until-ready';
 import { workspaceRoot } from './workspace-root';
 
 export interface AppProcessOptions {
@@ -136,11 +137,14 @@ async function launch(
   log.capture(child.stderr);
   child.once('error', (error) => log.append(`\n[harness] could not start: ${error.message}\n`));
   try {
-    await waitUntilReady(
-      child,
-      `${url}${options.readyPath ?? '/health/ready'}`,
-      options.timeoutMs ?? 60_000,
-    );
+    await waitUntilReady(`${url}${options.readyPath ?? '/health/ready'}`, {
+      timeoutMs: options.timeoutMs ?? 60_000,
+      stillRunning: async () => {
+        if (isRunning(child)) return;
+        const { code, signal } = await exitOf(child);
+        throw new Error(`the process exited (${signal ?? `code ${code}`}) before it was ready`);
+      },
+    });
   } catch (error) {
     child.kill('SIGKILL');
     log.closeFile();
@@ -150,32 +154,6 @@ async function launch(
     );
   }
   return child;
-}
-
-async function waitUntilReady(
-  child: ChildProcess,
-  readyUrl: string,
-  timeoutMs: number,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let lastAnswer = 'no answer yet';
-  while (Date.now() < deadline) {
-    if (!isRunning(child)) {
-      const { code, signal } = await exitOf(child);
-      throw new Error(`the process exited (${signal ?? `code ${code}`}) before it was ready`);
-    }
-    try {
-      const response = await fetch(readyUrl, { signal: AbortSignal.timeout(2000) });
-      if (response.status === 200) return;
-      lastAnswer = `HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`;
-    } catch (error) {
-      lastAnswer = error instanceof Error ? error.message : String(error);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(
-    `GET ${readyUrl} did not answer 200 within ${timeoutMs} ms (last: ${lastAnswer})`,
-  );
 }
 
 function isRunning(child: ChildProcess): boolean {
