@@ -110,7 +110,7 @@ describe('deployables', () => {
     expect(declared).toEqual(expected);
     const schema = JSON.parse(
       readFileSync(
-        join(root, '..', 'shared', 'specs', 'strimzi', 'kafkatopic-v1beta2.schema.json'),
+        join(root, 'specs', 'strimzi', 'kafkatopic-v1beta2.schema.json'),
         'utf8',
       ),
     ) as object;

@@ -5,12 +5,8 @@ import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 
-/** The spec is shared data outside the repo: `<workspace>/../shared/specs/stripe/spec3.yaml`. */
-export const STRIPE_SPEC_PATH = resolve(
-  __dirname,
-  '../../../..',
-  '../shared/specs/stripe/spec3.yaml',
-);
+/** The repository's copy of Stripe's spec (`specs/stripe/spec3.yaml`; see `specs/README.md`). */
+export const STRIPE_SPEC_PATH = resolve(__dirname, '../../../..', 'specs/stripe/spec3.yaml');
 const SPEC_ID = 'stripe-spec3';
 
 type SchemaNode = Record<string, unknown>;
