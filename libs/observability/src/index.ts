@@ -1,3 +1,4 @@
+export * from './lib/access/public-route';
 export * from './lib/bootstrap/bootstrap-http-app';
 export * from './lib/correlation/correlation.middleware';
 export * from './lib/correlation/correlation-context';
@@ -8,6 +9,7 @@ export * from './lib/errors/request-body.error';
 export * from './lib/health/health.controller';
 export * from './lib/health/health.module';
 export * from './lib/health/health-registry.service';
+export * from './lib/http/express-instance';
 export * from './lib/http/request-body-parsers';
 export * from './lib/logging/log-destination';
 export * from './lib/logging/logger-options';

@@ -1,12 +1,8 @@
-import {
-  createParamDecorator,
-  type ExecutionContext,
-  InternalServerErrorException,
-  SetMetadata,
-} from '@nestjs/common';
+import { AuthError, AuthErrorCode } from '@concord/errors';
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 
 import type { ApiKeyScope } from '../api-keys/api-key.entity';
-import type { ApiKeyPrincipal, AuthenticatedRequest } from './principal';
+import type { ApiKeyPrincipal, AuthenticatedRequest, PlatformAdminPrincipal } from './principal';
 
 export const REQUIRED_SCOPE = 'concord:required-scope';
 export const PLATFORM_ADMIN_ONLY = 'concord:platform-admin-only';
@@ -20,13 +16,41 @@ export const RequireScope = (scope: ApiKeyScope) => SetMetadata(REQUIRED_SCOPE, 
 /** The route is for the platform operator (CONCORD_ADMIN_API_KEY), not for tenant keys. */
 export const PlatformAdminOnly = () => SetMetadata(PLATFORM_ADMIN_ONLY, true);
 
-/** The API key that authenticated the request (routes guarded by a scope only). */
+/**
+ * The tenant API key that authenticated the request. A handler that takes it refuses on its own
+ * (401) when the request carries no tenant principal, even if a guard was skipped.
+ */
+export function apiKeyPrincipalOf(request: AuthenticatedRequest): ApiKeyPrincipal {
+  const { principal } = request;
+  if (principal?.kind !== 'api-key') {
+    throw new AuthError(AuthErrorCode.MISSING_CREDENTIALS, 'This route needs a tenant API key');
+  }
+  return principal;
+}
+
+/**
+ * The platform operator behind the request. Admin handlers take it, so they fail closed (401)
+ * on their own when the principal is anything else, even if a guard was skipped.
+ */
+export function platformAdminOf(request: AuthenticatedRequest): PlatformAdminPrincipal {
+  const { principal } = request;
+  if (principal?.kind !== 'platform-admin') {
+    throw new AuthError(
+      AuthErrorCode.MISSING_CREDENTIALS,
+      'This route needs the platform admin key',
+    );
+  }
+  return principal;
+}
+
+/** The API key that authenticated the request (see `apiKeyPrincipalOf`). */
 export const CurrentPrincipal = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): ApiKeyPrincipal => {
-    const { principal } = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    if (principal?.kind !== 'api-key') {
-      throw new InternalServerErrorException('route has no API key principal');
-    }
-    return principal;
-  },
+  (_data: unknown, context: ExecutionContext): ApiKeyPrincipal =>
+    apiKeyPrincipalOf(context.switchToHttp().getRequest<AuthenticatedRequest>()),
+);
+
+/** The platform operator (see `platformAdminOf`). */
+export const CurrentPlatformAdmin = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): PlatformAdminPrincipal =>
+    platformAdminOf(context.switchToHttp().getRequest<AuthenticatedRequest>()),
 );

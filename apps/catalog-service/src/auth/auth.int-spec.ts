@@ -1,4 +1,5 @@
 import type { Customer } from '@concord/model';
+import { pathVariants, rawHttpRequest } from '@concord/testing';
 
 import { errorCodeOf } from '../../test/catalog-client';
 import { startTestCatalog, type TestCatalog, type TestTenant } from '../../test/test-catalog';
@@ -110,5 +111,36 @@ describe('authentication, scopes and tenant isolation', () => {
       acme.apiKeyId,
     ]);
     expect(rows[0].last_used_at).toBeInstanceOf(Date);
+  });
+
+  describe('a route is reached by exactly one spelling of its path', () => {
+    it('answers 404 to POST and GET /V1/admin/tenants without credentials, creating no tenant', async () => {
+      const before = (await catalog.admin().get<{ data: unknown[] }>('/v1/admin/tenants')).body
+        .data;
+      const created = await rawHttpRequest(
+        catalog.url,
+        'POST',
+        '/V1/admin/tenants',
+        {},
+        JSON.stringify({ name: 'intruder' }),
+      );
+      expect(created.status).toBe(404);
+      expect(created.body).not.toContain('apiKey');
+      const listed = await rawHttpRequest(catalog.url, 'GET', '/V1/admin/tenants');
+      expect(listed.status).toBe(404);
+      const after = (await catalog.admin().get<{ data: unknown[] }>('/v1/admin/tenants')).body.data;
+      expect(after).toHaveLength(before.length);
+    });
+
+    it.each(pathVariants('/v1/customers').map((variant) => [variant.kind, variant.path]))(
+      'answers 404 (never 500, never data) to the %s variant %s, even with a valid key',
+      async (_kind, path) => {
+        const response = await rawHttpRequest(catalog.url, 'GET', path, {
+          authorization: `Bearer ${acme.key}`,
+        });
+        expect({ path, status: response.status }).toEqual({ path, status: 404 });
+        expect(response.body).not.toContain(acmeCustomer.id);
+      },
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { AuthError, AuthErrorCode, ForbiddenError, ForbiddenErrorCode } from '@concord/errors';
+import { PUBLIC_ROUTE } from '@concord/observability';
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 
@@ -12,8 +13,10 @@ import { matchesPlatformAdminKey } from './platform-admin-key';
 import type { AuthenticatedRequest } from './principal';
 
 /**
- * Every route under /v1 is authenticated (health, metrics and docs live outside it): platform
- * admin routes by CONCORD_ADMIN_API_KEY, all others by a tenant API key with the needed scope.
+ * Deny by default: every route needs a principal unless its controller or handler is marked
+ * `@Public()` (health and metrics; the API docs are served outside Nest's router). Platform admin
+ * routes are authenticated by CONCORD_ADMIN_API_KEY, all others by a tenant API key with the
+ * needed scope. Nothing here looks at the request path: what a route needs is declared on it.
  */
 @Injectable()
 export class CatalogAuthGuard implements CanActivate {
@@ -25,9 +28,9 @@ export class CatalogAuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    if (!/^\/v1(\/|$)/.test(request.path)) return true;
     const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const token = bearerToken(request.headers.authorization);
 
     if (this.reflector.getAllAndOverride<boolean>(PLATFORM_ADMIN_ONLY, targets)) {

@@ -1,11 +1,15 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 
-import { PlatformAdminOnly } from '../auth/auth.decorators';
+import { CurrentPlatformAdmin, PlatformAdminOnly } from '../auth/auth.decorators';
+import type { PlatformAdminPrincipal } from '../auth/principal';
 import { CreatedTenantView, CreateTenantDto, TenantView } from './tenant.dto';
 import { TenantsService } from './tenants.service';
 
-/** Platform operator only: authenticated by CONCORD_ADMIN_API_KEY. */
+/**
+ * Platform operator only: authenticated by CONCORD_ADMIN_API_KEY in the guard, and each handler
+ * takes the platform-admin principal, so it refuses on its own should a guard ever be skipped.
+ */
 @ApiTags('admin')
 @ApiBearerAuth()
 @PlatformAdminOnly()
@@ -15,13 +19,18 @@ export class TenantsController {
 
   @Post()
   @ApiCreatedResponse({ type: CreatedTenantView })
-  create(@Body() dto: CreateTenantDto): Promise<CreatedTenantView> {
+  create(
+    @CurrentPlatformAdmin() _admin: PlatformAdminPrincipal,
+    @Body() dto: CreateTenantDto,
+  ): Promise<CreatedTenantView> {
     return this.tenants.create(dto);
   }
 
   @Get()
   @ApiOkResponse({ type: TenantView, isArray: true })
-  async list(): Promise<{ data: TenantView[] }> {
+  async list(
+    @CurrentPlatformAdmin() _admin: PlatformAdminPrincipal,
+  ): Promise<{ data: TenantView[] }> {
     return { data: await this.tenants.list() };
   }
 }

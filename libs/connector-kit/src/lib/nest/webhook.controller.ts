@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
-import type { RequestWithRawBody } from '@concord/observability';
+import { Public, type RequestWithRawBody } from '@concord/observability';
 import { Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 
@@ -16,6 +16,7 @@ function flatHeaders(headers: IncomingHttpHeaders): Record<string, string | unde
 }
 
 /** `POST /webhooks/<system>/<tenant>/<connectionId>`: the provider's signed deliveries. */
+@Public()
 @Controller('webhooks')
 export class WebhookController {
   constructor(private readonly kit: ConnectorKitService) {}

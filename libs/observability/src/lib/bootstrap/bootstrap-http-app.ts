@@ -2,8 +2,10 @@ import { AddressInfo } from 'node:net';
 
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
+
+import { createExpressInstance } from '../http/express-instance';
 
 export interface HttpAppOptions {
   /** 0 picks a free port (tests); read it back from the returned `url`. */
@@ -25,6 +27,7 @@ export interface HttpApp {
  * Starts an HTTP app the Concord way: the pino logger from ObservabilityModule for every line
  * (including the ones logged while booting), graceful shutdown on SIGTERM and SIGINT (Nest closes
  * the app, running its shutdown hooks, before the process exits), and the bound URL logged.
+ * Routing is case-sensitive and strict (see `createExpressInstance`).
  * The root module must import ObservabilityModule.forRoot().
  */
 export async function bootstrapHttpApp(
@@ -32,10 +35,11 @@ export async function bootstrapHttpApp(
   options: HttpAppOptions,
 ): Promise<HttpApp> {
   // ObservabilityModule parses bodies itself, after logging and correlation.
-  const app = await NestFactory.create<NestExpressApplication>(rootModule, {
-    bufferLogs: true,
-    bodyParser: false,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    rootModule,
+    new ExpressAdapter(createExpressInstance()),
+    { bufferLogs: true, bodyParser: false },
+  );
   const logger = app.get(Logger);
   app.useLogger(logger);
   app.flushLogs();

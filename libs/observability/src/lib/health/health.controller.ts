@@ -1,8 +1,10 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import type { Response } from 'express';
 
+import { Public } from '../access/public-route';
 import { HealthRegistry, ReadinessReport } from './health-registry.service';
 
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(private readonly registry: HealthRegistry) {}
