@@ -5,8 +5,8 @@
 //
 //   npm test                                  everything (what CI runs)
 //   npm test -- --stages lint,unit            only some stages (install, services, build, lint,
-//                                             typecheck, unit, integration, e2e, security,
-//                                             chaos)
+//                                             typecheck, unit, portable, integration, e2e,
+//                                             security, chaos)
 //   npm test -- --projects kafka,model        only some projects in the jest stages
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 
 import { build } from './build.mjs';
 import { ensureInstalled } from './install.mjs';
+import { runPortableStage } from './portable.mjs';
 import {
   ensureKafka,
   ensureMachinePostgres,
@@ -31,6 +32,7 @@ const ALL_STAGES = [
   'lint',
   'typecheck',
   'unit',
+  'portable',
   'integration',
   'e2e',
   'security',
@@ -115,6 +117,9 @@ const stages = {
   },
   typecheck: () => run('npx', ['tsc', '-p', 'tsconfig.spec-all.json', '--noEmit']),
   unit: () => nxRunMany('test', 2),
+  // A copy of the tracked files in an empty folder, built and unit-tested under Node 24: proves the
+  // repository needs nothing beside it and runs on current Node (tools/scripts/portable.mjs).
+  portable: () => runPortableStage(root, testEnv),
   integration: () => nxRunMany('int-test', 1),
   e2e: () => nxRunMany('e2e', 1),
   // The security suite (`npm run test:security`): forged webhooks, cross-tenant access, fuzzing,
