@@ -17,6 +17,7 @@ export async function startCatalogApp(config: CatalogConfig): Promise<HttpApp> {
     port: config.PORT,
     host: config.HOST,
     serviceName: SERVICE_NAME,
+    trustProxyHops: config.TRUST_PROXY_HOPS,
     configure: (app) => setupOpenApi(app),
   });
 }

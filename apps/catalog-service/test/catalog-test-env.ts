@@ -4,6 +4,7 @@ import {
   randomSuffix,
   testDatabaseAdminUrl,
   testKafkaBrokers,
+  testRedisUrl,
   testTopicPrefix,
 } from '@concord/testing';
 
@@ -17,6 +18,7 @@ export function catalogTestEnv(overrides: Record<string, string> = {}): Record<s
     CATALOG_DATABASE: `catalog_${randomSuffix()}`,
     KAFKA_BROKERS: testKafkaBrokers().join(','),
     KAFKA_TOPIC_PREFIX: testTopicPrefix(),
+    REDIS_URL: testRedisUrl(),
     CONCORD_ADMIN_API_KEY: randomBytes(24).toString('base64url'),
     CONCORD_SECRETS_KEYS: `t1:${randomBytes(32).toString('base64')}`,
     CONCORD_SECRETS_ACTIVE_KEY: 't1',

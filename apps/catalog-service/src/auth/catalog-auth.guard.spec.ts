@@ -3,6 +3,7 @@ import { Public } from '@concord/observability';
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 
+import type { ApiRateLimits } from '../rate-limits/api-rate-limits.service';
 import type { ApiKeyAuthenticator } from './api-key-authenticator.service';
 import { platformAdminOf } from './auth.decorators';
 import { CatalogAuthGuard } from './catalog-auth.guard';
@@ -37,9 +38,16 @@ function httpContext(
 
 function guardWith(authenticate: ApiKeyAuthenticator['authenticate']): CatalogAuthGuard {
   const authenticator = { authenticate } as ApiKeyAuthenticator;
-  return new CatalogAuthGuard(new Reflector(), authenticator, {
-    CONCORD_ADMIN_API_KEY: ADMIN_KEY,
-  } as never);
+  const limits = {
+    admitAddress: () => Promise.resolve(),
+    admitKey: () => Promise.resolve(),
+  } as unknown as ApiRateLimits;
+  return new CatalogAuthGuard(
+    new Reflector(),
+    authenticator,
+    { CONCORD_ADMIN_API_KEY: ADMIN_KEY } as never,
+    limits,
+  );
 }
 
 describe('CatalogAuthGuard denies by default', () => {

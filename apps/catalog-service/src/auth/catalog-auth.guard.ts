@@ -6,6 +6,7 @@ import { Reflector } from '@nestjs/core';
 import type { ApiKeyScope } from '../api-keys/api-key.entity';
 import { CATALOG_CONFIG } from '../config/catalog-config.module';
 import type { CatalogConfig } from '../config/catalog-env';
+import { ApiRateLimits } from '../rate-limits/api-rate-limits.service';
 import { ApiKeyAuthenticator } from './api-key-authenticator.service';
 import { PLATFORM_ADMIN_ONLY, REQUIRED_SCOPE } from './auth.decorators';
 import { bearerToken } from './bearer-token';
@@ -17,6 +18,9 @@ import type { AuthenticatedRequest } from './principal';
  * `@Public()` (health and metrics; the API docs are served outside Nest's router). Platform admin
  * routes are authenticated by CONCORD_ADMIN_API_KEY, all others by a tenant API key with the
  * needed scope. Nothing here looks at the request path: what a route needs is declared on it.
+ * Rate limits come first per client address (before any credential work), then per API key.
+ * Bodies are parsed only after this guard (RequestBodyInterceptor), so a refused request never
+ * costs a parse.
  */
 @Injectable()
 export class CatalogAuthGuard implements CanActivate {
@@ -24,6 +28,7 @@ export class CatalogAuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly authenticator: ApiKeyAuthenticator,
     @Inject(CATALOG_CONFIG) private readonly config: CatalogConfig,
+    private readonly limits: ApiRateLimits,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -31,6 +36,8 @@ export class CatalogAuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    // Express resolves the address through TRUST_PROXY_HOPS trusted proxies, no further.
+    await this.limits.admitAddress(request.ip ?? request.socket?.remoteAddress ?? 'unknown');
     const token = bearerToken(request.headers.authorization);
 
     if (this.reflector.getAllAndOverride<boolean>(PLATFORM_ADMIN_ONLY, targets)) {
@@ -51,6 +58,7 @@ export class CatalogAuthGuard implements CanActivate {
     }
 
     const principal = await this.authenticator.authenticate(token);
+    await this.limits.admitKey(principal.apiKeyId);
     const required =
       this.reflector.getAllAndOverride<ApiKeyScope>(REQUIRED_SCOPE, targets) ??
       (request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'write');

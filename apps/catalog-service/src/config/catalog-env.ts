@@ -14,6 +14,7 @@ import {
   str,
 } from '@concord/config';
 
+import { rateLimitsEnv } from '../rate-limits/rate-limits.env';
 import { syncEnv } from '../sync/sync.env';
 
 const DATABASE_NAME = {
@@ -71,6 +72,7 @@ export const catalogEnv = defineEnv({
   ...outboundEnv,
   RUN_MIGRATIONS: bool({ default: false }),
   ...syncEnv,
+  ...rateLimitsEnv,
 });
 export type CatalogConfig = EnvConfig<typeof catalogEnv>;
 

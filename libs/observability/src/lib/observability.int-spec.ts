@@ -1,5 +1,17 @@
 import { ConflictError } from '@concord/errors';
-import { Body, Controller, Get, Module, OnModuleInit, Post, Req } from '@nestjs/common';
+import {
+  Body,
+  type CanActivate,
+  Controller,
+  type ExecutionContext,
+  Get,
+  Module,
+  OnModuleInit,
+  Post,
+  Req,
+  UnauthorizedException,
+  UseGuards,
+} from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsArray, IsInt, IsString, Length, Min, ValidateNested } from 'class-validator';
 import { PinoLogger } from 'nestjs-pino';
@@ -62,6 +74,15 @@ class CreateOrderDto {
   lines!: LineDto[];
 }
 
+const parsedBeforeGuard: unknown[] = [];
+
+class RefusingGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    parsedBeforeGuard.push(context.switchToHttp().getRequest<{ body?: unknown }>().body);
+    throw new UnauthorizedException('no credentials');
+  }
+}
+
 @Controller('orders')
 class OrdersController {
   constructor(private readonly logger: PinoLogger) {}
@@ -84,6 +105,13 @@ class OrdersController {
     @Body() body: { id: string },
   ): { id: string; raw?: string } {
     return { id: body.id, raw: req.rawBody?.toString('utf8') };
+  }
+
+  /** Refused by its guard: the body must not be parsed at all. */
+  @Post('guarded')
+  @UseGuards(RefusingGuard)
+  guarded(@Body() body: unknown): unknown {
+    return body;
   }
 
   @Get('taken')
@@ -280,7 +308,8 @@ describe('observability in a running Nest app', () => {
     expect(huge.status).toBe(413);
     expect(huge.headers.get('x-correlation-id')).toBe('corr-413');
     expect(await huge.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
-    // Rejected bodies are still logged and counted like any other request.
+    // Rejected bodies are still logged and counted like any other request. Bodies are parsed
+    // after the guards, inside the route, so the refusal is counted under the route's template.
     expect(logs.entries()).toContainEqual(
       expect.objectContaining({
         correlationId: 'corr-413',
@@ -289,7 +318,15 @@ describe('observability in a running Nest app', () => {
       }),
     );
     const metrics = await (await fetch(`${http.url}/metrics`)).text();
-    expect(sample(metrics, 'http_requests_total', { route: 'unmatched', status: '413' })).toBe(1);
+    expect(sample(metrics, 'http_requests_total', { route: '/orders', status: '413' })).toBe(1);
+  });
+
+  it('parses bodies only after the guards: a refused request costs no parse', async () => {
+    const malformed = await post('/orders/guarded', '{"not json');
+    expect(malformed.status).toBe(401);
+    const huge = await post('/orders/guarded', JSON.stringify({ x: 'x'.repeat(100_000) }));
+    expect(huge.status).toBe(401);
+    expect(parsedBeforeGuard).toEqual([undefined, undefined]);
   });
 
   it('maps Concord errors, unknown routes and unknown errors, never leaking internals', async () => {

@@ -1,18 +1,8 @@
-import {
-  DynamicModule,
-  Inject,
-  MiddlewareConsumer,
-  Module,
-  NestModule,
-  OnModuleInit,
-} from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { DynamicModule, Inject, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import pinoHttp, { HttpLogger } from 'pino-http';
 
 import { CorrelationMiddleware } from './correlation/correlation.middleware';
-import { translateBodyParserErrors } from './errors/request-body.error';
-import { requestBodyParsers } from './http/request-body-parsers';
 import { createLogDestination } from './logging/log-destination';
 import { createPinoHttpOptions } from './logging/logger-options';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
@@ -21,17 +11,14 @@ import { HTTP_LOGGER, OBSERVABILITY_OPTIONS, ObservabilityOptions } from './obse
 
 /**
  * Logging (pino JSON, redacted, correlated), the correlation context of every request, HTTP
- * metrics, body parsing, the global ConcordExceptionFilter and the global concordValidationPipe.
- * Create the app with `bodyParser: false` (bootstrapHttpApp does) so that the body is parsed here,
- * after logging and correlation: a request with a malformed body is then logged like any other.
+ * metrics, the global ConcordExceptionFilter, the global concordValidationPipe and body parsing.
+ * Create the app with `bodyParser: false` (bootstrapHttpApp does): bodies are parsed by
+ * RequestBodyInterceptor, after the guards, so a request refused for its credentials or its rate
+ * costs no parse, and a request with a malformed body is still logged and correlated like any other.
  */
 @Module({})
-export class ObservabilityModule implements NestModule, OnModuleInit {
-  constructor(
-    private readonly adapterHost: HttpAdapterHost,
-    @Inject(HTTP_LOGGER) private readonly httpLogger: HttpLogger,
-    @Inject(OBSERVABILITY_OPTIONS) private readonly options: ObservabilityOptions,
-  ) {}
+export class ObservabilityModule implements NestModule {
+  constructor(@Inject(HTTP_LOGGER) private readonly httpLogger: HttpLogger) {}
 
   static forRoot(options: ObservabilityOptions): DynamicModule {
     const httpLogger = pinoHttp(createPinoHttpOptions(options), createLogDestination(options));
@@ -48,18 +35,6 @@ export class ObservabilityModule implements NestModule, OnModuleInit {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer
-      .apply(
-        this.httpLogger,
-        CorrelationMiddleware,
-        HttpMetricsMiddleware,
-        ...requestBodyParsers(this.options.bodyLimit ?? '1mb'),
-      )
-      .forRoutes('*');
-  }
-
-  /** Nest calls this after mounting middleware and routes, and before its own error handler. */
-  onModuleInit(): void {
-    this.adapterHost.httpAdapter?.use(translateBodyParserErrors);
+    consumer.apply(this.httpLogger, CorrelationMiddleware, HttpMetricsMiddleware).forRoutes('*');
   }
 }

@@ -1,13 +1,13 @@
 import { AuthError, ValidationError } from '@concord/errors';
 
-import { generateApiKey, hashApiKey, parseApiKey, verifyApiKey } from './api-key';
+import { generateApiKey, hashApiKey, parseApiKey, precheckApiKey, verifyApiKey } from './api-key';
 
 describe('API keys', () => {
-  it('generates <prefix>_<keyId>_<secret> and stores only a salted scrypt hash', async () => {
+  it('generates <prefix>_<keyId>_<secret> and stores only a salted scrypt hash and a precheck', async () => {
     const generated = await generateApiKey();
     expect(generated.key).toMatch(/^ck_live_[A-Za-z0-9]{12}_[A-Za-z0-9]{32}$/);
     expect(generated.key).toContain(`_${generated.keyId}_`);
-    expect(generated.hash).toMatch(/^scrypt\$8192\$8\$1\$[\w-]+\$[\w-]+$/);
+    expect(generated.hash).toMatch(/^scrypt\$8192\$8\$1\$[\w-]+\$[\w-]+\$[\w-]{6}$/);
     expect(generated.hash).not.toContain(generated.key.split('_').pop());
     expect(await verifyApiKey(generated.key, generated.hash)).toBe(true);
   });
@@ -87,5 +87,23 @@ describe('API keys', () => {
     // 128 * N * r bytes of memory: 8 MiB, the cost that puts one verification at ~5-20 ms.
     expect(128 * params[0] * params[1]).toBe(8 * 1024 * 1024);
     expect(await verifyApiKey(key, hash)).toBe(true);
+  });
+});
+
+describe('precheckApiKey', () => {
+  it('refuses a wrong secret without scrypt, and sends the right one on to verifyApiKey', async () => {
+    const generated = await generateApiKey('ck_test');
+    expect(precheckApiKey(generated.key, generated.hash)).toBe('candidate');
+    const other = await generateApiKey('ck_test');
+    const wrong = `${generated.key.slice(0, -32)}${other.key.slice(-32)}`;
+    expect(precheckApiKey(wrong, generated.hash)).toBe('mismatch');
+    expect(precheckApiKey('', generated.hash)).toBe('mismatch');
+  });
+
+  it('leaves hashes stored before prechecks to verifyApiKey, which still accepts them', async () => {
+    const generated = await generateApiKey('ck_test');
+    const legacy = generated.hash.split('$').slice(0, 6).join('$');
+    expect(precheckApiKey(generated.key, legacy)).toBe('unchecked');
+    expect(await verifyApiKey(generated.key, legacy)).toBe(true);
   });
 });

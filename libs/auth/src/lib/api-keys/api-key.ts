@@ -1,4 +1,4 @@
-import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 import { AuthError, AuthErrorCode, ValidationError, ValidationErrorCode } from '@concord/errors';
 
@@ -19,13 +19,19 @@ const SALT_BYTES = 16;
 const HASH_BYTES = 32;
 /** Bounds on parameters read back from storage, so a corrupted row cannot demand a huge scrypt. */
 const MAX_N = 1 << 17;
+/**
+ * The stored hash ends with 32 bits of the key's SHA-256: enough to refuse a wrong secret without
+ * paying scrypt (only one wrong guess in 4 billion gets that far), too few to help anyone who
+ * reads the table, since the secret keeps about 160 bits nothing stored reveals.
+ */
+const PRECHECK_BYTES = 4;
 
 export interface GeneratedApiKey {
   /** Shown to the user once, never stored. */
   key: string;
   /** Public, indexed: finds the stored hash without scanning. */
   keyId: string;
-  /** The only thing stored: `scrypt$N$r$p$<salt>$<hash>`. */
+  /** The only thing stored: `scrypt$N$r$p$<salt>$<hash>$<precheck>`. */
   hash: string;
 }
 
@@ -79,7 +85,42 @@ export async function hashApiKey(key: string): Promise<string> {
   const salt = randomBytes(SALT_BYTES);
   const hash = await scryptAsync(key, salt, SCRYPT, HASH_BYTES);
   const { N, r, p } = SCRYPT;
-  return ['scrypt', N, r, p, salt.toString('base64url'), hash.toString('base64url')].join('$');
+  return [
+    'scrypt',
+    N,
+    r,
+    p,
+    salt.toString('base64url'),
+    hash.toString('base64url'),
+    precheckOf(key),
+  ].join('$');
+}
+
+function precheckOf(key: string): string {
+  return createHash('sha256')
+    .update(key)
+    .digest()
+    .subarray(0, PRECHECK_BYTES)
+    .toString('base64url');
+}
+
+/**
+ * A cheap first look at a presented key (one SHA-256, no scrypt): `mismatch` when it certainly
+ * does not match `storedHash`, `candidate` when `verifyApiKey` must decide, and `unchecked` for
+ * a hash stored before prechecks existed.
+ */
+export function precheckApiKey(
+  key: string,
+  storedHash: string,
+): 'mismatch' | 'candidate' | 'unchecked' {
+  const stored = parseStoredHash(storedHash).precheck;
+  if (stored === undefined) return 'unchecked';
+  if (typeof key !== 'string' || key.length === 0 || key.length > 512) return 'mismatch';
+  const presented = Buffer.from(precheckOf(key));
+  const expected = Buffer.from(stored);
+  return presented.length === expected.length && timingSafeEqual(presented, expected)
+    ? 'candidate'
+    : 'mismatch';
 }
 
 /** A new key with its id and the hash to store. `prefix` names the environment, e.g. `ck_test`. */
@@ -100,14 +141,16 @@ interface StoredHash {
   params: { N: number; r: number; p: number };
   salt: Buffer;
   hash: Buffer;
+  /** Absent from hashes stored before prechecks existed (six `$`-separated parts). */
+  precheck?: string;
 }
 
 function parseStoredHash(stored: string): StoredHash {
   const parts = stored.split('$');
-  const [scheme, n, r, p, salt, hash] = parts;
+  const [scheme, n, r, p, salt, hash, precheck] = parts;
   const params = { N: Number(n), r: Number(r), p: Number(p) };
   const valid =
-    parts.length === 6 &&
+    (parts.length === 6 || (parts.length === 7 && /^[\w-]{6}$/.test(precheck))) &&
     scheme === 'scrypt' &&
     Number.isInteger(params.N) &&
     params.N >= 2 &&
@@ -128,7 +171,12 @@ function parseStoredHash(stored: string): StoredHash {
       'Stored API key hash is malformed',
     );
   }
-  return { params, salt: Buffer.from(salt, 'base64url'), hash: Buffer.from(hash, 'base64url') };
+  return {
+    params,
+    salt: Buffer.from(salt, 'base64url'),
+    hash: Buffer.from(hash, 'base64url'),
+    ...(precheck === undefined ? {} : { precheck }),
+  };
 }
 
 /**

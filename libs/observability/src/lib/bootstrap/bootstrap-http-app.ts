@@ -13,6 +13,8 @@ export interface HttpAppOptions {
   /** Default 0.0.0.0 (all interfaces, as in a container). */
   host?: string;
   serviceName: string;
+  /** Proxies whose X-Forwarded-For entries decide `req.ip` (default 0: the peer address). */
+  trustProxyHops?: number;
   /** Last-minute setup before listening (CORS, Swagger, a global prefix). */
   configure?: (app: NestExpressApplication) => void | Promise<void>;
 }
@@ -37,7 +39,7 @@ export async function bootstrapHttpApp(
   // ObservabilityModule parses bodies itself, after logging and correlation.
   const app = await NestFactory.create<NestExpressApplication>(
     rootModule,
-    new ExpressAdapter(createExpressInstance()),
+    new ExpressAdapter(createExpressInstance({ trustProxyHops: options.trustProxyHops })),
     { bufferLogs: true, bodyParser: false },
   );
   const logger = app.get(Logger);

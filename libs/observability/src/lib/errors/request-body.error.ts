@@ -23,13 +23,3 @@ export class RequestBodyError extends Error implements BodyParserFailure {
     this.name = 'RequestBodyError';
   }
 }
-
-/** Express error middleware: registered after the body parsers, before Nest's own error handler. */
-export function translateBodyParserErrors(
-  error: unknown,
-  _req: unknown,
-  _res: unknown,
-  next: (error: unknown) => void,
-): void {
-  next(isBodyParserFailure(error) ? new RequestBodyError(error.type, error.status) : error);
-}

@@ -7,10 +7,13 @@ import express, { type Express } from 'express';
  * can be sidestepped by writing the path another way. The settings must be in place before the
  * application router exists, because Express reads them only when it creates it.
  */
-export function createExpressInstance(): Express {
+export function createExpressInstance(options: { trustProxyHops?: number } = {}): Express {
   const instance = express();
   instance.set('case sensitive routing', true);
   instance.set('strict routing', true);
   instance.disable('x-powered-by');
+  // `req.ip` is the peer address unless proxies are configured: X-Forwarded-For is believed
+  // through exactly that many hops, so a client cannot name its own address.
+  instance.set('trust proxy', options.trustProxyHops ?? 0);
   return instance;
 }
