@@ -109,10 +109,7 @@ describe('deployables', () => {
       .map(({ object }) => object);
     expect(declared).toEqual(expected);
     const schema = JSON.parse(
-      readFileSync(
-        join(root, 'specs', 'strimzi', 'kafkatopic-v1beta2.schema.json'),
-        'utf8',
-      ),
+      readFileSync(join(root, 'specs', 'strimzi', 'kafkatopic-v1beta2.schema.json'), 'utf8'),
     ) as object;
     const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
     for (const topic of declared) {
