@@ -1,4 +1,4 @@
-import { encryptSecret, KeyRing } from '@concord/auth';
+import { encryptSecret, InProcessLock, KeyRing } from '@concord/auth';
 import type { ConnectionSettings } from '@concord/model';
 import { aConnectionSettings } from '@concord/testing';
 
@@ -11,10 +11,11 @@ import { silentKitLogger } from '../src/lib/definition/kit-logger';
 import { InboundPublisher } from '../src/lib/inbound/inbound-publisher';
 import { noopKitMetrics } from '../src/lib/metrics/kit-metrics';
 import { ExternalCaller } from '../src/lib/outbound/external-caller';
-import { OutboundProcessor } from '../src/lib/outbound/outbound-processor';
+import { OutboundProcessor, type RecordOrdering } from '../src/lib/outbound/outbound-processor';
 import { OutcomePublisher } from '../src/lib/outbound/outcome-publisher';
 import { RetryParker } from '../src/lib/outbound/retry-parker';
 import { ConnectorStateStore } from '../src/lib/state/connector-state-store';
+import { InProcessWrittenVersions } from '../src/lib/state/written-versions';
 import { kitTopics } from '../src/lib/transport/kit-topics';
 import type { MessageSender } from '../src/lib/transport/publisher-port';
 
@@ -86,7 +87,7 @@ export function connectionSettings(
 /** The kit's outbound pieces wired together around a definition, with captured output. */
 export function outboundHarness<TClient, TEvent>(
   definition: ConnectorDefinition<TClient, TEvent>,
-  options: { maxAttempts?: number } = {},
+  options: { maxAttempts?: number; ordering?: RecordOrdering } = {},
 ) {
   const sender = new CapturingSender();
   const topics = kitTopics(definition.system, 'test.');
@@ -118,6 +119,10 @@ export function outboundHarness<TClient, TEvent>(
     new RetryParker(topics.retry, sender),
     noopKitMetrics,
     silentKitLogger,
+    options.ordering ?? {
+      lock: new InProcessLock(),
+      writtenVersions: new InProcessWrittenVersions(),
+    },
     { retryTopic: topics.retry, maxAttempts: options.maxAttempts ?? 5, pausedRetryDelayMs: 1000 },
   );
   const inbound = new InboundPublisher(definition.system, topics.inbound, sender, noopKitMetrics);

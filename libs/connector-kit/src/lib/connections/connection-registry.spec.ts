@@ -104,6 +104,20 @@ describe('ConnectionRegistry', () => {
     expect(registry.forTenant(mine.tenant)).toBeNull();
   });
 
+  it('applies settings only when their version grows: an older one arriving late changes nothing', async () => {
+    const { registry, connect } = outboundHarness(fakeDefinition(new FakeSystem()));
+    const mine = connectionSettings('fakesys');
+    await connect({ ...mine, version: 3, paused: true, pausedReason: 'operator' });
+    await connect({ ...mine, version: 2, paused: false });
+    await connect({ ...mine, version: 3, paused: false });
+    const applied = registry.forTenant(mine.tenant) ?? (null as never);
+    expect(applied.settings.version).toBe(3);
+    expect(connectionState(applied)).toBe('paused');
+    // Another connection id is a new connection: its versions start again.
+    await connect({ ...mine, connectionId: '9d0f1c7e-5b3a-4c1e-8f2a-0a6b7c8d9e10', version: 1, paused: false });
+    expect(registry.forTenant(mine.tenant)?.settings.connectionId).toBe('9d0f1c7e-5b3a-4c1e-8f2a-0a6b7c8d9e10');
+  });
+
   it('treats the JSON text null (a tombstone as Debezium forwards it) as a removed connection', async () => {
     const { registry, connect } = outboundHarness(fakeDefinition(new FakeSystem()));
     const mine = connectionSettings('fakesys');

@@ -46,6 +46,14 @@ export class ConnectionRegistry<TClient> {
       this.logger.warn({ tenant, offset: record.offset }, 'invalid connection settings ignored');
       return;
     }
+    if (isNotNewer(parsed.value, previous?.settings ?? null)) {
+      // A replay or a republish of what is applied, or an older version arriving late.
+      this.logger.debug(
+        { tenant, version: parsed.value.version, applied: previous?.settings.version },
+        'connection settings not newer than those applied: ignored',
+      );
+      return;
+    }
     const entry = await this.entryFor(parsed.value);
     this.byTenant.set(tenant, entry);
     this.logger.info(
@@ -158,4 +166,17 @@ function parseJson(value: Buffer): unknown {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Settings are applied only when their version grows: an older version (a late message, a
+ * republish after a newer change) never undoes a newer one. Another connection id is a new
+ * connection, whose versions start again.
+ */
+function isNotNewer(next: ConnectionSettings, applied: ConnectionSettings | null): boolean {
+  return (
+    applied !== null &&
+    applied.connectionId === next.connectionId &&
+    next.version <= applied.version
+  );
 }

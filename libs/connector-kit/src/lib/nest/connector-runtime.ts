@@ -153,6 +153,7 @@ export class ConnectorRuntime<TClient, TEvent> {
       new RetryParker(topics.retry, infra.publisher),
       metrics,
       logger,
+      { lock: infra.lock, writtenVersions: infra.writtenVersions },
       {
         retryTopic: topics.retry,
         maxAttempts: options.maxAttempts,

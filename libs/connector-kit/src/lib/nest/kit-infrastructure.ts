@@ -9,6 +9,11 @@ import { LeaseLock } from '../budget/lease-lock';
 import type { RateBudget } from '../budget/rate-budget';
 import { RedisRateBudget } from '../budget/redis-rate-budget';
 import type { KitLogger } from '../definition/kit-logger';
+import {
+  InProcessWrittenVersions,
+  RedisWrittenVersions,
+  type WrittenVersions,
+} from '../state/written-versions';
 import { kitTopicSpecs } from '../transport/kit-topics';
 
 /** The Kafka and Redis resources one connector process holds. */
@@ -18,8 +23,10 @@ export interface KitInfrastructure {
   admin: TopicAdmin;
   budget: RateBudget;
   leases: LeaseManager;
-  /** One holder per key across replicas (OAuth token refreshes), built on the leases. */
+  /** One holder per key across replicas (OAuth token refreshes, one record's writes), built on the leases. */
   lock: DistributedLock;
+  /** The newest catalog version written per record, shared by every replica. */
+  writtenVersions: WrittenVersions;
   close(): Promise<void>;
 }
 
@@ -53,6 +60,7 @@ export async function connectInfrastructure(
   let redis: Redis | null = null;
   let budget: RateBudget;
   let leases: LeaseManager;
+  let writtenVersions: WrittenVersions;
   if (options.redisUrl) {
     redis = new Redis(options.redisUrl, {
       lazyConnect: true,
@@ -62,10 +70,12 @@ export async function connectInfrastructure(
     await redis.connect();
     budget = new RedisRateBudget(redis, namespace);
     leases = new RedisLeases(redis, namespace);
+    writtenVersions = new RedisWrittenVersions(redis, namespace);
     options.logger.info({ budget: 'redis' }, 'rate budget shared by all replicas through Redis');
   } else {
     budget = new InProcessRateBudget();
     leases = new InProcessLeases();
+    writtenVersions = new InProcessWrittenVersions();
     options.logger.warn(
       { budget: 'in-process' },
       'REDIS_URL is not set: rate budget and leases are in-process; run a single replica',
@@ -78,6 +88,7 @@ export async function connectInfrastructure(
     budget,
     leases,
     lock: new LeaseLock(leases),
+    writtenVersions,
     close: async () => {
       await publisher.disconnect().catch(() => undefined);
       await admin.disconnect().catch(() => undefined);

@@ -20,9 +20,10 @@ describe('outbound decisions', () => {
   });
 
   it('calls an event stale only when an older version than the one last written', () => {
-    expect(isStale(null, '2025-01-01T09:00:00.000Z')).toBe(false);
-    expect(isStale(link.updatedAt, '2025-01-01T09:00:00.000Z')).toBe(true);
-    expect(isStale(link.updatedAt, '2025-01-01T10:00:00.000Z')).toBe(false);
+    expect(isStale(null, 1)).toBe(false);
+    expect(isStale(3, 2)).toBe(true);
+    expect(isStale(3, 3)).toBe(false);
+    expect(isStale(3, 4)).toBe(false);
   });
 
   it('suppresses echoes by origin and by content last synced', () => {

@@ -22,9 +22,12 @@ export function laneOf(
   return topic === retryTopic && headers[RETRY_ATTEMPT_HEADER] === undefined ? 'backfill' : 'live';
 }
 
-/** An event older than what was last written for the entity (a retry overtaken by a newer change). */
-export function isStale(lastWrittenAt: string | null, entityUpdatedAt: string): boolean {
-  return lastWrittenAt !== null && Date.parse(lastWrittenAt) > Date.parse(entityUpdatedAt);
+/**
+ * An event older than what was last written for the entity (a retry overtaken by a newer change),
+ * decided by the catalog's version alone: replicas' clocks may differ, versions never go back.
+ */
+export function isStale(lastWrittenVersion: number | null, entityVersion: number): boolean {
+  return lastWrittenVersion !== null && lastWrittenVersion > entityVersion;
 }
 
 /** Content both sides already agree on: nothing to write. */

@@ -1,9 +1,11 @@
+import { InProcessLock } from '@concord/auth';
 import { contentHash, contentOf, type SyncOutcome } from '@concord/model';
 import { aCatalogEvent, aCustomer, anInvoice } from '@concord/testing';
 
 import { fakeDefinition, FakeSystem } from '../../../test/fake-system';
 import { connectionSettings, consumed, outboundHarness } from '../../../test/kit-harness';
 import { DeferredRetryError } from '../errors/deferred-retry.error';
+import { InProcessWrittenVersions } from '../state/written-versions';
 
 function setup(options: { maxAttempts?: number } = {}) {
   const system = new FakeSystem();
@@ -362,7 +364,52 @@ describe('OutboundProcessor', () => {
     ).toBe('skipped-stale');
     expect(system.byConcordId('customer', created.subject)).toBeUndefined();
     const scope = { tenant: settings.tenant, connectionId: settings.connectionId };
-    expect(harness.state.lastWrittenAt(scope, 'customer', created.subject)).toBe(at);
+    expect(harness.state.lastWrittenVersion(scope, 'customer', created.subject)).toBe(3);
+    expect(harness.state.link(scope, 'customer', created.subject)).toBeNull();
+    expect(at).toBe(deleted.data.entity.updatedAt);
+  });
+
+  it('writes a newer version stamped earlier by a catalog replica with a slower clock', async () => {
+    const { system, harness, settings, customerEvent, topic } = setup();
+    await harness.connect(settings);
+    const v1 = customerEvent({ operation: 'created' });
+    const t = Date.parse(v1.data.entity.updatedAt);
+    // v2 is newer (its version says so), though its replica's clock put it a second earlier.
+    const v2 = customerEvent({
+      entity: {
+        ...v1.data.entity,
+        name: 'v2 from a slow clock',
+        version: 2,
+        updatedAt: new Date(t - 1000).toISOString(),
+      },
+    });
+    await harness.processor.handle(consumed(topic, v1));
+
+    expect(await harness.processor.handle(consumed(topic, v2))).toBe('synced');
+    expect(system.byConcordId('customer', v1.subject)?.data['name']).toBe('v2 from a slow clock');
+  });
+
+  it('drops an older version on one replica once another replica wrote a newer one', async () => {
+    const { system, settings, customerEvent, topic } = setup();
+    // Two replicas: their own state (each learns links from the topic, maybe late) and the one
+    // shared register of written versions (Redis in production).
+    const shared = { lock: new InProcessLock(), writtenVersions: new InProcessWrittenVersions() };
+    const definition = fakeDefinition(system);
+    const replicaA = outboundHarness(definition, { ordering: shared });
+    const replicaB = outboundHarness(definition, { ordering: shared });
+    await replicaA.connect(settings);
+    await replicaB.connect(settings);
+    const { created, update, deleted } = createUpdateDelete(customerEvent);
+    await replicaA.processor.handle(consumed(topic, created));
+    await replicaA.processor.handle(consumed(topic, deleted));
+
+    // Replica B has not seen A's tombstone on the state topic yet: the register alone stops it.
+    expect(
+      await replicaB.processor.handle(
+        consumed(replicaB.topics.retry, update, 2, { 'x-retry-attempt': '1' }),
+      ),
+    ).toBe('skipped-stale');
+    expect(system.byConcordId('customer', created.subject)).toBeUndefined();
   });
 
   it("handles one record's messages one at a time, whatever partitions they come from", async () => {

@@ -1,4 +1,4 @@
-import { InProcessLock } from '@concord/auth';
+import type { DistributedLock } from '@concord/auth';
 import { classifyError, type ConcordError } from '@concord/errors';
 import { type CatalogEvent, contentHash, contentOf, type EntityType } from '@concord/model';
 
@@ -16,6 +16,7 @@ import type { ResolvedConnection } from '../definition/resolved-connection';
 import { DeferredRetryError, retryDelayMs } from '../errors/deferred-retry.error';
 import type { KitMetrics } from '../metrics/kit-metrics';
 import type { ConnectorStateStore, StateScope } from '../state/connector-state-store';
+import type { WrittenVersions } from '../state/written-versions';
 import { parseCatalogEvent } from './catalog-event-parser';
 import { DependencyGate } from './dependency-gate';
 import type { ExternalCaller } from './external-caller';
@@ -28,6 +29,13 @@ import { UpsertWriter } from './upsert-writer';
 
 /** How long one record's message may hold its lock before the next one goes ahead anyway. */
 const RECORD_LOCK_TTL_MS = 5 * 60_000;
+
+/** What keeps one record's writes in version order across every replica. */
+export interface RecordOrdering {
+  /** One record's messages run one at a time, across replicas when backed by Redis. */
+  lock: DistributedLock;
+  writtenVersions: WrittenVersions;
+}
 
 export interface OutboundProcessorOptions {
   retryTopic: string;
@@ -65,7 +73,6 @@ interface Job<TClient> {
 export class OutboundProcessor<TClient> {
   private readonly gate: DependencyGate<TClient>;
   private readonly writer: UpsertWriter<TClient>;
-  private readonly recordLocks = new InProcessLock();
 
   constructor(
     private readonly definition: ConnectorDefinition<TClient>,
@@ -77,6 +84,7 @@ export class OutboundProcessor<TClient> {
     private readonly parker: RetryParker,
     private readonly metrics: KitMetrics,
     private readonly logger: KitLogger,
+    private readonly ordering: RecordOrdering,
     private readonly options: OutboundProcessorOptions,
   ) {
     this.gate = new DependencyGate(definition, state);
@@ -114,12 +122,9 @@ export class OutboundProcessor<TClient> {
       attempt: message.attempt,
       ctx: this.caller.context(entry, lane, log, idempotencyKeyFor(event.id)),
     };
-    // One record's messages never run at once in this process: an old version parked on the retry
-    // topic and a newer one on the catalog topic arrive on different partitions.
-    const recordKey = [job.scope.tenant, job.scope.connectionId, entityType, event.subject].join(
-      '\u0000',
-    );
-    return this.recordLocks.withLock(recordKey, RECORD_LOCK_TTL_MS, async () => {
+    // One record's messages never run at once, in any replica: an old version parked on the retry
+    // topic and a newer one on the catalog topic arrive on different partitions, maybe elsewhere.
+    return this.ordering.lock.withLock(recordKeyOf(job), RECORD_LOCK_TTL_MS, async () => {
       try {
         return this.count(entityType, await this.process(job, lane));
       } catch (thrown) {
@@ -132,15 +137,13 @@ export class OutboundProcessor<TClient> {
     const { entityType, event, scope } = job;
     const entity = event.data.entity;
     const link = this.state.link(scope, entityType, entity.id);
-    if (isStale(this.state.lastWrittenAt(scope, entityType, entity.id), entity.updatedAt)) {
-      return 'skipped-stale';
-    }
+    if (isStale(await this.lastWrittenVersion(job), entity.version)) return 'skipped-stale';
     const content = contentOf(entityType, entity);
     const hash = event.data.operation === 'deleted' ? null : contentHash(entityType, content);
     if (isEcho(event.origin, this.definition.system)) return this.acceptEcho(job, hash);
     if (event.data.operation === 'deleted') return this.delete(job);
     if (hash !== null && isUnchanged(link, hash)) {
-      if (link && Date.parse(entity.updatedAt) > Date.parse(link.updatedAt)) {
+      if (link && (link.version ?? 0) < entity.version) {
         await this.state.saveLink(scope, entityType, entity.id, {
           ...link,
           updatedAt: entity.updatedAt,
@@ -152,6 +155,7 @@ export class OutboundProcessor<TClient> {
     }
     await this.gate.ensureLinked(entityType, content, job.ctx);
     const result = await this.writer.upsert(job, content, hash as string, lane);
+    await this.ordering.writtenVersions.advance(recordKeyOf(job), entity.version);
     await this.report(job, 'synced', result.externalId, result.externalVersion, hash);
     return 'synced';
   }
@@ -167,13 +171,10 @@ export class OutboundProcessor<TClient> {
     const link = this.state.link(scope, entityType, entity.id);
     if (event.data.operation === 'deleted') {
       if (link) {
-        await this.state.markDeleted(
-          scope,
-          entityType,
-          entity.id,
-          link.externalId,
-          laterTime(link.updatedAt, entity.updatedAt),
-        );
+        await this.state.markDeleted(scope, entityType, entity.id, link.externalId, {
+          updatedAt: laterTime(link.updatedAt, entity.updatedAt),
+          version: Math.max(link.version ?? 0, entity.version),
+        });
       }
       await this.report(job, 'skipped', link?.externalId ?? null, null, null);
       return 'skipped-echo';
@@ -220,15 +221,21 @@ export class OutboundProcessor<TClient> {
       changedFields: null,
     });
     const deletedAt = event.data.entity.updatedAt;
-    await this.state.markDeleted(
-      scope,
-      entityType,
-      entityId,
-      externalId,
-      link ? laterTime(link.updatedAt, deletedAt) : deletedAt,
-    );
+    await this.state.markDeleted(scope, entityType, entityId, externalId, {
+      updatedAt: link ? laterTime(link.updatedAt, deletedAt) : deletedAt,
+      version: event.data.entity.version,
+    });
+    await this.ordering.writtenVersions.advance(recordKeyOf(job), event.data.entity.version);
     await this.report(job, 'synced', externalId, null, null);
     return 'synced';
+  }
+
+  /** The newest version written for the record, by any replica (or known from the state topic). */
+  private async lastWrittenVersion(job: Job<TClient>): Promise<number | null> {
+    const shared = await this.ordering.writtenVersions.latest(recordKeyOf(job));
+    const known = this.state.lastWrittenVersion(job.scope, job.entityType, job.event.subject);
+    if (shared === null) return known;
+    return known === null ? shared : Math.max(shared, known);
   }
 
   private async fail(
@@ -288,4 +295,12 @@ export class OutboundProcessor<TClient> {
     this.metrics.outbound(entityType, kind, reason.join('-') || kind);
     return result;
   }
+}
+
+function recordKeyOf(job: {
+  scope: StateScope;
+  entityType: EntityType;
+  event: CatalogEvent;
+}): string {
+  return [job.scope.tenant, job.scope.connectionId, job.entityType, job.event.subject].join(':');
 }

@@ -86,14 +86,17 @@ describe('ConnectorStateStore', () => {
       contentHash: 'b'.repeat(64),
       updatedAt: '2025-01-01T00:00:00.000Z',
     });
-    await store.markDeleted(scope, 'product', productId, 'prod_9', '2025-01-02T00:00:00.000Z');
+    await store.markDeleted(scope, 'product', productId, 'prod_9', {
+      updatedAt: '2025-01-02T00:00:00.000Z',
+      version: 4,
+    });
 
     expect(store.link(scope, 'product', productId)).toBeNull();
     expect(store.lookup(scope).entityId('product', 'prod_9')).toBeNull();
-    expect(store.lastWrittenAt(scope, 'product', productId)).toBe('2025-01-02T00:00:00.000Z');
+    expect(store.lastWrittenVersion(scope, 'product', productId)).toBe(4);
     const tombstone = sender.sent.slice(-2);
     expect(tombstone.map((m) => m.value)).toEqual([
-      expect.objectContaining({ externalId: 'prod_9', deleted: true }),
+      expect.objectContaining({ externalId: 'prod_9', deleted: true, version: 4 }),
       null,
     ]);
 
@@ -102,7 +105,7 @@ describe('ConnectorStateStore', () => {
       restarted.apply(record(m.key ?? '', m.value as object | null, String(i))),
     );
     expect(restarted.link(scope, 'product', productId)).toBeNull();
-    expect(restarted.lastWrittenAt(scope, 'product', productId)).toBe('2025-01-02T00:00:00.000Z');
+    expect(restarted.lastWrittenVersion(scope, 'product', productId)).toBe(4);
   });
 
   it('ignores records it cannot read', () => {

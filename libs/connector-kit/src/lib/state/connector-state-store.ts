@@ -17,7 +17,7 @@ import { cursorKey, linkKey, parseStateKey } from './state-keys';
 export interface StoredLink extends ExistingLink {
   /** Hash of the canonical content both sides last agreed on. */
   contentHash: string | null;
-  /** The catalog `updatedAt` of the version last written: older events are stale. */
+  /** The catalog `updatedAt` of the version last written (for people: staleness uses `version`). */
   updatedAt: string;
   /**
    * The catalog version both sides last agreed on, when known: only the version right after it may
@@ -88,11 +88,11 @@ export class ConnectorStateStore {
   }
 
   /**
-   * The catalog `updatedAt` of the last version written for the record, also after it was deleted
-   * (tombstone): what makes an older version, retried late, stale.
+   * The catalog version last written for the record, also after it was deleted (tombstone): what
+   * makes an older version, retried late, stale. Null when unknown.
    */
-  lastWrittenAt(scope: StateScope, entityType: EntityType, entityId: string): string | null {
-    return this.links.get(scoped(scope, entityType, entityId))?.updatedAt ?? null;
+  lastWrittenVersion(scope: StateScope, entityType: EntityType, entityId: string): number | null {
+    return this.links.get(scoped(scope, entityType, entityId))?.version ?? null;
   }
 
   /** A LinkLookup over one connection's links, for mappers and adapters. */
@@ -154,16 +154,16 @@ export class ConnectorStateStore {
   }
 
   /**
-   * Replaces the link by a tombstone after the external record was deleted for the catalog version
-   * `updatedAt`: the link and its parts are gone, the time stays, so an older version of the record
-   * that was parked for a retry is dropped as stale instead of bringing the record back.
+   * Replaces the link by a tombstone after the external record was deleted for catalog `version`:
+   * the link and its parts are gone, the version stays, so an older version of the record that was
+   * parked for a retry is dropped as stale instead of bringing the record back.
    */
   async markDeleted(
     scope: StateScope,
     entityType: EntityType,
     entityId: string,
     externalId: string,
-    updatedAt: string,
+    deleted: { updatedAt: string; version: number },
   ): Promise<void> {
     const previous = this.link(scope, entityType, entityId);
     const tombstone: LinkState = {
@@ -172,7 +172,8 @@ export class ConnectorStateStore {
       entityId,
       externalId,
       contentHash: null,
-      updatedAt,
+      updatedAt: deleted.updatedAt,
+      version: deleted.version,
       deleted: true,
     };
     await this.writer.send(this.topic, [
@@ -233,7 +234,7 @@ export class ConnectorStateStore {
       return;
     }
     if (value.deleted === true) {
-      // A tombstone: no usable link (link() returns null for an empty id), only its time.
+      // A tombstone: no usable link (link() returns null for an empty id), only its version.
       const before = this.links.get(key);
       if (before && before.externalId !== '') {
         this.reverse.delete(scoped(scope, value.entityType, before.externalId));
@@ -243,6 +244,7 @@ export class ConnectorStateStore {
         parts: {},
         contentHash: null,
         updatedAt: value.updatedAt,
+        ...(value.version === undefined ? {} : { version: value.version }),
       });
       return;
     }
