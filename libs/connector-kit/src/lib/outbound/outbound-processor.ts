@@ -27,8 +27,12 @@ import type { OutcomePublisher, OutcomeReport } from './outcome-publisher';
 import type { ParkableMessage, RetryParker } from './retry-parker';
 import { UpsertWriter } from './upsert-writer';
 
-/** How long one record's message may hold its lock before the next one goes ahead anyway. */
-const RECORD_LOCK_TTL_MS = 5 * 60_000;
+/**
+ * How long one record's message may hold its lock before the next one goes ahead anyway: longer
+ * than any one write (external calls time out sooner, long waits are parked on the retry topic),
+ * short enough that a killed replica's locks free up well within a consumer group rebalance.
+ */
+const RECORD_LOCK_TTL_MS = 30_000;
 
 /** What keeps one record's writes in version order across every replica. */
 export interface RecordOrdering {
