@@ -123,6 +123,14 @@ export class IntegrationConnectionRepository {
     return rows.map(toConnection);
   }
 
+  /** Every connection of every tenant, in a stable order (to publish them all again). */
+  async all(manager: EntityManager): Promise<IntegrationConnection[]> {
+    const rows: ConnectionRow[] = await manager.query(
+      `SELECT ${COLUMNS} FROM integration_connections ORDER BY tenant_id, system`,
+    );
+    return rows.map(toConnection);
+  }
+
   /** Ids of every connection, in a stable order (for the key rotation command). */
   async allIds(manager: EntityManager): Promise<Array<{ tenantId: string; system: string }>> {
     const rows: Array<{ tenant_id: string; system: string }> = await manager.query(

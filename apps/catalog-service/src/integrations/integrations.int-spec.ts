@@ -1,16 +1,26 @@
 import { decryptSecret, encryptSecret, KeyRing } from '@concord/auth';
+import { dropDatabase } from '@concord/database';
 import {
   CatalogTopics,
   ConnectionsTopic,
   connectorRetryTopic,
   connectorStatusKey,
   connectorStatusTopic,
+  withTopicPrefix,
 } from '@concord/model';
-import { aConnectorStatus, eventually } from '@concord/testing';
+import {
+  aConnectorStatus,
+  collectMessages,
+  eventually,
+  testKafkaBrokers,
+  testTopicPrefix,
+  waitUntilReady,
+} from '@concord/testing';
 
 import { errorCodeOf, fieldsOf } from '../../test/catalog-client';
 import { startSyncCatalog, type SyncTestCatalog } from '../../test/sync-test-kit';
-import type { TestTenant } from '../../test/test-catalog';
+import { startTestCatalog, type TestTenant } from '../../test/test-catalog';
+import { startCatalogApp } from '../catalog-app';
 import type { IntegrationView } from './connection-settings.mapper';
 
 jest.setTimeout(120_000);
@@ -321,5 +331,51 @@ describe('integrations API (real PostgreSQL and Kafka)', () => {
     expect(errorCodeOf(await tenant.client.get('/v1/integrations/salesforce'))).toBe(
       'RECORD_NOT_FOUND',
     );
+  });
+});
+
+describe('connections after a broker lost its data (real PostgreSQL and Kafka)', () => {
+  it('publishes every connection again at start, so the connections topic heals', async () => {
+    const first = await startTestCatalog({ OUTBOX_RELAY_ENABLED: 'true' });
+    const tenant = await first.newTenant();
+    const created = await tenant.client.request<IntegrationView>('PUT', '/v1/integrations/stripe', {
+      body: { enabled: true, direction: 'both' },
+    });
+    expect(created.status).toBe(201);
+    await first.app.close();
+    // The same catalog (same database) started again against a broker that holds none of its
+    // topics: a fresh topic prefix is a broker that lost its data.
+    const fresh = {
+      ...first.config,
+      KAFKA_TOPIC_PREFIX: testTopicPrefix(),
+      PORT: 0,
+      RUN_MIGRATIONS: false,
+    };
+    const restarted = await startCatalogApp(fresh);
+    const topic = withTopicPrefix(fresh.KAFKA_TOPIC_PREFIX, ConnectionsTopic);
+    try {
+      await waitUntilReady(`${restarted.url}/health/ready`, { timeoutMs: 45_000 });
+      const collector = await collectMessages({
+        brokers: testKafkaBrokers(),
+        topic,
+        fromBeginning: true,
+      });
+      try {
+        const settings = await collector.waitFor((m) => m.key === `${tenant.tenantId}:stripe`);
+        expect(settings.value).toMatchObject({
+          tenant: tenant.tenantId,
+          system: 'stripe',
+          connectionId: created.body.connectionId,
+          enabled: true,
+          version: 1,
+        });
+      } finally {
+        await collector.stop();
+      }
+    } finally {
+      await restarted.app.close();
+      await first.db.end();
+      await dropDatabase(first.config.DATABASE_URL ?? '', first.config.CATALOG_DATABASE);
+    }
   });
 });

@@ -5,6 +5,7 @@ import { SyncKafkaModule } from '../inbound/sync-kafka.module';
 import { BackfillJobsRepository } from './backfill/backfill-jobs.repository';
 import { OutboundBackfillService } from './backfill/outbound-backfill.service';
 import { ConnectionPublisher } from './connection-publisher.service';
+import { ConnectionRepublisher } from './connection-republisher.service';
 import { IntegrationConnectionRepository } from './integration-connection.repository';
 import { IntegrationUrlValidator } from './integration-url-validator';
 import { IntegrationsController } from './integrations.controller';
@@ -21,6 +22,7 @@ import { SECRETS_KEY_RING, secretsKeyRingProvider } from './secrets-key-ring';
     secretsKeyRingProvider,
     IntegrationConnectionRepository,
     ConnectionPublisher,
+    ConnectionRepublisher,
     IntegrationsService,
     BackfillJobsRepository,
     OutboundBackfillService,
