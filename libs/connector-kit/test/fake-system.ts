@@ -99,6 +99,11 @@ export class FakeSystem {
     return value();
   }
 
+  /** The idempotency window passed: earlier keys are forgotten, as Stripe's are after 24 hours. */
+  forgetIdempotencyKeys(): void {
+    this.replies.clear();
+  }
+
   creates(type: EntityType): number {
     return this.requests.filter((r) => r.op === `create-${type}`).length;
   }
@@ -181,6 +186,8 @@ export function fakeDefinition(
       invoice: mapper('invoice'),
     },
     outbound: {
+      // Like Stripe: the system forgets an idempotency key after a day (forgetIdempotencyKeys).
+      idempotencyWindowMs: 24 * 60 * 60 * 1000,
       upsert: async (entityType, entityId, mapped, ctx) => {
         const existing = ctx.existingExternalId;
         const record = await ctx.call(existing ? 'update' : 'create', async (key) =>

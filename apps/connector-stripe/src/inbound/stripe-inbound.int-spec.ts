@@ -29,7 +29,9 @@ describe('Stripe inbound sources against the Stripe simulator', () => {
   let stripe: Stripe;
   let secret: string;
 
-  const ctx = () => upsertContext(simulatorConnection(listener.url, apiKey));
+  // One connection for the whole suite, as the kit holds one per tenant.
+  let connection: ReturnType<typeof simulatorConnection> | undefined;
+  const ctx = () => upsertContext((connection ??= simulatorConnection(listener.url, apiKey)));
   const flatHeaders = (headers: IncomingHttpHeaders) =>
     Object.fromEntries(
       Object.entries(headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]),
@@ -81,6 +83,18 @@ describe('Stripe inbound sources against the Stripe simulator', () => {
     const again = await source.register?.(receiverUrl, { endpointId: endpoints.data[0].id }, ctx());
     expect(again).toEqual({ endpointId: endpoints.data[0].id, secret: null });
     expect((await stripe.webhookEndpoints.list()).data).toHaveLength(1);
+  });
+
+  it('leaves one endpoint when the secret of an earlier registration was lost (a crash before saving it)', async () => {
+    const before = (await stripe.webhookEndpoints.list()).data;
+    expect(before).toHaveLength(1);
+    // The kit never saved the first registration: it registers again, knowing nothing.
+    const again = await source.register?.(receiverUrl, null, ctx());
+    expect(again?.secret).toMatch(/^whsec_/);
+    const after = (await stripe.webhookEndpoints.list()).data;
+    expect(after.map((e) => e.id)).toEqual([again?.endpointId]);
+    expect(after[0].id).not.toBe(before[0].id);
+    secret = again?.secret as string;
   });
 
   it('verifies real deliveries and turns them into the record as Stripe now holds it', async () => {

@@ -32,7 +32,9 @@ function parseEvent(rawBody: Buffer): StripeEvent2023 {
 /**
  * Stripe webhooks: `Stripe-Signature` checked with a 300 s tolerance against the endpoint's
  * secret; Concord's own writes (their idempotency key starts with `concord-`) are echoes; the
- * endpoint is registered through the API and its secret kept by the kit.
+ * endpoint is registered through the API and its secret kept by the kit. Registration is
+ * idempotent: any other endpoint of the connection (tagged `concord_connection_id`) is deleted
+ * first, since Stripe shows a secret only once and the kit keeps only the newest.
  */
 export function stripeWebhookSource(
   now: () => number = Date.now,
@@ -59,6 +61,17 @@ export function stripeWebhookSource(
         if (existing && existing.url === url && existing.status === 'enabled') {
           return { endpointId: existing.id, secret: null };
         }
+      }
+      // Endpoints this connection registered whose secret the kit does not hold (a crash between
+      // registering and saving it, or the URL changed) are removed, so exactly one stays.
+      const mine = await read(ctx, 'list-webhook-endpoints', () =>
+        ctx.client.webhookEndpoints.list({ limit: 100 }),
+      );
+      for (const orphan of mine.data) {
+        if (orphan.metadata?.['concord_connection_id'] !== ctx.connection.connectionId) continue;
+        await write(ctx, 'delete-webhook-endpoint', { id: orphan.id }, (options) =>
+          ctx.client.webhookEndpoints.del(orphan.id, {}, options),
+        );
       }
       const params: Stripe.WebhookEndpointCreateParams = {
         url,

@@ -36,6 +36,8 @@ export function stripeOutboundAdapter(): OutboundAdapter<Stripe, StripeMapped> {
     invoice: new StripeInvoiceWriter(),
   };
   return {
+    // Stripe keeps an idempotency key for 24 hours; a create retried later is looked up first.
+    idempotencyWindowMs: 24 * 60 * 60 * 1000,
     upsert: (entityType, entityId, mapped, ctx) =>
       writers[entityType].upsert(entityId, mapped, ctx),
     delete: (entityType, externalId, ctx) => writers[entityType].delete(externalId, ctx),

@@ -114,8 +114,15 @@ describe('ConnectionRegistry', () => {
     expect(applied.settings.version).toBe(3);
     expect(connectionState(applied)).toBe('paused');
     // Another connection id is a new connection: its versions start again.
-    await connect({ ...mine, connectionId: '9d0f1c7e-5b3a-4c1e-8f2a-0a6b7c8d9e10', version: 1, paused: false });
-    expect(registry.forTenant(mine.tenant)?.settings.connectionId).toBe('9d0f1c7e-5b3a-4c1e-8f2a-0a6b7c8d9e10');
+    await connect({
+      ...mine,
+      connectionId: '9d0f1c7e-5b3a-4c1e-8f2a-0a6b7c8d9e10',
+      version: 1,
+      paused: false,
+    });
+    expect(registry.forTenant(mine.tenant)?.settings.connectionId).toBe(
+      '9d0f1c7e-5b3a-4c1e-8f2a-0a6b7c8d9e10',
+    );
   });
 
   it('treats the JSON text null (a tombstone as Debezium forwards it) as a removed connection', async () => {

@@ -57,6 +57,12 @@ export interface UpsertResult {
 
 /** Writes canonical changes to the external system. */
 export interface OutboundAdapter<TClient, TMapped extends Record<EntityType, unknown>> {
+  /**
+   * How long the system remembers an idempotency key (Stripe: 24 hours). A create retried later
+   * than that is first looked up by its catalog id, so it never makes a second record; within
+   * the window the key alone guards it and no lookup is spent. Unset: keys never expire.
+   */
+  idempotencyWindowMs?: number;
   /** Creates (existingExternalId null) or updates the external record; idempotent per key. */
   upsert<E extends EntityType>(
     entityType: E,

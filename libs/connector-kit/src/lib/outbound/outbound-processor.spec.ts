@@ -116,6 +116,33 @@ describe('OutboundProcessor', () => {
     expect([...system.records.values()]).toHaveLength(1);
   });
 
+  it('looks a create up by its catalog id when it is retried after the idempotency window, creating nothing twice', async () => {
+    const { system, harness, settings, customerEvent, topic } = setup();
+    await harness.connect(settings);
+    const dayAgo = new Date(Date.now() - 25 * 60 * 60 * 1000).toISOString();
+    const event = { ...customerEvent({ operation: 'created' }), time: dayAgo };
+    harness.sender.failNext = true; // the link write fails after the external create succeeded
+    await expect(harness.processor.handle(consumed(topic, event))).rejects.toThrow();
+    system.forgetIdempotencyKeys(); // a day later, the system no longer knows the key
+
+    expect(await harness.processor.handle(consumed(harness.topics.retry, event, 2))).toBe('synced');
+    expect([...system.records.values()]).toHaveLength(1);
+    // Each attempt, past the window, looks first; the second finds the first one's record.
+    expect(system.requests.map((r) => r.op)).toEqual([
+      'find-customer',
+      'create-customer',
+      'find-customer',
+      'update-customer',
+    ]);
+  });
+
+  it('spends no lookup on a create within the idempotency window', async () => {
+    const { system, harness, settings, customerEvent, topic } = setup();
+    await harness.connect(settings);
+    await harness.processor.handle(consumed(topic, customerEvent({ operation: 'created' })));
+    expect(system.requests.map((r) => r.op)).toEqual(['create-customer']);
+  });
+
   it('never writes back a change that came from the same system, and learns its link from the correlation id', async () => {
     const { system, harness, settings, outcomes, customerEvent, topic } = setup();
     await harness.connect(settings);

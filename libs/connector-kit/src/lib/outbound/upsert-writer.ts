@@ -11,6 +11,9 @@ import type { ResolvedConnection } from '../definition/resolved-connection';
 import type { ConnectorStateStore, StateScope } from '../state/connector-state-store';
 import { idempotencyKeyFor } from './idempotency-keys';
 
+/** Looked up already this long before the provider's idempotency window closes. */
+const IDEMPOTENCY_WINDOW_MARGIN_MS = 60 * 60 * 1000;
+
 interface UpsertJob<TClient> {
   entityType: EntityType;
   event: CatalogEvent;
@@ -28,6 +31,7 @@ export class UpsertWriter<TClient> {
   constructor(
     private readonly definition: Pick<ConnectorDefinition<TClient>, 'mappers' | 'outbound'>,
     private readonly state: ConnectorStateStore,
+    private readonly now: () => number = Date.now,
   ) {}
 
   async upsert<E extends EntityType>(
@@ -76,8 +80,8 @@ export class UpsertWriter<TClient> {
     ctx: ExternalCallContext<TClient>,
   ): Promise<ExistingLink | null> {
     const { outbound } = this.definition;
-    // A first create needs no search: its idempotency key already guards against duplicates.
-    if (event.data.operation !== 'created' || lane === 'backfill') {
+    // A first create needs no search while its idempotency key still guards against duplicates.
+    if (event.data.operation !== 'created' || lane === 'backfill' || this.keyExpired(event)) {
       const byId = await outbound.findByConcordId?.(entityType, event.data.entity.id, ctx);
       if (byId) return { externalId: byId, parts: {} };
     }
@@ -90,5 +94,15 @@ export class UpsertWriter<TClient> {
       if (match) return { externalId: match, parts: {} };
     }
     return null;
+  }
+
+  /**
+   * Whether the system may have forgotten this event's idempotency key: the event is older than
+   * its window, less a margin for clocks and the time the call itself takes.
+   */
+  private keyExpired(event: CatalogEvent): boolean {
+    const window = this.definition.outbound.idempotencyWindowMs;
+    if (window === undefined) return false;
+    return this.now() - Date.parse(event.time) >= window - IDEMPOTENCY_WINDOW_MARGIN_MS;
   }
 }
