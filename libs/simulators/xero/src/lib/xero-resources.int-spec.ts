@@ -2,6 +2,7 @@ import { Contact, Invoice, LineAmountTypes, XeroClient } from 'xero-node';
 
 import { ContractChecker } from '../../test/contract-checker';
 import { RunningXero, startXero, xeroClient } from '../../test/in-process-xero';
+import { XeroSpecValidator } from '../../test/xero-spec-validator';
 import { DEMO_TENANT_ID } from './organisations/organisation-registry';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -757,6 +758,15 @@ describe('Xero simulator through xero-node (contract: xero_accounting.yaml)', ()
     expect(created.status).toBe(200);
     const listed = await contract.call('GET', '/Contacts', api().getContacts(other));
     expect(listed.body.Contacts.map((c: { Name: string }) => c.Name)).toEqual(['Ada Lovelace']);
+  });
+
+  it('validates for real: the spec refuses what Xero would never send', () => {
+    const validator = new XeroSpecValidator();
+    expect(
+      validator.validate('GET', '/Contacts', 200, { Contacts: [{ ContactID: 'nope' }] }),
+    ).not.toEqual([]);
+    expect(validator.validate('PUT', '/Invoices', 400, { ErrorNumber: 'ten' })).not.toEqual([]);
+    expect(validator.validateWebhook({ events: [] })).not.toEqual([]);
   });
 
   it('exercised every implemented operation', () => {
