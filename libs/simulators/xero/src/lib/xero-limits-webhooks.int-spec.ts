@@ -1,3 +1,6 @@
+import { SimulationClock } from '@concord/simulators/core';
+import { Invoice } from 'xero-node';
+
 import { ContractChecker } from '../../test/contract-checker';
 import { httpCall, RunningXero, startXero, xeroClient } from '../../test/in-process-xero';
 import { XeroSpecValidator } from '../../test/xero-spec-validator';
@@ -20,7 +23,8 @@ describe('Xero simulator rate limits (per organisation, switched through the con
   let contract: ContractChecker;
 
   beforeAll(async () => {
-    xero = await startXero({ seed: 3 });
+    // A clock that moves only when told, so Retry-After is exact.
+    xero = await startXero({ seed: 3, clock: new SimulationClock(() => 1_800_000_000_000) });
     contract = new ContractChecker();
   });
 
@@ -64,18 +68,23 @@ describe('Xero simulator rate limits (per organisation, switched through the con
     );
     expect(refused.status).toBe(429);
     expect(refused.headers['x-rate-limit-problem']).toBe('minute');
-    expect(Number(refused.headers['retry-after'])).toBe(30);
+    // The first call (at +0.5 s) leaves the rolling minute at +60.5 s, 30.5 s from now.
+    expect(refused.headers['retry-after']).toBe('31');
     expect(refused.headers['x-minlimit-remaining']).toBe('0');
     expect(refused.headers['x-daylimit-remaining']).toBe('4940');
     expect(
       (await contract.call('GET', '/Contacts', client.accountingApi.getContacts(other))).status,
     ).toBe(200);
+    const again = (): Promise<number> =>
+      contract
+        .call('GET', '/Contacts', client.accountingApi.getContacts(tenant))
+        .then((r) => r.status);
     xero.simulator.control.clock.advance(30_000);
-    expect(
-      (await contract.call('GET', '/Contacts', client.accountingApi.getContacts(tenant))).status,
-    ).toBe(200);
+    expect(await again()).toBe(429);
+    xero.simulator.control.clock.advance(1_000);
+    expect(await again()).toBe(200);
     const calls = await control(xero, '/calls');
-    expect(calls.body.tenants[tenant]).toMatchObject({ calls: 61, rejected: { minute: 1 } });
+    expect(calls.body.tenants[tenant]).toMatchObject({ calls: 61, rejected: { minute: 2 } });
   });
 
   it('enforces the daily allowance and the concurrent limit as configured', async () => {
@@ -171,9 +180,9 @@ describe('Xero simulator webhooks (one app URL and key, intent to receive)', () 
     const invoice = await api.createInvoices(tenant, {
       invoices: [
         {
-          type: 'ACCREC' as never,
+          type: Invoice.TypeEnum.ACCREC,
           contact: { contactID: one.contactID },
-          status: 'AUTHORISED' as never,
+          status: Invoice.StatusEnum.AUTHORISED,
           lineItems: [{ description: 'x', quantity: 1, unitAmount: 10, accountCode: '200' }],
         },
       ],

@@ -1,4 +1,4 @@
-import { Contact, Invoice, LineAmountTypes, XeroClient } from 'xero-node';
+import { Contact, Invoice, LineAmountTypes, Phone, XeroClient } from 'xero-node';
 
 import { ContractChecker } from '../../test/contract-checker';
 import { RunningXero, startXero, xeroClient } from '../../test/in-process-xero';
@@ -48,7 +48,7 @@ describe('Xero simulator through xero-node (contract: xero_accounting.yaml)', ()
             {
               name: 'Grace Hopper',
               contactNumber: 'cust-2',
-              phones: [{ phoneType: 'MOBILE' as never, phoneNumber: '555' }],
+              phones: [{ phoneType: Phone.PhoneTypeEnum.MOBILE, phoneNumber: '555' }],
             },
           ],
         }),
@@ -198,6 +198,22 @@ describe('Xero simulator through xero-node (contract: xero_accounting.yaml)', ()
         name: `Paged ${String(i).padStart(2, '0')}`,
       }));
       await contract.call('PUT', '/Contacts', api().createContacts(tenant, { contacts: batch }));
+      const searched = await contract.call(
+        'GET',
+        '/Contacts',
+        api().getContacts(
+          tenant,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          'EXAMPLE.COM',
+        ),
+      );
+      expect(searched.body.Contacts.map((c: { ContactID: string }) => c.ContactID)).toEqual([ada]);
       const byIds = await contract.call(
         'GET',
         '/Contacts',

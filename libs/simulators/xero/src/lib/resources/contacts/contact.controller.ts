@@ -1,4 +1,4 @@
-import { queryFlag, queryList } from '../../http/query-params';
+import { queryFlag, queryList, queryParam } from '../../http/query-params';
 import { XeroApiError } from '../../http/xero-api.error';
 import { XeroRequestContext, XeroResult, XeroRoute } from '../../http/xero-route';
 import { ContactRecord } from '../../organisations/xero-records';
@@ -24,8 +24,10 @@ export class ContactController {
   private list(context: XeroRequestContext): XeroResult {
     const byIds = queryList(context.query, 'IDs') !== undefined;
     const includeArchived = byIds || queryFlag(context.query, 'includeArchived', false);
+    const term = queryParam(context.query, 'searchTerm')?.toLowerCase();
     const contacts = [...context.org.contacts.values()]
       .filter((contact) => includeArchived || contact.ContactStatus !== 'ARCHIVED')
+      .filter((contact) => !term || searchable(contact).some((text) => text.includes(term)))
       .map(renderContact);
     return listRecords(
       context,
@@ -59,4 +61,17 @@ export class ContactController {
     if (!contact) throw XeroApiError.notFound();
     return contact;
   }
+}
+
+/** What `searchTerm` looks in, as Xero documents it (case-insensitive, anywhere in the text). */
+function searchable(contact: ContactRecord): string[] {
+  return [
+    contact.Name,
+    contact.FirstName,
+    contact.LastName,
+    contact.ContactNumber,
+    contact.EmailAddress,
+  ]
+    .filter((text): text is string => text !== undefined)
+    .map((text) => text.toLowerCase());
 }

@@ -1,4 +1,4 @@
-import { queryList } from '../../http/query-params';
+import { queryList, queryParam } from '../../http/query-params';
 import { XeroApiError } from '../../http/xero-api.error';
 import { XeroRequestContext, XeroResult, XeroRoute } from '../../http/xero-route';
 import { unitDp } from '../../money/unit-dp';
@@ -27,10 +27,18 @@ export class InvoiceController {
     const numbers = queryList(context.query, 'InvoiceNumbers');
     const contactIds = queryList(context.query, 'ContactIDs')?.map((id) => id.toLowerCase());
     const statuses = queryList(context.query, 'Statuses')?.map((status) => status.toUpperCase());
+    const term = queryParam(context.query, 'searchTerm')?.toLowerCase();
     const invoices = [...context.org.invoices.values()]
       .filter((invoice) => !numbers || numbers.includes(invoice.InvoiceNumber))
       .filter((invoice) => !contactIds || contactIds.includes(invoice.ContactID))
       .filter((invoice) => !statuses || statuses.includes(invoice.Status))
+      .filter(
+        (invoice) =>
+          !term ||
+          [invoice.InvoiceNumber, invoice.Reference ?? ''].some((text) =>
+            text.toLowerCase().includes(term),
+          ),
+      )
       .map((invoice) => renderInvoice(context.org, invoice, dp));
     return listRecords(
       context,
