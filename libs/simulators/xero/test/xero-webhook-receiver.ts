@@ -15,6 +15,8 @@ export interface ReceivedXeroWebhook {
  */
 export class XeroWebhookReceiver {
   readonly received: ReceivedXeroWebhook[] = [];
+  /** How many upcoming correctly signed event batches to answer with 500 (to see retries). */
+  failNextBatches = 0;
   private server: Server | undefined;
 
   constructor(
@@ -31,6 +33,11 @@ export class XeroWebhookReceiver {
         const signature = String(req.headers['x-xero-signature'] ?? '');
         const valid = verifyXeroSignature(rawBody, signature, this.key);
         this.received.push({ rawBody, signature, valid });
+        if (valid && this.failNextBatches > 0 && rawBody.includes('"resourceId"')) {
+          this.failNextBatches -= 1;
+          res.writeHead(500).end();
+          return;
+        }
         res.writeHead(valid || this.careless ? 200 : 401).end();
       });
     });

@@ -230,4 +230,27 @@ describe('Xero simulator webhooks (one app URL and key, intent to receive)', () 
     const deliveries = await control(xero, '/webhooks/deliveries');
     expect(deliveries.body.stats).toMatchObject({ delivered: 3, failed: 0 });
   });
+
+  it('retries a refused delivery with the same signed body (core dispatcher)', async () => {
+    receiver.failNextBatches = 1;
+    const before = receiver.received.length;
+    await xeroClient(xero.url).accountingApi.createContacts(DEMO_TENANT_ID, {
+      contacts: [{ name: 'Retried Contact' }],
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    xero.simulator.control.clock.advance(1_000);
+    await xero.simulator.control.webhooks.whenIdle();
+    const attempts = receiver.received.slice(before);
+    expect(attempts).toHaveLength(2);
+    expect(attempts[1].rawBody).toBe(attempts[0].rawBody);
+    expect(attempts.every((attempt) => attempt.valid)).toBe(true);
+    const deliveries = await control(xero, '/webhooks/deliveries');
+    expect(deliveries.body.data.at(-1)).toMatchObject({
+      status: 'delivered',
+      attempts: [
+        { ok: false, status: 500 },
+        { ok: true, status: 200 },
+      ],
+    });
+  });
 });
