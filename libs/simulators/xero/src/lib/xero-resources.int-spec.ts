@@ -764,6 +764,31 @@ describe('Xero simulator through xero-node (contract: xero_accounting.yaml)', ()
     });
   });
 
+  it('reads the organisation, its accounts and its tax rates', async () => {
+    const organisation = await contract.call(
+      'GET',
+      '/Organisation',
+      api().getOrganisations(tenant),
+    );
+    expect(organisation.body.Organisations).toEqual([
+      expect.objectContaining({ OrganisationID: tenant, BaseCurrency: 'GBP', CountryCode: 'GB' }),
+    ]);
+    const accounts = await contract.call(
+      'GET',
+      '/Accounts',
+      api().getAccounts(tenant, undefined, 'Type=="BANK"', 'Code DESC'),
+    );
+    expect(accounts.body.Accounts.map((a: { Code: string }) => a.Code)).toEqual(['091', '090']);
+    const rates = await contract.call(
+      'GET',
+      '/TaxRates',
+      api().getTaxRates(tenant, 'TaxType=="OUTPUT2"'),
+    );
+    expect(rates.body.TaxRates).toEqual([
+      expect.objectContaining({ TaxType: 'OUTPUT2', EffectiveRate: 20 }),
+    ]);
+  });
+
   it('keeps organisations apart', async () => {
     const other = '7d3f1a2b-0000-4000-8000-00000000abcd';
     const created = await contract.call(
@@ -806,6 +831,9 @@ describe('Xero simulator through xero-node (contract: xero_accounting.yaml)', ()
         'PUT /Invoices',
         'POST /Invoices',
         'POST /Invoices/{InvoiceID}',
+        'GET /Organisation',
+        'GET /Accounts',
+        'GET /TaxRates',
         'GET /Payments',
         'GET /Payments/{PaymentID}',
         'PUT /Payments',

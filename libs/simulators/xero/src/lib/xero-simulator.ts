@@ -22,6 +22,7 @@ import { ContactController } from './resources/contacts/contact.controller';
 import { InvoiceController } from './resources/invoices/invoice.controller';
 import { ItemController } from './resources/items/item.controller';
 import { PaymentController } from './resources/payments/payment.controller';
+import { ReferenceController } from './resources/reference/reference.controller';
 import { XeroWebhookPublisher } from './webhooks/xero-webhook-publisher';
 import { XeroApi } from './xero-api';
 import { registerXeroControl } from './xero-control-routes';
@@ -97,6 +98,7 @@ export function createXeroSimulator(options: XeroSimulatorOptions = {}): XeroSim
     ...new ItemController().routes(),
     ...new InvoiceController().routes(),
     ...new PaymentController().routes(),
+    ...new ReferenceController().routes(),
   ]);
   const api = new XeroApi({
     plane,
