@@ -7,8 +7,10 @@ export const apps = [
     script: 'dist/apps/simulator/src/main.js',
     port: 12111,
     readyPath: '/health/ready',
-    env: () => ({ STRIPE_SIM_PORT: '12111', SIMULATOR_HOST: '127.0.0.1' }),
-    describe: (p) => `Stripe simulator     http://127.0.0.1:${p}  (demo key sk_test_concord_demo)`,
+    env: () => ({ STRIPE_SIM_PORT: '12111', XERO_SIM_PORT: '12131', SIMULATOR_HOST: '127.0.0.1' }),
+    describe: (p) =>
+      `Stripe simulator     http://127.0.0.1:${p}  (demo key sk_test_concord_demo)\n` +
+      '  Xero simulator       http://127.0.0.1:12131  (token concord-demo-token, tenant 00000000-0000-0000-0000-000000000001)',
   },
   {
     name: 'catalog-service',

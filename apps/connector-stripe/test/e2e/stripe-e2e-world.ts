@@ -69,6 +69,8 @@ export class StripeE2eWorld {
       port: simulatorPort,
       env: {
         STRIPE_SIM_PORT: String(simulatorPort),
+        // Only Stripe matters here; the Xero listener takes a free port so worlds never collide.
+        XERO_SIM_PORT: '0',
         LOG_LEVEL: 'warn',
         SIM_SEED: '42',
         ...this.options.simulatorEnv,

@@ -3,14 +3,43 @@ import { ConfigError, loadEnv } from '@concord/config';
 import { simulatorEnv } from './simulator.env';
 
 describe('simulator environment', () => {
-  it('defaults to the Stripe simulator on 127.0.0.1:12111, rate limit off, random seed', () => {
+  it('defaults to Stripe on 127.0.0.1:12111 and Xero on 12131, rate limits off, random seed', () => {
     expect(loadEnv(simulatorEnv, {})).toMatchObject({
       SIMULATOR_HOST: '127.0.0.1',
       STRIPE_SIM_PORT: 12111,
       SIM_SEED: undefined,
       STRIPE_SIM_RATE_LIMIT: 'off',
+      XERO_SIM_PORT: 12131,
+      XERO_SIM_RATE_LIMIT: 'off',
+      XERO_SIM_ACCESS_TOKEN_SECONDS: 1800,
+      XERO_SIM_WEBHOOK_URL: undefined,
+      XERO_SIM_WEBHOOK_KEY: undefined,
       LOG_LEVEL: 'info',
     });
+  });
+
+  it('reads the Xero port, limits, token lifetime and app webhook', () => {
+    expect(
+      loadEnv(simulatorEnv, {
+        XERO_SIM_PORT: '0',
+        XERO_SIM_RATE_LIMIT: 'on',
+        XERO_SIM_ACCESS_TOKEN_SECONDS: '60',
+        XERO_SIM_WEBHOOK_URL: 'http://127.0.0.1:3103/xero/webhooks',
+        XERO_SIM_WEBHOOK_KEY: 'key',
+      }),
+    ).toMatchObject({
+      XERO_SIM_PORT: 0,
+      XERO_SIM_RATE_LIMIT: 'on',
+      XERO_SIM_ACCESS_TOKEN_SECONDS: 60,
+      XERO_SIM_WEBHOOK_URL: 'http://127.0.0.1:3103/xero/webhooks',
+      XERO_SIM_WEBHOOK_KEY: 'key',
+    });
+  });
+
+  it('refuses a webhook URL that is not http(s), naming the variable', () => {
+    expect(() => loadEnv(simulatorEnv, { XERO_SIM_WEBHOOK_URL: 'ftp://example.com/hook' })).toThrow(
+      /XERO_SIM_WEBHOOK_URL/,
+    );
   });
 
   it('reads the host, port, seed and rate-limit flag', () => {

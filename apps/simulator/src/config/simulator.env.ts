@@ -1,4 +1,4 @@
-import { defineEnv, EnvConfig, int, logEnv, str } from '@concord/config';
+import { defineEnv, EnvConfig, int, logEnv, str, url } from '@concord/config';
 
 /**
  * The simulator's environment. Each simulator adds its own port here; they all share the host,
@@ -13,6 +13,16 @@ export const simulatorEnv = defineEnv({
   SIM_SEED: int({ min: 0, max: 4_294_967_295, optional: true }),
   /** `on` enforces Stripe's test-mode limit of 25 operations per second per account. */
   STRIPE_SIM_RATE_LIMIT: str({ choices: ['off', 'on'], default: 'off' }),
+  /** The Xero simulator's port (API under `/api.xro/2.0`, token endpoint `/connect/token`). */
+  XERO_SIM_PORT: int({ min: 0, max: 65535, default: 12131 }),
+  /** `on` enforces Xero's limits per organisation (60 a minute, 5 at once, 5,000 a day). */
+  XERO_SIM_RATE_LIMIT: str({ choices: ['off', 'on'], default: 'off' }),
+  /** Lifetime of the access tokens the token endpoint issues (Xero: 30 minutes). */
+  XERO_SIM_ACCESS_TOKEN_SECONDS: int({ min: 1, max: 86_400, default: 1800 }),
+  /** The app's webhook URL; verified by the intent-to-receive check before the first delivery. */
+  XERO_SIM_WEBHOOK_URL: url({ protocols: ['http:', 'https:'], optional: true }),
+  /** The app's webhook signing key (x-xero-signature); needed with XERO_SIM_WEBHOOK_URL. */
+  XERO_SIM_WEBHOOK_KEY: str({ secret: true, optional: true }),
 });
 
 export type SimulatorConfig = EnvConfig<typeof simulatorEnv>;

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 
 import { loadEnv } from '@concord/config';
 import Stripe from 'stripe';
+import { XeroClient } from 'xero-node';
 
 import { simulatorEnv } from '../config/simulator.env';
 import { createSimulatorLogger } from '../config/simulator-logger';
@@ -32,7 +33,11 @@ describe('SimulatorHost', () => {
   afterEach(() => host.stop());
 
   it('serves the Stripe simulator with health probes, logging requests but not probes', async () => {
-    const config = loadEnv(simulatorEnv, { STRIPE_SIM_PORT: '0', SIM_SEED: '7' });
+    const config = loadEnv(simulatorEnv, {
+      STRIPE_SIM_PORT: '0',
+      XERO_SIM_PORT: '0',
+      SIM_SEED: '7',
+    });
     const [stripe] = await host.start(
       simulatorListeners(config, createSimulatorLogger(config, logs)),
     );
@@ -71,8 +76,32 @@ describe('SimulatorHost', () => {
     expect(JSON.stringify(logs.lines)).not.toContain('sk_test_host');
   });
 
+  it('serves the Xero simulator to xero-node beside Stripe', async () => {
+    const config = loadEnv(simulatorEnv, { STRIPE_SIM_PORT: '0', XERO_SIM_PORT: '0' });
+    const started = await host.start(
+      simulatorListeners(config, createSimulatorLogger(config, logs)),
+    );
+    const xero = started.find((listener) => listener.name === 'xero');
+    expect(xero).toBeDefined();
+    const url = xero?.url ?? '';
+    expect((await fetch(`${url}/health/ready`)).status).toBe(200);
+    const client = new XeroClient();
+    client.accountingApi.basePath = `${url}/api.xro/2.0`;
+    client.setTokenSet({ access_token: 'concord-demo-token', token_type: 'Bearer' });
+    const tenant = '00000000-0000-0000-0000-000000000001';
+    const created = await client.accountingApi.createContacts(tenant, {
+      contacts: [{ name: 'Host Contact' }],
+    });
+    expect(created.body.contacts?.[0].name).toBe('Host Contact');
+    const requests = logs.lines.filter((line) => line['msg'] === 'request');
+    expect(requests).toEqual([
+      expect.objectContaining({ simulator: 'xero', method: 'PUT', path: '/api.xro/2.0/Contacts' }),
+    ]);
+    expect(JSON.stringify(logs.lines)).not.toContain('concord-demo-token');
+  });
+
   it('fails readiness once stopping, and frees the port', async () => {
-    const config = loadEnv(simulatorEnv, { STRIPE_SIM_PORT: '0' });
+    const config = loadEnv(simulatorEnv, { STRIPE_SIM_PORT: '0', XERO_SIM_PORT: '0' });
     const [stripe] = await host.start(
       simulatorListeners(config, createSimulatorLogger(config, logs)),
     );
@@ -83,12 +112,15 @@ describe('SimulatorHost', () => {
   });
 
   it('refuses to start on a port already in use', async () => {
-    const config = loadEnv(simulatorEnv, { STRIPE_SIM_PORT: '0' });
+    const config = loadEnv(simulatorEnv, { STRIPE_SIM_PORT: '0', XERO_SIM_PORT: '0' });
     const [first] = await host.start(
       simulatorListeners(config, createSimulatorLogger(config, logs)),
     );
     const second = new SimulatorHost(createSimulatorLogger(config, logs));
-    const taken = loadEnv(simulatorEnv, { STRIPE_SIM_PORT: String(first.port) });
+    const taken = loadEnv(simulatorEnv, {
+      STRIPE_SIM_PORT: String(first.port),
+      XERO_SIM_PORT: '0',
+    });
     await expect(
       second.start(simulatorListeners(taken, createSimulatorLogger(config, logs))),
     ).rejects.toThrow(/EADDRINUSE/);

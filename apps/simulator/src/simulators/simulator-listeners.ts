@@ -3,11 +3,12 @@ import { Logger } from 'pino';
 import { SimulatorConfig } from '../config/simulator.env';
 import { SimulatorListenerSpec } from '../host/simulator-listener-spec';
 import { stripeListener } from './stripe.listener';
+import { xeroListener } from './xero.listener';
 
 /** Every simulator this process serves; a new system adds its listener here. */
 export function simulatorListeners(
   config: SimulatorConfig,
   logger: Logger,
 ): SimulatorListenerSpec[] {
-  return [stripeListener(config, logger)];
+  return [stripeListener(config, logger), xeroListener(config, logger)];
 }

@@ -41,7 +41,11 @@ export class ChaosWorld {
     const simulatorPort = await freePort();
     this.simulator = await this.app('simulator', 'dist/apps/simulator/src/main.js', {
       port: simulatorPort,
-      env: { STRIPE_SIM_PORT: String(simulatorPort), SIM_SEED: String(this.options.simulatorSeed) },
+      env: {
+        STRIPE_SIM_PORT: String(simulatorPort),
+        XERO_SIM_PORT: '0',
+        SIM_SEED: String(this.options.simulatorSeed),
+      },
     });
     const catalogEnv = {
       ...this.databaseEnv(),
