@@ -4,6 +4,7 @@ export * from './lib/oauth/oauth-token-manager';
 export * from './lib/oauth/token-endpoint-error';
 export * from './lib/outbound/ip-address-ranges';
 export * from './lib/outbound/outbound-url-policy';
+export * from './lib/outbound/pinned-agent';
 export * from './lib/outbound/provider-hosts';
 export * from './lib/secrets/key-ring';
 export * from './lib/secrets/secret-envelope';
