@@ -158,11 +158,15 @@ function tenantScopedAttacks(): CrossTenantAttack[] {
     list('GET /v1/integrations', '/v1/integrations', 'list integrations'),
     list('GET /v1/integrations/:system', '/v1/integrations/stripe', 'read the stripe integration'),
     {
-      // No connector runs here: A has no status yet (404), and B's never shows.
+      // B's connector has reported a status (B reads it back first); A's never has, so A's read
+      // must be 404, never B's status.
       route: 'GET /v1/integrations/:system/status',
-      attempt: 'read connector status',
-      run: (a) => a.client.get('/v1/integrations/stripe/status'),
-      refused: revealsNothingOf,
+      attempt: "read connector status when only B's connector has reported one",
+      run: async (a, b) => {
+        await b.reportConnectorStatus();
+        return a.client.get('/v1/integrations/stripe/status');
+      },
+      refused: (response, b) => notFound(response) && revealsNothingOf(response, b),
     },
     list(
       'GET /v1/integrations/:system/held-deletes',
