@@ -1,5 +1,6 @@
 export * from './lib/api-keys/api-key';
 export * from './lib/oauth/distributed-lock';
+export * from './lib/oauth/oauth-refresh';
 export * from './lib/oauth/oauth-token-manager';
 export * from './lib/oauth/token-endpoint-error';
 export * from './lib/outbound/ip-address-ranges';
