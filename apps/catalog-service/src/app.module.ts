@@ -33,6 +33,8 @@ export class AppModule {
           serviceName: SERVICE_NAME,
           logLevel: config.LOG_LEVEL,
           pretty: config.LOG_PRETTY,
+          // The operator's key has no recognisable shape: masked by value.
+          secretValues: [config.CONCORD_ADMIN_API_KEY],
         }),
         MetricsModule.forRoot({ serviceName: SERVICE_NAME }),
         HealthModule.forRoot(),

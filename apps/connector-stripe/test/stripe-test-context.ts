@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import { OutboundUrlPolicy, pinnedAgent } from '@concord/auth';
 import type {
   ExistingLink,
   LinkLookup,
@@ -37,13 +38,16 @@ export class TestLinks implements LinkLookup {
 /** A connection to the simulator at `baseUrl` with `apiKey`, as the kit resolves it. */
 export function simulatorConnection(baseUrl: string, apiKey: string): ResolvedConnection {
   const settings = aConnectionSettings({ settings: { baseUrl } });
+  const url = new URL(baseUrl);
+  const policy = new OutboundUrlPolicy({ allowedHosts: [], allowedLoopback: [url.host] });
   return {
     tenant: settings.tenant,
     connectionId: settings.connectionId,
     system: 'stripe',
     settings,
     credentials: { apiKey },
-    baseUrl: new URL(baseUrl),
+    baseUrl: url,
+    httpAgent: pinnedAgent(policy, url, { keepAlive: true }),
   };
 }
 

@@ -12,4 +12,5 @@ export * from './lib/harness/wait-until-ready';
 export * from './lib/harness/workspace-root';
 export * from './lib/security/hostile-urls';
 export * from './lib/security/path-variants';
+export * from './lib/security/rebinding-dns';
 export * from './lib/security/security-ledger';

@@ -5,11 +5,38 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CATALOG_CONFIG } from '../config/catalog-config.module';
 import type { CatalogConfig } from '../config/catalog-env';
 
-/** A setting or credential whose value is a URL a connector will call: its name ends in "url". */
-const URL_FIELD = /url$/i;
+/** A setting or credential named as a URL (`baseUrl`, `tokenUri`): it must be an allowed URL. */
+const URL_FIELD = /ur[il]$/i;
+/** A value written as an absolute URL with a host (`scheme://...`), whatever its field is named. */
+const URL_VALUE = /^\s*[a-z][a-z0-9+.-]*:\/\//i;
+/** How deep nested settings are searched for URLs (the API's body depth limit is lower still). */
+const MAX_DEPTH = 32;
+
+interface UrlCandidate {
+  field: string;
+  value: unknown;
+}
 
 /**
- * Refuses, when a connection is saved, every URL its connector would call that the connector's
+ * Every value a connector might call: any string written as `scheme://host...`, at any depth of
+ * objects and arrays, and anything under a name ending in `url`/`uri` (which must be a string).
+ */
+function urlCandidates(prefix: string, value: unknown, depth = 0): UrlCandidate[] {
+  if (typeof value === 'string') return URL_VALUE.test(value) ? [{ field: prefix, value }] : [];
+  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return [];
+  const entries: Array<[string, unknown]> = Array.isArray(value)
+    ? value.map((item, index) => [`${prefix}[${index}]`, item])
+    : Object.entries(value).map(([name, item]) => [`${prefix}.${name}`, item]);
+  return entries.flatMap(([field, item]) =>
+    URL_FIELD.test(field) && typeof item !== 'string'
+      ? [{ field, value: item }]
+      : urlCandidates(field, item, depth + 1),
+  );
+}
+
+/**
+ * Refuses, when a connection is saved, every URL its connector might call (any value written as a
+ * URL, at any depth, and any field named `...Url`/`...Uri`) that the connector's
  * outbound allow-list would refuse (SSRF: loopback, private, link-local, metadata, hosts that are
  * not the provider's), with a 400 naming the field. The connector checks again, with DNS, before
  * each call; this check needs no DNS, so saving works offline. Simulators on loopback are allowed
@@ -24,12 +51,10 @@ export class IntegrationUrlValidator {
     private readonly config: Pick<CatalogConfig, 'CONCORD_OUTBOUND_ALLOWED_LOOPBACK'>,
   ) {}
 
-  /** `values` are settings or credentials; `prefix` names them in errors (`settings.baseUrl`). */
+  /** `values` are settings or credentials; `prefix` names them in errors (`settings.api.baseUrl`). */
   assertAllowed(system: string, prefix: string, values: Record<string, unknown> | undefined): void {
     const fields: Array<{ field: string; message: string }> = [];
-    for (const [name, value] of Object.entries(values ?? {})) {
-      if (!URL_FIELD.test(name)) continue;
-      const field = `${prefix}.${name}`;
+    for (const { field, value } of urlCandidates(prefix, values ?? {})) {
       if (typeof value !== 'string') {
         fields.push({ field, message: 'must be a URL string' });
         continue;

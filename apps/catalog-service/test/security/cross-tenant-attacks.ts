@@ -1,4 +1,4 @@
-import type { ApiResponse, CatalogClient } from '../catalog-client';
+import { type ApiResponse, type CatalogClient, fieldsOf } from '../catalog-client';
 import type { SeededTenant } from './seed-tenant';
 
 /** One attack: what tenant A's key did, and whether the answer shows B's data was left alone. */
@@ -79,6 +79,18 @@ function recordAttacks(): CrossTenantAttack[] {
   ]);
 }
 
+/** A complete, valid invoice body naming `owner`'s customer and product. */
+function invoiceBody(owner: SeededTenant, number: string): Record<string, unknown> {
+  return {
+    customerId: owner.customerId,
+    number,
+    currency: 'USD',
+    issueDate: '2026-01-01',
+    dueDate: '2026-01-31',
+    lines: [{ productId: owner.productId, description: 'x', quantity: 1, unitAmount: 1 }],
+  };
+}
+
 function createAttacks(): CrossTenantAttack[] {
   return [
     {
@@ -96,14 +108,18 @@ function createAttacks(): CrossTenantAttack[] {
     {
       route: 'POST /v1/invoices',
       attempt: "create an invoice for B's customer with B's product",
-      run: (a, b) =>
-        a.client.post('/v1/invoices', {
-          customerId: b.customerId,
-          number: `X-${b.tenantId}`,
-          currency: 'USD',
-          lines: [{ productId: b.productId, description: 'x', quantity: 1, unitAmount: 1 }],
-        }),
-      refused: (response) => response.status === 400,
+      // The same body with A's own ids is created (the control), so only the tenant check on the
+      // customer and the product can refuse it, and the refusal must name exactly those.
+      run: async (a, b) => {
+        const control = await a.client.post('/v1/invoices', invoiceBody(a, `C-${a.tenantId}`));
+        if (control.status !== 201) {
+          throw new Error(`the invoice body is not valid: ${JSON.stringify(control.body)}`);
+        }
+        return a.client.post('/v1/invoices', invoiceBody(b, `X-${b.tenantId}`));
+      },
+      refused: (response) =>
+        response.status === 400 &&
+        JSON.stringify(fieldsOf(response)) === JSON.stringify(['customerId', 'lines.0.productId']),
     },
   ];
 }
@@ -142,11 +158,15 @@ function tenantScopedAttacks(): CrossTenantAttack[] {
     list('GET /v1/integrations', '/v1/integrations', 'list integrations'),
     list('GET /v1/integrations/:system', '/v1/integrations/stripe', 'read the stripe integration'),
     {
-      // No connector runs here: A has no status yet (404), and B's never shows.
+      // B's connector has reported a status (B reads it back first); A's never has, so A's read
+      // must be 404, never B's status.
       route: 'GET /v1/integrations/:system/status',
-      attempt: 'read connector status',
-      run: (a) => a.client.get('/v1/integrations/stripe/status'),
-      refused: revealsNothingOf,
+      attempt: "read connector status when only B's connector has reported one",
+      run: async (a, b) => {
+        await b.reportConnectorStatus();
+        return a.client.get('/v1/integrations/stripe/status');
+      },
+      refused: (response, b) => notFound(response) && revealsNothingOf(response, b),
     },
     list(
       'GET /v1/integrations/:system/held-deletes',

@@ -2,6 +2,7 @@ import { DeadLetterHeaders, MessageHeaders } from '@concord/model';
 import { eventually, testKafkaBrokers } from '@concord/testing';
 import { Kafka, logLevel } from 'kafkajs';
 
+import { reportConnectorStatus } from './connector-status-report';
 import type { SecurityCatalog, SecurityTenant } from './security-catalog';
 
 /** What a seeded tenant owns: one of everything a route can name. */
@@ -13,6 +14,8 @@ export interface SeededTenant extends SecurityTenant {
   secondKeyId: string;
   deadLetterId: string;
   notificationUrl: string;
+  /** Has the tenant's Stripe connector report a status (waits until the tenant reads it). */
+  reportConnectorStatus(): Promise<Record<string, unknown>>;
 }
 
 function created<T>(what: string, response: { status: number; body: unknown }): T {
@@ -124,5 +127,6 @@ export async function seedTenant(
     secondKeyId: secondKey.id,
     deadLetterId,
     notificationUrl,
+    reportConnectorStatus: () => reportConnectorStatus(catalog, tenant),
   };
 }

@@ -16,7 +16,8 @@ export function stripeApiKey(connection: ResolvedConnection): string {
 }
 
 /**
- * The official SDK pointed at the connection's base URL (already checked by the allow-list):
+ * The official SDK pointed at the connection's base URL (already checked by the allow-list), through
+ * the connection's pinned agent so no request reaches an address the policy has not just checked:
  * api.stripe.com in production, the simulator in development and tests. The kit owns retries, so
  * the SDK makes none of its own, and sends no telemetry.
  */
@@ -28,6 +29,7 @@ export function createStripeClient(connection: ResolvedConnection): Stripe {
     host: url.hostname,
     port: url.port === '' ? (protocol === 'http' ? 80 : 443) : Number(url.port),
     protocol,
+    httpAgent: connection.httpAgent,
     maxNetworkRetries: 0,
     telemetry: false,
     timeout: 20_000,

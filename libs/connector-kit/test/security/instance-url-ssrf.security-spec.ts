@@ -2,16 +2,17 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { defaultProviderHosts, OAuthTokenManager, OutboundUrlPolicy } from '@concord/auth';
+import {
+  defaultProviderHosts,
+  OAuthTokenManager,
+  OutboundUrlPolicy,
+  type RefreshedTokens,
+  refreshOAuthTokens,
+} from '@concord/auth';
 import { ForbiddenError } from '@concord/errors';
 import { type HostileUrl, hostileUrls, OFF_LIST_URLS, recordRefusal } from '@concord/testing';
 
-import {
-  refreshAt,
-  type SalesforceTokens,
-  startTokenEndpoint,
-  type TokenEndpoint,
-} from './token-endpoint';
+import { startTokenEndpoint, type TokenEndpoint } from './token-endpoint';
 
 let endpoint: TokenEndpoint;
 let target: Server;
@@ -43,23 +44,24 @@ afterAll(async () => {
 });
 
 /**
- * A Salesforce-style connector's token manager: the token URL and the `instance_url` it answers
- * both pass the outbound policy (the provider's hosts; the local token endpoint as the one allowed
- * loopback), and only then is the instance called.
+ * A Salesforce-style connector's token manager, refreshing with the production
+ * `refreshOAuthTokens`: it checks the token URL and the `instance_url` it answers against the
+ * policy (the provider's hosts; the local token endpoint as the one allowed loopback).
  */
-function salesforceTokens(policy: OutboundUrlPolicy): OAuthTokenManager<SalesforceTokens> {
-  return new OAuthTokenManager<SalesforceTokens>({
-    refresh: async (current) => {
-      const { url } = await policy.assertAllowed(endpoint.url);
-      const tokens = await refreshAt(url.toString(), current?.refreshToken ?? 'refresh-0');
-      const instance = await policy.assertAllowed(tokens.instanceUrl);
-      return { ...tokens, instanceUrl: instance.url.toString() };
-    },
+function salesforceTokens(policy: OutboundUrlPolicy): OAuthTokenManager<RefreshedTokens> {
+  return new OAuthTokenManager<RefreshedTokens>({
+    refresh: (current) =>
+      refreshOAuthTokens({
+        policy,
+        tokenUrl: endpoint.url,
+        refreshToken: current?.refreshToken ?? 'refresh-0',
+      }),
   });
 }
 
+/** What the connector does next with the tokens: call the instance it was given. */
 async function callInstance(
-  tokens: OAuthTokenManager<SalesforceTokens>,
+  tokens: OAuthTokenManager<RefreshedTokens>,
   connectionId: string,
 ): Promise<unknown> {
   const set = await tokens.getTokens(connectionId);

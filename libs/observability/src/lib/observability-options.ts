@@ -11,6 +11,11 @@ export interface ObservabilityOptions {
   redactPaths?: string[];
   /** Largest JSON or form body accepted (body-parser syntax); default `1mb`. */
   bodyLimit?: string;
+  /**
+   * Secret values masked wherever they appear in a log line, for secrets with no recognisable
+   * shape (the operator's CONCORD_ADMIN_API_KEY). Values under 8 characters are ignored.
+   */
+  secretValues?: readonly string[];
   /** Where log lines go; default stdout. Tests pass a collecting stream. */
   destination?: DestinationStream;
 }

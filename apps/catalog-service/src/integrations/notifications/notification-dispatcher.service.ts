@@ -12,7 +12,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { CATALOG_CONFIG } from '../../config/catalog-config.module';
 import type { CatalogConfig } from '../../config/catalog-env';
 import { SECRETS_KEY_RING } from '../secrets-key-ring';
-import { checkNotificationUrl } from './notification-url';
+import { postNotification } from './notification-request';
+import { type NotificationTarget, notificationTarget } from './notification-url';
 import { notificationSecretContext } from './notifications.service';
 
 /** The header carrying `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`, as Stripe signs. */
@@ -38,7 +39,7 @@ export function notificationBackoffMs(attempts: number): number {
 
 /**
  * Delivers queued notifications: POST JSON, signed with the tenant's secret, to the URL checked
- * again at send time; a non-2xx answer or a network error is retried with backoff until
+ * again at send time, through an agent pinned to the checked addresses (no DNS rebinding); a non-2xx answer or a network error is retried with backoff until
  * NOTIFICATION_MAX_ATTEMPTS. Replicas share the queue (rows are claimed with SKIP LOCKED).
  */
 @Injectable()
@@ -128,28 +129,25 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
     secretEncrypted: string,
     payload: unknown,
   ): Promise<string | null> {
+    let target: NotificationTarget | undefined;
     try {
-      const target = await checkNotificationUrl(url, this.config.NOTIFICATION_ALLOWED_LOOPBACK);
+      target = await notificationTarget(url, this.config.NOTIFICATION_ALLOWED_LOOPBACK);
       const secret = decryptSecret(
         this.keyRing,
         secretEncrypted,
         notificationSecretContext(tenantId),
       );
       const body = JSON.stringify(payload);
-      const response = await fetch(target, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [NOTIFICATION_SIGNATURE_HEADER]: signPayload({ scheme: 'stripe', secret, payload: body }),
-        },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
-      await response.body?.cancel().catch(() => undefined);
-      return response.ok ? null : `HTTP ${response.status}`;
+      const headers = {
+        'content-type': 'application/json',
+        [NOTIFICATION_SIGNATURE_HEADER]: signPayload({ scheme: 'stripe', secret, payload: body }),
+      };
+      const status = await postNotification(target, headers, body, TIMEOUT_MS);
+      return status >= 200 && status < 300 ? null : `HTTP ${status}`;
     } catch (error) {
       return error instanceof Error ? error.message.slice(0, 500) : 'delivery failed';
+    } finally {
+      target?.agent.destroy();
     }
   }
 }

@@ -54,12 +54,15 @@ const RANGES: ReadonlyArray<[BlockedAddressKind, Family, Range[]]> = [
   ],
   ['unspecified', 'ipv6', [['::', 128]]],
   ['loopback', 'ipv6', [['::1', 128]]],
+  // The local-use NAT64 prefix (RFC 8215) reaches whatever IPv4 network the local translator
+  // serves, private ones included, so it is refused whatever IPv4 it seems to carry.
   [
     'private',
     'ipv6',
     [
       ['fc00::', 7],
       ['fec0::', 10],
+      ['64:ff9b:1::', 48],
     ],
   ],
   ['link-local', 'ipv6', [['fe80::', 10]]],
@@ -109,7 +112,8 @@ function ipv4FromGroups(high: number, low: number): string {
 
 /**
  * IPv4 addresses carried inside IPv6 forms that reach IPv4 hosts: IPv4-mapped (::ffff:a.b.c.d),
- * IPv4-compatible (::a.b.c.d), NAT64 (64:ff9b::a.b.c.d) and 6to4 (2002:aabb:ccdd::).
+ * IPv4-compatible (::a.b.c.d), well-known NAT64 (64:ff9b::a.b.c.d, exactly the /96) and 6to4
+ * (2002:aabb:ccdd::). The local-use NAT64 prefix 64:ff9b:1::/48 is refused as a whole instead.
  */
 export function embeddedIpv4(address: string): string | undefined {
   const g = ipv6Groups(address);

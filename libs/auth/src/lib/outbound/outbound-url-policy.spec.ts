@@ -25,6 +25,7 @@ const dns: Record<string, string[]> = {
   'cgnat.my.salesforce.com': ['100.64.0.1'],
   'linklocal6.my.salesforce.com': ['fe80::1'],
   'aws6.my.salesforce.com': ['fd00:ec2::254'],
+  'nat64.my.salesforce.com': ['64:ff9b:1::a00:7'],
 };
 const lookups: string[] = [];
 const lookup: HostLookup = async (hostname) => {
@@ -129,6 +130,10 @@ describe('OutboundUrlPolicy', () => {
     [
       'https://loopback.my.salesforce.com/',
       'host loopback.my.salesforce.com resolves to a loopback address (127.0.0.1)',
+    ],
+    [
+      'https://nat64.my.salesforce.com/',
+      'host nat64.my.salesforce.com resolves to a private address (64:ff9b:1::a00:7)',
     ],
     [
       'https://rebind.my.salesforce.com/',
@@ -264,6 +269,12 @@ describe('blockedAddressKind', () => {
     ['::ffff:a9fe:a9fe', 'metadata'],
     ['::127.0.0.1', 'loopback'],
     ['64:ff9b::10.0.0.1', 'private'],
+    ['64:ff9b::7f00:1', 'loopback'],
+    ['64:ff9b::a9fe:a9fe', 'metadata'],
+    ['64:ff9b::100.64.0.1', 'shared (CGNAT)'],
+    ['64:ff9b:1::808:808', 'private'],
+    ['64:ff9b:1:a00:1::', 'private'],
+    ['64:ff9b:1:ffff:ffff:ffff:ffff:ffff', 'private'],
     ['2002:c0a8:0101::1', 'private'],
     ['2001:db8::1', 'reserved'],
     ['not-an-ip', 'reserved'],
@@ -279,6 +290,7 @@ describe('blockedAddressKind', () => {
     '2606:4700::1111',
     '::ffff:8.8.8.8',
     '2002:0808:0808::1',
+    '64:ff9b::8.8.8.8',
   ])('lets the public address %s through', (address) => {
     expect(blockedAddressKind(address)).toBeUndefined();
   });

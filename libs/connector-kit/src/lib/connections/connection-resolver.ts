@@ -1,4 +1,10 @@
-import { decryptSecret, type HostLookup, type KeyRing, OutboundUrlPolicy } from '@concord/auth';
+import {
+  decryptSecret,
+  type HostLookup,
+  type KeyRing,
+  OutboundUrlPolicy,
+  pinnedAgent,
+} from '@concord/auth';
 import { isConcordError } from '@concord/errors';
 import type { ConnectionSettings, FieldMapping } from '@concord/model';
 
@@ -11,7 +17,8 @@ export type Resolution =
 /**
  * Turns published settings into a usable connection: decrypts the credentials (bound to
  * `tenant:system`, so a ciphertext copied from another tenant does not open) and checks the base
- * URL against the outbound allow-list. Problems are described without any secret.
+ * URL against the outbound allow-list, giving the agent pinned to it (each connection re-checks the
+ * addresses it reaches). Problems are described without any secret.
  */
 export class ConnectionResolver {
   private readonly policy: OutboundUrlPolicy;
@@ -66,6 +73,7 @@ export class ConnectionResolver {
         settings,
         credentials,
         baseUrl: url,
+        httpAgent: pinnedAgent(this.policy, url, { keepAlive: true }),
       },
     };
   }

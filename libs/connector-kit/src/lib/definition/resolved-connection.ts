@@ -1,3 +1,5 @@
+import type { Agent } from 'node:http';
+
 import type { ConnectionSettings, EntityType } from '@concord/model';
 
 /** A connection of this connector's system, ready to use: settings, clear credentials, checked URL. */
@@ -14,6 +16,11 @@ export interface ResolvedConnection {
   readonly credentials: Readonly<Record<string, string>>;
   /** The API base URL the client must use, already checked against the outbound allow-list. */
   readonly baseUrl: URL;
+  /**
+   * The agent every call to `baseUrl` must go through: each connection it opens resolves the host
+   * again through the outbound policy and reaches only an address that passed (DNS rebinding).
+   */
+  readonly httpAgent: Agent;
 }
 
 /** A reference from one catalog record to another it depends on (an invoice's customer). */

@@ -12,8 +12,11 @@ type PinoPretty = typeof import('pino-pretty');
  * than as a worker transport) so that the masking sits in front of it too.
  */
 export function createLogDestination(options: ObservabilityOptions): DestinationStream {
-  if (options.destination) return new SanitizingDestination(options.destination);
-  if (!options.pretty) return new SanitizingDestination(fileDestination({ dest: 1, sync: true }));
+  const secrets = options.secretValues ?? [];
+  if (options.destination) return new SanitizingDestination(options.destination, secrets);
+  if (!options.pretty) {
+    return new SanitizingDestination(fileDestination({ dest: 1, sync: true }), secrets);
+  }
   // pino-pretty is a development dependency: loaded only when asked for.
   const pinoPretty = createRequire(__filename)('pino-pretty') as PinoPretty;
   const pretty = pinoPretty.build({
@@ -25,5 +28,5 @@ export function createLogDestination(options: ObservabilityOptions): Destination
     messageFormat:
       '{service} {if context}[{context}] {end}{if req.method}{req.method} {req.url} -> {res.statusCode} {end}{msg}',
   });
-  return new SanitizingDestination(pretty);
+  return new SanitizingDestination(pretty, secrets);
 }

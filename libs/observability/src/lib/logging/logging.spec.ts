@@ -1,6 +1,9 @@
-import { IncomingMessage } from 'node:http';
+import { once } from 'node:events';
+import { createServer, IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 import pino, { DestinationStream } from 'pino';
+import pinoHttp from 'pino-http';
 
 import { runWithCorrelation } from '../correlation/correlation-context';
 import { createLogDestination } from './log-destination';
@@ -25,6 +28,7 @@ class CollectingStream implements DestinationStream {
 
 async function serviceLogger(
   redactPaths?: string[],
+  secretValues?: string[],
 ): Promise<{ logger: pino.Logger; out: CollectingStream }> {
   const out = new CollectingStream();
   const options = {
@@ -32,6 +36,7 @@ async function serviceLogger(
     logLevel: 'debug' as const,
     destination: out,
     redactPaths,
+    secretValues,
   };
   const logger = pino(createPinoHttpOptions(options), createLogDestination(options));
   return { logger, out };
@@ -124,9 +129,72 @@ describe('log redaction', () => {
     expect(lines[4]?.['target']).toBe('postgres://app:[REDACTED]@db:5432/catalog');
   });
 
+  it('masks every key shape the product issues, wherever it is logged', async () => {
+    const issued = {
+      tenantKey: 'ck_live_Ab3dEfGh1jKl_Q2w3E4r5T6y7U8i9O0pA1s2D3f4G5h6J7k8',
+      stagingKey: 'ck_staging_Zz9yXx8wVv7u_mN3bV5cX7zL9kJ1hG3fD5sA7pO9iU1yT3rE',
+      demoKey: 'ck_demo_concorddemo0_Zm9yIGRlbW8gdXNlIG9ubHkgLSBub3QgYSBzZWNyZXQ',
+      adminKey: 'Xq7_zP0-vL3nM8kR2tY5wB9cF1hJ4dG6',
+      restrictedKey: 'rk_test_51HxYzRestrictedQwErTy',
+      refreshToken: '5Aep861TSESvWeug_xvFHRBTTbf_YrTWgEyjBJo7tZHWK',
+      sfAccessToken: '00Dxx0000001gPL!AR8AQJXg5oj8jXSgxJfA0lBog.q1Zk',
+      bearer: 'opaque.bearer-token_VALUE',
+    };
+    const { logger, out } = await serviceLogger(undefined, [issued.adminKey]);
+    logger.info(`created tenant key ${issued.tenantKey}`);
+    logger.info({ key: issued.stagingKey }, 'rotated');
+    logger.warn({ demo: { seeded: { with: { key: { value: issued.demoKey } } } } }, 'seeded');
+    logger.error({ err: new Error(`admin key ${issued.adminKey} refused`) }, 'admin call');
+    logger.info({ header: `Bearer ${issued.bearer}`, other: issued.restrictedKey }, 'call');
+    logger.warn(
+      `token endpoint answered {"access_token":"${issued.sfAccessToken}","refresh_token":"${issued.refreshToken}"}`,
+    );
+    logger.info({ a: { b: { c: { d: { e: { refreshToken: issued.refreshToken } } } } } }, 'deep');
+    logger.info(
+      `POST /token with body grant_type=refresh_token&refresh_token=${issued.refreshToken}`,
+    );
+
+    expect(out.lines).toHaveLength(8);
+    const leaked = Object.entries(issued).filter(([, value]) => out.text.includes(value));
+    expect(leaked.map(([name]) => name)).toEqual([]);
+    const lines = out.parsed();
+    expect(lines[0]?.['msg']).toBe('created tenant key [REDACTED]');
+    expect(lines[7]?.['msg']).toBe(
+      'POST /token with body grant_type=refresh_token&refresh_token=[REDACTED]',
+    );
+  });
+
+  it('masks secrets in the query string of a logged request URL', async () => {
+    const out = new CollectingStream();
+    const options = { serviceName: 'svc-under-test', destination: out };
+    const httpLogger = pinoHttp(createPinoHttpOptions(options), createLogDestination(options));
+    const server = createServer((req, res) => {
+      httpLogger(req, res);
+      res.end('ok');
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    const secretsInUrl = ['qs-api-key-1a2b3c', 'qs-token-4d5e6f', 'qs-secret-7g8h9i'];
+    try {
+      await fetch(
+        `http://127.0.0.1:${port}/v1/customers?api_key=${secretsInUrl[0]}&page=2&Token=${secretsInUrl[1]}&client_secret=${secretsInUrl[2]}`,
+      );
+    } finally {
+      server.close();
+    }
+
+    for (const value of secretsInUrl) expect(out.text).not.toContain(value);
+    const [line] = out.parsed();
+    expect((line?.['req'] as { url: string }).url).toBe(
+      '/v1/customers?api_key=[REDACTED]&page=2&Token=[REDACTED]&client_secret=[REDACTED]',
+    );
+  });
+
   it('leaves ordinary text alone', () => {
     const text =
-      'customer cus_123 skipped: sk_ is a prefix, task_live_1 and https://example.com/a@b';
+      'customer cus_123 skipped: sk_ is a prefix, task_live_1 and https://example.com/a@b; ' +
+      'clock_timestamp(), /v1/customers?page=2&limit=50, {"tokenType":"Bearer","scope":"api"}';
     expect(maskSecrets(text)).toBe(text);
   });
 });

@@ -1,5 +1,8 @@
-/** Field names that hold secrets wherever they appear (matched up to four levels deep). */
-const SECRET_FIELDS = [
+/**
+ * Field names that hold secrets wherever they appear: redacted by path up to four levels deep, and
+ * a string value under one of them is masked at any depth by the last step (secret-masking.ts).
+ */
+export const SECRET_FIELDS = [
   'password',
   'passwd',
   'secret',
