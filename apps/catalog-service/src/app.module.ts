@@ -32,7 +32,7 @@ export class AppModule {
         ObservabilityModule.forRoot({
           serviceName: SERVICE_NAME,
           logLevel: config.LOG_LEVEL,
-          pretty: config.LOG_PRETTY,
+          pretty: config.LOG_FORMAT === 'pretty',
         }),
         MetricsModule.forRoot({ serviceName: SERVICE_NAME }),
         HealthModule.forRoot(),

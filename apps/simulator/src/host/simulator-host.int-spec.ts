@@ -26,7 +26,9 @@ describe('SimulatorHost', () => {
 
   beforeEach(() => {
     logs = new LogCapture();
-    host = new SimulatorHost(createSimulatorLogger({ LOG_LEVEL: 'info', LOG_PRETTY: false }, logs));
+    host = new SimulatorHost(
+      createSimulatorLogger({ LOG_LEVEL: 'info', LOG_FORMAT: 'json' }, logs),
+    );
   });
 
   afterEach(() => host.stop());
