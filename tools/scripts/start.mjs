@@ -96,6 +96,9 @@ function seconds(since) {
 
 async function main() {
   const started = Date.now();
+  if (!['json', 'pretty'].includes(LOG_FORMAT)) {
+    throw new Error(`LOG_FORMAT must be json or pretty (got "${LOG_FORMAT}")`);
+  }
   ensureInstalled(root);
   log('building (tsc)');
   if (build() !== 0) throw new Error('the TypeScript build failed');

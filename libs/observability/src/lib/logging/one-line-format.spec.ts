@@ -75,7 +75,7 @@ describe('formatLogLine', () => {
     expect(line.slice(13)).toBe(
       'connector-stripe ERROR handler failed problem="no credentials configured" shards=[0,1] ' +
         `rateLimit={"enabled":false} note=${'x'.repeat(159)}… ` +
-        'err="RetryableError: Stripe answered 503" code=UPSTREAM',
+        'err="RetryableError: Stripe answered 503" errCode=UPSTREAM',
     );
   });
 

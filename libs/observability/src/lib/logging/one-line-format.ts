@@ -130,7 +130,7 @@ function requestSummary(record: LogRecord): string | undefined {
 function errorSummary(err: unknown): string | undefined {
   if (!isObject(err)) return err === undefined ? undefined : `err=${valueText(err)}`;
   const type = typeof err['type'] === 'string' && err['type'] !== 'Error' ? `${err['type']}: ` : '';
-  const code = err['code'] === undefined ? '' : ` code=${valueText(err['code'])}`;
+  const code = err['code'] === undefined ? '' : ` errCode=${valueText(err['code'])}`;
   return `err=${valueText(`${type}${text(err['message'])}`)}${code}`;
 }
 
