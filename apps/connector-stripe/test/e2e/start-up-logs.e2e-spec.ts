@@ -27,16 +27,18 @@ beforeAll(() => world.start(), 240_000);
 afterAll(() => world.stop(), 60_000);
 
 describe('start-up logs at the default level', () => {
-  it('are a few lines per app until ready, one per event, warnings included', () => {
+  it('are a few info lines per app until ready, one line per event, warnings included', () => {
     const shown = {
       simulator: terminalLines(world.simulator, 'simulator'),
       catalog: terminalLines(world.catalog, 'catalog-service'),
       connector: terminalLines(world.connectors[0] as AppProcess, 'connector-stripe'),
     };
     for (const lines of Object.values(shown)) {
-      expect(lines.length).toBeGreaterThan(0);
-      expect(lines.length).toBeLessThanOrEqual(6);
       for (const line of lines) expect(line).not.toContain('\n');
+      // Warnings and errors (a broker still loading, say) are never too many to show.
+      const routine = lines.filter((line) => / (TRACE|DEBUG|INFO) /.test(line));
+      expect(routine.length).toBeGreaterThan(0);
+      expect(routine.length).toBeLessThanOrEqual(5);
     }
     const all = Object.values(shown).flat();
     expect(all.join('\n')).not.toMatch(/InstanceLoader|RoutesResolver|RouterExplorer|NestFactory/);
