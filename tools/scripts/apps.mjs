@@ -1,5 +1,8 @@
-// The one list of Concord's runnable apps: how `npm start` runs each one locally. The compose
-// file (docker/compose.yaml) and the Kubernetes manifests (docker/k8s/) mirror this list; the
+// The one list of Concord's runnable apps: how `npm start` runs each one locally, in this order,
+// and what its closing banner lists for each (`links`: a label and a path on the app's port, or
+// on `port` when the app serves several, with an optional note; `metricsPath`: its Prometheus
+// endpoint). The compose file
+// (docker/compose.yaml) and the Kubernetes manifests (docker/k8s/) mirror this list; the
 // workspace check tools/workspace/src/deployables.spec.ts keeps them in step.
 export const apps = [
   {
@@ -8,9 +11,15 @@ export const apps = [
     port: 12111,
     readyPath: '/health/ready',
     env: () => ({ STRIPE_SIM_PORT: '12111', XERO_SIM_PORT: '12131', SIMULATOR_HOST: '127.0.0.1' }),
-    describe: (p) =>
-      `Stripe simulator     http://127.0.0.1:${p}  (demo key sk_test_concord_demo)\n` +
-      '  Xero simulator       http://127.0.0.1:12131  (token concord-demo-token, tenant 00000000-0000-0000-0000-000000000001)',
+    links: [
+      { label: 'Stripe simulator', path: '', note: 'demo key sk_test_concord_demo' },
+      {
+        label: 'Xero simulator',
+        port: 12131,
+        path: '/api.xro/2.0',
+        note: 'token concord-demo-token, tenant 00000000-0000-0000-0000-000000000001',
+      },
+    ],
   },
   {
     name: 'catalog-service',
@@ -30,7 +39,11 @@ export const apps = [
       CONCORD_OUTBOUND_ALLOWED_LOOPBACK: '127.0.0.1:12111',
       ...(ctx.redisUrl ? { REDIS_URL: ctx.redisUrl } : {}),
     }),
-    describe: (p) => `Catalog API          http://127.0.0.1:${p}/v1   (OpenAPI at /docs)`,
+    links: [
+      { label: 'Catalog API', path: '/v1' },
+      { label: 'API docs', path: '/docs' },
+    ],
+    metricsPath: '/metrics',
   },
   {
     name: 'connector-stripe',
@@ -47,6 +60,7 @@ export const apps = [
       CONNECTOR_PUBLIC_URL: 'http://127.0.0.1:3101',
       ...(ctx.redisUrl ? { REDIS_URL: ctx.redisUrl } : {}),
     }),
-    describe: (p) => `Stripe connector     http://127.0.0.1:${p}  (webhooks, /metrics)`,
+    links: [{ label: 'Stripe connector', path: '/webhooks', note: 'Stripe webhooks' }],
+    metricsPath: '/metrics',
   },
 ];

@@ -3,6 +3,7 @@
 // DIFFERENT brokers, databases and Redis databases so they never share state.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 
@@ -82,5 +83,11 @@ export async function ensureKafka({ name, port }) {
 export async function loadDatabaseLib(root) {
   const entry = join(root, 'dist', 'node_modules', '@concord', 'database', 'index.js');
   const { createRequire } = await import('node:module');
+  return createRequire(import.meta.url)(entry);
+}
+
+/** Loads @concord/observability from the build output (for its one-line log format). */
+export function loadObservabilityLib(root) {
+  const entry = join(root, 'dist', 'node_modules', '@concord', 'observability', 'index.js');
   return createRequire(import.meta.url)(entry);
 }

@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 // `npm start`: installs what is missing, builds, starts Kafka (127.0.0.1:9092) and PostgreSQL
 // (the local server, else an embedded one), migrates the catalog, starts every app that exists
-// with demo data, and prints the URLs. Ctrl-C stops the apps (Kafka and PostgreSQL keep running
-// for the next start; `npm run kafka -- stop` stops the broker).
-import { spawn, spawnSync } from 'node:child_process';
+// with demo data, and ends with a banner of the URLs and the demo key. Ctrl-C stops the apps
+// (Kafka and PostgreSQL keep running for the next start; `npm run kafka -- stop` stops the broker).
+//
+// The apps log JSON, as in production; this script shows each JSON line as one readable line
+// (time, app, level, message, fields) unless LOG_FORMAT=json asks for the raw lines. LOG_LEVEL
+// (default info) is passed to the apps: debug adds routine polls, heartbeats and Nest's boot lines.
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -12,10 +16,12 @@ import { fileURLToPath } from 'node:url';
 import { apps } from './apps.mjs';
 import { build } from './build.mjs';
 import { ensureInstalled } from './install.mjs';
-import { ensureKafka, loadDatabaseLib, portAnswers } from './services.mjs';
+import { ensureKafka, loadDatabaseLib, loadObservabilityLib, portAnswers } from './services.mjs';
+import { startBanner } from './start-banner.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DEV_KAFKA = { name: 'dev', port: Number(process.env.KAFKA_PORT ?? 9092) };
+const LOG_FORMAT = process.env.LOG_FORMAT ?? 'pretty';
 const DEMO_API_KEY =
   process.env.CONCORD_DEMO_API_KEY ??
   'ck_demo_concorddemo0_Zm9yIGRlbW8gdXNlIG9ubHkgLSBub3QgYSBzZWNyZXQ';
@@ -53,17 +59,46 @@ async function waitReady(url, child, timeoutMs) {
   return false;
 }
 
-function prefixOutput(name, stream, target) {
+/**
+ * Writes each line the child prints to `target` as one readable line, or raw with LOG_FORMAT=json.
+ * `name` heads the app's lines; without it, JSON lines show their `service` and text stays as is.
+ */
+function showOutput(formatLogLine, name, stream, target) {
+  const appWidth = Math.max(...apps.map((app) => app.name.length));
+  const colors = target.isTTY === true;
   let buffer = '';
+  const show = (line) => {
+    if (line === '') return;
+    target.write(
+      `${LOG_FORMAT === 'json' ? line : formatLogLine(line, { app: name, appWidth, colors })}\n`,
+    );
+  };
   stream.on('data', (chunk) => {
     buffer += chunk.toString();
     const lines = buffer.split('\n');
     buffer = lines.pop();
-    for (const line of lines) target.write(`${name.padEnd(16)}| ${line}\n`);
+    lines.forEach(show);
   });
+  stream.on('end', () => show(buffer));
+}
+
+/** Runs a one-off script (migrations, demo data) to completion; its lines name themselves. */
+function runScript(formatLogLine, script, env) {
+  const child = spawn(process.execPath, [script], { cwd: root, env });
+  showOutput(formatLogLine, undefined, child.stdout, process.stdout);
+  showOutput(formatLogLine, undefined, child.stderr, process.stderr);
+  return new Promise((resolveExit) => child.on('close', (code) => resolveExit(code)));
+}
+
+function seconds(since) {
+  return ((Date.now() - since) / 1000).toFixed(1);
 }
 
 async function main() {
+  const started = Date.now();
+  if (!['json', 'pretty'].includes(LOG_FORMAT)) {
+    throw new Error(`LOG_FORMAT must be json or pretty (got "${LOG_FORMAT}")`);
+  }
   ensureInstalled(root);
   log('building (tsc)');
   if (build() !== 0) throw new Error('the TypeScript build failed');
@@ -90,22 +125,16 @@ async function main() {
     secrets: devSecrets(),
     demoApiKey: DEMO_API_KEY,
   };
-  const env = (app) => ({
-    ...process.env,
-    LOG_PRETTY: process.env.LOG_PRETTY ?? 'true',
-    ...app.env(ctx),
-  });
+  // JSON from every app, whatever the caller's LOG_FORMAT: this script formats it (showOutput).
+  const env = (app) => ({ ...process.env, ...app.env(ctx), LOG_FORMAT: 'json' });
+  const { formatLogLine } = loadObservabilityLib(root);
+  const catalog = apps.find((a) => a.name === 'catalog-service');
 
   const migrate = join(root, 'dist/apps/catalog-service/src/database/migrate.js');
   if (existsSync(migrate)) {
-    log('migrating the catalog database');
-    const catalog = apps.find((a) => a.name === 'catalog-service');
-    const result = spawnSync(process.execPath, [migrate], {
-      cwd: root,
-      stdio: 'inherit',
-      env: env(catalog),
-    });
-    if (result.status !== 0) throw new Error('catalog migrations failed');
+    if ((await runScript(formatLogLine, migrate, env(catalog))) !== 0) {
+      throw new Error('catalog migrations failed');
+    }
   }
 
   const children = [];
@@ -118,37 +147,32 @@ async function main() {
   const running = [];
   for (const app of apps) {
     if (!existsSync(join(root, app.script))) continue;
+    const appStarted = Date.now();
     const child = spawn(process.execPath, [app.script], { cwd: root, env: env(app) });
     children.push(child);
-    prefixOutput(app.name, child.stdout, process.stdout);
-    prefixOutput(app.name, child.stderr, process.stderr);
+    showOutput(formatLogLine, app.name, child.stdout, process.stdout);
+    showOutput(formatLogLine, app.name, child.stderr, process.stderr);
     const ready = await waitReady(`http://127.0.0.1:${app.port}${app.readyPath}`, child, 90_000);
     if (!ready) {
       stopAll();
       throw new Error(`${app.name} did not become ready (see its output above)`);
     }
+    log(`${app.name} is ready (${seconds(appStarted)} s)`);
     running.push(app);
   }
 
   const seed = join(root, 'dist/apps/catalog-service/src/demo/seed-demo.js');
-  if (existsSync(seed)) {
-    const catalog = apps.find((a) => a.name === 'catalog-service');
-    const result = spawnSync(process.execPath, [seed], {
-      cwd: root,
-      stdio: 'inherit',
-      env: env(catalog),
-    });
-    if (result.status !== 0) log('demo data could not be created (see above)');
+  if (existsSync(seed) && (await runScript(formatLogLine, seed, env(catalog))) !== 0) {
+    log('demo data could not be created (see above)');
   }
 
-  process.stdout.write('\nConcord is running:\n');
-  process.stdout.write(`  Kafka                127.0.0.1:${DEV_KAFKA.port}\n`);
-  for (const app of running) process.stdout.write(`  ${app.describe(app.port)}\n`);
-  process.stdout.write(`\n  Demo tenant API key: ${DEMO_API_KEY}\n`);
-  process.stdout.write(
-    `  Try: curl -H "Authorization: Bearer ${DEMO_API_KEY}" http://127.0.0.1:3000/v1/customers\n`,
-  );
-  process.stdout.write('\nCtrl-C stops the apps.\n');
+  const banner = startBanner({
+    running,
+    kafka: `127.0.0.1:${DEV_KAFKA.port}`,
+    demoApiKey: DEMO_API_KEY,
+    seconds: seconds(started),
+  });
+  process.stdout.write(`${banner.join('\n')}\n`);
   await Promise.all(children.map((child) => new Promise((r) => child.on('exit', r))));
 }
 

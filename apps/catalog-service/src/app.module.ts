@@ -32,7 +32,7 @@ export class AppModule {
         ObservabilityModule.forRoot({
           serviceName: SERVICE_NAME,
           logLevel: config.LOG_LEVEL,
-          pretty: config.LOG_PRETTY,
+          pretty: config.LOG_FORMAT === 'pretty',
           // The operator's key has no recognisable shape: masked by value.
           secretValues: [config.CONCORD_ADMIN_API_KEY],
         }),

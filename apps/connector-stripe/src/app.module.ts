@@ -18,7 +18,7 @@ export class AppModule {
         ObservabilityModule.forRoot({
           serviceName: SERVICE,
           logLevel: config.LOG_LEVEL,
-          pretty: config.LOG_PRETTY,
+          pretty: config.LOG_FORMAT === 'pretty',
         }),
         MetricsModule.forRoot({ serviceName: SERVICE }),
         HealthModule.forRoot(),

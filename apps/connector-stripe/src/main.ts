@@ -14,7 +14,9 @@ async function main(): Promise<void> {
     host: config.HOST,
     serviceName: 'connector-stripe',
   });
-  app.get(Logger).log({ config: redactedConfig(config, stripeConnectorEnv) }, 'Bootstrap');
+  app
+    .get(Logger)
+    .debug({ config: redactedConfig(config, stripeConnectorEnv) }, 'configuration', 'Bootstrap');
 }
 
 main().catch((error: unknown) => {

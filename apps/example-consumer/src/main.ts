@@ -1,5 +1,6 @@
 import { assertValidEnvOrExit } from '@concord/config';
 import { ConcordEventsClient } from '@concord/events-client';
+import { OneLineDestination } from '@concord/observability';
 import pino from 'pino';
 
 import { loadExampleConsumerConfig } from './config/example-consumer.config';
@@ -10,7 +11,11 @@ import { createDirectoryServer } from './http/directory-server';
 // from catalog.customer.v1 and serves it over HTTP. See README.md.
 async function main(): Promise<void> {
   const config = assertValidEnvOrExit(() => loadExampleConsumerConfig());
-  const logger = pino({ level: config.LOG_LEVEL, base: { service: 'example-consumer' } });
+  const stdout = pino.destination({ dest: 1, sync: true });
+  const logger = pino(
+    { level: config.LOG_LEVEL, base: { service: 'example-consumer' } },
+    config.LOG_FORMAT === 'pretty' ? new OneLineDestination(stdout) : stdout,
+  );
   const directory = new CustomerDirectory();
   let invalid = 0;
   const client = new ConcordEventsClient({

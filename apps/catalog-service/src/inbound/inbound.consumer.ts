@@ -145,7 +145,9 @@ export class InboundConsumer implements OnApplicationBootstrap, OnApplicationShu
           : source.kind === 'outcome'
             ? await this.outcomes.apply(parsed as SyncOutcome)
             : await this.statuses.apply(parsed as ConnectorStatus);
-      this.logger.info(
+      // Statuses are heartbeats (every CONNECTOR_STATUS_INTERVAL_MS per connection): debug.
+      const level = source.kind === 'status' ? 'debug' : 'info';
+      this.logger[level](
         {
           tenant: parsed.tenant,
           topic: message.topic,

@@ -34,7 +34,10 @@ function healthServer(isReady: () => boolean): Server {
 export async function startRelayProcess(config: RelayProcessConfig): Promise<RelayProcess> {
   const logger = pino(
     { level: config.LOG_LEVEL, base: { service: RELAY_SERVICE_NAME, pid: process.pid } },
-    createLogDestination({ serviceName: RELAY_SERVICE_NAME, pretty: config.LOG_PRETTY }),
+    createLogDestination({
+      serviceName: RELAY_SERVICE_NAME,
+      pretty: config.LOG_FORMAT === 'pretty',
+    }),
   );
   const databaseUrl = await resolveCatalogDatabase(config, { create: false });
   const relay = createOutboxRelay(config, databaseUrl, logger);

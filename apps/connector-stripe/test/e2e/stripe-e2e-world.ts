@@ -35,6 +35,8 @@ export interface WorldOptions {
   connectorEnv?: Record<string, string>;
   /** Extra environment of the simulator. */
   simulatorEnv?: Record<string, string>;
+  /** Extra environment of catalog-service. */
+  catalogEnv?: Record<string, string>;
 }
 
 /**
@@ -94,6 +96,7 @@ export class StripeE2eWorld {
         OUTBOX_POLL_INTERVAL_MS: '100',
         SYNC_TOPIC_REFRESH_MS: '1000',
         LOG_LEVEL: 'warn',
+        ...this.options.catalogEnv,
       },
       timeoutMs: 90_000,
     });

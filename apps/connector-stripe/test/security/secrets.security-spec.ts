@@ -7,7 +7,12 @@ import { type E2eTenant, StripeE2eWorld } from '../e2e/stripe-e2e-world';
 import { databaseTexts, findSecrets, topicTexts } from './secret-scan';
 import { catalogDatabase, webhookEndpointOf } from './stripe-security-world';
 
-const world = new StripeE2eWorld();
+// Debug too: the scan below then covers every line the apps can write, the routine ones (the
+// connector's effective configuration, status heartbeats) included.
+const world = new StripeE2eWorld({
+  catalogEnv: { LOG_LEVEL: 'debug' },
+  connectorEnv: { LOG_LEVEL: 'debug' },
+});
 let tenant: E2eTenant;
 let db: Pool;
 

@@ -1,14 +1,11 @@
-import { createRequire } from 'node:module';
-
+import { OneLineDestination } from '@concord/observability';
 import pino, { DestinationStream, Logger } from 'pino';
 
 import { SimulatorConfig } from './simulator.env';
 
-type PinoPretty = typeof import('pino-pretty');
-
-/** JSON lines on stdout; pretty lines when LOG_PRETTY is set (local development only). */
+/** JSON lines on stdout; one readable line per event with LOG_FORMAT=pretty (a terminal). */
 export function createSimulatorLogger(
-  config: Pick<SimulatorConfig, 'LOG_LEVEL' | 'LOG_PRETTY'>,
+  config: Pick<SimulatorConfig, 'LOG_LEVEL' | 'LOG_FORMAT'>,
   destination?: DestinationStream,
 ): Logger {
   const options = {
@@ -22,11 +19,7 @@ export function createSimulatorLogger(
     },
   };
   if (destination) return pino(options, destination);
-  if (!config.LOG_PRETTY) return pino(options, pino.destination({ dest: 1, sync: true }));
-  // pino-pretty is a development dependency: loaded only when asked for.
-  const pretty = createRequire(__filename)('pino-pretty') as PinoPretty;
-  return pino(
-    options,
-    pretty.build({ colorize: true, sync: true, translateTime: 'SYS:HH:MM:ss.l' }),
-  );
+  const stdout = pino.destination({ dest: 1, sync: true });
+  if (config.LOG_FORMAT === 'json') return pino(options, stdout);
+  return pino(options, new OneLineDestination(stdout, { colors: process.stdout.isTTY === true }));
 }

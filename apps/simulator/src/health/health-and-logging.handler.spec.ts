@@ -49,24 +49,30 @@ async function invoke(
 describe('withHealthAndLogging', () => {
   let logs: Lines;
   let ready: boolean;
-  let listener: RequestListener;
+  let status: number;
+
+  /** The handler in front of a simulator answering `status`, logging at `level`. */
+  function listenerAt(level: 'debug' | 'info'): RequestListener {
+    const api: RequestListener = (_req, res) => {
+      res.statusCode = status;
+      res.end('{}');
+    };
+    return withHealthAndLogging(
+      'stripe',
+      api,
+      { isReady: () => ready },
+      createSimulatorLogger({ LOG_LEVEL: level, LOG_FORMAT: 'json' }, logs),
+    );
+  }
 
   beforeEach(() => {
     logs = new Lines();
     ready = true;
-    const api: RequestListener = (_req, res) => {
-      res.statusCode = 201;
-      res.end('{}');
-    };
-    listener = withHealthAndLogging(
-      'stripe',
-      api,
-      { isReady: () => ready },
-      createSimulatorLogger({ LOG_LEVEL: 'info', LOG_PRETTY: false }, logs),
-    );
+    status = 201;
   });
 
   it('answers liveness and readiness without logging them', async () => {
+    const listener = listenerAt('debug');
     expect(await invoke(listener, 'GET', '/health/live')).toEqual({
       status: 200,
       body: '{"status":"ok"}',
@@ -80,10 +86,13 @@ describe('withHealthAndLogging', () => {
     expect(logs.entries).toEqual([]);
   });
 
-  it('passes everything else to the simulator and logs it without the query string', async () => {
-    expect((await invoke(listener, 'GET', '/v1/customers?email=a@b.c')).status).toBe(201);
+  it('passes everything else to the simulator and logs it at debug without the query string', async () => {
+    expect((await invoke(listenerAt('debug'), 'GET', '/v1/customers?email=a@b.c')).status).toBe(
+      201,
+    );
     expect(logs.entries).toEqual([
       expect.objectContaining({
+        level: 'debug',
         msg: 'request',
         simulator: 'stripe',
         method: 'GET',
@@ -92,5 +101,20 @@ describe('withHealthAndLogging', () => {
       }),
     ]);
     expect(JSON.stringify(logs.entries)).not.toContain('a@b.c');
+  });
+
+  it('keeps routine requests out of the default level but shows a 5xx as a warning', async () => {
+    const listener = listenerAt('info');
+    await invoke(listener, 'GET', '/v1/customers');
+    status = 500;
+    await invoke(listener, 'POST', '/v1/customers');
+    expect(logs.entries).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        method: 'POST',
+        path: '/v1/customers',
+        status: 500,
+      }),
+    ]);
   });
 });

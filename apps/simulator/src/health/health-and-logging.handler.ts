@@ -8,8 +8,10 @@ export interface ReadinessProbe {
 
 /**
  * Answers `/health/live` and `/health/ready` on every simulator listener (unlogged: probes would
- * drown the useful lines) and logs every other request once it completes. Logged are method,
- * path, status and duration; never headers, query strings or bodies, which may carry keys.
+ * drown the useful lines) and logs every other request once it completes: at debug (a connector's
+ * routine calls and polls; LOG_LEVEL=debug shows them), or at warn when the simulator answered
+ * 5xx. Logged are method, path, status and duration; never headers, query strings or bodies,
+ * which may carry keys.
  */
 export function withHealthAndLogging(
   simulator: string,
@@ -28,7 +30,7 @@ export function withHealthAndLogging(
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      const level = res.statusCode >= 500 ? 'warn' : 'info';
+      const level = res.statusCode >= 500 ? 'warn' : 'debug';
       logger[level](
         {
           simulator,

@@ -27,16 +27,19 @@ describe('SimulatorHost', () => {
 
   beforeEach(() => {
     logs = new LogCapture();
-    host = new SimulatorHost(createSimulatorLogger({ LOG_LEVEL: 'info', LOG_PRETTY: false }, logs));
+    host = new SimulatorHost(
+      createSimulatorLogger({ LOG_LEVEL: 'debug', LOG_FORMAT: 'json' }, logs),
+    );
   });
 
   afterEach(() => host.stop());
 
-  it('serves the Stripe simulator with health probes, logging requests but not probes', async () => {
+  it('serves the Stripe simulator with health probes, logging requests (at debug) but not probes', async () => {
     const config = loadEnv(simulatorEnv, {
       STRIPE_SIM_PORT: '0',
       XERO_SIM_PORT: '0',
       SIM_SEED: '7',
+      LOG_LEVEL: 'debug',
     });
     const [stripe] = await host.start(
       simulatorListeners(config, createSimulatorLogger(config, logs)),

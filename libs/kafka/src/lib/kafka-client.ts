@@ -10,6 +10,16 @@ export interface KafkaClientOptions {
   logger?: KafkaLogger;
 }
 
+/**
+ * kafkajs warns on every idempotent producer whose retries are bounded. KafkaPublisher bounds them
+ * on purpose (a send fails after the client's retries, and its caller retries it later, rather
+ * than hanging while the broker is away; consumers deduplicate by event id), so the warning says
+ * nothing new on each start and is logged at debug.
+ */
+const EXPECTED_KAFKAJS_WARNINGS: ReadonlySet<string> = new Set([
+  'Limiting retries for the idempotent producer may invalidate EoS guarantees',
+]);
+
 // kafkajs logs through its own creator; route its entries to the app's structured logger.
 function routeLogs(logger: KafkaLogger): logCreator {
   return () =>
@@ -17,7 +27,9 @@ function routeLogs(logger: KafkaLogger): logCreator {
       const { message, ...context } = log;
       const entry = { component: 'kafkajs', ...context };
       if (level === logLevel.ERROR) logger.error(entry, message);
-      else if (level === logLevel.WARN) logger.warn(entry, message);
+      else if (level === logLevel.WARN && EXPECTED_KAFKAJS_WARNINGS.has(message)) {
+        logger.debug(entry, message);
+      } else if (level === logLevel.WARN) logger.warn(entry, message);
       else if (level === logLevel.INFO) logger.info(entry, message);
       else logger.debug(entry, message);
     };

@@ -5,7 +5,7 @@ export interface ObservabilityOptions {
   serviceName: string;
   /** Default `info`. */
   logLevel?: LevelWithSilent;
-  /** Human-readable lines through pino-pretty (local development); JSON otherwise. */
+  /** One readable line per event (LOG_FORMAT=pretty, a terminal); JSON lines otherwise. */
   pretty?: boolean;
   /** Extra redaction paths (pino syntax) on top of the defaults. */
   redactPaths?: string[];

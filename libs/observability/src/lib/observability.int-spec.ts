@@ -178,6 +178,18 @@ describe('observability in a running Nest app', () => {
     );
   });
 
+  it("boots in few lines at info: Nest's module-loading and route-mapping lines are debug", () => {
+    const boot = logs.entries().filter((entry) => entry['msg'] !== 'request completed');
+    expect(boot.map((entry) => entry['context'])).not.toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^(InstanceLoader|RoutesResolver|RouterExplorer|NestFactory|NestApplication)$/,
+        ),
+      ]),
+    );
+    expect(boot.length).toBeLessThanOrEqual(2);
+  });
+
   it('answers /health/live and /health/ready', async () => {
     const live = await fetch(`${http.url}/health/live`);
     expect(live.status).toBe(200);

@@ -203,7 +203,7 @@ export class BenchWorld {
   }
 
   private quiet(): Record<string, string> {
-    return { LOG_LEVEL: 'warn', LOG_PRETTY: 'false' };
+    return { LOG_LEVEL: 'warn', LOG_FORMAT: 'json' };
   }
 
   private logFile(role: string): string {

@@ -1,4 +1,3 @@
-import { bool } from '../fields/bool.field';
 import { str } from '../fields/str.field';
 import { defineEnv } from '../load-env';
 
@@ -6,8 +5,13 @@ export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] a
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** pino's level and whether to pretty-print (local development) instead of JSON. */
+/** `json`: one JSON object per line (production, containers). `pretty`: one readable line per event (a terminal). */
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/** pino's level, and JSON lines (the default) or one readable line per event for a terminal. */
 export const logEnv = defineEnv({
   LOG_LEVEL: str({ choices: LOG_LEVELS, default: 'info' }),
-  LOG_PRETTY: bool({ default: false }),
+  LOG_FORMAT: str({ choices: LOG_FORMATS, default: 'json' }),
 });

@@ -32,11 +32,18 @@ describe('ready-made slices', () => {
       PORT: 3000,
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
-      LOG_PRETTY: false,
+      LOG_FORMAT: 'json',
       DATABASE_URL: undefined,
       REDIS_URL: undefined,
       CONCORD_OUTBOUND_ALLOWED_LOOPBACK: [],
     });
+  });
+
+  it('reads the log format and refuses one it does not know, naming the choices', () => {
+    expect(loadEnv(logEnv, { LOG_FORMAT: 'pretty' }).LOG_FORMAT).toBe('pretty');
+    expect(messageOf(() => loadEnv(logEnv, { LOG_FORMAT: 'yaml' }))).toBe(
+      'Invalid environment: LOG_FORMAT must be one of json, pretty (got "yaml")',
+    );
   });
 
   it('reads Kafka settings and refuses brokers without a port', () => {

@@ -6,6 +6,7 @@ import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-ex
 import { Logger } from 'nestjs-pino';
 
 import { createExpressInstance } from '../http/express-instance';
+import { ConcordNestLogger } from '../logging/concord-nest-logger';
 
 export interface HttpAppOptions {
   /** 0 picks a free port (tests); read it back from the returned `url`. */
@@ -27,8 +28,9 @@ export interface HttpApp {
 
 /**
  * Starts an HTTP app the Concord way: the pino logger from ObservabilityModule for every line
- * (including the ones logged while booting), graceful shutdown on SIGTERM and SIGINT (Nest closes
- * the app, running its shutdown hooks, before the process exits), and the bound URL logged.
+ * (including the ones logged while booting; Nest's routine boot lines at debug, see
+ * `ConcordNestLogger`), graceful shutdown on SIGTERM and SIGINT (Nest closes the app, running its
+ * shutdown hooks, before the process exits), and the bound URL logged.
  * Routing is case-sensitive and strict (see `createExpressInstance`).
  * The root module must import ObservabilityModule.forRoot().
  */
@@ -43,7 +45,7 @@ export async function bootstrapHttpApp(
     { bufferLogs: true, bodyParser: false },
   );
   const logger = app.get(Logger);
-  app.useLogger(logger);
+  app.useLogger(new ConcordNestLogger(logger));
   app.flushLogs();
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await options.configure?.(app);
