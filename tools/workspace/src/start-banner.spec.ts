@@ -7,7 +7,7 @@ const root = join(__dirname, '..', '..', '..');
 interface AppEntry {
   name: string;
   port: number;
-  links?: Array<{ label: string; path: string; note?: string }>;
+  links?: Array<{ label: string; path: string; port?: number; note?: string }>;
   metricsPath?: string;
 }
 
@@ -34,12 +34,13 @@ describe('the banner npm start ends with', () => {
       expect(app.links?.length).toBeGreaterThan(0);
       for (const link of app.links ?? []) {
         expect(text).toContain(link.label);
-        expect(text).toContain(`http://127.0.0.1:${app.port}${link.path}`);
+        expect(text).toContain(`http://127.0.0.1:${link.port ?? app.port}${link.path}`);
       }
       if (app.metricsPath) expect(text).toContain(`http://127.0.0.1:${app.port}${app.metricsPath}`);
     }
     expect(text).toContain('Catalog API        http://127.0.0.1:3000/v1');
     expect(text).toContain('API docs           http://127.0.0.1:3000/docs');
+    expect(text).toContain('Xero simulator     http://127.0.0.1:12131/api.xro/2.0');
     expect(text).toContain('Kafka              127.0.0.1:9092');
     expect(text).toContain('Demo tenant key    ck_demo_key');
     expect(text).toContain(
