@@ -55,6 +55,8 @@ export class FakeSystem {
   readonly records = new Map<string, FakeRecord>();
   readonly requests: FakeRequest[] = [];
   readonly replies = new Map<string, FakeRecord>();
+  /** The signing secret the next new webhook endpoint gets. */
+  nextWebhookSecret = 'fake-secret';
   private failures: Failure[] = [];
 
   failNext(...failures: Failure[]): void {
@@ -256,10 +258,12 @@ export function fakeDefinition(
         eventType: (event) => event.type,
         isOwnWrite: (event) => (event.idempotencyKey ?? '').startsWith('concord-'),
         toChanges: async (event) => (event.type.startsWith('record.') ? draftOf(event) : null),
-        register: async (_url, known) =>
-          known
+        register: async (_url, known) => {
+          system.requests.push({ op: 'register-webhook', idempotencyKey: '' });
+          return known
             ? { endpointId: known.endpointId, secret: null }
-            : { endpointId: 'we_1', secret: 'fake-secret' },
+            : { endpointId: 'we_1', secret: system.nextWebhookSecret };
+        },
       },
       poll: [],
       listAll: async function* (entityType) {

@@ -1,4 +1,4 @@
-import { KeyRing, reencryptSecret } from '@concord/auth';
+import { KeyRing, reencryptSecret, secretKeyId } from '@concord/auth';
 import { NotFoundError, NotFoundErrorCode } from '@concord/errors';
 import type { ConnectorStatus, ConnectorStatusData } from '@concord/model';
 import { Inject, Injectable } from '@nestjs/common';
@@ -15,6 +15,11 @@ import { SECRETS_KEY_RING } from '../integrations/secrets-key-ring';
 export interface StoredConnectorStatus extends Omit<ConnectorStatusData, 'rotatedCredentials'> {
   tenant: string;
   receivedEventId: string;
+  /**
+   * The key the connector's own copy of the webhook secret was under when it reported (the
+   * catalog's copy is re-encrypted here): key rotation waits until it is the active key.
+   */
+  connectorSecretsKeyId?: string | null;
 }
 
 /** What the API shows: the webhook secret only as "set". */
@@ -78,6 +83,7 @@ export class ConnectorStatusService {
               },
         tenant,
         receivedEventId: status.id,
+        connectorSecretsKeyId: data.webhook?.secret ? secretKeyId(data.webhook.secret) : null,
       };
       await manager.query(
         `INSERT INTO connector_statuses (tenant_id, system, connection_id, status, observed_at)

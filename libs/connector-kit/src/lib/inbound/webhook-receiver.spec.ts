@@ -1,3 +1,4 @@
+import { KeyRing } from '@concord/auth';
 import type { InboundChange } from '@concord/model';
 
 import { fakeDefinition, type FakeEvent, FakeSystem } from '../../../test/fake-system';
@@ -164,5 +165,49 @@ describe('WebhookReceiver', () => {
       headers: {},
     });
     expect(answer.status).toBe(404);
+  });
+});
+
+describe('WebhookRegistrar across a key rotation', () => {
+  const k1 = Buffer.alloc(32, 7).toString('base64');
+  const k2 = Buffer.alloc(32, 9).toString('base64');
+
+  async function restartedWith(
+    base: Awaited<ReturnType<typeof setup>>,
+    ring: KeyRing,
+  ): Promise<WebhookRegistrar<unknown>> {
+    const registrar = new WebhookRegistrar(
+      fakeDefinition(base.system),
+      base.harness.state,
+      base.harness.caller,
+      ring,
+      new InProcessLeases(),
+      async () => undefined,
+      'http://connector.example/',
+      silentKitLogger,
+    );
+    const entry = base.harness.registry.forTenant(base.settings.tenant);
+    if (entry) await registrar.ensure(entry);
+    return registrar;
+  }
+
+  it('moves the stored secret to the new active key, so the old key can then be removed', async () => {
+    const base = await setup();
+    const scope = { tenant: base.settings.tenant, connectionId: base.settings.connectionId };
+    // Were the endpoint registered again (rolled), its secret would change to this one.
+    base.system.nextWebhookSecret = 'rolled-secret';
+    const both = await restartedWith(base, new KeyRing({ k1, k2 }, 'k2'));
+    expect(both.endpoint(scope)?.secret).toMatch(/^enc:v1:k2:/);
+    const newOnly = await restartedWith(base, new KeyRing({ k2 }, 'k2'));
+    expect(newOnly.secrets(scope)).toEqual(['fake-secret']);
+  });
+
+  it('rolls the endpoint when the old key was removed before the secret moved', async () => {
+    const base = await setup();
+    const scope = { tenant: base.settings.tenant, connectionId: base.settings.connectionId };
+    base.system.nextWebhookSecret = 'rolled-secret';
+    const newOnly = await restartedWith(base, new KeyRing({ k2 }, 'k2'));
+    expect(newOnly.endpoint(scope)?.secret).toMatch(/^enc:v1:k2:/);
+    expect(newOnly.secrets(scope)).toEqual(['rolled-secret']);
   });
 });

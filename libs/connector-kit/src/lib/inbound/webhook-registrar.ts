@@ -1,4 +1,10 @@
-import { decryptSecret, encryptSecret, type KeyRing } from '@concord/auth';
+import {
+  decryptSecret,
+  encryptSecret,
+  type KeyRing,
+  reencryptSecret,
+  secretKeyId,
+} from '@concord/auth';
 
 import type { LeaseManager } from '../budget/lease';
 import type { ConnectionEntry } from '../connections/connection-state';
@@ -76,10 +82,10 @@ export class WebhookRegistrar<TClient> {
     if (!(await this.leases.tryAcquire(leaseKey, 30_000))) return;
     try {
       await this.catchUpState();
-      const known = this.stored(scope);
       const log =
         this.logger.child?.({ tenant: scope.tenant, connectionId: scope.connectionId }) ??
         this.logger;
+      const known = await this.underActiveKey(scope, this.stored(scope), log);
       const ctx = this.caller.context(entry, 'live', log);
       const reuse = known && known.url === url ? { endpointId: known.endpointId } : null;
       const registered = await webhook.register(url, reuse, ctx);
@@ -99,6 +105,35 @@ export class WebhookRegistrar<TClient> {
     } finally {
       await this.leases.release(leaseKey);
     }
+  }
+
+  /**
+   * Moves the stored signing secret to the active key (a key rotation), so the old key can be
+   * removed. A secret no key of the ring opens any more (the old key was removed before this
+   * replica moved it) is forgotten: the endpoint is then registered again, rolling its secret.
+   */
+  private async underActiveKey(
+    scope: StateScope,
+    stored: StoredEndpoint | null,
+    log: KitLogger,
+  ): Promise<StoredEndpoint | null> {
+    if (!stored || secretKeyId(stored.secret) === this.keyRing.activeKeyId) return stored;
+    let moved: StoredEndpoint;
+    try {
+      moved = {
+        ...stored,
+        secret: reencryptSecret(this.keyRing, stored.secret, this.aad(scope.tenant)),
+      };
+    } catch {
+      log.warn(
+        { endpointId: stored.endpointId, keyId: secretKeyId(stored.secret) },
+        'webhook secret encrypted under a key no longer in the ring: rolling the endpoint',
+      );
+      return null;
+    }
+    await this.state.saveCursor(scope, ENDPOINT_CURSOR, JSON.stringify(moved));
+    log.info({ keyId: this.keyRing.activeKeyId }, 'webhook secret moved to the active key');
+    return moved;
   }
 
   /** Forgets what this process verified (new settings: check again). */

@@ -43,8 +43,11 @@ export interface AppProcess {
   stop(): Promise<ProcessExit>;
   /** SIGKILL: a crash, with no chance to clean up. */
   kill(): Promise<ProcessExit>;
-  /** Stops (gracefully) and starts again on the same port with the same environment; resolves when ready. */
-  restart(): Promise<void>;
+  /**
+   * Stops (gracefully) and starts again on the same port with the same environment, changed by
+   * `env` when given (kept for later restarts; `undefined` removes a variable); resolves when ready.
+   */
+  restart(env?: Record<string, string | undefined>): Promise<void>;
 }
 
 const running = new Set<ChildProcess>();
@@ -81,7 +84,8 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
   const root = workspaceRoot();
   const url = `http://127.0.0.1:${port}`;
   const log = new ProcessLog();
-  let child = await launch(options, root, port, url, log);
+  let current = options;
+  let child = await launch(current, root, port, url, log);
 
   const exited = (): Promise<ProcessExit> => exitOf(child);
   const signalled = async (signal: NodeJS.Signals, graceMs?: number): Promise<ProcessExit> => {
@@ -104,10 +108,11 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
     logs: () => log.all(),
     stop,
     kill: () => signalled('SIGKILL'),
-    restart: async () => {
+    restart: async (env) => {
       await stop();
+      if (env) current = { ...current, env: { ...current.env, ...env } };
       log.append(`\n--- restarting ${options.name} ---\n`);
-      child = await launch(options, root, port, url, log);
+      child = await launch(current, root, port, url, log);
     },
   };
 }
