@@ -1,12 +1,19 @@
 import type { DistributedLock } from '@concord/auth';
-import { createKafkaClient, KafkaPublisher, TopicAdmin } from '@concord/kafka';
-import { Redis } from 'ioredis';
+import {
+  createKafkaClient,
+  KafkaPublisher,
+  kafkaSecurityOptions,
+  type KafkaSecuritySettings,
+  TopicAdmin,
+} from '@concord/kafka';
+import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 
 import { InProcessRateBudget } from '../budget/in-process-rate-budget';
 import { InProcessLeases, type LeaseManager, RedisLeases } from '../budget/lease';
 import { LeaseLock } from '../budget/lease-lock';
 import type { RateBudget } from '../budget/rate-budget';
+import { createRedisClient } from '../budget/redis-client';
 import { RedisRateBudget } from '../budget/redis-rate-budget';
 import type { KitLogger } from '../definition/kit-logger';
 import { kitTopicSpecs } from '../transport/kit-topics';
@@ -28,7 +35,9 @@ export interface InfrastructureOptions {
   brokers: readonly string[];
   clientId: string;
   topicPrefix: string;
+  kafkaSecurity?: KafkaSecuritySettings;
   redisUrl: string | undefined;
+  redisTlsCaFile?: string;
   logger: KitLogger;
 }
 
@@ -44,6 +53,7 @@ export async function connectInfrastructure(
     brokers: [...options.brokers],
     clientId: options.clientId,
     logger: options.logger,
+    ...kafkaSecurityOptions(options.kafkaSecurity ?? {}),
   });
   const admin = new TopicAdmin(kafka);
   await admin.ensureTopics(kitTopicSpecs(options.system, options.topicPrefix));
@@ -54,11 +64,7 @@ export async function connectInfrastructure(
   let budget: RateBudget;
   let leases: LeaseManager;
   if (options.redisUrl) {
-    redis = new Redis(options.redisUrl, {
-      lazyConnect: true,
-      maxRetriesPerRequest: 3,
-      enableOfflineQueue: true,
-    });
+    redis = createRedisClient(options.redisUrl, options.redisTlsCaFile);
     await redis.connect();
     budget = new RedisRateBudget(redis, namespace);
     leases = new RedisLeases(redis, namespace);
