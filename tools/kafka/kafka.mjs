@@ -20,19 +20,19 @@
 // re-formatting. SCRAM users are upserted through the AlterUserScramCredentials API on every start,
 // so an existing data directory gains them too.
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash, pbkdf2Sync, randomBytes, randomUUID } from 'node:crypto';
 import {
   closeSync,
   existsSync,
   mkdirSync,
+  openSync,
   readFileSync,
   rmSync,
   writeFileSync,
-  openSync,
 } from 'node:fs';
 import { createConnection } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createHash, pbkdf2Sync, randomBytes, randomUUID } from 'node:crypto';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
