@@ -75,8 +75,9 @@ export async function ensureMachineRedis() {
   return waitForPort(6379, 10_000);
 }
 
-export async function ensureKafka({ name, port }) {
-  return startKafka({ name, port });
+/** Starts (or reuses) a named broker; with `saslPort`, it also listens with SASL/SCRAM there. */
+export async function ensureKafka({ name, port, saslPort }) {
+  return startKafka({ name, port, saslPort });
 }
 
 /** Loads @concord/database from the build output (scripts run built JavaScript, never ts-node). */

@@ -24,7 +24,13 @@ import {
 } from './services.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const TEST_KAFKA = { name: 'test', port: Number(process.env.CONCORD_TEST_KAFKA_PORT ?? 19092) };
+// The test broker also has a SASL/SCRAM listener for libs/kafka's kafka-sasl.int-spec.ts; a broker
+// started before it existed is restarted once by the script (its configuration changed).
+const TEST_KAFKA = {
+  name: 'test',
+  port: Number(process.env.CONCORD_TEST_KAFKA_PORT ?? 19092),
+  saslPort: Number(process.env.CONCORD_TEST_KAFKA_SASL_PORT ?? 19094),
+};
 const ALL_STAGES = [
   'install',
   'services',
@@ -58,6 +64,7 @@ const testEnv = {
   NODE_ENV: 'test',
   CONCORD_TEST_RESULTS_DIR: resultsDir,
   KAFKA_BROKERS: `127.0.0.1:${TEST_KAFKA.port}`,
+  CONCORD_TEST_KAFKA_SASL_BROKERS: `127.0.0.1:${TEST_KAFKA.saslPort}`,
   REDIS_URL: process.env.CONCORD_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/15',
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
 };

@@ -1,5 +1,5 @@
 import { assertValidEnvOrExit } from '@concord/config';
-import { ConcordEventsClient } from '@concord/events-client';
+import { ConcordEventsClient, kafkaSecurityOptions } from '@concord/events-client';
 import { OneLineDestination } from '@concord/observability';
 import pino from 'pino';
 
@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   let invalid = 0;
   const client = new ConcordEventsClient({
     brokers: [...config.KAFKA_BROKERS],
+    security: kafkaSecurityOptions(config),
     groupId: config.EXAMPLE_CONSUMER_GROUP,
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     fromBeginning: true,

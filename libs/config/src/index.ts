@@ -3,6 +3,8 @@ export * from './lib/config.error';
 export * from './lib/env-field';
 export * from './lib/fields/bool.field';
 export * from './lib/fields/duration.field';
+export * from './lib/fields/field-rule';
+export * from './lib/fields/file.field';
 export * from './lib/fields/int.field';
 export * from './lib/fields/key-ring.field';
 export * from './lib/fields/list.field';

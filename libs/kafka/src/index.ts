@@ -8,6 +8,7 @@ export * from './lib/headers';
 export * from './lib/kafka-client';
 export * from './lib/kafka-logger';
 export * from './lib/kafka-publisher';
+export * from './lib/kafka-security';
 export * from './lib/retry-policy';
 export * from './lib/signals';
 export * from './lib/topic-admin';

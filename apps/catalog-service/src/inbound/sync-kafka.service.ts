@@ -1,6 +1,7 @@
 import {
   createKafkaClient,
   KafkaPublisher,
+  kafkaSecurityOptions,
   type OutgoingMessage,
   TopicAdmin,
   type TopicSpec,
@@ -34,6 +35,7 @@ export class SyncKafka implements OnApplicationShutdown {
       brokers: [...config.KAFKA_BROKERS],
       clientId: `${config.KAFKA_CLIENT_ID}-sync`,
       logger,
+      ...kafkaSecurityOptions(config),
     });
     this.publisher = new KafkaPublisher(this.client);
     this.admin = new TopicAdmin(this.client);

@@ -1,4 +1,9 @@
-import { createKafkaClient, type KafkaLogger, type TopicSpec } from '@concord/kafka';
+import {
+  createKafkaClient,
+  type KafkaLogger,
+  kafkaSecurityOptions,
+  type TopicSpec,
+} from '@concord/kafka';
 import { CatalogTopics, ConnectionsTopic, EntityTypes, withTopicPrefix } from '@concord/model';
 
 import type { OutboxEnvConfig } from '../config/catalog-env';
@@ -17,6 +22,7 @@ export function createOutboxRelay(
     brokers: [...config.KAFKA_BROKERS],
     clientId: config.KAFKA_CLIENT_ID,
     logger,
+    ...kafkaSecurityOptions(config),
   });
   const topics: TopicSpec[] = EntityTypes.map((entityType) => ({
     name: withTopicPrefix(config.KAFKA_TOPIC_PREFIX, CatalogTopics[entityType]),

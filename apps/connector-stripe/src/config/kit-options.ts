@@ -10,7 +10,17 @@ export function kitOptionsFrom(config: StripeConnectorConfig): ConnectorKitOptio
     clientId: config.KAFKA_CLIENT_ID,
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+    kafkaSecurity: {
+      KAFKA_SASL_MECHANISM: config.KAFKA_SASL_MECHANISM,
+      KAFKA_SASL_USERNAME: config.KAFKA_SASL_USERNAME,
+      KAFKA_SASL_PASSWORD: config.KAFKA_SASL_PASSWORD,
+      KAFKA_SSL: config.KAFKA_SSL,
+      KAFKA_SSL_CA_FILE: config.KAFKA_SSL_CA_FILE,
+      KAFKA_SSL_CERT_FILE: config.KAFKA_SSL_CERT_FILE,
+      KAFKA_SSL_KEY_FILE: config.KAFKA_SSL_KEY_FILE,
+    },
     redisUrl: config.REDIS_URL,
+    redisTlsCaFile: config.REDIS_TLS_CA_FILE,
     keyRing: new KeyRing(config.CONCORD_SECRETS_KEYS, config.CONCORD_SECRETS_ACTIVE_KEY),
     allowedLoopback: [
       ...new Set([

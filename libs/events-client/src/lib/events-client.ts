@@ -4,6 +4,7 @@ import {
   createKafkaClient,
   KafkaLogger,
   KafkaPublisher,
+  KafkaSecurityOptions,
   silentKafkaLogger,
 } from '@concord/kafka';
 import { CatalogEvent, CatalogTopics, EntityType, withTopicPrefix } from '@concord/model';
@@ -32,6 +33,8 @@ export type CatalogEventHandler<E extends EntityType> = (
 
 export interface EventsClientOptions {
   brokers: string[];
+  /** SASL and TLS to the brokers (`kafkaSecurityOptions` of `@concord/kafka` builds them). */
+  security?: KafkaSecurityOptions;
   /** Your team's consumer group: every replica of your service uses the same one. */
   groupId: string;
   clientId?: string;
@@ -82,6 +85,7 @@ export class ConcordEventsClient {
       brokers: this.options.brokers,
       clientId: this.options.clientId ?? this.options.groupId,
       logger,
+      ...this.options.security,
     });
     this.publisher = new KafkaPublisher(kafka);
     this.runner = new ConsumerRunner({

@@ -1,12 +1,15 @@
-import { Kafka, logCreator, logLevel } from 'kafkajs';
+import { Kafka, logCreator, logLevel, SASLOptions } from 'kafkajs';
 
 import { KafkaLogger, silentKafkaLogger } from './kafka-logger';
+import { KafkaSaslOptions, KafkaSecurityOptions } from './kafka-security';
 
-export interface KafkaClientOptions {
+export interface KafkaClientOptions extends KafkaSecurityOptions {
   brokers: string[];
   clientId: string;
   connectionTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /** How often kafkajs retries a failed request or connection (8 by default). */
+  retries?: number;
   logger?: KafkaLogger;
 }
 
@@ -35,15 +38,27 @@ function routeLogs(logger: KafkaLogger): logCreator {
     };
 }
 
-/** A kafkajs client whose logs go to the given logger (WARN and above by default). */
+// kafkajs types SASL options as a union keyed by the mechanism literal.
+function saslFor({ mechanism, username, password }: KafkaSaslOptions): SASLOptions {
+  if (mechanism === 'plain') return { mechanism, username, password };
+  if (mechanism === 'scram-sha-256') return { mechanism, username, password };
+  return { mechanism, username, password };
+}
+
+/**
+ * A kafkajs client whose logs go to the given logger (WARN and above by default). With `sasl` it
+ * authenticates (SCRAM-SHA-256/512 or PLAIN), with `tls` it encrypts; see kafkaSecurityOptions.
+ */
 export function createKafkaClient(options: KafkaClientOptions): Kafka {
   return new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
+    ...(options.sasl ? { sasl: saslFor(options.sasl) } : {}),
+    ...(options.tls ? { ssl: options.tls } : {}),
     connectionTimeout: options.connectionTimeoutMs ?? 3000,
     requestTimeout: options.requestTimeoutMs ?? 30000,
     logLevel: logLevel.WARN,
     logCreator: routeLogs(options.logger ?? silentKafkaLogger),
-    retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 5000 },
+    retry: { initialRetryTime: 200, retries: options.retries ?? 8, maxRetryTime: 5000 },
   });
 }

@@ -1,4 +1,5 @@
 import type { KeyRing } from '@concord/auth';
+import type { KafkaSecuritySettings } from '@concord/kafka';
 
 import type { KitLogger } from './kit-logger';
 
@@ -12,8 +13,12 @@ export interface ConnectorKitOptions {
   topicPrefix: string;
   /** Consumer session timeout; short in tests so a killed replica's partitions move quickly. */
   sessionTimeoutMs: number;
+  /** Kafka SASL and TLS (the KAFKA_SASL_* and KAFKA_SSL* variables); none by default. */
+  kafkaSecurity?: KafkaSecuritySettings;
   /** Redis for the shared rate budget and locks; in-process fallbacks when absent. */
   redisUrl?: string;
+  /** PEM CA bundle trusted for a `rediss:` REDIS_URL (a private CA); system CAs otherwise. */
+  redisTlsCaFile?: string;
   /** Decrypts connection credentials and encrypts webhook secrets. */
   keyRing: KeyRing;
   /** Exact `host:port` loopback entries allowed (the simulators); nothing else local is called. */
@@ -35,9 +40,12 @@ export interface ConnectorKitOptions {
 }
 
 /** The options with every default filled in. */
-export type ResolvedKitOptions = Required<Omit<ConnectorKitOptions, 'redisUrl'>> & {
+export type ResolvedKitOptions = Required<
+  Omit<ConnectorKitOptions, 'redisUrl' | 'redisTlsCaFile'>
+> & {
   /** Redis URL, or undefined for in-process budgets and leases. */
   redisUrl: string | undefined;
+  redisTlsCaFile: string | undefined;
 };
 
 export function resolveKitOptions(options: ConnectorKitOptions): ResolvedKitOptions {
@@ -47,8 +55,10 @@ export function resolveKitOptions(options: ConnectorKitOptions): ResolvedKitOpti
     pausedRetryDelayMs: 10_000,
     maxAttempts: 15,
     partitionsConsumedConcurrently: 8,
+    kafkaSecurity: {},
     ...options,
     redisUrl: options.redisUrl,
+    redisTlsCaFile: options.redisTlsCaFile,
     logger: options.logger ?? silentLogger(),
   };
 }

@@ -1,12 +1,19 @@
 import type { DistributedLock } from '@concord/auth';
-import { createKafkaClient, KafkaPublisher, TopicAdmin } from '@concord/kafka';
-import { Redis } from 'ioredis';
+import {
+  createKafkaClient,
+  KafkaPublisher,
+  kafkaSecurityOptions,
+  type KafkaSecuritySettings,
+  TopicAdmin,
+} from '@concord/kafka';
+import type { Redis } from 'ioredis';
 import type { Kafka } from 'kafkajs';
 
 import { InProcessRateBudget } from '../budget/in-process-rate-budget';
 import { InProcessLeases, type LeaseManager, RedisLeases } from '../budget/lease';
 import { LeaseLock } from '../budget/lease-lock';
 import type { RateBudget } from '../budget/rate-budget';
+import { createRedisClient } from '../budget/redis-client';
 import { RedisRateBudget } from '../budget/redis-rate-budget';
 import type { KitLogger } from '../definition/kit-logger';
 import {
@@ -35,7 +42,9 @@ export interface InfrastructureOptions {
   brokers: readonly string[];
   clientId: string;
   topicPrefix: string;
+  kafkaSecurity?: KafkaSecuritySettings;
   redisUrl: string | undefined;
+  redisTlsCaFile?: string;
   logger: KitLogger;
 }
 
@@ -51,6 +60,7 @@ export async function connectInfrastructure(
     brokers: [...options.brokers],
     clientId: options.clientId,
     logger: options.logger,
+    ...kafkaSecurityOptions(options.kafkaSecurity ?? {}),
   });
   const admin = new TopicAdmin(kafka);
   await admin.ensureTopics(kitTopicSpecs(options.system, options.topicPrefix));
@@ -62,11 +72,7 @@ export async function connectInfrastructure(
   let leases: LeaseManager;
   let writtenVersions: WrittenVersions;
   if (options.redisUrl) {
-    redis = new Redis(options.redisUrl, {
-      lazyConnect: true,
-      maxRetriesPerRequest: 3,
-      enableOfflineQueue: true,
-    });
+    redis = createRedisClient(options.redisUrl, options.redisTlsCaFile);
     await redis.connect();
     budget = new RedisRateBudget(redis, namespace);
     leases = new RedisLeases(redis, namespace);
