@@ -1,6 +1,9 @@
 import {
   connectorInboundTopic,
   connectorOutcomeTopic,
+  contentHash,
+  contentOf,
+  type Customer,
   inboundChangeKey,
   syncOutcomeKey,
 } from '@concord/model';
@@ -48,7 +51,7 @@ describe('conflict policies of the inbound applier (real PostgreSQL and Kafka)',
   async function conflictOn(
     conflictPolicy: Record<string, unknown>,
     changedAt: string,
-    external: Record<string, unknown> = { phone: '+1 333' },
+    external: Record<string, unknown> | null = { phone: '+1 333' },
   ): Promise<{ tenant: TestTenant; id: string; result: string }> {
     const tenant = await catalog.newTenant();
     const connection = await catalog.connect(tenant, 'stripe', { enabled: true, conflictPolicy });
@@ -67,6 +70,11 @@ describe('conflict policies of the inbound applier (real PostgreSQL and Kafka)',
         entityVersion: 1,
         status: 'synced',
         externalId: 'cus_1',
+        // What a connector reports: the content Stripe now holds (version 1).
+        contentHash: contentHash(
+          'customer',
+          contentOf('customer', created.body as unknown as Customer),
+        ),
       }),
     );
     await eventually(async () => {
@@ -86,7 +94,8 @@ describe('conflict policies of the inbound applier (real PostgreSQL and Kafka)',
       connectionId: connection.connectionId,
       externalId: 'cus_1',
       changedAt,
-      content: external,
+      // null: Stripe deleted the customer at `changedAt`.
+      ...(external === null ? { operation: 'delete' as const } : { content: external }),
     });
     await catalog.publish(
       catalog.topic(connectorInboundTopic('stripe')),
@@ -201,5 +210,57 @@ describe('conflict policies of the inbound applier (real PostgreSQL and Kafka)',
     );
     expect(conflicts).toHaveLength(2);
     expect(state).toBe('conflict');
+  });
+
+  describe('a delete in Stripe of a customer changed in the catalog since the last sync', () => {
+    async function deletedOf(tenant: TestTenant, id: string): Promise<boolean> {
+      const response = await tenant.client.get<{ deletedAt: string | null }>(
+        `/v1/customers/${id}?includeDeleted=true`,
+      );
+      return response.body.deletedAt !== null;
+    }
+
+    it('last-writer-wins: a delete older than the catalog edit is a conflict the catalog keeps', async () => {
+      const { tenant, id, result } = await conflictOn({ default: 'last-writer-wins' }, PAST, null);
+
+      expect(result).toBe('conflict');
+      expect(await deletedOf(tenant, id)).toBe(false);
+      expect(await customer(tenant, id)).toMatchObject({ name: 'Carl in the catalog' });
+      expect(await stateOf(tenant, id)).toEqual({
+        state: 'conflict',
+        conflicts: [
+          expect.objectContaining({
+            field: 'deleted',
+            catalogValue: false,
+            externalValue: true,
+            resolution: 'catalog',
+            policy: 'last-writer-wins',
+          }),
+        ],
+      });
+    });
+
+    it('last-writer-wins: a newer delete wins, and the conflict is still recorded', async () => {
+      const { tenant, id, result } = await conflictOn(
+        { default: 'last-writer-wins' },
+        FUTURE,
+        null,
+      );
+
+      expect(result).toBe('deleted');
+      expect(await deletedOf(tenant, id)).toBe(true);
+      expect((await stateOf(tenant, id)).conflicts).toEqual([
+        expect.objectContaining({ field: 'deleted', resolution: 'external' }),
+      ]);
+    });
+
+    it('catalog-wins keeps the record even against a newer delete; external-wins deletes it', async () => {
+      const kept = await conflictOn({ default: 'catalog-wins' }, FUTURE, null);
+      expect(kept.result).toBe('conflict');
+      expect(await deletedOf(kept.tenant, kept.id)).toBe(false);
+      const deleted = await conflictOn({ default: 'external-wins' }, PAST, null);
+      expect(deleted.result).toBe('deleted');
+      expect(await deletedOf(deleted.tenant, deleted.id)).toBe(true);
+    });
   });
 });

@@ -21,7 +21,8 @@ export type InboundResult =
   | 'updated'
   | 'unchanged'
   | 'deleted'
-  | 'held';
+  | 'held'
+  | 'conflict';
 
 /** Why a connection takes no inbound change of this type, or null when it does. */
 function ignoreReason(

@@ -1,4 +1,10 @@
-import type { EntityType, InboundChange } from '@concord/model';
+import {
+  contentHash,
+  contentOf,
+  type EntityType,
+  type InboundChange,
+  type RecordByEntityType,
+} from '@concord/model';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
@@ -13,6 +19,8 @@ import { NotificationsService } from '../integrations/notifications/notification
 import { ActivityRepository } from '../sync/activity.repository';
 import { SyncStateRepository } from '../sync/sync-state.repository';
 import { CatalogRecordStore } from './catalog-record-store.service';
+import { type DeleteConflict, resolveDeleteConflict } from './delete-conflict';
+import { FieldClocksRepository } from './field-clocks.repository';
 import { HeldDeletesRepository } from './held-deletes.repository';
 import { IdentityLinkRepository, type LinkKey } from './identity-link.repository';
 import { isStaleChange } from './inbound-staleness';
@@ -54,6 +62,7 @@ export class InboundDeleteService {
     private readonly connections: IntegrationConnectionRepository,
     private readonly integrations: IntegrationsService,
     private readonly notifications: NotificationsService,
+    private readonly clocks: FieldClocksRepository,
   ) {
     this.limits = {
       maxShare: Number(config.MASS_DELETE_MAX_SHARE),
@@ -65,7 +74,7 @@ export class InboundDeleteService {
     manager: EntityManager,
     change: InboundChange,
     connection: IntegrationConnection,
-  ): Promise<'deleted' | 'held' | 'ignored' | 'stale'> {
+  ): Promise<'deleted' | 'held' | 'ignored' | 'stale' | 'conflict'> {
     const { data, tenant } = change;
     const key: LinkKey = { tenantId: tenant, system: data.system, entityType: data.entityType };
     const changedAt = new Date(data.changedAt);
@@ -111,6 +120,18 @@ export class InboundDeleteService {
       externalId: data.externalId,
       changedAt,
     };
+    // A late delete never silently beats a newer catalog edit: it goes through the policy.
+    const conflict = await this.conflictOf(
+      manager,
+      target,
+      link.lastSyncedHash,
+      record,
+      connection,
+    );
+    if (conflict) {
+      await this.recordConflict(manager, target, conflict, record.version);
+      if (conflict.winner === 'catalog') return 'conflict';
+    }
     // One guard decision at a time per tenant, system and type, so concurrent partitions count right.
     await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
       `mass-delete:${tenant}:${data.system}:${data.entityType}`,
@@ -181,6 +202,82 @@ export class InboundDeleteService {
       externalId: target.externalId,
       kind,
       details: { ...details, version: record.version },
+    });
+  }
+
+  private async conflictOf(
+    manager: EntityManager,
+    target: DeleteTarget,
+    lastSyncedHash: string | null,
+    record: RecordByEntityType[EntityType],
+    connection: IntegrationConnection,
+  ): Promise<DeleteConflict | null> {
+    // Never synced content to compare with: nothing shows a local change, the delete applies.
+    if (lastSyncedHash === null) return null;
+    const current = contentHash(target.entityType, contentOf(target.entityType, record));
+    const recordKey = {
+      tenantId: target.tenantId,
+      entityType: target.entityType,
+      entityId: target.entityId,
+    };
+    const clocks = await this.clocks.lastChanges(manager, recordKey, target.system);
+    const localChangedAt = new Date(
+      Math.max(
+        new Date(record.updatedAt).getTime(),
+        ...[...clocks.values()].map((d) => d.getTime()),
+      ),
+    );
+    return resolveDeleteConflict({
+      policy: connection.conflictPolicy,
+      catalogChangedSinceSync: current !== lastSyncedHash,
+      deletedAt: target.changedAt,
+      localChangedAt,
+    });
+  }
+
+  /** The delete's conflict, for the console: kept (the record stays) or lost (it is deleted). */
+  private async recordConflict(
+    manager: EntityManager,
+    target: DeleteTarget,
+    conflict: DeleteConflict,
+    version: number,
+  ): Promise<void> {
+    const recordKey = {
+      tenantId: target.tenantId,
+      entityType: target.entityType,
+      entityId: target.entityId,
+    };
+    await this.syncStates.recordConflict(manager, {
+      ...recordKey,
+      system: target.system,
+      field: 'deleted',
+      catalogValue: false,
+      externalValue: true,
+      resolution: conflict.winner,
+      policy: conflict.rule,
+    });
+    if (conflict.winner === 'catalog') {
+      await this.syncStates.save(manager, {
+        ...recordKey,
+        system: target.system,
+        state: 'conflict',
+        lastError: {
+          code: 'SYNC_CONFLICT',
+          message: `${target.system} deleted the record, but the catalog kept its newer version`,
+          fields: ['deleted'],
+        },
+        lastEventId: null,
+        entityVersion: version,
+      });
+    }
+    await this.activity.record(manager, {
+      tenantId: target.tenantId,
+      system: target.system,
+      entityType: target.entityType,
+      entityId: target.entityId,
+      externalId: target.externalId,
+      kind: 'conflict',
+      details: { fields: ['deleted'], winner: conflict.winner, rule: conflict.rule },
     });
   }
 
