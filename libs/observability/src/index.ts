@@ -20,3 +20,4 @@ export * from './lib/metrics/metrics.service';
 export * from './lib/observability.module';
 export * from './lib/observability-options';
 export * from './lib/validation/concord-validation-pipe';
+export * from './lib/validation/request-value-checks';

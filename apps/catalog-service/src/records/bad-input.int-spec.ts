@@ -1,0 +1,63 @@
+import { type ErrorBody, fieldsOf } from '../../test/catalog-client';
+import { startTestCatalog, type TestCatalog, type TestTenant } from '../../test/test-catalog';
+
+/** Client input the store or the external systems cannot take is a 400 naming it, never a 500. */
+describe('bad input against PostgreSQL', () => {
+  let catalog: TestCatalog;
+  let tenant: TestTenant;
+
+  beforeAll(async () => {
+    catalog = await startTestCatalog();
+    tenant = await catalog.newTenant();
+  });
+
+  afterAll(async () => {
+    await catalog?.close();
+  });
+
+  describe('control characters', () => {
+    it.each([
+      ['NUL in a name', { name: 'Ada\u0000Lovelace' }, 'name'],
+      [
+        'ESC in an address line',
+        { name: 'Ada', address: { line1: 'x\u001b', country: 'GB' } },
+        'address.line1',
+      ],
+      ['NUL in a metadata value', { name: 'Ada', metadata: { note: 'a\u0000' } }, 'metadata.note'],
+      ['BEL in a metadata key', { name: 'Ada', metadata: { 'n\u0007': 'a' } }, 'metadata.n\\u0007'],
+    ])('refuses %s with a 400 naming the field, and writes nothing', async (_, body, field) => {
+      const before = await catalog.db.query('SELECT count(*)::int AS n FROM customers');
+      const response = await tenant.client.post<ErrorBody>('/v1/customers', body);
+      expect(response.status).toBe(400);
+      expect(fieldsOf(response)).toEqual([field]);
+      expect(response.body.error.details?.fields?.[0]?.message).toContain('control characters');
+      const after = await catalog.db.query('SELECT count(*)::int AS n FROM customers');
+      expect(after.rows[0].n).toBe(before.rows[0].n);
+    });
+
+    it('refuses a NUL in a query parameter and in a record update', async () => {
+      const list = await tenant.client.get('/v1/customers?email=a%00b%40example.com');
+      expect(list.status).toBe(400);
+      expect(fieldsOf(list)).toEqual(['email']);
+
+      const created = await tenant.client.post<{ id: string }>('/v1/customers', { name: 'Ada' });
+      const patched = await tenant.client.patch(
+        `/v1/customers/${created.body.id}`,
+        { phone: '+44\u0000' },
+        { headers: { 'if-match': '"1"' } },
+      );
+      expect(patched.status).toBe(400);
+      expect(fieldsOf(patched)).toEqual(['phone']);
+    });
+
+    it('keeps tab, line feed and carriage return: addresses are multi-line', async () => {
+      const address = { line1: 'Flat 2\r\nThe Mews', line2: 'Back\tdoor', country: 'GB' };
+      const created = await tenant.client.post<{ address: unknown }>('/v1/customers', {
+        name: 'Ada',
+        address,
+      });
+      expect(created.status).toBe(201);
+      expect(created.body.address).toMatchObject(address);
+    });
+  });
+});

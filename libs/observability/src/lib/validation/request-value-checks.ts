@@ -1,0 +1,74 @@
+import type { FieldError } from '@concord/errors';
+
+/**
+ * C0 control characters a text field may not hold: all but tab, line feed and carriage return
+ * (addresses and descriptions are multi-line). PostgreSQL cannot store NUL at all, and the
+ * others are refused by external systems or break the documents they end up in.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+export const FORBIDDEN_CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/u;
+
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const ANY_CONTROL_CHARACTER = /[\u0000-\u001F]/gu;
+
+/** `\u0001` for U+0001: how a field path or message shows a control character. */
+function escapeControls(text: string): string {
+  return text.replace(
+    ANY_CONTROL_CHARACTER,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+function codePointOf(text: string): string {
+  const match = FORBIDDEN_CONTROL_CHARACTERS.exec(text);
+  const code = match ? match[0].charCodeAt(0) : 0;
+  return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** One value still to visit: where it sits in the request, and itself. */
+interface Visit {
+  path: string;
+  value: unknown;
+}
+
+function childPath(parent: string, key: string): string {
+  const segment = escapeControls(key);
+  return parent === '' ? segment : `${parent}.${segment}`;
+}
+
+/**
+ * Every string (object keys included) holding a forbidden control character, named by its dotted
+ * path (`address.line1`, `metadata.note`, `lines.0.description`); `root` names a bare value
+ * (`body`, a query or path parameter). Iterative, so any nesting depth is safe to walk.
+ */
+export function controlCharacterFields(value: unknown, root: string): FieldError[] {
+  const found: FieldError[] = [];
+  const pending: Visit[] = [{ path: '', value }];
+  while (pending.length > 0) {
+    const { path, value: current } = pending.pop() as Visit;
+    if (typeof current === 'string') {
+      if (FORBIDDEN_CONTROL_CHARACTERS.test(current)) {
+        found.push({
+          field: path === '' ? root : path,
+          message: `must not contain control characters (found ${codePointOf(current)}); only tab, line feed and carriage return are allowed`,
+        });
+      }
+      continue;
+    }
+    if (typeof current !== 'object' || current === null) continue;
+    const entries = Array.isArray(current)
+      ? current.map((item, index) => [String(index), item] as const)
+      : Object.entries(current);
+    for (const [key, item] of entries) {
+      const itemPath = childPath(path, key);
+      if (FORBIDDEN_CONTROL_CHARACTERS.test(key)) {
+        found.push({
+          field: itemPath,
+          message: `key must not contain control characters (found ${codePointOf(key)})`,
+        });
+      }
+      pending.push({ path: itemPath, value: item });
+    }
+  }
+  return found.sort((a, b) => a.field.localeCompare(b.field));
+}
