@@ -60,4 +60,31 @@ describe('bad input against PostgreSQL', () => {
       expect(created.body.address).toMatchObject(address);
     });
   });
+
+  describe('nesting depth', () => {
+    async function postRaw(path: string, body: string) {
+      const response = await fetch(`${catalog.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tenant.key}`, 'content-type': 'application/json' },
+        body,
+      });
+      return { status: response.status, body: (await response.json()) as ErrorBody };
+    }
+
+    it('refuses JSON nested 100,000 levels deep with a 400 naming the field and the limit', async () => {
+      const deep = `${'['.repeat(100_000)}1${']'.repeat(100_000)}`;
+      const response = await postRaw('/v1/customers', `{"name":"Ada","metadata":${deep}}`);
+      expect(response.status).toBe(400);
+      expect(response.body.error.details?.fields).toEqual([
+        { field: 'metadata', message: 'must not nest objects or arrays more than 32 levels deep' },
+      ]);
+    });
+
+    it('refuses deep objects inside an otherwise valid invoice', async () => {
+      const deep = `${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`;
+      const response = await postRaw('/v1/invoices', `{"number":"INV-1","lines":[${deep}]}`);
+      expect(response.status).toBe(400);
+      expect(response.body.error.details?.fields?.map((f) => f.field)).toEqual(['lines']);
+    });
+  });
 });

@@ -109,4 +109,18 @@ describe('concordValidationPipe', () => {
       { field: 'id', message: expect.stringContaining('U+0000') },
     ]);
   });
+
+  it('refuses a value nested deeper than the limit, at any depth, without recursing', async () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i += 1) deep = [deep];
+    const error = await rejection({ customerId: 'c', address: { country: 'DE' }, lines: deep });
+    expect(error.fields).toEqual([
+      { field: 'lines', message: 'must not nest objects or arrays more than 32 levels deep' },
+    ]);
+    let justDeepEnough: unknown = {};
+    for (let i = 0; i < 30; i += 1) justDeepEnough = { a: justDeepEnough };
+    await expect(
+      concordValidationPipe().transform(justDeepEnough, { type: 'body', metatype: Object }),
+    ).resolves.toBe(justDeepEnough);
+  });
 });

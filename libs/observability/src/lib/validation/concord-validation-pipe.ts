@@ -2,7 +2,7 @@ import { FieldError, ValidationError, ValidationErrorCode } from '@concord/error
 import { ArgumentMetadata, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
 import type { ValidationError as ClassValidatorError } from 'class-validator';
 
-import { controlCharacterFields } from './request-value-checks';
+import { controlCharacterFields, nestingDepthField } from './request-value-checks';
 
 /** Every offending field, as a dotted path (`address.country`, `lines.0.quantity`), with its messages. */
 export function fieldErrorsFrom(
@@ -31,15 +31,17 @@ export function validationErrorFrom(errors: readonly ClassValidatorError[]): Val
 }
 
 /**
- * class-validator behind a check of the raw value that holds for every body, query and path
- * parameter, whatever its DTO says: no control characters in any string (tab, line feed and
- * carriage return excepted). The check walks the value iteratively, before class-transformer
- * recurses into it.
+ * class-validator behind checks of the raw value that hold for every body, query and path
+ * parameter, whatever its DTO says: nested at most MAX_REQUEST_DEPTH levels, and no control
+ * characters in any string (tab, line feed and carriage return excepted). The checks walk the
+ * value iteratively, before class-transformer recurses into it.
  */
 export class ConcordValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type !== 'custom') {
       const root = metadata.type === 'body' ? 'body' : (metadata.data ?? metadata.type);
+      const tooDeep = nestingDepthField(value, root);
+      if (tooDeep !== null) throw invalidInput([tooDeep]);
       const fields = controlCharacterFields(value, root);
       if (fields.length > 0) throw invalidInput(fields);
     }

@@ -72,3 +72,36 @@ export function controlCharacterFields(value: unknown, root: string): FieldError
   }
   return found.sort((a, b) => a.field.localeCompare(b.field));
 }
+
+/** How deep a request value may nest objects and arrays; the DTOs need fewer than ten levels. */
+export const MAX_REQUEST_DEPTH = 32;
+
+/**
+ * The first object or array nested deeper than `maxDepth` (the value itself is level 1), named by
+ * the top-level field it sits in, or null. Iterative: JSON.parse builds any depth, but
+ * class-transformer and class-validator recurse and would overflow the stack on it.
+ */
+export function nestingDepthField(
+  value: unknown,
+  root: string,
+  maxDepth = MAX_REQUEST_DEPTH,
+): FieldError | null {
+  const pending: Array<{ value: unknown; depth: number; top: string }> = [
+    { value, depth: 1, top: root },
+  ];
+  while (pending.length > 0) {
+    const current = pending.pop() as { value: unknown; depth: number; top: string };
+    if (typeof current.value !== 'object' || current.value === null) continue;
+    if (current.depth > maxDepth) {
+      return {
+        field: current.top,
+        message: `must not nest objects or arrays more than ${maxDepth} levels deep`,
+      };
+    }
+    for (const [key, item] of Object.entries(current.value)) {
+      const top = current.depth === 1 ? escapeControls(key) : current.top;
+      pending.push({ value: item, depth: current.depth + 1, top });
+    }
+  }
+  return null;
+}
