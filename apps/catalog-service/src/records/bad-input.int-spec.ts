@@ -87,4 +87,38 @@ describe('bad input against PostgreSQL', () => {
       expect(response.body.error.details?.fields?.map((f) => f.field)).toEqual(['lines']);
     });
   });
+
+  describe('array lengths', () => {
+    it('refuses an array of 100,000 items inside the body limit with a 400 naming the limit', async () => {
+      const keys = Array.from({ length: 100_000 }, () => 'email');
+      const response = await tenant.client.request<ErrorBody>('PUT', '/v1/integrations/stripe', {
+        body: { enabled: false, matchingKeys: { customer: keys } },
+      });
+      expect(response.status).toBe(400);
+      expect(response.body.error.details?.fields).toEqual([
+        {
+          field: 'matchingKeys.customer',
+          message: 'must have at most 1000 items (has 100000)',
+        },
+      ]);
+    });
+
+    it('holds every array field of the integration settings to its own limit', async () => {
+      const response = await tenant.client.request<ErrorBody>('PUT', '/v1/integrations/stripe', {
+        body: {
+          entityTypes: ['customer', 'product', 'invoice', 'customer'],
+          matchingKeys: { product: ['sku', 'name', 'sku'], invoice: ['number', 'number'] },
+        },
+      });
+      expect(response.status).toBe(400);
+      const messages = Object.fromEntries(
+        (response.body.error.details?.fields ?? []).map((f) => [f.field, f.message]),
+      );
+      expect(messages).toEqual({
+        entityTypes: expect.stringContaining('must contain no more than 3 elements'),
+        'matchingKeys.product': expect.stringContaining('must contain no more than 2 elements'),
+        'matchingKeys.invoice': expect.stringContaining('must contain no more than 1 elements'),
+      });
+    });
+  });
 });

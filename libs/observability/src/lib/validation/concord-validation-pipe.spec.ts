@@ -123,4 +123,12 @@ describe('concordValidationPipe', () => {
       concordValidationPipe().transform(justDeepEnough, { type: 'body', metatype: Object }),
     ).resolves.toBe(justDeepEnough);
   });
+
+  it('refuses any array longer than the request limit before the DTO checks its items', async () => {
+    const lines = Array.from({ length: 100_000 }, (_, quantity) => ({ quantity }));
+    const error = await rejection({ customerId: 'c', address: { country: 'DE' }, lines });
+    expect(error.fields).toEqual([
+      { field: 'lines', message: 'must have at most 1000 items (has 100000)' },
+    ]);
+  });
 });

@@ -2,7 +2,11 @@ import { FieldError, ValidationError, ValidationErrorCode } from '@concord/error
 import { ArgumentMetadata, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
 import type { ValidationError as ClassValidatorError } from 'class-validator';
 
-import { controlCharacterFields, nestingDepthField } from './request-value-checks';
+import {
+  controlCharacterFields,
+  nestingDepthField,
+  oversizedArrayFields,
+} from './request-value-checks';
 
 /** Every offending field, as a dotted path (`address.country`, `lines.0.quantity`), with its messages. */
 export function fieldErrorsFrom(
@@ -32,8 +36,9 @@ export function validationErrorFrom(errors: readonly ClassValidatorError[]): Val
 
 /**
  * class-validator behind checks of the raw value that hold for every body, query and path
- * parameter, whatever its DTO says: nested at most MAX_REQUEST_DEPTH levels, and no control
- * characters in any string (tab, line feed and carriage return excepted). The checks walk the
+ * parameter, whatever its DTO says: nested at most MAX_REQUEST_DEPTH levels, no array longer than
+ * MAX_REQUEST_ARRAY_LENGTH, and no control characters in any string (tab, line feed and carriage
+ * return excepted). The checks walk the
  * value iteratively, before class-transformer recurses into it.
  */
 export class ConcordValidationPipe extends ValidationPipe {
@@ -42,6 +47,8 @@ export class ConcordValidationPipe extends ValidationPipe {
       const root = metadata.type === 'body' ? 'body' : (metadata.data ?? metadata.type);
       const tooDeep = nestingDepthField(value, root);
       if (tooDeep !== null) throw invalidInput([tooDeep]);
+      const oversized = oversizedArrayFields(value, root);
+      if (oversized.length > 0) throw invalidInput(oversized);
       const fields = controlCharacterFields(value, root);
       if (fields.length > 0) throw invalidInput(fields);
     }

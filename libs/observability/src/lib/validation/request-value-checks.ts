@@ -105,3 +105,35 @@ export function nestingDepthField(
   }
   return null;
 }
+
+/**
+ * The most items any array of a request may hold, whatever its DTO says (DTOs set lower limits
+ * per field). Checked before class-validator, whose per-item and uniqueness checks would
+ * otherwise run over an array of 100,000 items.
+ */
+export const MAX_REQUEST_ARRAY_LENGTH = 1000;
+
+/** Every array longer than `maxLength`, named by its dotted path, with the limit. */
+export function oversizedArrayFields(
+  value: unknown,
+  root: string,
+  maxLength = MAX_REQUEST_ARRAY_LENGTH,
+): FieldError[] {
+  const found: FieldError[] = [];
+  const pending: Visit[] = [{ path: '', value }];
+  while (pending.length > 0) {
+    const { path, value: current } = pending.pop() as Visit;
+    if (typeof current !== 'object' || current === null) continue;
+    if (Array.isArray(current) && current.length > maxLength) {
+      found.push({
+        field: path === '' ? root : path,
+        message: `must have at most ${maxLength} items (has ${current.length})`,
+      });
+      continue;
+    }
+    for (const [key, item] of Object.entries(current)) {
+      pending.push({ path: childPath(path, key), value: item });
+    }
+  }
+  return found.sort((a, b) => a.field.localeCompare(b.field));
+}
