@@ -121,4 +121,32 @@ describe('bad input against PostgreSQL', () => {
       });
     });
   });
+
+  describe('concurrent writes', () => {
+    it('serialises concurrent PUTs of one integration: one creates, the others replace', async () => {
+      const systems = ['race-a', 'race-b', 'race-c', 'race-d', 'race-e'];
+      const answers = await Promise.all(
+        systems.flatMap((system) =>
+          [true, false, true].map((enabled) =>
+            tenant.client
+              .request<{ version: number }>('PUT', `/v1/integrations/${system}`, {
+                body: { enabled, direction: 'inbound' },
+              })
+              .then((response) => ({ system, status: response.status, body: response.body })),
+          ),
+        ),
+      );
+      for (const system of systems) {
+        const mine = answers.filter((answer) => answer.system === system);
+        expect(mine.map((answer) => answer.status).sort()).toEqual([200, 200, 201]);
+        expect(mine.map((answer) => answer.body.version).sort()).toEqual([1, 2, 3]);
+      }
+      const { rows } = await catalog.db.query(
+        `SELECT system, version FROM integration_connections WHERE tenant_id = $1
+         AND system LIKE 'race-%' ORDER BY system`,
+        [tenant.tenantId],
+      );
+      expect(rows).toEqual(systems.map((system) => ({ system, version: 3 })));
+    });
+  });
 });
