@@ -3,6 +3,7 @@ export * from './lib/correlation/correlation.middleware';
 export * from './lib/correlation/correlation-context';
 export * from './lib/correlation/request-correlation';
 export * from './lib/errors/concord-exception.filter';
+export * from './lib/errors/database-error';
 export * from './lib/errors/error-response.mapper';
 export * from './lib/errors/request-body.error';
 export * from './lib/health/health.controller';

@@ -1,3 +1,5 @@
+import { toErrorResponse } from '@concord/observability';
+
 import { type ErrorBody, fieldsOf } from '../../test/catalog-client';
 import { startTestCatalog, type TestCatalog, type TestTenant } from '../../test/test-catalog';
 
@@ -147,6 +149,28 @@ describe('bad input against PostgreSQL', () => {
         [tenant.tenantId],
       );
       expect(rows).toEqual(systems.map((system) => ({ system, version: 3 })));
+    });
+  });
+
+  describe('database errors', () => {
+    async function failureOf(sql: string, params: unknown[]): Promise<unknown> {
+      return catalog.db.query(sql, params).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    }
+
+    it('answers what PostgreSQL itself refuses: data errors 400, duplicates 409, faults 500', async () => {
+      const nul = await failureOf('SELECT $1::text', ['a\u0000b']);
+      const notANumber = await failureOf('SELECT $1::int', ['twelve']);
+      const duplicate = await failureOf(`INSERT INTO tenants (id, name) VALUES ($1, 'again')`, [
+        tenant.tenantId,
+      ]);
+      const missingTable = await failureOf('SELECT * FROM no_such_table', []);
+      expect(
+        [nul, notANumber, duplicate, missingTable].map((e) => toErrorResponse(e).status),
+      ).toEqual([400, 400, 409, 500]);
+      expect(JSON.stringify(toErrorResponse(notANumber))).not.toContain('twelve');
     });
   });
 });
