@@ -2,6 +2,7 @@ export * from './lib/envelope/create-envelope';
 export * from './lib/envelope/envelope.schema';
 export * from './lib/envelope/event-sources';
 export * from './lib/envelope/event-types';
+export * from './lib/formats/control-characters';
 export * from './lib/formats/string-formats';
 export * from './lib/messages/catalog-event.schema';
 export * from './lib/messages/catalog-retry.schema';

@@ -1,12 +1,5 @@
 import type { FieldError } from '@concord/errors';
-
-/**
- * C0 control characters a text field may not hold: all but tab, line feed and carriage return
- * (addresses and descriptions are multi-line). PostgreSQL cannot store NUL at all, and the
- * others are refused by external systems or break the documents they end up in.
- */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-export const FORBIDDEN_CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/u;
+import { FORBIDDEN_CONTROL_CHARACTERS } from '@concord/model';
 
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const ANY_CONTROL_CHARACTER = /[\u0000-\u001F]/gu;
