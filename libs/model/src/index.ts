@@ -30,6 +30,7 @@ export * from './lib/records/invoice.schema';
 export * from './lib/records/invoice-totals';
 export * from './lib/records/product.schema';
 export * from './lib/records/record-meta.schema';
+export * from './lib/records/record-rules';
 export * from './lib/registry/message-registry';
 export * from './lib/topics/consumer-groups';
 export * from './lib/topics/topic-catalog';
