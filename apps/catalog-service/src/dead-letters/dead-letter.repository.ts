@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
-import { decodeCursor, encodeCursor } from '../records/record-cursor';
+import { decodeCursor, encodeCursor, exactTimestampSql } from '../records/record-cursor';
 import type { RecordPage } from '../records/record-list';
 
 export type DeadLetterStatus = 'open' | 'replayed' | 'discarded';
@@ -128,13 +128,13 @@ export class DeadLetterRepository {
     }
     if (query.cursor !== undefined) {
       const cursor = decodeCursor(query.cursor);
-      params.push(new Date(cursor.updatedAt), cursor.id);
-      where.push(`(created_at, id) < ($${params.length - 1}, $${params.length})`);
+      params.push(cursor.updatedAt, cursor.id);
+      where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length})`);
     }
     params.push(query.limit + 1);
-    const rows: Row[] = await manager.query(
-      `SELECT ${COLUMNS} FROM dead_letters WHERE ${where.join(' AND ')}
-       ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+    const rows: Array<Row & { cursor_at: string }> = await manager.query(
+      `SELECT ${COLUMNS}, ${exactTimestampSql('created_at')} AS cursor_at FROM dead_letters
+       WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
       params,
     );
     const page = rows.slice(0, query.limit);
@@ -143,7 +143,7 @@ export class DeadLetterRepository {
       data: page.map(toRecord),
       nextCursor:
         rows.length > query.limit && last
-          ? encodeCursor({ updatedAt: last.created_at.toISOString(), id: last.id })
+          ? encodeCursor({ updatedAt: last.cursor_at, id: last.id })
           : null,
     };
   }

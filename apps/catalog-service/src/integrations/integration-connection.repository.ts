@@ -100,13 +100,23 @@ function values(connection: IntegrationConnection): unknown[] {
 
 @Injectable()
 export class IntegrationConnectionRepository {
-  /** The tenant's connection to `system`, locked for update when `lock` is set. */
+  /**
+   * The tenant's connection to `system`, locked for update when `lock` is set. The lock is also
+   * taken when there is no row yet (a transaction advisory lock on tenant and system), so two
+   * concurrent creates of one connection run one after the other: the second replaces what the
+   * first created instead of failing on the unique key.
+   */
   async find(
     manager: EntityManager,
     tenantId: string,
     system: string,
     options: { lock?: boolean } = {},
   ): Promise<IntegrationConnection | null> {
+    if (options.lock) {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+        `integration_connections:${tenantId}:${system}`,
+      ]);
+    }
     const rows: ConnectionRow[] = await manager.query(
       `SELECT ${COLUMNS} FROM integration_connections WHERE tenant_id = $1 AND system = $2
        ${options.lock ? 'FOR UPDATE' : ''}`,

@@ -55,6 +55,7 @@ export class MatchingKeysDto {
   @ApiPropertyOptional({ type: [String], example: ['email'] })
   @IsOptional()
   @IsArray()
+  @ArrayMaxSize(MATCHABLE_FIELDS.customer.length)
   @ArrayUnique()
   @IsIn(MATCHABLE_FIELDS.customer, { each: true })
   customer?: string[];
@@ -62,6 +63,7 @@ export class MatchingKeysDto {
   @ApiPropertyOptional({ type: [String], example: ['sku'] })
   @IsOptional()
   @IsArray()
+  @ArrayMaxSize(MATCHABLE_FIELDS.product.length)
   @ArrayUnique()
   @IsIn(MATCHABLE_FIELDS.product, { each: true })
   product?: string[];
@@ -69,6 +71,7 @@ export class MatchingKeysDto {
   @ApiPropertyOptional({ type: [String], example: ['number'] })
   @IsOptional()
   @IsArray()
+  @ArrayMaxSize(MATCHABLE_FIELDS.invoice.length)
   @ArrayUnique()
   @IsIn(MATCHABLE_FIELDS.invoice, { each: true })
   invoice?: string[];
@@ -118,6 +121,7 @@ export class IntegrationSettingsDto {
   @ApiPropertyOptional({ enum: EntityTypes, isArray: true, description: 'PUT default all' })
   @IsOptional()
   @IsArray()
+  @ArrayMaxSize(EntityTypes.length)
   @ArrayUnique()
   @IsIn(EntityTypes, { each: true })
   entityTypes?: Array<(typeof EntityTypes)[number]>;

@@ -7,7 +7,12 @@ import {
   ValidationError,
   ValidationErrorCode,
 } from '@concord/errors';
-import { contentOf, type Invoice } from '@concord/model';
+import {
+  canChangeInvoiceStatus,
+  contentOf,
+  type Invoice,
+  INVOICE_STATUS_TRANSITIONS,
+} from '@concord/model';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In } from 'typeorm';
@@ -137,12 +142,18 @@ export class InvoicesService {
       const before = toInvoiceRecord(entity, currentLines);
       if (dto.customerId !== undefined) entity.customerId = dto.customerId.toLowerCase();
       if (dto.number !== undefined) entity.number = dto.number;
+      const errors: FieldError[] = [];
+      if (dto.status !== undefined && !canChangeInvoiceStatus(entity.status, dto.status)) {
+        errors.push({
+          field: 'status',
+          message: `cannot change from ${entity.status} to ${dto.status}; from ${entity.status} only ${INVOICE_STATUS_TRANSITIONS[entity.status].join(', ')}`,
+        });
+      }
       if (dto.status !== undefined) entity.status = dto.status;
       if (dto.currency !== undefined) entity.currency = dto.currency;
       if (dto.issueDate !== undefined) entity.issueDate = dto.issueDate;
       if (dto.dueDate !== undefined) entity.dueDate = dto.dueDate;
       if (dto.metadata !== undefined) entity.metadata = dto.metadata;
-      const errors: FieldError[] = [];
       let lines = currentLines;
       if (dto.lines !== undefined) {
         const priced = priceInvoiceLines(

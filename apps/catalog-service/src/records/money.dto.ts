@@ -3,11 +3,14 @@ import { IsInt, Max, Min } from 'class-validator';
 
 import { IsCurrencyCode } from './record-validators';
 
-/** Money in the API: an integer amount in the currency's minor unit (cents for USD, yen for JPY). */
+/**
+ * A price in the API: an integer amount in the currency's minor unit (cents for USD, yen for JPY),
+ * never negative (the external systems refuse negative prices).
+ */
 export class MoneyDto {
   @ApiProperty({ description: 'Integer amount in minor units', example: 1999 })
   @IsInt()
-  @Min(-Number.MAX_SAFE_INTEGER)
+  @Min(0, { message: 'amount must not be negative' })
   @Max(Number.MAX_SAFE_INTEGER)
   amount!: number;
 

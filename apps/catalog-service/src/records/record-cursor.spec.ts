@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import { ValidationError } from '@concord/errors';
 import fc from 'fast-check';
 
@@ -38,5 +40,10 @@ describe('record cursor', () => {
         { field: 'cursor', message: 'is not a cursor returned by this list' },
       ]);
     }
+  });
+
+  it('keeps a microsecond timestamp exactly as PostgreSQL wrote it', () => {
+    const cursor = { updatedAt: '2026-01-01T00:00:00.123456Z', id: randomUUID() };
+    expect(decodeCursor(encodeCursor(cursor))).toEqual(cursor);
   });
 });

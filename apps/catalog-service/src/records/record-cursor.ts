@@ -37,3 +37,12 @@ export function decodeCursor(text: string): RecordCursor {
   }
   return { updatedAt: parsed[0], id: parsed[1] };
 }
+
+/**
+ * SQL giving a timestamptz column as exact ISO text (UTC, microseconds, PostgreSQL's full
+ * precision). A keyset cursor keeps this text and compares it as `$n::timestamptz`, so rows a
+ * JavaScript Date (milliseconds) could not tell apart are never skipped at a page boundary.
+ */
+export function exactTimestampSql(column: string): string {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+}

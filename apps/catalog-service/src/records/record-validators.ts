@@ -1,10 +1,15 @@
-import { isEmail, isIsoDate, isIsoDateTime, isKnownCurrency } from '@concord/model';
+import {
+  isEmail,
+  isIsoDate,
+  isIsoDateTime,
+  isKnownCurrency,
+  METADATA_LIMITS,
+  metadataKeyProblem,
+} from '@concord/model';
 import { ValidateBy, type ValidationOptions } from 'class-validator';
 
 // The same rules as the canonical model (libs/model), so a request that passes here also makes a
 // valid catalog event.
-
-const METADATA_KEY = /^.{1,40}$/u;
 
 export function IsCurrencyCode(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
@@ -65,16 +70,24 @@ function metadataProblem(value: unknown): string | undefined {
     return 'must be an object of string values';
   }
   const entries = Object.entries(value);
-  if (entries.length > 50) return 'must have at most 50 keys';
+  if (entries.length > METADATA_LIMITS.maxKeys) {
+    return `must have at most ${METADATA_LIMITS.maxKeys} keys`;
+  }
   for (const [key, item] of entries) {
-    if (!METADATA_KEY.test(key)) return `key "${key.slice(0, 50)}" must have 1 to 40 characters`;
+    const keyProblem = metadataKeyProblem(key);
+    if (keyProblem !== undefined) return `key "${key.slice(0, 50)}" ${keyProblem}`;
     if (typeof item !== 'string') return `value of "${key}" must be a string`;
-    if (item.length > 500) return `value of "${key}" must have at most 500 characters`;
+    if (item.length > METADATA_LIMITS.maxValueLength) {
+      return `value of "${key}" must have at most ${METADATA_LIMITS.maxValueLength} characters`;
+    }
   }
   return undefined;
 }
 
-/** Free key/value pairs: at most 50 keys of 1 to 40 characters, string values up to 500. */
+/**
+ * Free key/value pairs as the external systems take them: at most 50 keys of 1 to 40 characters
+ * without "[" or "]" and not in Concord's reserved `concord_` namespace, string values up to 500.
+ */
 export function IsMetadata(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 
-import { decodeCursor, encodeCursor } from '../records/record-cursor';
+import { decodeCursor, encodeCursor, exactTimestampSql } from '../records/record-cursor';
 import { DEFAULT_PAGE_SIZE, type RecordPage } from '../records/record-list';
 import { recordNotFound } from '../records/record-not-found';
 import type { SyncListQueryDto } from './sync-query.dto';
@@ -175,7 +175,7 @@ export class SyncVisibilityService {
     };
   }
 
-  /** Newest first, keyset-paged over (created_at, id). */
+  /** Newest first, keyset-paged over (created_at, id) with the exact timestamp in the cursor. */
   private async page<R extends Paged>(
     table: 'activity' | 'sync_conflicts',
     tenantId: string,
@@ -194,13 +194,13 @@ export class SyncVisibilityService {
     if (entityId !== undefined) add('entity_id = ?', entityId);
     if (query.cursor !== undefined) {
       const cursor = decodeCursor(query.cursor);
-      params.push(new Date(cursor.updatedAt), cursor.id);
-      where.push(`(created_at, id) < ($${params.length - 1}, $${params.length})`);
+      params.push(cursor.updatedAt, cursor.id);
+      where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length})`);
     }
     params.push(limit + 1);
-    const rows: R[] = await this.dataSource.query(
-      `SELECT * FROM ${table} WHERE ${where.join(' AND ')}
-       ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+    const rows: Array<R & { cursor_at: string }> = await this.dataSource.query(
+      `SELECT *, ${exactTimestampSql('created_at')} AS cursor_at FROM ${table}
+       WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
       params,
     );
     const data = rows.slice(0, limit);
@@ -209,7 +209,7 @@ export class SyncVisibilityService {
       rows: data,
       nextCursor:
         rows.length > limit && last
-          ? encodeCursor({ updatedAt: last.created_at.toISOString(), id: last.id })
+          ? encodeCursor({ updatedAt: last.cursor_at, id: last.id })
           : null,
     };
   }

@@ -130,6 +130,14 @@ const bodyText = fc.oneof(
     ),
   },
   { weight: 1, arbitrary: fc.constant(`{"name":"${'y'.repeat(2_000_000)}"}`) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      `{"name":"x","metadata":${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
+      `{"lines":[${Array.from({ length: 100_000 }, () => '{}').join(',')}]}`,
+      `{"name":"a\\u0000b","address":{"line1":"\\u001b"}}`,
+    ),
+  },
 );
 
 const queryString = fc
@@ -263,4 +271,222 @@ export function fuzzRequests(
       body: method === 'GET' ? fc.constant(undefined) : fc.option(bodyText, { nil: undefined }),
     });
   });
+}
+
+/** What a hostile request hides in an otherwise valid body, and what the 400 must then say. */
+export interface HostileRequest {
+  method: string;
+  path: string;
+  body: string | undefined;
+  /** The field the 400 must name. */
+  field: string;
+  /** Text the field's message must contain (the rule, or the limit it names). */
+  says: string;
+  /** For the report: what was hidden. */
+  kind: 'a control character' | 'nesting 100,000 deep' | 'an array of 100,000 items';
+}
+
+/** Ids of a seeded tenant that valid bodies refer to. */
+export interface ValidBodyIds {
+  customerId: string;
+  productId: string;
+  notificationUrl: string;
+}
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/** A valid body for each write route the fuzzer attacks (valid apart from the hidden value). */
+function validBodies(ids: ValidBodyIds): Array<{ method: string; path: string; body: Json }> {
+  return [
+    {
+      method: 'POST',
+      path: '/v1/customers',
+      body: {
+        name: 'Fuzz Customer',
+        email: 'fuzz@example.com',
+        phone: '+44 20 7946 0000',
+        address: { line1: '1 Road', line2: 'Flat 2', city: 'Town', country: 'GB' },
+        metadata: { segment: 'smb' },
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/products',
+      body: {
+        name: 'Fuzz Product',
+        description: 'A product',
+        sku: 'FUZZ-1',
+        unitPrice: { amount: 100, currency: 'USD' },
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/invoices',
+      body: {
+        customerId: ids.customerId,
+        number: 'FUZZ-INV',
+        currency: 'USD',
+        issueDate: '2026-01-01',
+        lines: [{ productId: ids.productId, description: 'One', quantity: 1, unitAmount: 100 }],
+        metadata: { po: '42' },
+      },
+    },
+    {
+      method: 'PUT',
+      path: '/v1/integrations/stripe',
+      body: {
+        enabled: false,
+        direction: 'both',
+        entityTypes: ['customer', 'product'],
+        matchingKeys: { customer: ['email'] },
+        fieldMappings: [
+          { entityType: 'customer', canonicalField: 'metadata.segment', externalField: 'Segment' },
+        ],
+        settings: { baseUrl: 'https://api.stripe.com' },
+      },
+    },
+    { method: 'POST', path: '/v1/api-keys', body: { name: 'fuzz reader', scopes: ['read'] } },
+    { method: 'PUT', path: '/v1/notifications/webhook', body: { url: ids.notificationUrl } },
+  ];
+}
+
+/** Every string leaf (and object key) of a value, as [dotted path, is a key]. */
+function stringPaths(value: Json, path: string[] = []): Array<{ path: string[]; key: boolean }> {
+  if (typeof value === 'string') return [{ path, key: false }];
+  if (typeof value !== 'object' || value === null) return [];
+  const entries = Array.isArray(value)
+    ? value.map((item, index) => [String(index), item] as const)
+    : Object.entries(value);
+  return entries.flatMap(([key, item]) => [
+    ...(Array.isArray(value) ? [] : [{ path: [...path, key], key: true }]),
+    ...stringPaths(item, [...path, key]),
+  ]);
+}
+
+function replaced(value: Json, path: readonly string[], replace: (old: Json) => Json): Json {
+  if (path.length === 0) return replace(value);
+  const [head, ...rest] = path;
+  if (Array.isArray(value)) {
+    return value.map((item, index) =>
+      String(index) === head ? replaced(item, rest, replace) : item,
+    );
+  }
+  if (typeof value !== 'object' || value === null) return value;
+  return { ...value, [head]: replaced(value[head], rest, replace) };
+}
+
+function renamedKey(value: Json, path: readonly string[], newKey: string): Json {
+  const parent = path.slice(0, -1);
+  const key = path[path.length - 1];
+  return replaced(value, parent, (object) => {
+    if (typeof object !== 'object' || object === null || Array.isArray(object)) return object;
+    return Object.fromEntries(Object.entries(object).map(([k, v]) => [k === key ? newKey : k, v]));
+  });
+}
+
+const forbiddenControl = fc
+  .constantFrom(...[0, 1, 7, 8, 11, 12, 14, 27, 31])
+  .map((code) => String.fromCharCode(code));
+
+const escaped = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/** JSON text of a value nested `depth` levels deep, written without recursion. */
+function deeplyNested(depth: number, kind: 'array' | 'object'): string {
+  return kind === 'array'
+    ? `${'['.repeat(depth)}1${']'.repeat(depth)}`
+    : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+}
+
+/** A placeholder the body's JSON text swaps for a value too big to build as an object. */
+const SPLICE = '"__fuzz_splice__"';
+
+/**
+ * Otherwise valid bodies of every write route (and list queries) hiding one hostile value: a C0
+ * control character in a string or key, a value nested 100,000 levels deep, or an array of
+ * 100,000 items where any value goes; each must be a 400 naming the field and the rule or limit.
+ */
+export function hostileRequests(ids: ValidBodyIds): fc.Arbitrary<HostileRequest> {
+  const bodies = validBodies(ids);
+  const inBody = fc.constantFrom(...bodies).chain(({ method, path, body }) => {
+    const strings = stringPaths(body);
+    const topKeys = Object.keys(body as Record<string, Json>);
+    const control = fc
+      .tuple(fc.constantFrom(...strings), forbiddenControl, fc.nat())
+      .map(([target, c, at]): HostileRequest => {
+        const name = target.path[target.path.length - 1];
+        const position = at % (name.length + 1);
+        if (target.key) {
+          const key = `${name.slice(0, position)}${c}${name.slice(position)}`;
+          return {
+            method,
+            path,
+            body: JSON.stringify(renamedKey(body, target.path, key)),
+            field: [...target.path.slice(0, -1), key.replace(c, escaped(c))].join('.'),
+            says: 'control characters',
+            kind: 'a control character',
+          };
+        }
+        return {
+          method,
+          path,
+          body: JSON.stringify(
+            replaced(body, target.path, (old) => {
+              const text = String(old);
+              const where = at % (text.length + 1);
+              return `${text.slice(0, where)}${c}${text.slice(where)}`;
+            }),
+          ),
+          field: target.path.join('.'),
+          says: 'control characters',
+          kind: 'a control character',
+        };
+      });
+    const deep = fc
+      .tuple(fc.constantFrom(...topKeys), fc.constantFrom('array' as const, 'object' as const))
+      .map(([key, shape]): HostileRequest => ({
+        method,
+        path,
+        body: JSON.stringify({ ...(body as object), [key]: '__fuzz_splice__' }).replace(
+          SPLICE,
+          deeplyNested(100_000, shape),
+        ),
+        field: key,
+        says: 'more than 32 levels deep',
+        kind: 'nesting 100,000 deep',
+      }));
+    const long = fc
+      .tuple(fc.constantFrom(...topKeys), fc.constantFrom('0', '"read"', '{}', 'null'))
+      .map(([key, item]): HostileRequest => ({
+        method,
+        path,
+        body: JSON.stringify({ ...(body as object), [key]: '__fuzz_splice__' }).replace(
+          SPLICE,
+          `[${Array.from({ length: 100_000 }, () => item).join(',')}]`,
+        ),
+        field: key,
+        says: 'at most 1000 items (has 100000)',
+        kind: 'an array of 100,000 items',
+      }));
+    return fc.oneof({ weight: 3, arbitrary: control }, deep, long);
+  });
+  const inQuery = fc
+    .tuple(
+      fc.constantFrom(
+        ['/v1/customers', 'email'],
+        ['/v1/customers', 'externalId'],
+        ['/v1/products', 'sku'],
+        ['/v1/invoices', 'customerId'],
+        ['/v1/sync/activity', 'system'],
+      ),
+      forbiddenControl,
+    )
+    .map(([[path, name], c]): HostileRequest => ({
+      method: 'GET',
+      path: `${path}?${name}=${encodeURIComponent(`a${c}b`)}`,
+      body: undefined,
+      field: name,
+      says: 'control characters',
+      kind: 'a control character',
+    }));
+  return fc.oneof({ weight: 5, arbitrary: inBody }, inQuery);
 }

@@ -2,7 +2,12 @@ import { freePort, recordRefusal } from '@concord/testing';
 import fc from 'fast-check';
 
 import { catalogServiceRoutes } from './controller-routes';
-import { type FuzzRequest, fuzzRequests } from './fuzz-arbitraries';
+import {
+  type FuzzRequest,
+  fuzzRequests,
+  type HostileRequest,
+  hostileRequests,
+} from './fuzz-arbitraries';
 import { type SecurityCatalog, startSecurityCatalog } from './security-catalog';
 import { type SeededTenant, seedTenant } from './seed-tenant';
 
@@ -47,6 +52,21 @@ function hasErrorShape(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Why the answer is not the 400 naming the hidden value's field and rule, or null. */
+function refusalNaming(answer: FuzzAnswer, request: HostileRequest): string | null {
+  if (answer.status !== 400) return `HTTP ${answer.status}, not 400: ${answer.text.slice(0, 300)}`;
+  const body = JSON.parse(answer.text) as {
+    error?: { details?: { fields?: Array<{ field: string; message: string }> } };
+  };
+  const fields = body.error?.details?.fields ?? [];
+  const match = fields.find((f) => f.field === request.field);
+  if (!match) return `400 without the field ${request.field}: ${answer.text.slice(0, 300)}`;
+  if (!match.message.includes(request.says)) {
+    return `${request.field} named without "${request.says}": ${match.message}`;
+  }
+  return null;
 }
 
 /** Why the answer is unacceptable, or null. */
@@ -148,5 +168,55 @@ describe('fuzzing the REST API (fast-check, seeded)', () => {
     );
     expect(after.status).toBe(200);
     expect(after.body['polluted']).toBeUndefined();
+  });
+
+  it('answers hostile values inside otherwise valid bodies with a 400 naming the field', async () => {
+    const runs = Number(process.env['FUZZ_HOSTILE_RUNS'] ?? 300);
+    const tried = new Map<string, number>();
+    const failures = new Map<string, string>();
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          hostileRequests({
+            customerId: tenant.customerId,
+            productId: tenant.productId,
+            notificationUrl: tenant.notificationUrl,
+          }),
+          async (request: HostileRequest) => {
+            const label = `${request.kind} in ${request.method} ${request.path.split('?')[0]}`;
+            tried.set(label, (tried.get(label) ?? 0) + 1);
+            const answer = await send(catalog.app.url, {
+              method: request.method,
+              route: label,
+              path: request.path,
+              query: '',
+              headers: {
+                authorization: `Bearer ${tenant.key}`,
+                'content-type': 'application/json',
+                'if-match': '"1"',
+              },
+              body: request.body,
+            });
+            catalog.responses.push(answer.text);
+            const named = refusalNaming(answer, request);
+            if (named !== null) {
+              failures.set(label, named);
+              throw new Error(`${request.method} ${request.path} (${request.kind}): ${named}`);
+            }
+          },
+        ),
+        { seed: SEED, numRuns: runs, endOnFailure: true },
+      );
+    } finally {
+      for (const [label, count] of tried) {
+        const failure = failures.get(label);
+        recordRefusal(
+          'fuzz',
+          `${count} otherwise valid requests hiding ${label}`,
+          failure === undefined,
+          failure ?? '400 naming the field and the rule or limit',
+        );
+      }
+    }
   });
 });

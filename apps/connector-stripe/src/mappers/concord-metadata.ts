@@ -1,5 +1,10 @@
-/** Metadata keys Concord writes on Stripe objects; they never show up as canonical metadata. */
-export const CONCORD_KEY_PREFIX = 'concord_';
+import { RESERVED_METADATA_KEY_PREFIX } from '@concord/model';
+
+/**
+ * Metadata keys Concord writes on Stripe objects; they never show up as canonical metadata, and
+ * the catalog API refuses them in a record's metadata.
+ */
+export const CONCORD_KEY_PREFIX = RESERVED_METADATA_KEY_PREFIX;
 export const CONCORD_ID_KEY = 'concord_id';
 
 /** The user's metadata of a Stripe object: everything but Concord's own keys. */

@@ -9,6 +9,7 @@ import {
   inboundChangeType,
   InboundReasons,
   parseMessage,
+  withoutControlCharacters,
 } from '@concord/model';
 
 import type { InboundChangeDraft } from '../definition/inbound-source';
@@ -32,7 +33,10 @@ export class InboundPublisher {
     private readonly metrics: KitMetrics,
   ) {}
 
-  /** Builds and validates the envelopes (a mapping bug fails here, before anything is sent). */
+  /**
+   * Builds and validates the envelopes (a mapping bug fails here, before anything is sent). The
+   * content's strings lose any C0 control character but tab, line feed and carriage return.
+   */
   build(
     connection: ResolvedConnection,
     drafts: InboundChangeDraft[],
@@ -60,7 +64,9 @@ export class InboundPublisher {
           sourceEventId: draft.sourceEventId,
           changedAt: draft.changedAt,
           externalVersion: draft.externalVersion,
-          content: draft.operation === 'delete' ? null : draft.content,
+          // A control character an external system let through would make the record
+          // unstorable (PostgreSQL refuses NUL) and block its sync: it is dropped here.
+          content: draft.operation === 'delete' ? null : withoutControlCharacters(draft.content),
           reason,
         },
       });

@@ -66,6 +66,44 @@ describe('InboundSync', () => {
     expect(harness.state.cursor(scope, 'poll.changes')).toBe('2');
   });
 
+  it('removes control characters an external system sent, so the record still syncs', async () => {
+    const { sync, entry, published } = await setup();
+    const { id, tenantId, version, createdAt, updatedAt, deletedAt, ...content } = aCustomer();
+    void [id, tenantId, version, createdAt, updatedAt, deletedAt];
+    const dirty = {
+      ...content,
+      name: 'Ada\u0000 Love\u001blace',
+      address: { line1: 'Flat 2\r\n12 Row\u0007', line2: 'Back\tdoor', country: 'GB' },
+      metadata: { 'note\u0001': 'a\u0000b' },
+    };
+    const source: PollSource<unknown> = {
+      stream: 'changes',
+      poll: async () => ({
+        changes: [
+          {
+            entityType: 'customer',
+            externalId: 'c_dirty',
+            operation: 'upsert',
+            sourceEventId: 'e-dirty',
+            changedAt: '2025-01-01T00:00:00.000Z',
+            externalVersion: null,
+            content: dirty,
+          },
+        ],
+        nextCursor: '1',
+      }),
+    };
+    await sync.poll(entry, source as never, 'poll');
+    expect(published().map((change) => change.data.content)).toEqual([
+      {
+        ...content,
+        name: 'Ada Lovelace',
+        address: { line1: 'Flat 2\r\n12 Row', line2: 'Back\tdoor', country: 'GB' },
+        metadata: { note: 'ab' },
+      },
+    ]);
+  });
+
   it('publishes every listed record for a backfill except those equal to what was last synced', async () => {
     const { system, sync, entry, harness, scope, published } = await setup();
     const { id, tenantId, version, createdAt, updatedAt, deletedAt, ...content } = aCustomer();

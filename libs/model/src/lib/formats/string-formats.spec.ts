@@ -1,3 +1,4 @@
+import { FORBIDDEN_CONTROL_CHARACTERS, withoutControlCharacters } from './control-characters';
 import { isEmail, isIsoDate, isIsoDateTime, isUuid } from './string-formats';
 
 describe('string formats', () => {
@@ -21,5 +22,20 @@ describe('string formats', () => {
     expect(isEmail('ada@')).toBe(false);
     expect(isUuid('0f8fad5b-d9cb-469f-a165-70867728950e')).toBe(true);
     expect(isUuid('0f8fad5b-d9cb-469f-a165')).toBe(false);
+  });
+});
+
+describe('control characters', () => {
+  it('removes every C0 control character but tab, line feed and carriage return, keys included', () => {
+    expect(
+      withoutControlCharacters({
+        name: 'a\u0000b\u001f',
+        lines: ['x\ty\r\nz\u000b'],
+        ['k\u0007']: 1,
+        nothing: null,
+      }),
+    ).toEqual({ name: 'ab', lines: ['x\ty\r\nz'], k: 1, nothing: null });
+    expect(FORBIDDEN_CONTROL_CHARACTERS.test('line\r\nbreak\ttab')).toBe(false);
+    expect(FORBIDDEN_CONTROL_CHARACTERS.test('bell\u0007')).toBe(true);
   });
 });

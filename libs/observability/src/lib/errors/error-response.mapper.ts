@@ -19,18 +19,20 @@ import {
 } from '@concord/errors';
 import { HttpException, HttpStatus } from '@nestjs/common';
 
+import { concordErrorFromDatabase } from './database-error';
 import { BodyParserFailure, isBodyParserFailure } from './request-body.error';
 
 /**
  * The response for anything thrown while serving a request: Concord errors through
- * `toHttpResponse`, Nest's HttpExceptions and Express body-parser failures translated into the
- * same shape, anything else a bare 500. Never a stack, never a raw parser message (it quotes the body).
+ * `toHttpResponse`, Nest's HttpExceptions, Express body-parser failures and database failures
+ * (data error 400, unique violation 409, database unavailable 503) translated into the same
+ * shape, anything else a bare 500. Never a stack, never a raw parser message (it quotes the body).
  */
 export function toErrorResponse(exception: unknown): HttpErrorResponse {
   if (exception instanceof ConcordError) return toHttpResponse(exception);
   if (exception instanceof HttpException) return httpExceptionResponse(exception);
   if (isBodyParserFailure(exception)) return bodyParserResponse(exception);
-  return toHttpResponse(exception);
+  return toHttpResponse(concordErrorFromDatabase(exception) ?? exception);
 }
 
 function bodyParserResponse(error: BodyParserFailure): HttpErrorResponse {

@@ -77,4 +77,58 @@ describe('concordValidationPipe', () => {
     expect(value).toBeInstanceOf(CreateInvoiceDto);
     expect((value as CreateInvoiceDto).lines[0]).toBeInstanceOf(LineDto);
   });
+
+  it('refuses control characters in any string, keys included, naming each field', async () => {
+    const error = await rejection({
+      customerId: 'cus\u00001',
+      address: { country: 'D\u001bE' },
+      lines: [{ quantity: 1, note: 'bell\u0007' }],
+      metadata: { 'k\u0001': 'v' },
+    });
+    expect(error.fields.map((f) => f.field)).toEqual([
+      'address.country',
+      'customerId',
+      'lines.0.note',
+      'metadata.k\\u0001',
+    ]);
+    expect(error.fields[1]?.message).toContain(
+      'must not contain control characters (found U+0000)',
+    );
+  });
+
+  it('keeps tab, line feed and carriage return, and checks query and path parameters too', async () => {
+    const value = await concordValidationPipe().transform(
+      { customerId: 'a\tb\r\nc', address: { country: 'DE' }, lines: [] },
+      { type: 'body', metatype: CreateInvoiceDto },
+    );
+    expect((value as CreateInvoiceDto).customerId).toBe('a\tb\r\nc');
+    const param = await concordValidationPipe()
+      .transform('x\u0000', { type: 'param', data: 'id', metatype: String })
+      .catch((e: unknown) => e);
+    expect((param as ValidationError).fields).toEqual([
+      { field: 'id', message: expect.stringContaining('U+0000') },
+    ]);
+  });
+
+  it('refuses a value nested deeper than the limit, at any depth, without recursing', async () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i += 1) deep = [deep];
+    const error = await rejection({ customerId: 'c', address: { country: 'DE' }, lines: deep });
+    expect(error.fields).toEqual([
+      { field: 'lines', message: 'must not nest objects or arrays more than 32 levels deep' },
+    ]);
+    let justDeepEnough: unknown = {};
+    for (let i = 0; i < 30; i += 1) justDeepEnough = { a: justDeepEnough };
+    await expect(
+      concordValidationPipe().transform(justDeepEnough, { type: 'body', metatype: Object }),
+    ).resolves.toBe(justDeepEnough);
+  });
+
+  it('refuses any array longer than the request limit before the DTO checks its items', async () => {
+    const lines = Array.from({ length: 100_000 }, (_, quantity) => ({ quantity }));
+    const error = await rejection({ customerId: 'c', address: { country: 'DE' }, lines });
+    expect(error.fields).toEqual([
+      { field: 'lines', message: 'must have at most 1000 items (has 100000)' },
+    ]);
+  });
 });
