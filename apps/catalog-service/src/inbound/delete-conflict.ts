@@ -1,4 +1,5 @@
 import type { ConflictPolicy, ConflictWinner } from './field-resolution';
+import type { LinkKey } from './identity-link.repository';
 
 export interface DeleteConflictInput {
   policy: ConflictPolicy;
@@ -29,4 +30,22 @@ export function resolveDeleteConflict(input: DeleteConflictInput): DeleteConflic
   if (rule === 'catalog-wins') return { winner: 'catalog', rule };
   const externalLater = input.deletedAt.getTime() > input.localChangedAt.getTime();
   return { winner: externalLater ? 'external' : 'catalog', rule };
+}
+
+/** A delete that removes a live record, from a change or from an approved held delete. */
+export interface DeleteTarget extends LinkKey {
+  entityId: string;
+  externalId: string;
+  changedAt: Date;
+}
+
+/** What an activity entry about `target` names. */
+export function activityOf(target: DeleteTarget) {
+  return {
+    tenantId: target.tenantId,
+    entityType: target.entityType,
+    entityId: target.entityId,
+    system: target.system,
+    externalId: target.externalId,
+  };
 }

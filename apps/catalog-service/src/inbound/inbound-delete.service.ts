@@ -1,10 +1,4 @@
-import {
-  contentHash,
-  contentOf,
-  type EntityType,
-  type InboundChange,
-  type RecordByEntityType,
-} from '@concord/model';
+import type { EntityType, InboundChange } from '@concord/model';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
@@ -19,8 +13,8 @@ import { NotificationsService } from '../integrations/notifications/notification
 import { ActivityRepository } from '../sync/activity.repository';
 import { SyncStateRepository } from '../sync/sync-state.repository';
 import { CatalogRecordStore } from './catalog-record-store.service';
-import { type DeleteConflict, resolveDeleteConflict } from './delete-conflict';
-import { FieldClocksRepository } from './field-clocks.repository';
+import { activityOf, type DeleteTarget } from './delete-conflict';
+import { DeleteConflicts } from './delete-conflicts.service';
 import { HeldDeletesRepository } from './held-deletes.repository';
 import { IdentityLinkRepository, type LinkKey } from './identity-link.repository';
 import { isStaleChange } from './inbound-staleness';
@@ -32,14 +26,9 @@ const TABLE: Record<EntityType, string> = {
   invoice: 'invoices',
 };
 
-export const MASS_DELETE_GUARD_ACTOR = 'mass-delete-guard';
+export type { DeleteTarget } from './delete-conflict';
 
-/** A delete that removes a live record, from a change or from an approved held delete. */
-export interface DeleteTarget extends LinkKey {
-  entityId: string;
-  externalId: string;
-  changedAt: Date;
-}
+export const MASS_DELETE_GUARD_ACTOR = 'mass-delete-guard';
 
 /**
  * Inbound deletes soft-delete the local record, behind the mass-delete guard: when one system's
@@ -62,7 +51,7 @@ export class InboundDeleteService {
     private readonly connections: IntegrationConnectionRepository,
     private readonly integrations: IntegrationsService,
     private readonly notifications: NotificationsService,
-    private readonly clocks: FieldClocksRepository,
+    private readonly conflicts: DeleteConflicts,
   ) {
     this.limits = {
       maxShare: Number(config.MASS_DELETE_MAX_SHARE),
@@ -121,17 +110,10 @@ export class InboundDeleteService {
       changedAt,
     };
     // A late delete never silently beats a newer catalog edit: it goes through the policy.
-    const conflict = await this.conflictOf(
-      manager,
-      target,
-      link.lastSyncedHash,
-      record,
-      connection,
-    );
-    if (conflict) {
-      await this.recordConflict(manager, target, conflict, record.version);
-      if (conflict.winner === 'catalog') return 'conflict';
-    }
+    const conflict = await this.conflicts.resolve(manager, target, link.lastSyncedHash, record, {
+      policy: connection.conflictPolicy,
+    });
+    if (conflict?.winner === 'catalog') return 'conflict';
     // One guard decision at a time per tenant, system and type, so concurrent partitions count right.
     await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
       `mass-delete:${tenant}:${data.system}:${data.entityType}`,
@@ -195,89 +177,9 @@ export class InboundDeleteService {
       entityVersion: record.version,
     });
     await this.activity.record(manager, {
-      tenantId: target.tenantId,
-      system: target.system,
-      entityType: target.entityType,
-      entityId: target.entityId,
-      externalId: target.externalId,
+      ...activityOf(target),
       kind,
       details: { ...details, version: record.version },
-    });
-  }
-
-  private async conflictOf(
-    manager: EntityManager,
-    target: DeleteTarget,
-    lastSyncedHash: string | null,
-    record: RecordByEntityType[EntityType],
-    connection: IntegrationConnection,
-  ): Promise<DeleteConflict | null> {
-    // Never synced content to compare with: nothing shows a local change, the delete applies.
-    if (lastSyncedHash === null) return null;
-    const current = contentHash(target.entityType, contentOf(target.entityType, record));
-    const recordKey = {
-      tenantId: target.tenantId,
-      entityType: target.entityType,
-      entityId: target.entityId,
-    };
-    const clocks = await this.clocks.lastChanges(manager, recordKey, target.system);
-    const localChangedAt = new Date(
-      Math.max(
-        new Date(record.updatedAt).getTime(),
-        ...[...clocks.values()].map((d) => d.getTime()),
-      ),
-    );
-    return resolveDeleteConflict({
-      policy: connection.conflictPolicy,
-      catalogChangedSinceSync: current !== lastSyncedHash,
-      deletedAt: target.changedAt,
-      localChangedAt,
-    });
-  }
-
-  /** The delete's conflict, for the console: kept (the record stays) or lost (it is deleted). */
-  private async recordConflict(
-    manager: EntityManager,
-    target: DeleteTarget,
-    conflict: DeleteConflict,
-    version: number,
-  ): Promise<void> {
-    const recordKey = {
-      tenantId: target.tenantId,
-      entityType: target.entityType,
-      entityId: target.entityId,
-    };
-    await this.syncStates.recordConflict(manager, {
-      ...recordKey,
-      system: target.system,
-      field: 'deleted',
-      catalogValue: false,
-      externalValue: true,
-      resolution: conflict.winner,
-      policy: conflict.rule,
-    });
-    if (conflict.winner === 'catalog') {
-      await this.syncStates.save(manager, {
-        ...recordKey,
-        system: target.system,
-        state: 'conflict',
-        lastError: {
-          code: 'SYNC_CONFLICT',
-          message: `${target.system} deleted the record, but the catalog kept its newer version`,
-          fields: ['deleted'],
-        },
-        lastEventId: null,
-        entityVersion: version,
-      });
-    }
-    await this.activity.record(manager, {
-      tenantId: target.tenantId,
-      system: target.system,
-      entityType: target.entityType,
-      entityId: target.entityId,
-      externalId: target.externalId,
-      kind: 'conflict',
-      details: { fields: ['deleted'], winner: conflict.winner, rule: conflict.rule },
     });
   }
 
@@ -296,11 +198,7 @@ export class InboundDeleteService {
       changedAt: target.changedAt.toISOString(),
     });
     await this.activity.record(manager, {
-      tenantId: target.tenantId,
-      system: target.system,
-      entityType: target.entityType,
-      entityId: target.entityId,
-      externalId: target.externalId,
+      ...activityOf(target),
       kind: 'inbound.delete-held',
       details: { sourceEventId },
     });

@@ -5,6 +5,7 @@ import { IntegrationsModule } from '../integrations/integrations.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { SyncModule } from '../sync/sync.module';
 import { CatalogRecordStore } from './catalog-record-store.service';
+import { DeleteConflicts } from './delete-conflicts.service';
 import { FieldClocksRepository } from './field-clocks.repository';
 import { HeldDeletesController } from './held-deletes.controller';
 import { HeldDeletesRepository } from './held-deletes.repository';
@@ -34,6 +35,7 @@ import { SyncOutcomeService } from './sync-outcome.service';
     InboundConsumer,
     InboundContentMapper,
     InboundDeleteService,
+    DeleteConflicts,
     InboundUpsertService,
     InboxRepository,
     RecordMatcher,
