@@ -37,7 +37,7 @@ export class AppModule {
           secretValues: [config.CONCORD_ADMIN_API_KEY],
         }),
         MetricsModule.forRoot({ serviceName: SERVICE_NAME }),
-        HealthModule.forRoot(),
+        HealthModule.forRoot({ shutdownDelayMs: config.SHUTDOWN_DELAY_MS }),
         DatabaseModule,
         AuthModule,
         CatalogHealthModule,

@@ -21,7 +21,7 @@ export class AppModule {
           pretty: config.LOG_FORMAT === 'pretty',
         }),
         MetricsModule.forRoot({ serviceName: SERVICE }),
-        HealthModule.forRoot(),
+        HealthModule.forRoot({ shutdownDelayMs: config.SHUTDOWN_DELAY_MS }),
         ConnectorKitModule.forRoot(
           stripeConnectorDefinition({ perSecond: config.STRIPE_RATE_LIMIT_PER_SECOND }),
           kitOptionsFrom(config),

@@ -10,6 +10,7 @@ export * from './lib/errors/request-body.error';
 export * from './lib/health/health.controller';
 export * from './lib/health/health.module';
 export * from './lib/health/health-registry.service';
+export * from './lib/health/shutdown-readiness';
 export * from './lib/http/express-instance';
 export * from './lib/http/request-body.interceptor';
 export * from './lib/http/request-body-parsers';

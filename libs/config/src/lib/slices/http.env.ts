@@ -1,3 +1,4 @@
+import { duration } from '../fields/duration.field';
 import { port } from '../fields/int.field';
 import { str } from '../fields/str.field';
 import { defineEnv } from '../load-env';
@@ -6,4 +7,9 @@ import { defineEnv } from '../load-env';
 export const httpEnv = defineEnv({
   PORT: port({ default: 3000 }),
   HOST: str({ default: '127.0.0.1' }),
+  /**
+   * After SIGTERM the app reports not ready and keeps serving this long before it stops, so the
+   * load balancer stops sending it work first (Kubernetes: a few seconds, within the grace period).
+   */
+  SHUTDOWN_DELAY_MS: duration({ default: 0, min: 0, max: 120_000 }),
 });

@@ -21,6 +21,8 @@ export interface ReadinessReport {
 export interface HealthOptions {
   /** A check that has not answered by then counts as failing; default 2000 ms. */
   checkTimeoutMs?: number;
+  /** How long the app keeps serving, not ready, after SIGTERM before it stops; default 0. */
+  shutdownDelayMs?: number;
 }
 
 export const HEALTH_OPTIONS = Symbol('HEALTH_OPTIONS');
