@@ -30,6 +30,7 @@ describe('redactedConfig', () => {
     expect(logged).toEqual({
       PORT: 4000,
       HOST: '127.0.0.1',
+      SHUTDOWN_DELAY_MS: 0,
       DATABASE_URL: 'postgres://concord:%5Bredacted%5D@127.0.0.1:5432/concord',
       DATABASE_SSL: null,
       DATABASE_SSL_CA_FILE: null,

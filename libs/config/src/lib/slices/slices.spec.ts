@@ -43,6 +43,7 @@ describe('ready-made slices', () => {
       KAFKA_SSL_KEY_FILE: undefined,
       PORT: 3000,
       HOST: '127.0.0.1',
+      SHUTDOWN_DELAY_MS: 0,
       LOG_LEVEL: 'info',
       LOG_FORMAT: 'json',
       DATABASE_URL: undefined,
