@@ -1,0 +1,136 @@
+import { RequestListener } from 'node:http';
+
+import {
+  createSimulatorRequestHandler,
+  dispatchSimulatorRequest,
+  SeededRandom,
+  SimulationClock,
+  SimulatorControlPlane,
+  SimulatorRequest,
+  SimulatorResponse,
+} from '@concord/simulators/core';
+
+import { salesforceControlRoutes } from './control/salesforce-control-routes';
+import { DataRouter } from './http/data-route';
+import { SalesforceIdFactory } from './ids/salesforce-id';
+import { CallCounter } from './limits/call-counter';
+import { OAuthTokenEndpoint } from './oauth/oauth-token.endpoint';
+import { SessionStore } from './oauth/session-store';
+import { credentialsOf, NewOrgOptions, OrgCredentials, OrgRegistry } from './org/org-registry';
+import { OrgSettings } from './org/salesforce-org';
+import { CompositeCollectionsController } from './resources/composite-collections.controller';
+import { DescribeController } from './resources/describe.controller';
+import { QueryController } from './resources/query.controller';
+import { ReplicationController } from './resources/replication.controller';
+import { SObjectController } from './resources/sobject.controller';
+import { SalesforceApi } from './salesforce-api';
+
+/** The connected app that works out of the box (`npm start`, demos, tests). */
+export const SALESFORCE_DEMO_APP = {
+  clientId: 'concord-demo',
+  clientSecret: 'concord-demo-secret',
+  refreshToken: 'concord-demo-refresh-token',
+  username: 'demo@concord.example',
+} as const;
+
+export interface SalesforceSimulatorOptions {
+  clock?: SimulationClock;
+  /** The seeded randomness behind ids and fault decisions. */
+  rng?: SeededRandom;
+  /** Seeds ids and fault decisions; ignored when `rng` is given. */
+  seed?: number;
+  /** Settings of the demo org (and the defaults of orgs created later). */
+  orgSettings?: Partial<OrgSettings>;
+  /** The `instance_url` tokens carry; by default the URL the token request was sent to. */
+  publicUrl?: string;
+  /** Told about simulator bugs that became a 500 UNKNOWN_EXCEPTION (for the host's log). */
+  onInternalError?: (error: unknown) => void;
+}
+
+export interface SalesforceSimulator {
+  /** A node `http` request handler serving OAuth, REST, streaming and `/_control/`. */
+  readonly handler: RequestListener;
+  readonly control: SimulatorControlPlane;
+  /** The demo org's connected app (`concord-demo` / `concord-demo-secret`). */
+  readonly demo: OrgCredentials;
+  /** Serves one request without a socket. */
+  dispatch(request: SimulatorRequest): Promise<SimulatorResponse>;
+  /** A new org with its own connected app and data (tests isolate themselves with one each). */
+  createOrg(options?: NewOrgOptions): OrgCredentials;
+  /** Stops timers and long polls. */
+  close(): void;
+}
+
+/** A stateful Salesforce (OAuth, REST, SOQL, replication, limits) that jsforce uses unchanged. */
+export function createSalesforceSimulator(
+  options: SalesforceSimulatorOptions = {},
+): SalesforceSimulator {
+  const plane = new SimulatorControlPlane({
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.rng ? { random: options.rng } : {}),
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+  });
+  const ids = new SalesforceIdFactory(plane.random.stream('ids'));
+  const registry = new OrgRegistry(ids);
+  const sessions = new SessionStore();
+  const calls = new CallCounter();
+  const demoApp = registry.create(
+    {
+      ...SALESFORCE_DEMO_APP,
+      name: 'Concord Demo',
+      ...(options.orgSettings ? { settings: options.orgSettings } : {}),
+    },
+    plane.clock.now(),
+  );
+  const createOrg = (orgOptions: NewOrgOptions = {}): OrgCredentials =>
+    credentialsOf(
+      registry.create(
+        { ...orgOptions, settings: { ...options.orgSettings, ...orgOptions.settings } },
+        plane.clock.now(),
+      ),
+    );
+  const router = new DataRouter([
+    ...new DescribeController().routes(),
+    ...new SObjectController().routes(),
+    ...new ReplicationController().routes(),
+    ...new CompositeCollectionsController().routes(),
+    ...new QueryController().routes(),
+  ]);
+  const api = new SalesforceApi({
+    plane,
+    sessions,
+    tokens: new OAuthTokenEndpoint(registry, sessions, plane.clock),
+    router,
+    calls,
+    onCommit: () => undefined,
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    ...(options.onInternalError ? { onInternalError: options.onInternalError } : {}),
+  });
+
+  plane.onReset(() => {
+    registry.wipe(plane.clock.now());
+    calls.reset();
+  });
+  plane.addState('salesforce', () => ({
+    ...registry.summary(),
+    calls: calls.view(),
+  }));
+  for (const route of salesforceControlRoutes({
+    registry,
+    sessions,
+    calls,
+    clock: plane.clock,
+    demoOrg: () => demoApp.org,
+  })) {
+    plane.addRoute(route);
+  }
+
+  return {
+    handler: createSimulatorRequestHandler(plane, api),
+    control: plane,
+    demo: credentialsOf(demoApp),
+    dispatch: (request) => dispatchSimulatorRequest(plane, api, request),
+    createOrg,
+    close: () => plane.close(),
+  };
+}
