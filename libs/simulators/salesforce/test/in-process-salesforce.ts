@@ -71,7 +71,7 @@ export interface CaughtApiError {
   data?: { fields?: string[] };
 }
 
-export async function apiError(promise: Promise<unknown>): Promise<CaughtApiError> {
+export async function apiError(promise: PromiseLike<unknown>): Promise<CaughtApiError> {
   try {
     await promise;
   } catch (error) {
