@@ -9,7 +9,7 @@ import Stripe from 'stripe';
 const root = resolve(__dirname, '../../..');
 const mainJs = resolve(root, 'dist/apps/simulator/src/main.js');
 
-/** Starts the built app and resolves once it logged that the Stripe simulator listens. */
+/** Starts the built app and resolves once it logged that its last simulator (Salesforce) listens. */
 function startSimulator(
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; lines: unknown[] }> {
@@ -23,9 +23,11 @@ function startSimulator(
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      const entry = JSON.parse(line) as { msg?: string };
+      const entry = JSON.parse(line) as { msg?: string; simulator?: string };
       lines.push(entry);
-      if (entry.msg === 'simulator listening') resolveStart({ child, lines });
+      if (entry.msg === 'simulator listening' && entry.simulator === 'salesforce') {
+        resolveStart({ child, lines });
+      }
     });
     child.once('exit', (code) => reject(new Error(`simulator exited with ${code}: ${stderr}`)));
   });
@@ -37,10 +39,12 @@ describe('apps/simulator as a process', () => {
     expect(existsSync(mainJs)).toBe(true);
   }, 300_000);
 
-  it('serves health and the Stripe API, and exits 0 on SIGTERM', async () => {
+  it('serves health, the Stripe API and the Salesforce token endpoint, and exits 0 on SIGTERM', async () => {
     const port = await freePort();
+    const salesforcePort = await freePort();
     const { child, lines } = await startSimulator({
       STRIPE_SIM_PORT: String(port),
+      SALESFORCE_SIM_PORT: String(salesforcePort),
       SIMULATOR_HOST: '127.0.0.1',
       SIM_SEED: '11',
     });
@@ -70,6 +74,16 @@ describe('apps/simulator as a process', () => {
       });
       const state = await (await fetch(`http://127.0.0.1:${port}/_control/state`)).json();
       expect(state).toMatchObject({ seed: 11, accounts: { accounts: 1 } });
+
+      const token = await fetch(`http://127.0.0.1:${salesforcePort}/services/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials&client_id=concord-demo&client_secret=concord-demo-secret',
+      });
+      expect(await token.json()).toMatchObject({
+        instance_url: `http://127.0.0.1:${salesforcePort}`,
+        token_type: 'Bearer',
+      });
     } finally {
       const exited = new Promise<number | null>((resolveExit) => child.once('exit', resolveExit));
       child.kill('SIGTERM');

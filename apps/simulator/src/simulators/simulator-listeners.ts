@@ -2,6 +2,7 @@ import { Logger } from 'pino';
 
 import { SimulatorConfig } from '../config/simulator.env';
 import { SimulatorListenerSpec } from '../host/simulator-listener-spec';
+import { salesforceListener } from './salesforce.listener';
 import { stripeListener } from './stripe.listener';
 
 /** Every simulator this process serves; a new system adds its listener here. */
@@ -9,5 +10,5 @@ export function simulatorListeners(
   config: SimulatorConfig,
   logger: Logger,
 ): SimulatorListenerSpec[] {
-  return [stripeListener(config, logger)];
+  return [stripeListener(config, logger), salesforceListener(config, logger)];
 }
