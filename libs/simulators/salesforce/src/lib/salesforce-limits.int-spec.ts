@@ -69,6 +69,7 @@ describe('Salesforce simulator limits and control API', () => {
       dailyApiLimit: 1,
       sessionLifetimeMs: 30_000,
       cdcEnabled: false,
+      eventRetentionMs: 72 * 60 * 60 * 1000,
     });
     const authorized = await sf.authorized(org);
     // Without OAuth settings jsforce does not try to refresh, so the 401 reaches the test.

@@ -24,6 +24,7 @@ import { QueryController } from './resources/query.controller';
 import { ReplicationController } from './resources/replication.controller';
 import { SObjectController } from './resources/sobject.controller';
 import { SalesforceApi } from './salesforce-api';
+import { CometdEndpoint, CometdOptions } from './streaming/cometd.endpoint';
 
 /** The connected app that works out of the box (`npm start`, demos, tests). */
 export const SALESFORCE_DEMO_APP = {
@@ -41,6 +42,8 @@ export interface SalesforceSimulatorOptions {
   seed?: number;
   /** Settings of the demo org (and the defaults of orgs created later). */
   orgSettings?: Partial<OrgSettings>;
+  /** The Streaming API's long-poll hold time (Salesforce: 110 s). */
+  streaming?: CometdOptions;
   /** The `instance_url` tokens carry; by default the URL the token request was sent to. */
   publicUrl?: string;
   /** Told about simulator bugs that became a 500 UNKNOWN_EXCEPTION (for the host's log). */
@@ -61,7 +64,10 @@ export interface SalesforceSimulator {
   close(): void;
 }
 
-/** A stateful Salesforce (OAuth, REST, SOQL, replication, limits) that jsforce uses unchanged. */
+/**
+ * A stateful Salesforce (OAuth, REST, SOQL, replication, limits, Change Data Capture over the
+ * Streaming API) that jsforce uses unchanged.
+ */
 export function createSalesforceSimulator(
   options: SalesforceSimulatorOptions = {},
 ): SalesforceSimulator {
@@ -96,13 +102,18 @@ export function createSalesforceSimulator(
     ...new CompositeCollectionsController().routes(),
     ...new QueryController().routes(),
   ]);
+  const cometd = new CometdEndpoint(sessions, plane.clock, options.streaming);
   const api = new SalesforceApi({
     plane,
     sessions,
     tokens: new OAuthTokenEndpoint(registry, sessions, plane.clock),
     router,
     calls,
-    onCommit: () => undefined,
+    streaming: cometd,
+    onCommit: (org, changes, origin) => {
+      if (!org.settings.cdcEnabled) return;
+      cometd.publish(org, org.changeEvents.append(changes, origin));
+    },
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     ...(options.onInternalError ? { onInternalError: options.onInternalError } : {}),
   });
@@ -131,6 +142,9 @@ export function createSalesforceSimulator(
     demo: credentialsOf(demoApp),
     dispatch: (request) => dispatchSimulatorRequest(plane, api, request),
     createOrg,
-    close: () => plane.close(),
+    close: () => {
+      cometd.close();
+      plane.close();
+    },
   };
 }

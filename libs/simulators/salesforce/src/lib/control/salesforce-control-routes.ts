@@ -95,7 +95,7 @@ export function salesforceControlRoutes(deps: SalesforceControlDependencies): Co
 
 function parseSettings(input: Record<string, unknown>): Partial<OrgSettings> {
   const settings: Partial<OrgSettings> = {};
-  for (const name of ['dailyApiLimit', 'sessionLifetimeMs'] as const) {
+  for (const name of ['dailyApiLimit', 'sessionLifetimeMs', 'eventRetentionMs'] as const) {
     const value = input[name];
     if (value === undefined) continue;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {

@@ -5,6 +5,7 @@ import { RecordStore } from '../records/record-store';
 import { RecordWriter } from '../records/record-writer';
 import { OrgSchema } from '../schema/org-schema';
 import { QueryCursorStore } from '../soql/query-cursor-store';
+import { ChangeEventLog, DEFAULT_EVENT_RETENTION_MS } from '../streaming/change-event-log';
 
 /** What an operator can change on an org while the simulator runs. */
 export interface OrgSettings {
@@ -14,12 +15,15 @@ export interface OrgSettings {
   sessionLifetimeMs: number;
   /** Whether changes publish change events (Change Data Capture). */
   cdcEnabled: boolean;
+  /** How long change events stay replayable, on the simulation clock (Salesforce: 72 hours). */
+  eventRetentionMs: number;
 }
 
 export const DEFAULT_ORG_SETTINGS: OrgSettings = {
   dailyApiLimit: 15_000,
   sessionLifetimeMs: 2 * 60 * 60 * 1000,
   cdcEnabled: true,
+  eventRetentionMs: DEFAULT_EVENT_RETENTION_MS,
 };
 
 export interface OrgOptions {
@@ -41,6 +45,8 @@ export class SalesforceOrg {
   readonly usage = new ApiUsageWindow();
   readonly writer: RecordWriter;
   readonly cursors: QueryCursorStore;
+  /** Change Data Capture's event bus of this org. */
+  readonly changeEvents = new ChangeEventLog(() => this.settings.eventRetentionMs);
   settings: OrgSettings;
   private standardPricebook: string | undefined;
 
@@ -109,6 +115,7 @@ export class SalesforceOrg {
     this.store.clear();
     this.usage.reset();
     this.cursors.clear();
+    this.changeEvents.clear();
     this.seed(now);
   }
 }
