@@ -125,6 +125,7 @@ export function createSalesforceSimulator(
   plane.addState('salesforce', () => ({
     ...registry.summary(),
     calls: calls.view(),
+    streaming: cometd.view(),
   }));
   for (const route of salesforceControlRoutes({
     registry,

@@ -11,6 +11,14 @@ import { OrgCredentials } from './org/org-registry';
 
 const HOUR_MS = 60 * 60 * 1000;
 
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** jsforce types faye's client without `disconnect`, which it has. */
 type StreamingClient = Client & { disconnect(): void };
 
@@ -183,6 +191,26 @@ describe('Salesforce simulator change events through jsforce streaming', () => {
     await expect(
       subscribed(client().subscribe('/data/OpportunityChangeEvent', () => undefined)),
     ).rejects.toThrow('does not exist');
+  });
+
+  it('unsubscribes and disconnects clients', async () => {
+    interface StreamingState {
+      salesforce: { streaming: { clients: { clientId: string; subscriptions: string[] }[] } };
+    }
+    const streaming = client() as StreamingClient & { _dispatcher: { clientId: string } };
+    const subscription = streaming.subscribe('/data/AccountChangeEvent', () => undefined);
+    await subscribed(subscription);
+    // faye keeps the id the handshake assigned on its dispatcher.
+    const clientId = streaming._dispatcher.clientId;
+    const mine = async () =>
+      (await sf.control<StreamingState>('GET', '/state')).salesforce.streaming.clients.find(
+        (entry) => entry.clientId === clientId,
+      );
+    expect(await mine()).toMatchObject({ subscriptions: ['/data/AccountChangeEvent'] });
+    subscription.cancel();
+    await waitUntil(async () => (await mine())?.subscriptions.length === 0);
+    streaming.disconnect();
+    await waitUntil(async () => (await mine()) === undefined);
   });
 
   it('ends the stream with 401::Authentication invalid once the session expires', async () => {

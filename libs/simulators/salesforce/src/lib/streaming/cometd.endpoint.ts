@@ -105,6 +105,17 @@ export class CometdEndpoint implements StreamingEndpoint {
     }
   }
 
+  /** Handshaken clients with their org and subscriptions (for `GET /_control/state`). */
+  view(): { clients: { clientId: string; orgId: string; subscriptions: string[] }[] } {
+    return {
+      clients: [...this.clients.values()].map((client) => ({
+        clientId: client.id,
+        orgId: client.org.id,
+        subscriptions: [...client.subscriptions],
+      })),
+    };
+  }
+
   /** Answers every held connect, so listeners can close. */
   close(): void {
     for (const client of this.clients.values()) client.release();
