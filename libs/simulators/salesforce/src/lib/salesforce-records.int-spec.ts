@@ -391,4 +391,44 @@ describe('Salesforce simulator records through jsforce', () => {
     const destroyed = await conn.sobject('Account').destroy(ids);
     expect(destroyed.every((result) => result.success)).toBe(true);
   });
+
+  it('serves versions, resources, basic info, field selection, external-id reads and deletes', async () => {
+    const versions =
+      await conn.request<{ version: string; label: string; url: string }[]>('/services/data');
+    expect(versions).toContainEqual({
+      version: '62.0',
+      label: "Winter '25",
+      url: '/services/data/v62.0',
+    });
+    expect(await conn.request('/')).toMatchObject({ sobjects: '/services/data/v62.0/sobjects' });
+    expect(await conn.request('/sobjects/Account')).toMatchObject({
+      objectDescribe: { name: 'Account', keyPrefix: '001' },
+    });
+    const { id } = await conn.sobject('Account').create({ Name: 'Fields', Concord_Id__c: 'f-1' });
+    const partial = await conn.sobject('Account').retrieve(id as string, { fields: ['Name'] });
+    expect(Object.keys(partial).sort()).toEqual(['Name', 'attributes']);
+    expect(
+      await conn.request(`/composite/sobjects/Account?ids=${id},001000000000000AAA&fields=Name`),
+    ).toEqual([expect.objectContaining({ Name: 'Fields' }), null]);
+    await conn.request({ method: 'DELETE', url: '/sobjects/Account/Concord_Id__c/f-1' });
+    expect(await apiError(conn.sobject('Account').retrieve(id as string))).toMatchObject({
+      name: 'ENTITY_IS_DELETED',
+    });
+    expect(await apiError(conn.request('/sobjects/Account/Concord_Id__c/f-1'))).toMatchObject({
+      name: 'NOT_FOUND',
+    });
+    expect(await apiError(conn.request('/services/data/v12.0/limits'))).toMatchObject({
+      name: 'NOT_FOUND',
+    });
+    expect(await apiError(conn.request('/query'))).toMatchObject({ name: 'MALFORMED_QUERY' });
+    const broken = await fetch(`${sf.url}/services/data/v62.0/sobjects/Account`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${conn.accessToken}`, 'content-type': 'application/json' },
+      body: '{"Name": ',
+    });
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toEqual([
+      { errorCode: 'JSON_PARSER_ERROR', message: expect.stringContaining('not valid JSON') },
+    ]);
+  });
 });

@@ -123,7 +123,7 @@ export function createSalesforceSimulator(
     calls.reset();
   });
   plane.addState('salesforce', () => ({
-    ...registry.summary(),
+    ...registry.summary(plane.clock.now()),
     calls: calls.view(),
     streaming: cometd.view(),
   }));

@@ -55,7 +55,7 @@ export class OAuthTokenEndpoint {
     const grant = form.get('grant_type');
     switch (grant) {
       case 'client_credentials':
-        return this.clientCredentials(form);
+        return this.client(form, true);
       case 'refresh_token': {
         const app = this.client(form, false);
         const token = form.get('refresh_token') ?? '';
@@ -75,10 +75,6 @@ export class OAuthTokenEndpoint {
       default:
         throw new OAuthError('unsupported_grant_type', `grant type not supported: ${grant}`);
     }
-  }
-
-  private clientCredentials(form: URLSearchParams): ConnectedApp {
-    return this.client(form, true);
   }
 
   /** The app named by client_id; its secret is checked when required or given. */

@@ -80,12 +80,15 @@ export class OrgRegistry {
     for (const org of this.orgs.values()) org.wipe(now);
   }
 
-  summary(): { orgs: { orgId: string; name: string; clientId: string }[] } {
+  /** Orgs with their app, settings and current API usage (for `GET /_control/state`). */
+  summary(now: number): { orgs: Record<string, unknown>[] } {
     return {
       orgs: [...this.apps.values()].map((app) => ({
         orgId: app.org.id,
         name: app.org.name,
         clientId: app.clientId,
+        settings: app.org.settings,
+        apiUsage: app.org.usage.used(now),
       })),
     };
   }
