@@ -12,18 +12,20 @@ import {
 
 import { salesforceControlRoutes } from './control/salesforce-control-routes';
 import { DataRouter } from './http/data-route';
-import { SalesforceIdFactory } from './ids/salesforce-id';
+import { DmlError } from './http/salesforce-api.error';
+import { keyPrefixOf, SalesforceIdFactory } from './ids/salesforce-id';
 import { CallCounter } from './limits/call-counter';
 import { OAuthTokenEndpoint } from './oauth/oauth-token.endpoint';
 import { SessionStore } from './oauth/session-store';
 import { credentialsOf, NewOrgOptions, OrgCredentials, OrgRegistry } from './org/org-registry';
-import { OrgSettings } from './org/salesforce-org';
+import { OrgSettings, SalesforceOrg } from './org/salesforce-org';
+import { DmlTransaction } from './records/dml-transaction';
 import { CompositeCollectionsController } from './resources/composite-collections.controller';
 import { DescribeController } from './resources/describe.controller';
 import { QueryController } from './resources/query.controller';
 import { ReplicationController } from './resources/replication.controller';
 import { SObjectController } from './resources/sobject.controller';
-import { SalesforceApi } from './salesforce-api';
+import { CommitListener, SalesforceApi } from './salesforce-api';
 import { CometdEndpoint, CometdOptions } from './streaming/cometd.endpoint';
 
 /** The connected app that works out of the box (`npm start`, demos, tests). */
@@ -103,6 +105,18 @@ export function createSalesforceSimulator(
     ...new QueryController().routes(),
   ]);
   const cometd = new CometdEndpoint(sessions, plane.clock, options.streaming);
+  const publish: CommitListener = (org, changes, origin) => {
+    if (!org.settings.cdcEnabled) return;
+    cometd.publish(org, org.changeEvents.append(changes, origin));
+  };
+  const undelete = (org: SalesforceOrg, id: string): void => {
+    const schema = org.schema.byKeyPrefix(keyPrefixOf(id));
+    if (!schema) throw new DmlError('NOT_FOUND', 'The requested resource does not exist');
+    const tx = new DmlTransaction(plane.clock.now());
+    org.writer.undelete(tx, schema, id);
+    // Changes made in the UI carry no API client in their origin.
+    publish(org, tx.changes, { changeOrigin: '', commitUser: org.userId });
+  };
   const api = new SalesforceApi({
     plane,
     sessions,
@@ -110,10 +124,7 @@ export function createSalesforceSimulator(
     router,
     calls,
     streaming: cometd,
-    onCommit: (org, changes, origin) => {
-      if (!org.settings.cdcEnabled) return;
-      cometd.publish(org, org.changeEvents.append(changes, origin));
-    },
+    onCommit: publish,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     ...(options.onInternalError ? { onInternalError: options.onInternalError } : {}),
   });
@@ -133,6 +144,7 @@ export function createSalesforceSimulator(
     calls,
     clock: plane.clock,
     demoOrg: () => demoApp.org,
+    undelete,
   })) {
     plane.addRoute(route);
   }

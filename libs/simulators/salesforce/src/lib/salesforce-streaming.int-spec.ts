@@ -99,6 +99,34 @@ describe('Salesforce simulator change events through jsforce streaming', () => {
     expect(deleted.event.replayId).toBe(created.event.replayId + 2);
   });
 
+  it('publishes UNDELETE when a record is restored from the recycle bin (control API)', async () => {
+    const events = new ChangeEventCollector();
+    const streaming = client();
+    await subscribed(streaming.subscribe('/data/AccountChangeEvent', events.listener));
+    const { id } = await writer.sobject('Account').create({ Name: 'Phoenix' });
+    await writer.sobject('Account').destroy(id as string);
+    expect(
+      await sf.control('POST', '/records/undelete', { orgId: org.orgId, id: id as string }),
+    ).toEqual({ id, undeleted: true });
+    const [, , restored] = await events.waitFor(3);
+    expect(header(restored)).toMatchObject({
+      changeType: 'UNDELETE',
+      recordIds: [id],
+      changeOrigin: '',
+    });
+    expect(restored.payload['Name']).toBe('Phoenix');
+    expect(await reader.sobject('Account').retrieve(id as string)).toMatchObject({
+      Name: 'Phoenix',
+      IsDeleted: false,
+    });
+    const again = await fetch(`${sf.url}/_control/records/undelete`, {
+      method: 'POST',
+      body: JSON.stringify({ orgId: org.orgId, id }),
+    });
+    expect(again.status).toBe(400);
+    expect(JSON.stringify(await again.json())).toContain('UNDELETE_FAILED');
+  });
+
   it('delivers per-object channels, and one transaction key per collection call', async () => {
     const accounts = new ChangeEventCollector();
     const streaming = client();

@@ -6,6 +6,8 @@ import {
 } from '@concord/errors';
 import { ControlRoute, isRecord, SimulationClock } from '@concord/simulators/core';
 
+import { DmlError } from '../http/salesforce-api.error';
+import { normalizeSalesforceId } from '../ids/salesforce-id';
 import { CallCounter } from '../limits/call-counter';
 import { SessionStore } from '../oauth/session-store';
 import { credentialsOf, NewOrgOptions, OrgRegistry } from '../org/org-registry';
@@ -17,6 +19,8 @@ export interface SalesforceControlDependencies {
   calls: CallCounter;
   clock: SimulationClock;
   demoOrg: () => SalesforceOrg;
+  /** Restores a deleted record as a user would in the UI, publishing its UNDELETE event. */
+  undelete: (org: SalesforceOrg, id: string) => void;
 }
 
 /** Salesforce's additions to the shared `/_control/` API: orgs, settings, sessions, call counts. */
@@ -79,6 +83,24 @@ export function salesforceControlRoutes(deps: SalesforceControlDependencies): Co
         const input = record(body);
         const org = input['orgId'] === undefined ? undefined : orgOf(input);
         return { expired: deps.sessions.expire(org?.id) };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/records/undelete',
+      handle: (body) => {
+        const input = record(body);
+        const org = orgOf(input);
+        const id = typeof input['id'] === 'string' ? normalizeSalesforceId(input['id']) : undefined;
+        if (!id) throw invalid('id', 'a 15- or 18-character record id');
+        try {
+          deps.undelete(org, id);
+        } catch (error) {
+          if (error instanceof DmlError)
+            throw invalid('id', `${error.statusCode}: ${error.message}`);
+          throw error;
+        }
+        return { id, undeleted: true };
       },
     },
     { method: 'GET', path: '/calls', handle: () => deps.calls.view() },

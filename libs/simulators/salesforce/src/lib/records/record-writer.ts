@@ -118,6 +118,27 @@ export class RecordWriter {
     this.recordChange(tx, record, 'DELETE', [], {});
   }
 
+  /** Restores a record from the recycle bin (what a user does in the UI; REST has no call). */
+  undelete(tx: DmlTransaction, schema: SObjectSchema, id: string): void {
+    const existing = this.deps.store.get(id);
+    if (!existing || existing.type !== schema.name) throw notFound();
+    if (existing.deletedAt === null) {
+      throw new DmlError('UNDELETE_FAILED', 'Entity is not in the recycle bin');
+    }
+    const stamp = formatSalesforceDateTime(tx.now);
+    const values = {
+      ...existing.values,
+      IsDeleted: false,
+      LastModifiedDate: stamp,
+      LastModifiedById: this.deps.userId,
+      SystemModstamp: stamp,
+    };
+    const record: SObjectRecord = { ...existing, values, deletedAt: null, modstamp: tx.now };
+    this.checkUnique(schema, record);
+    this.replace(tx, schema, existing, record);
+    this.recordChange(tx, record, 'UNDELETE', [], eventFields(values));
+  }
+
   upsert(
     tx: DmlTransaction,
     schema: SObjectSchema,
