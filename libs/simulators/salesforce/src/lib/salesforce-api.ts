@@ -118,6 +118,21 @@ export class SalesforceApi implements SimulatorApi {
         limitHeader(org.usage.used(now), limit),
       );
     }
+    // The shared per-second throttle (off unless switched on through /_control/rate-limit)
+    // answers as Salesforce's concurrency limits do, without using the daily allocation.
+    const budget = this.deps.plane.rateLimiter.take(org.id);
+    if (!budget.allowed) {
+      return this.error(
+        new SalesforceApiError(
+          403,
+          'REQUEST_LIMIT_EXCEEDED',
+          'ConcurrentPerOrgLongTxn Limit exceeded.',
+          undefined,
+          { 'retry-after': String(Math.max(1, Math.ceil(budget.retryAfterMs / 1000))) },
+        ),
+        limitHeader(org.usage.used(now), limit),
+      );
+    }
     const headers = limitHeader(org.usage.record(now), limit);
     if (!version || !match) return this.error(SalesforceApiError.notFound(), headers);
     if (!('route' in match)) {

@@ -129,6 +129,25 @@ describe('Salesforce simulator limits and control API', () => {
     expect(state.salesforce.calls.total).toBe(2);
   });
 
+  it('throttles per org when the shared rate limit is switched on, outside the daily allocation', async () => {
+    const conn = await sf.authorized(sf.newOrg());
+    await sf.control('POST', '/rate-limit', { enabled: true, perSecond: 2 });
+    try {
+      await conn.sobject('Account').create({ Name: 'a' });
+      await conn.sobject('Account').create({ Name: 'b' });
+      const throttled = await apiError(conn.sobject('Account').create({ Name: 'c' }));
+      expect(throttled).toMatchObject({
+        name: 'REQUEST_LIMIT_EXCEEDED',
+        message: 'ConcurrentPerOrgLongTxn Limit exceeded.',
+      });
+      expect(conn.limitInfo).toEqual({ apiUsage: { used: 2, limit: 15_000 } });
+      sf.simulator.control.clock.advance(1_000);
+      expect((await conn.sobject('Account').create({ Name: 'c' })).success).toBe(true);
+    } finally {
+      await sf.control('POST', '/rate-limit', { enabled: false });
+    }
+  });
+
   it('injects faults in Salesforce error shape through the shared control API', async () => {
     const conn = await sf.authorized(sf.newOrg());
     await sf.control('POST', '/faults', {
