@@ -1,6 +1,7 @@
 export * from './lib/http/salesforce-api.error';
 export * from './lib/ids/salesforce-datetime';
 export * from './lib/ids/salesforce-id';
+export * from './lib/limits/call-counter';
 export * from './lib/org/org-registry';
 export * from './lib/org/salesforce-org';
 export * from './lib/salesforce-simulator';
@@ -8,3 +9,5 @@ export * from './lib/schema/standard-objects';
 export * from './lib/soql/soql.ast';
 export * from './lib/soql/soql.parser';
 export * from './lib/soql/soql-query.error';
+export * from './lib/streaming/change-event-log';
+export * from './lib/streaming/cometd.endpoint';

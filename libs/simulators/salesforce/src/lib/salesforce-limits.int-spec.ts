@@ -7,12 +7,7 @@ import {
   startSalesforce,
 } from '../../test/in-process-salesforce';
 import { DAY_MS } from './ids/salesforce-datetime';
-
-interface CallView {
-  total: number;
-  byOrg: Record<string, number>;
-  byResource: Record<string, number>;
-}
+import { CallView } from './limits/call-counter';
 
 /** The daily API allocation, Sforce-Limit-Info, /limits and the control API. */
 describe('Salesforce simulator limits and control API', () => {
@@ -82,7 +77,9 @@ describe('Salesforce simulator limits and control API', () => {
     expect(await apiError(conn.query('SELECT Id FROM Account'))).toMatchObject({
       name: 'REQUEST_LIMIT_EXCEEDED',
     });
-    await sf.control('POST', '/orgs/settings', { orgId: org.orgId, dailyApiLimit: 100 });
+    expect(sf.simulator.configureOrg(org.orgId, { dailyApiLimit: 100 })).toMatchObject({
+      dailyApiLimit: 100,
+    });
     await conn.query('SELECT Id FROM Account');
     expect(await sf.control('POST', '/sessions/expire', { orgId: org.orgId })).toEqual({
       expired: 1,
@@ -127,6 +124,7 @@ describe('Salesforce simulator limits and control API', () => {
     });
     const state = await sf.control<{ salesforce: { calls: CallView } }>('GET', '/state');
     expect(state.salesforce.calls.total).toBe(2);
+    expect(sf.simulator.calls()).toEqual(calls);
   });
 
   it('throttles per org when the shared rate limit is switched on, outside the daily allocation', async () => {

@@ -14,7 +14,7 @@ import { salesforceControlRoutes } from './control/salesforce-control-routes';
 import { DataRouter } from './http/data-route';
 import { DmlError } from './http/salesforce-api.error';
 import { keyPrefixOf, SalesforceIdFactory } from './ids/salesforce-id';
-import { CallCounter } from './limits/call-counter';
+import { CallCounter, CallView } from './limits/call-counter';
 import { OAuthTokenEndpoint } from './oauth/oauth-token.endpoint';
 import { SessionStore } from './oauth/session-store';
 import { credentialsOf, NewOrgOptions, OrgCredentials, OrgRegistry } from './org/org-registry';
@@ -62,6 +62,10 @@ export interface SalesforceSimulator {
   dispatch(request: SimulatorRequest): Promise<SimulatorResponse>;
   /** A new org with its own connected app and data (tests isolate themselves with one each). */
   createOrg(options?: NewOrgOptions): OrgCredentials;
+  /** Changes an org's allocation, token lifetime, CDC switch or replay retention. */
+  configureOrg(orgId: string, settings: Partial<OrgSettings>): OrgSettings;
+  /** REST calls counted since the last reset (token calls excluded). */
+  calls(): CallView;
   /** Stops timers and long polls. */
   close(): void;
 }
@@ -155,6 +159,13 @@ export function createSalesforceSimulator(
     demo: credentialsOf(demoApp),
     dispatch: (request) => dispatchSimulatorRequest(plane, api, request),
     createOrg,
+    configureOrg: (orgId, settings) => {
+      const org = registry.org(orgId);
+      if (!org) throw new RangeError(`no org ${orgId}`);
+      org.settings = { ...org.settings, ...settings };
+      return org.settings;
+    },
+    calls: () => calls.view(),
     close: () => {
       cometd.close();
       plane.close();

@@ -1,3 +1,10 @@
+export interface CallView {
+  total: number;
+  byOrg: Record<string, number>;
+  /** `METHOD /pattern`, e.g. `PATCH /composite/sobjects/:type/:field`. */
+  byResource: Record<string, number>;
+}
+
 /** Counts REST API calls (token requests and streaming excluded) so tests can assert budgets. */
 export class CallCounter {
   private total = 0;
@@ -16,7 +23,7 @@ export class CallCounter {
     this.byResource.clear();
   }
 
-  view(): { total: number; byOrg: Record<string, number>; byResource: Record<string, number> } {
+  view(): CallView {
     return {
       total: this.total,
       byOrg: Object.fromEntries(this.byOrg),
