@@ -1,4 +1,4 @@
-import { Connection } from 'jsforce';
+import { Connection, SfDate } from 'jsforce';
 
 import { apiError, RunningSalesforce, startSalesforce } from '../../test/in-process-salesforce';
 import { DAY_MS } from './ids/salesforce-datetime';
@@ -98,6 +98,37 @@ describe('Salesforce simulator queries through jsforce', () => {
     expect(withDeleted.records).toEqual([
       expect.objectContaining({ Id: deletedId, IsDeleted: true }),
     ]);
+  });
+
+  it("runs the SOQL jsforce's query builder writes (find, findOne, count)", async () => {
+    await conn.sobject('Account').create([
+      { Name: "O'Brien", AnnualRevenue: 5 },
+      { Name: 'Zed', AnnualRevenue: 50, Industry: 'Tech' },
+    ]);
+    const liked = await conn
+      .sobject('Account')
+      .find({ Name: { $like: 'O%' } }, ['Id', 'Name'])
+      .sort({ Name: -1 })
+      .limit(5);
+    expect(liked.map((record) => record['Name'])).toEqual(["O'Brien"]);
+    const recent = SfDate.toDateTimeLiteral(new Date(sf.simulator.control.clock.now() - 60_000));
+    const either = await conn.sobject('Account').find(
+      {
+        $or: [{ Name: "O'Brien" }, { AnnualRevenue: { $gte: 10 } }],
+        CreatedDate: { $gte: recent },
+      },
+      'Id, Name',
+    );
+    expect(either).toHaveLength(2);
+    // Without a field list jsforce describes the object and selects every field.
+    const everyField = await conn
+      .sobject('Account')
+      .find({ Name: { $in: ['Zed', 'x'] }, Phone: { $exists: false } });
+    expect(everyField).toEqual([expect.objectContaining({ Name: 'Zed', Industry: 'Tech' })]);
+    expect(await conn.sobject('Account').count({ Industry: { $ne: null } })).toBe(1);
+    expect(await conn.sobject('Account').findOne({ Name: 'Zed' }, ['Id'])).toMatchObject({
+      Id: expect.stringMatching(/^001/),
+    });
   });
 
   it('answers bad SOQL with MALFORMED_QUERY, INVALID_TYPE and INVALID_FIELD', async () => {
