@@ -9,7 +9,7 @@ import Stripe from 'stripe';
 const root = resolve(__dirname, '../../..');
 const mainJs = resolve(root, 'dist/apps/simulator/src/main.js');
 
-/** Starts the built app and resolves once it logged that the last simulator (Xero) listens. */
+/** Starts the built app and resolves once it logged that its last simulator (Xero) listens. */
 function startSimulator(
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; lines: unknown[] }> {
@@ -39,11 +39,13 @@ describe('apps/simulator as a process', () => {
     expect(existsSync(mainJs)).toBe(true);
   }, 300_000);
 
-  it('serves health, the Stripe API and the Xero API, and exits 0 on SIGTERM', async () => {
+  it('serves health, the Stripe API, the Salesforce token endpoint and the Xero API, and exits 0 on SIGTERM', async () => {
     const port = await freePort();
+    const salesforcePort = await freePort();
     const xeroPort = await freePort();
     const { child, lines } = await startSimulator({
       STRIPE_SIM_PORT: String(port),
+      SALESFORCE_SIM_PORT: String(salesforcePort),
       XERO_SIM_PORT: String(xeroPort),
       SIMULATOR_HOST: '127.0.0.1',
       SIM_SEED: '11',
@@ -75,6 +77,15 @@ describe('apps/simulator as a process', () => {
       const state = await (await fetch(`http://127.0.0.1:${port}/_control/state`)).json();
       expect(state).toMatchObject({ seed: 11, accounts: { accounts: 1 } });
 
+      const token = await fetch(`http://127.0.0.1:${salesforcePort}/services/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials&client_id=concord-demo&client_secret=concord-demo-secret',
+      });
+      expect(await token.json()).toMatchObject({
+        instance_url: `http://127.0.0.1:${salesforcePort}`,
+        token_type: 'Bearer',
+      });
       expect(lines[1]).toMatchObject({ simulator: 'xero', url: `http://127.0.0.1:${xeroPort}` });
       const connections = await fetch(`http://127.0.0.1:${xeroPort}/connections`, {
         headers: { authorization: 'Bearer concord-demo-token' },

@@ -3,10 +3,13 @@ import { ConfigError, loadEnv } from '@concord/config';
 import { simulatorEnv } from './simulator.env';
 
 describe('simulator environment', () => {
-  it('defaults to Stripe on 127.0.0.1:12111 and Xero on 12131, rate limits off, random seed', () => {
+  it('defaults to Stripe on 127.0.0.1:12111, Salesforce on 12121 and Xero on 12131, rate limits off, random seed', () => {
     expect(loadEnv(simulatorEnv, {})).toMatchObject({
       SIMULATOR_HOST: '127.0.0.1',
       STRIPE_SIM_PORT: 12111,
+      SALESFORCE_SIM_PORT: 12121,
+      SALESFORCE_SIM_DAILY_API_LIMIT: 15_000,
+      SALESFORCE_SIM_SESSION_SECONDS: 7_200,
       SIM_SEED: undefined,
       STRIPE_SIM_RATE_LIMIT: 'off',
       XERO_SIM_PORT: 12131,
@@ -49,8 +52,14 @@ describe('simulator environment', () => {
         STRIPE_SIM_PORT: '0',
         SIM_SEED: '42',
         STRIPE_SIM_RATE_LIMIT: 'on',
+        SALESFORCE_SIM_PORT: '0',
+        SALESFORCE_SIM_DAILY_API_LIMIT: '50',
+        SALESFORCE_SIM_SESSION_SECONDS: '60',
       }),
     ).toMatchObject({
+      SALESFORCE_SIM_PORT: 0,
+      SALESFORCE_SIM_DAILY_API_LIMIT: 50,
+      SALESFORCE_SIM_SESSION_SECONDS: 60,
       SIMULATOR_HOST: '0.0.0.0',
       STRIPE_SIM_PORT: 0,
       SIM_SEED: 42,
@@ -64,15 +73,17 @@ describe('simulator environment', () => {
         STRIPE_SIM_PORT: '70000',
         SIM_SEED: 'abc',
         STRIPE_SIM_RATE_LIMIT: 'maybe',
+        SALESFORCE_SIM_PORT: '-1',
       });
       throw new Error('expected a ConfigError');
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
       const lines = (error as ConfigError).lines;
-      expect(lines).toHaveLength(3);
+      expect(lines).toHaveLength(4);
       expect(lines[0]).toMatch(/^STRIPE_SIM_PORT must be an integer between 0 and 65535/);
       expect(lines[1]).toMatch(/^SIM_SEED /);
       expect(lines[2]).toMatch(/^STRIPE_SIM_RATE_LIMIT must be one of off, on/);
+      expect(lines[3]).toMatch(/^SALESFORCE_SIM_PORT must be an integer between 0 and 65535/);
     }
   });
 });

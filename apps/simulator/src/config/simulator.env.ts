@@ -23,6 +23,12 @@ export const simulatorEnv = defineEnv({
   XERO_SIM_WEBHOOK_URL: url({ protocols: ['http:', 'https:'], optional: true }),
   /** The app's webhook signing key (x-xero-signature); needed with XERO_SIM_WEBHOOK_URL. */
   XERO_SIM_WEBHOOK_KEY: str({ secret: true, optional: true }),
+  /** The Salesforce simulator's port (OAuth, REST, streaming); 0 picks a free one. */
+  SALESFORCE_SIM_PORT: int({ min: 0, max: 65535, default: 12121 }),
+  /** The demo org's rolling 24-hour API allocation (Developer Edition: 15,000). */
+  SALESFORCE_SIM_DAILY_API_LIMIT: int({ min: 1, max: 100_000_000, default: 15_000 }),
+  /** How long the simulator's access tokens live (Salesforce's default session: 2 hours). */
+  SALESFORCE_SIM_SESSION_SECONDS: int({ min: 1, max: 86_400 * 30, default: 7_200 }),
 });
 
 export type SimulatorConfig = EnvConfig<typeof simulatorEnv>;

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 
 import { loadEnv } from '@concord/config';
+import { Connection } from 'jsforce';
 import Stripe from 'stripe';
 import { XeroClient } from 'xero-node';
 
@@ -37,6 +38,7 @@ describe('SimulatorHost', () => {
   it('serves the Stripe simulator with health probes, logging requests (at debug) but not probes', async () => {
     const config = loadEnv(simulatorEnv, {
       STRIPE_SIM_PORT: '0',
+      SALESFORCE_SIM_PORT: '0',
       XERO_SIM_PORT: '0',
       SIM_SEED: '7',
       LOG_LEVEL: 'debug',
@@ -80,7 +82,11 @@ describe('SimulatorHost', () => {
   });
 
   it('serves the Xero simulator to xero-node beside Stripe', async () => {
-    const config = loadEnv(simulatorEnv, { STRIPE_SIM_PORT: '0', XERO_SIM_PORT: '0' });
+    const config = loadEnv(simulatorEnv, {
+      STRIPE_SIM_PORT: '0',
+      SALESFORCE_SIM_PORT: '0',
+      XERO_SIM_PORT: '0',
+    });
     const started = await host.start(
       simulatorListeners(config, createSimulatorLogger(config, logs)),
     );
@@ -103,8 +109,45 @@ describe('SimulatorHost', () => {
     expect(JSON.stringify(logs.lines)).not.toContain('concord-demo-token');
   });
 
+  it('serves the Salesforce simulator on its own listener, for jsforce with the demo app', async () => {
+    const config = loadEnv(simulatorEnv, {
+      STRIPE_SIM_PORT: '0',
+      SALESFORCE_SIM_PORT: '0',
+      XERO_SIM_PORT: '0',
+      SALESFORCE_SIM_DAILY_API_LIMIT: '100',
+    });
+    const started = await host.start(
+      simulatorListeners(config, createSimulatorLogger(config, logs)),
+    );
+    const salesforce = started.find((simulator) => simulator.name === 'salesforce');
+    if (!salesforce) throw new Error('the Salesforce listener did not start');
+    expect((await fetch(`${salesforce.url}/health/ready`)).status).toBe(200);
+    const conn = new Connection({
+      version: '62.0',
+      loginUrl: salesforce.url,
+      oauth2: {
+        loginUrl: salesforce.url,
+        clientId: 'concord-demo',
+        clientSecret: 'concord-demo-secret',
+      },
+    });
+    await conn.authorize({ grant_type: 'client_credentials' });
+    expect(conn.instanceUrl).toBe(salesforce.url);
+    const created = await conn.sobject('Account').create({ Name: 'Host' });
+    expect(created.success).toBe(true);
+    expect(conn.limitInfo).toEqual({ apiUsage: { used: 1, limit: 100 } });
+    expect(logs.lines).toContainEqual(
+      expect.objectContaining({ msg: 'simulator listening', simulator: 'salesforce' }),
+    );
+    expect(JSON.stringify(logs.lines)).not.toContain('concord-demo-secret');
+  });
+
   it('fails readiness once stopping, and frees the port', async () => {
-    const config = loadEnv(simulatorEnv, { STRIPE_SIM_PORT: '0', XERO_SIM_PORT: '0' });
+    const config = loadEnv(simulatorEnv, {
+      STRIPE_SIM_PORT: '0',
+      SALESFORCE_SIM_PORT: '0',
+      XERO_SIM_PORT: '0',
+    });
     const [stripe] = await host.start(
       simulatorListeners(config, createSimulatorLogger(config, logs)),
     );
@@ -115,7 +158,11 @@ describe('SimulatorHost', () => {
   });
 
   it('refuses to start on a port already in use', async () => {
-    const config = loadEnv(simulatorEnv, { STRIPE_SIM_PORT: '0', XERO_SIM_PORT: '0' });
+    const config = loadEnv(simulatorEnv, {
+      STRIPE_SIM_PORT: '0',
+      SALESFORCE_SIM_PORT: '0',
+      XERO_SIM_PORT: '0',
+    });
     const [first] = await host.start(
       simulatorListeners(config, createSimulatorLogger(config, logs)),
     );
@@ -123,6 +170,7 @@ describe('SimulatorHost', () => {
     const taken = loadEnv(simulatorEnv, {
       STRIPE_SIM_PORT: String(first.port),
       XERO_SIM_PORT: '0',
+      SALESFORCE_SIM_PORT: '0',
     });
     await expect(
       second.start(simulatorListeners(taken, createSimulatorLogger(config, logs))),

@@ -2,6 +2,7 @@ import { Logger } from 'pino';
 
 import { SimulatorConfig } from '../config/simulator.env';
 import { SimulatorListenerSpec } from '../host/simulator-listener-spec';
+import { salesforceListener } from './salesforce.listener';
 import { stripeListener } from './stripe.listener';
 import { xeroListener } from './xero.listener';
 
@@ -10,5 +11,9 @@ export function simulatorListeners(
   config: SimulatorConfig,
   logger: Logger,
 ): SimulatorListenerSpec[] {
-  return [stripeListener(config, logger), xeroListener(config, logger)];
+  return [
+    stripeListener(config, logger),
+    salesforceListener(config, logger),
+    xeroListener(config, logger),
+  ];
 }
