@@ -10,9 +10,20 @@ export const apps = [
     script: 'dist/apps/simulator/src/main.js',
     port: 12111,
     readyPath: '/health/ready',
-    env: () => ({ STRIPE_SIM_PORT: '12111', XERO_SIM_PORT: '12131', SIMULATOR_HOST: '127.0.0.1' }),
+    env: () => ({
+      STRIPE_SIM_PORT: '12111',
+      SALESFORCE_SIM_PORT: '12121',
+      XERO_SIM_PORT: '12131',
+      SIMULATOR_HOST: '127.0.0.1',
+    }),
     links: [
       { label: 'Stripe simulator', path: '', note: 'demo key sk_test_concord_demo' },
+      {
+        label: 'Salesforce simulator',
+        port: 12121,
+        path: '/services/oauth2/token',
+        note: 'connected app concord-demo / concord-demo-secret',
+      },
       {
         label: 'Xero simulator',
         port: 12131,

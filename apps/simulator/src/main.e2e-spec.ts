@@ -86,7 +86,11 @@ describe('apps/simulator as a process', () => {
         instance_url: `http://127.0.0.1:${salesforcePort}`,
         token_type: 'Bearer',
       });
-      expect(lines[1]).toMatchObject({ simulator: 'xero', url: `http://127.0.0.1:${xeroPort}` });
+      expect(lines[1]).toMatchObject({
+        simulator: 'salesforce',
+        url: `http://127.0.0.1:${salesforcePort}`,
+      });
+      expect(lines[2]).toMatchObject({ simulator: 'xero', url: `http://127.0.0.1:${xeroPort}` });
       const connections = await fetch(`http://127.0.0.1:${xeroPort}/connections`, {
         headers: { authorization: 'Bearer concord-demo-token' },
       });
