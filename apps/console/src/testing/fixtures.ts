@@ -14,26 +14,41 @@ export function aSession(scopes: Scope[]): Session {
   };
 }
 
+type OverviewConnection = NonNullable<IntegrationOverview['connection']>;
+type OverviewStatus = NonNullable<IntegrationOverview['status']>;
+
+/** An enabled two-way connection, as the overview shows it. */
+export function aConnection(overrides: Partial<OverviewConnection> = {}): OverviewConnection {
+  return {
+    enabled: true,
+    paused: false,
+    pausedReason: null,
+    direction: 'both',
+    entityTypes: ['customer', 'product', 'invoice'],
+    updatedAt: new Date().toISOString(),
+    ...overrides,
+  };
+}
+
+/** A healthy connector's last status, its rate budget barely used. */
+export function aStatus(overrides: Partial<OverviewStatus> = {}): OverviewStatus {
+  return {
+    health: 'healthy',
+    state: 'active',
+    reason: null,
+    budget: { used: 3, limit: 25, windowMs: 1000 },
+    apiAllocation: null,
+    observedAt: new Date().toISOString(),
+    ...overrides,
+  };
+}
+
 export function anOverview(overrides: Partial<IntegrationOverview> = {}): IntegrationOverview {
   return {
     system: 'stripe',
     connectorRunning: true,
-    connection: {
-      enabled: true,
-      paused: false,
-      pausedReason: null,
-      direction: 'both',
-      entityTypes: ['customer', 'product', 'invoice'],
-      updatedAt: new Date().toISOString(),
-    },
-    status: {
-      health: 'healthy',
-      state: 'active',
-      reason: null,
-      budget: { used: 3, limit: 25, windowMs: 1000 },
-      apiAllocation: null,
-      observedAt: new Date().toISOString(),
-    },
+    connection: aConnection(),
+    status: aStatus(),
     lastSyncedAt: new Date(Date.now() - 120_000).toISOString(),
     changesLastHour: 42,
     openFailures: 0,
