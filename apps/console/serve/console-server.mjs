@@ -2,7 +2,7 @@
 // Serves the built console (dist/apps/console) as static files and forwards /v1/* to
 // catalog-service, so the browser talks to one origin (no CORS, the API key stays in requests to
 // that origin). Unknown paths get index.html: the console routes in the browser.
-//   CONSOLE_PORT (4200), CONSOLE_HOST (127.0.0.1), CATALOG_URL (http://127.0.0.1:3000),
+//   CONSOLE_PORT or PORT (4200), CONSOLE_HOST (127.0.0.1), CATALOG_URL (http://127.0.0.1:3000),
 //   CONSOLE_DIST (dist/apps/console under the workspace)
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
@@ -30,7 +30,7 @@ const SECURITY_HEADERS = {
 
 function readConfig(env) {
   const problems = [];
-  const port = Number(env.CONSOLE_PORT ?? 4200);
+  const port = Number(env.CONSOLE_PORT ?? env.PORT ?? 4200);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     problems.push('CONSOLE_PORT must be a port number');
   }

@@ -6,7 +6,7 @@ import type { HeldDelete } from '../api/api-types';
 import { useQueryKey } from '../api/queries';
 import { useSignedIn } from '../session/session-context';
 import { entityName, plural, systemName, timeAgo } from '../ui/format';
-import { ErrorState, Loading, Notice } from '../ui/states';
+import { ErrorState, Notice } from '../ui/states';
 
 /** Deletes the mass-delete guard held back, for an administrator to approve or reject. */
 export function HeldDeletesPanel({ system }: { system: string }) {
@@ -26,7 +26,8 @@ export function HeldDeletesPanel({ system }: { system: string }) {
   });
   const name = systemName(system);
 
-  if (held.isPending) return <Loading label="Loading held deletes…" />;
+  // A secondary panel: it appears only when there is something to decide.
+  if (held.isPending) return null;
   if (held.isError) return <ErrorState error={held.error} onRetry={() => void held.refetch()} />;
   if (held.data.length === 0) return null;
   return (

@@ -1,8 +1,19 @@
+import type { IntegrationOverview } from '../api/api-types';
 import { useIntegrationsOverview } from '../api/queries';
 import { useSignedIn } from '../session/session-context';
 import { PageHeader } from '../ui/page-header';
 import { EmptyState, ErrorState, Loading } from '../ui/states';
 import { IntegrationCard } from './integration-card';
+
+/** Connected systems first, then those that can be connected, then those without a connector. */
+function rank(item: IntegrationOverview): number {
+  if (item.connection) return 0;
+  return item.connectorRunning === false ? 2 : 1;
+}
+
+export function byWhatMattersFirst(a: IntegrationOverview, b: IntegrationOverview): number {
+  return rank(a) - rank(b) || a.system.localeCompare(b.system);
+}
 
 export function IntegrationsPage() {
   const { can } = useSignedIn();
@@ -31,7 +42,7 @@ export function IntegrationsPage() {
         </EmptyState>
       ) : (
         <div className="card-grid">
-          {overview.data.map((item) => (
+          {[...overview.data].sort(byWhatMattersFirst).map((item) => (
             <IntegrationCard key={item.system} item={item} />
           ))}
         </div>

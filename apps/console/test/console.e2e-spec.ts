@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+
+import { dropDatabase } from '@concord/database';
+import {
+  type AppProcess,
+  randomSuffix,
+  startAppProcess,
+  testDatabaseAdminUrl,
+  testKafkaBrokers,
+  testTenantId,
+  testTopicPrefix,
+} from '@concord/testing';
+import type { Browser, Page } from 'playwright-core';
+
+import { launchChromium, SCREENSHOTS } from './console-browser';
+
+// Built first (npm run build): catalog-service's main.js and the console in dist/apps/console.
+describe('the console in a browser, against catalog-service as a process', () => {
+  const catalogEnv: Record<string, string> = {
+    DATABASE_URL: testDatabaseAdminUrl(),
+    CATALOG_DATABASE: `console_${randomSuffix()}`,
+    KAFKA_BROKERS: testKafkaBrokers().join(','),
+    KAFKA_TOPIC_PREFIX: testTopicPrefix(),
+    CONCORD_ADMIN_API_KEY: randomBytes(24).toString('base64url'),
+    CONCORD_SECRETS_KEYS: `t1:${randomBytes(32).toString('base64')}`,
+    CONCORD_SECRETS_ACTIVE_KEY: 't1',
+    CONCORD_OUTBOUND_ALLOWED_LOOPBACK: '127.0.0.1:12111',
+    HOST: '127.0.0.1',
+    RUN_MIGRATIONS: 'true',
+    LOG_LEVEL: 'warn',
+  };
+  let catalog: AppProcess;
+  let consoleServer: AppProcess;
+  let browser: Browser;
+  let tenantKey: string;
+  let readKey: string;
+
+  async function api<T>(method: string, path: string, key: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${catalog.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+    return (text ? JSON.parse(text) : null) as T;
+  }
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    catalog = await startAppProcess({
+      name: 'console-e2e-catalog',
+      script: 'dist/apps/catalog-service/src/main.js',
+      env: catalogEnv,
+    });
+    consoleServer = await startAppProcess({
+      name: 'console-e2e-server',
+      script: 'apps/console/serve/console-server.mjs',
+      env: { CATALOG_URL: catalog.url },
+      readyPath: '/',
+    });
+    const tenant = await api<{ apiKey: { key: string } }>(
+      'POST',
+      '/v1/admin/tenants',
+      catalogEnv.CONCORD_ADMIN_API_KEY,
+      { id: testTenantId(), name: 'Northwind Traders' },
+    );
+    tenantKey = tenant.apiKey.key;
+    readKey = (
+      await api<{ key: string }>('POST', '/v1/api-keys', tenantKey, {
+        name: 'Auditor',
+        scopes: ['read'],
+      })
+    ).key;
+    await api('PUT', '/v1/integrations/stripe', tenantKey, {
+      enabled: false,
+      direction: 'both',
+      settings: { baseUrl: 'http://127.0.0.1:12111' },
+    });
+    await api('POST', '/v1/customers', tenantKey, {
+      name: 'Ada Lovelace',
+      email: 'ada@example.com',
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await consoleServer?.stop();
+    await catalog?.stop();
+    await dropDatabase(catalogEnv.DATABASE_URL, catalogEnv.CATALOG_DATABASE);
+  });
+
+  async function signIn(page: Page, key: string): Promise<void> {
+    await page.goto(consoleServer.url);
+    await page.getByLabel('API key').fill(key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Integrations', level: 1 }).waitFor();
+  }
+
+  it('signs in with an API key and shows the integrations, at laptop and tablet widths', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, tenantKey);
+
+    const stripe = page.getByRole('article', { name: 'Stripe' });
+    await stripe.getByText('Disabled').waitFor();
+    expect(await stripe.getByText('Two-way: Catalog ⇄ Stripe').isVisible()).toBe(true);
+    expect(await page.getByText('Northwind Traders').isVisible()).toBe(true);
+    // Salesforce and Xero have no connector running here: listed, but not connectable.
+    const xero = page.getByRole('article', { name: 'Xero' });
+    expect(await xero.getByText('Unavailable').isVisible()).toBe(true);
+    expect(page.url()).not.toContain(tenantKey);
+    // The key lives in this tab's session storage only (the page runs in the browser).
+    expect(await page.evaluate('JSON.stringify(localStorage)')).not.toContain(tenantKey);
+    expect(await page.evaluate('JSON.stringify(sessionStorage)')).toContain(tenantKey);
+    await page.screenshot({ path: join(SCREENSHOTS, 'integrations.png'), fullPage: true });
+
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Records' })
+      .click();
+    await page.getByRole('link', { name: 'Ada Lovelace' }).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'records.png'), fullPage: true });
+
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Integrations' })
+      .click();
+    await page.getByRole('link', { name: 'Configure' }).click();
+    await page.getByRole('form', { name: 'How it syncs' }).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'configure-stripe.png'), fullPage: true });
+
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Integrations' })
+      .click();
+    await page.getByRole('article', { name: 'Stripe' }).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'integrations-tablet.png'), fullPage: true });
+    await context.close();
+  });
+
+  it('signs a read-scope key in read-only', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, readKey);
+    await page.getByText(/Read-only access/).waitFor();
+    const stripe = page.getByRole('article', { name: 'Stripe' });
+    await stripe.getByText('Disabled').waitFor();
+    expect(await stripe.getByRole('link', { name: 'Configure' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Settings' }).count()).toBe(0);
+    await context.close();
+  });
+});
