@@ -2,8 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
 import { dropDatabase } from '@concord/database';
+import { createKafkaClient, TopicAdmin } from '@concord/kafka';
+import { CatalogTopics, deadLetterTopic, envelopeHeaders, withTopicPrefix } from '@concord/model';
 import {
+  aCatalogEvent,
   type AppProcess,
+  eventually,
+  publishMessages,
   randomSuffix,
   startAppProcess,
   testDatabaseAdminUrl,
@@ -13,6 +18,7 @@ import {
 } from '@concord/testing';
 import type { Browser, Page } from 'playwright-core';
 
+import { seriousA11yViolations } from './accessibility';
 import { launchChromium, SCREENSHOTS } from './console-browser';
 
 // Built first (npm run build): catalog-service's main.js and the console in dist/apps/console.
@@ -29,10 +35,12 @@ describe('the console in a browser, against catalog-service as a process', () =>
     HOST: '127.0.0.1',
     RUN_MIGRATIONS: 'true',
     LOG_LEVEL: 'warn',
+    SYNC_TOPIC_REFRESH_MS: '1000',
   };
   let catalog: AppProcess;
   let consoleServer: AppProcess;
   let browser: Browser;
+  let tenantId: string;
   let tenantKey: string;
   let readKey: string;
 
@@ -60,11 +68,12 @@ describe('the console in a browser, against catalog-service as a process', () =>
       env: { CATALOG_URL: catalog.url },
       readyPath: '/',
     });
+    tenantId = testTenantId();
     const tenant = await api<{ apiKey: { key: string } }>(
       'POST',
       '/v1/admin/tenants',
       catalogEnv.CONCORD_ADMIN_API_KEY,
-      { id: testTenantId(), name: 'Northwind Traders' },
+      { id: tenantId, name: 'Northwind Traders' },
     );
     tenantKey = tenant.apiKey.key;
     readKey = (
@@ -78,11 +87,49 @@ describe('the console in a browser, against catalog-service as a process', () =>
       direction: 'both',
       settings: { baseUrl: 'http://127.0.0.1:12111' },
     });
-    await api('POST', '/v1/customers', tenantKey, {
+    const ada = await api<{ id: string }>('POST', '/v1/customers', tenantKey, {
       name: 'Ada Lovelace',
       email: 'ada@example.com',
     });
+    await deadLetterFromStripe(ada.id);
   });
+
+  /** What the Stripe connector dead-letters when Stripe refuses a customer for good. */
+  async function deadLetterFromStripe(customerId: string): Promise<void> {
+    const prefix = catalogEnv.KAFKA_TOPIC_PREFIX;
+    const topic = withTopicPrefix(prefix, deadLetterTopic('connector-stripe'));
+    const admin = new TopicAdmin(
+      createKafkaClient({ brokers: testKafkaBrokers(), clientId: 'console-e2e' }),
+    );
+    await admin.ensureTopics([{ name: topic, partitions: 1 }]);
+    await admin.disconnect();
+    const event = aCatalogEvent('customer', { entity: { tenantId, id: customerId } });
+    await publishMessages(testKafkaBrokers(), topic, [
+      {
+        key: `${tenantId}:${customerId}`,
+        value: event,
+        headers: {
+          ...envelopeHeaders(event),
+          'x-dlq-original-topic': withTopicPrefix(prefix, CatalogTopics.customer),
+          'x-dlq-original-partition': '0',
+          'x-dlq-original-offset': '7',
+          'x-dlq-consumer-group': `${prefix}connector-stripe`,
+          'x-dlq-error-code': 'REJECTED_BY_UPSTREAM',
+          'x-dlq-error-category': 'validation',
+          'x-dlq-error-message': "Invalid email address: 'ada@example'",
+          'x-dlq-attempts': '1',
+          'x-dlq-failed-at': new Date().toISOString(),
+        },
+      },
+    ]);
+    await eventually(
+      async () => {
+        const page = await api<{ data: unknown[] }>('GET', '/v1/dead-letters', tenantKey);
+        expect(page.data).toHaveLength(1);
+      },
+      { timeoutMs: 30_000 },
+    );
+  }
 
   afterAll(async () => {
     await browser?.close();
@@ -99,7 +146,11 @@ describe('the console in a browser, against catalog-service as a process', () =>
   }
 
   it('signs in with an API key and shows the integrations, at laptop and tablet widths', async () => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    // bypassCSP: the accessibility check injects axe-core, which the console's CSP would refuse.
+    const context = await browser.newContext({
+      viewport: { width: 1366, height: 900 },
+      bypassCSP: true,
+    });
     const page = await context.newPage();
     await signIn(page, tenantKey);
 
@@ -115,6 +166,17 @@ describe('the console in a browser, against catalog-service as a process', () =>
     expect(await page.evaluate('JSON.stringify(localStorage)')).not.toContain(tenantKey);
     expect(await page.evaluate('JSON.stringify(sessionStorage)')).toContain(tenantKey);
     await page.screenshot({ path: join(SCREENSHOTS, 'integrations.png'), fullPage: true });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Failures' })
+      .click();
+    await page.getByText("Stripe refused the data: Invalid email address: 'ada@example'").waitFor();
+    await page.getByRole('button', { name: 'Details' }).click();
+    await page.getByLabel('Payload').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'failures.png'), fullPage: true });
+    expect(await seriousA11yViolations(page)).toEqual([]);
 
     await page
       .getByRole('navigation', { name: 'Main' })
@@ -122,6 +184,7 @@ describe('the console in a browser, against catalog-service as a process', () =>
       .click();
     await page.getByRole('link', { name: 'Ada Lovelace' }).waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'records.png'), fullPage: true });
+    expect(await seriousA11yViolations(page)).toEqual([]);
 
     await page
       .getByRole('navigation', { name: 'Main' })
@@ -130,6 +193,7 @@ describe('the console in a browser, against catalog-service as a process', () =>
     await page.getByRole('link', { name: 'Configure' }).click();
     await page.getByRole('form', { name: 'How it syncs' }).waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'configure-stripe.png'), fullPage: true });
+    expect(await seriousA11yViolations(page)).toEqual([]);
 
     await page.setViewportSize({ width: 820, height: 1180 });
     await page

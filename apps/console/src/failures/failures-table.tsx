@@ -80,7 +80,7 @@ export function FailuresTable({
                       />
                     </td>
                   )}
-                  <td title={dateTime(row.error.failedAt ?? row.createdAt)}>
+                  <td className="nowrap" title={dateTime(row.error.failedAt ?? row.createdAt)}>
                     {timeAgo(row.error.failedAt ?? row.createdAt)}
                   </td>
                   <td>{systemName(failedSystem(row))}</td>
