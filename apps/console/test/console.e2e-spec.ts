@@ -3,10 +3,21 @@ import { join } from 'node:path';
 
 import { dropDatabase } from '@concord/database';
 import { createKafkaClient, TopicAdmin } from '@concord/kafka';
-import { CatalogTopics, deadLetterTopic, envelopeHeaders, withTopicPrefix } from '@concord/model';
+import {
+  CatalogTopics,
+  connectorOutcomeTopic,
+  connectorStatusKey,
+  connectorStatusTopic,
+  deadLetterTopic,
+  envelopeHeaders,
+  syncOutcomeKey,
+  withTopicPrefix,
+} from '@concord/model';
 import {
   aCatalogEvent,
+  aConnectorStatus,
   type AppProcess,
+  aSyncOutcome,
   eventually,
   publishMessages,
   randomSuffix,
@@ -82,17 +93,86 @@ describe('the console in a browser, against catalog-service as a process', () =>
         scopes: ['read'],
       })
     ).key;
-    await api('PUT', '/v1/integrations/stripe', tenantKey, {
-      enabled: false,
-      direction: 'both',
-      settings: { baseUrl: 'http://127.0.0.1:12111' },
-    });
+    const stripe = await api<{ connectionId: string }>(
+      'PUT',
+      '/v1/integrations/stripe',
+      tenantKey,
+      {
+        enabled: false,
+        direction: 'both',
+        settings: { baseUrl: 'http://127.0.0.1:12111' },
+      },
+    );
     const ada = await api<{ id: string }>('POST', '/v1/customers', tenantKey, {
       name: 'Ada Lovelace',
       email: 'ada@example.com',
     });
     await deadLetterFromStripe(ada.id);
+    await reportFromStripe(stripe.connectionId, ada.id);
   });
+
+  /** What the Stripe connector reports: its status (with its rate budget) and a synced customer. */
+  async function reportFromStripe(connectionId: string, customerId: string): Promise<void> {
+    const prefix = catalogEnv.KAFKA_TOPIC_PREFIX;
+    const statusTopic = withTopicPrefix(prefix, connectorStatusTopic('stripe'));
+    const outcomeTopic = withTopicPrefix(prefix, connectorOutcomeTopic('stripe'));
+    const admin = new TopicAdmin(
+      createKafkaClient({ brokers: testKafkaBrokers(), clientId: 'console-e2e' }),
+    );
+    await admin.ensureTopics([
+      { name: statusTopic, partitions: 1 },
+      { name: outcomeTopic, partitions: 1 },
+    ]);
+    await admin.disconnect();
+    const status = aConnectorStatus({
+      tenant: tenantId,
+      connectionId,
+      budget: { used: 9, limit: 25, windowMs: 1000 },
+    });
+    const outcome = aSyncOutcome({
+      tenant: tenantId,
+      connectionId,
+      entityId: customerId,
+      entityVersion: 1,
+      externalId: 'cus_ada',
+    });
+    type Overview = {
+      data: Array<{ system: string; changesLastHour: number; status: { budget: unknown } | null }>;
+    };
+    const stripeOverview = async () =>
+      (await api<Overview>('GET', '/v1/overview/integrations', tenantKey)).data.find(
+        (item) => item.system === 'stripe',
+      );
+    // The applier subscribes to new topics within SYNC_TOPIC_REFRESH_MS: the status (latest wins,
+    // so repeating it is harmless) is sent until it is applied, then the outcome once.
+    await eventually(
+      async () => {
+        await publishMessages(testKafkaBrokers(), statusTopic, [
+          {
+            key: connectorStatusKey(tenantId, connectionId),
+            value: status,
+            headers: envelopeHeaders(status),
+          },
+        ]);
+        expect((await stripeOverview())?.status?.budget).toEqual({
+          used: 9,
+          limit: 25,
+          windowMs: 1000,
+        });
+      },
+      { timeoutMs: 30_000, intervalMs: 1500 },
+    );
+    await publishMessages(testKafkaBrokers(), outcomeTopic, [
+      {
+        key: syncOutcomeKey(tenantId, customerId),
+        value: outcome,
+        headers: envelopeHeaders(outcome),
+      },
+    ]);
+    await eventually(async () => expect((await stripeOverview())?.changesLastHour).toBe(1), {
+      timeoutMs: 20_000,
+    });
+  }
 
   /** What the Stripe connector dead-letters when Stripe refuses a customer for good. */
   async function deadLetterFromStripe(customerId: string): Promise<void> {
@@ -193,6 +273,17 @@ describe('the console in a browser, against catalog-service as a process', () =>
     await page.getByRole('link', { name: 'Configure' }).click();
     await page.getByRole('form', { name: 'How it syncs' }).waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'configure-stripe.png'), fullPage: true });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Activity' })
+      .click();
+    await page
+      .getByRole('img', { name: /Changes per minute\. Totals in this window: Stripe: 1\./ })
+      .waitFor();
+    await page.getByText('Synced to Stripe').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'activity.png'), fullPage: true });
     expect(await seriousA11yViolations(page)).toEqual([]);
 
     await page.setViewportSize({ width: 820, height: 1180 });

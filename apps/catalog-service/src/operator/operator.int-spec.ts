@@ -12,6 +12,7 @@ import { startSyncCatalog, type SyncTestCatalog } from '../../test/sync-test-kit
 import type { TestTenant } from '../../test/test-catalog';
 import type { IntegrationOverview } from './integrations-overview.service';
 import type { SessionView } from './session.controller';
+import type { SyncCharts } from './sync-charts.service';
 
 jest.setTimeout(120_000);
 
@@ -155,6 +156,24 @@ describe('operator console API: session and integrations overview (real PostgreS
       failedRecords: 1,
     });
     expect(Date.parse(stripe?.lastSyncedAt ?? '')).toBeGreaterThan(Date.now() - 60_000);
+
+    const charts = await tenant.client.get<SyncCharts>('/v1/overview/charts?minutes=15');
+    expect(charts.status).toBe(200);
+    // Both outcomes landed within the last minute or two: one change, one failure in all.
+    const stripeMinutes = charts.body.perMinute.filter((point) => point.system === 'stripe');
+    expect(stripeMinutes.reduce((sum, point) => sum + point.changes, 0)).toBe(1);
+    expect(stripeMinutes.reduce((sum, point) => sum + point.failures, 0)).toBe(1);
+    expect(charts.body.budgets).toEqual([
+      expect.objectContaining({
+        system: 'stripe',
+        budget: { used: 25, limit: 25, windowMs: 1000 },
+      }),
+    ]);
+    const tooShort = await tenant.client.get<{
+      error: { details: { fields: Array<{ field: string }> } };
+    }>('/v1/overview/charts?minutes=2');
+    expect(tooShort.status).toBe(400);
+    expect(tooShort.body.error.details.fields.map((f) => f.field)).toEqual(['minutes']);
 
     await tenant.client.post('/v1/integrations/stripe/pause', { reason: 'month end' });
     expect((await overview()).get('stripe')?.connection).toMatchObject({

@@ -144,6 +144,7 @@ function tenantScopedAttacks(): CrossTenantAttack[] {
       '/v1/overview/integrations',
       'read the integrations overview',
     ),
+    list('GET /v1/overview/charts', '/v1/overview/charts?minutes=1440', 'read the sync charts'),
     list('GET /v1/audit-log', '/v1/audit-log?limit=100', 'read the audit log'),
     list('GET /v1/integrations', '/v1/integrations', 'list integrations'),
     list('GET /v1/integrations/:system', '/v1/integrations/stripe', 'read the stripe integration'),

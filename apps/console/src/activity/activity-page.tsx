@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Link } from 'react-router';
 
 import type { ActivityItem, EntityType, Page } from '../api/api-types';
@@ -11,6 +11,11 @@ import { dateTime, entityName, systemName, timeAgo } from '../ui/format';
 import { PageHeader } from '../ui/page-header';
 import { EmptyState, ErrorState, Loading } from '../ui/states';
 import { activityDetail, activityWords, type Outcome } from './activity-words';
+
+// The charting library is most of the bundle: it loads with the first visit to this page.
+const SyncChartsPanel = lazy(() =>
+  import('../charts/sync-charts-panel').then((module) => ({ default: module.SyncChartsPanel })),
+);
 
 /** How often the feed asks for new events (catalog-service has no event stream yet). */
 export const ACTIVITY_POLL_MS = 5_000;
@@ -43,8 +48,12 @@ export function ActivityPage() {
     <>
       <PageHeader
         title="Activity"
-        description="Sync events as they happen, newest first. Refreshes every few seconds."
+        description="What Concord synced, and what failed. The events refresh every few seconds."
       />
+      <Suspense fallback={<Loading label="Loading charts…" />}>
+        <SyncChartsPanel />
+      </Suspense>
+      <h2 className="section-title">Sync events</h2>
       <div className="filters" role="group" aria-label="Filter the activity">
         <label>
           <span>System</span>

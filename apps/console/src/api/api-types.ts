@@ -216,3 +216,15 @@ export interface NotificationWebhook {
   createdAt: string;
   updatedAt: string;
 }
+
+export interface SyncCharts {
+  from: string;
+  to: string;
+  perMinute: Array<{ minute: string; system: string; changes: number; failures: number }>;
+  budgets: Array<{
+    system: string;
+    budget: Budget | null;
+    apiAllocation: Budget | null;
+    observedAt: string;
+  }>;
+}

@@ -2,36 +2,13 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 
 import { describeError } from '../api/api-error';
-import type { Budget, IntegrationOverview } from '../api/api-types';
+import type { IntegrationOverview } from '../api/api-types';
 import { useSignedIn } from '../session/session-context';
 import { Badge } from '../ui/badge';
+import { BudgetMeter } from '../ui/budget-meter';
 import { directionWords, entityPlural, plural, systemName, timeAgo } from '../ui/format';
 import { Notice } from '../ui/states';
 import { integrationState } from './integration-state';
-
-function BudgetMeter({ label, budget }: { label: string; budget: Budget }) {
-  const share = budget.limit > 0 ? Math.min(1, budget.used / budget.limit) : 0;
-  return (
-    <div className="meter">
-      <div className="meter-label">
-        <span>{label}</span>
-        <span>
-          {budget.used} of {budget.limit}
-        </span>
-      </div>
-      <div
-        className={`meter-track${share >= 1 ? ' meter-full' : share >= 0.8 ? ' meter-high' : ''}`}
-        role="meter"
-        aria-label={label}
-        aria-valuemin={0}
-        aria-valuemax={budget.limit}
-        aria-valuenow={budget.used}
-      >
-        <span style={{ width: `${Math.round(share * 100)}%` }} />
-      </div>
-    </div>
-  );
-}
 
 function PauseResume({ item }: { item: IntegrationOverview }) {
   const { client, session } = useSignedIn();
