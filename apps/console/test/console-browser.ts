@@ -7,8 +7,14 @@ import { type Browser, chromium } from 'playwright-core';
 /** Debian's Chromium: the tests never download a browser. */
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
-/** Git-ignored (tmp/): each run leaves its screenshots here. */
-export const SCREENSHOTS = join(workspaceRoot(), 'tmp', 'console-screenshots');
+/**
+ * Each run leaves its screenshots in tmp/console-screenshots (git-ignored);
+ * `npm run console:screenshots` points CONSOLE_SCREENSHOTS_DIR at the ones the README shows.
+ */
+export const SCREENSHOTS = join(
+  workspaceRoot(),
+  process.env['CONSOLE_SCREENSHOTS_DIR'] ?? join('tmp', 'console-screenshots'),
+);
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {

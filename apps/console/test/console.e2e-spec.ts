@@ -18,6 +18,7 @@ import {
   aConnectorStatus,
   type AppProcess,
   aSyncOutcome,
+  ensureBuilt,
   eventually,
   publishMessages,
   randomSuffix,
@@ -67,6 +68,7 @@ describe('the console in a browser, against catalog-service as a process', () =>
   }
 
   beforeAll(async () => {
+    ensureBuilt();
     browser = await launchChromium();
     catalog = await startAppProcess({
       name: 'console-e2e-catalog',
