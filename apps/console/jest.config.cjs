@@ -9,7 +9,11 @@ module.exports = {
   testTimeout: preset.testTimeout,
   rootDir: __dirname,
   testEnvironment: 'jsdom',
-  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/src/**/*.spec.tsx'],
+  testMatch: [
+    '<rootDir>/src/**/*.spec.ts',
+    '<rootDir>/src/**/*.spec.tsx',
+    '<rootDir>/serve/**/*.spec.ts',
+  ],
   moduleFileExtensions: ['tsx', 'ts', 'js', 'json'],
   setupFilesAfterEnv: ['<rootDir>/src/testing/setup-tests.ts'],
   transform: {

@@ -99,7 +99,7 @@ function serveFile(req, res, dist) {
   else createReadStream(file).pipe(res);
 }
 
-export function startConsoleServer(env = process.env) {
+export async function startConsoleServer(env = process.env) {
   const config = readConfig(env);
   if (config.problems.length > 0) {
     throw new Error(`console-server cannot start:\n  ${config.problems.join('\n  ')}`);
