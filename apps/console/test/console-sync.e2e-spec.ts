@@ -81,6 +81,8 @@ describe('connecting Stripe in the console and watching a customer sync', () => 
         CONNECTOR_ALLOWED_LOOPBACK: simulatorHost,
         CONNECTOR_PUBLIC_URL: `http://127.0.0.1:${connectorPort}`,
         CONNECTOR_STATUS_INTERVAL_MS: '1000',
+        // Give up on an unavailable Stripe quickly, so the failure reaches the console in seconds.
+        CONNECTOR_MAX_ATTEMPTS: '2',
         LOG_LEVEL: 'warn',
       },
       timeoutMs: 90_000,
@@ -107,11 +109,15 @@ describe('connecting Stripe in the console and watching a customer sync', () => 
     await database?.drop().catch(() => undefined);
   });
 
-  async function createCustomer(name: string, email: string): Promise<string> {
+  async function createCustomer(
+    name: string,
+    email: string,
+    metadata: Record<string, string> = {},
+  ): Promise<string> {
     const response = await fetch(`${catalog.url}/v1/customers`, {
       method: 'POST',
       headers: { authorization: `Bearer ${tenantKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name, email }),
+      body: JSON.stringify({ name, email, metadata }),
     });
     expect(response.status).toBe(201);
     return ((await response.json()) as { id: string }).id;
@@ -169,6 +175,83 @@ describe('connecting Stripe in the console and watching a customer sync', () => 
       path: join(SCREENSHOTS, 'integrations-connected.png'),
       fullPage: true,
     });
+    await context.close();
+  });
+
+  it('shows a change Stripe could not take as a failure, and syncs it once replayed after the fix', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1366, height: 900 },
+      bypassCSP: true,
+    });
+    const page = await context.newPage();
+    await page.goto(consoleServer.url);
+    await page.getByLabel('API key').fill(tenantKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('article', { name: 'Stripe' }).waitFor();
+
+    // Stripe (the simulator) answers 503 to every new customer.
+    const faults = await fetch(`${simulator.url}/_control/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        rules: [{ method: 'POST', path: '/v1/customers', errorRate: 1, status: 503 }],
+      }),
+    });
+    expect(faults.status).toBe(200);
+    await createCustomer('Alan Turing', 'alan@example.com');
+
+    await nav(page, 'Failures');
+    const row = page.getByRole('row', { name: /Stripe could not be reached after 2 tries/ });
+    await row.waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'failures-from-stripe.png'), fullPage: true });
+
+    // The operator fixes the cause, then replays the change.
+    await fetch(`${simulator.url}/_control/faults`, { method: 'DELETE' });
+    await row.getByRole('button', { name: 'Replay' }).click();
+    await page.getByText('1 change replayed.').waitFor();
+    await page.getByText('No open failures').waitFor();
+
+    await nav(page, 'Records');
+    await page.getByRole('link', { name: 'Alan Turing' }).click();
+    const stripeRow = page
+      .getByRole('table', { name: 'Sync state per system' })
+      .getByRole('row', { name: /Stripe/ });
+    await stripeRow.getByText('Synced').waitFor({ timeout: 60_000 });
+    expect(await stripeRow.getByRole('link').locator('code').innerText()).toMatch(/^cus_/);
+    await context.close();
+  });
+
+  it('maps a custom field the operator adds, on the next sync', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(consoleServer.url);
+    await page.getByLabel('API key').fill(tenantKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page
+      .getByRole('article', { name: 'Stripe' })
+      .getByRole('link', { name: 'Configure' })
+      .click();
+
+    const form = page.getByRole('form', { name: 'How it syncs' });
+    await form.getByRole('button', { name: 'Add a mapping' }).click();
+    const mapping = form.getByRole('group', { name: 'Mapping 1' });
+    await mapping.getByLabel('Catalog field').fill('metadata.segment');
+    await mapping.getByLabel('Stripe field').fill('metadata.tier');
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await form.getByText('Settings saved.').waitFor();
+
+    await createCustomer('Katherine Johnson', 'katherine@example.com', { segment: 'enterprise' });
+    await nav(page, 'Records');
+    await page.getByRole('link', { name: 'Katherine Johnson' }).click();
+    const stripeRow = page
+      .getByRole('table', { name: 'Sync state per system' })
+      .getByRole('row', { name: /Stripe/ });
+    await stripeRow.getByText('Synced').waitFor({ timeout: 60_000 });
+    const externalId = (await stripeRow.getByRole('link').locator('code').innerText()).trim();
+    const inStripe = await fetch(`${simulator.url}/v1/customers/${externalId}`, {
+      headers: { authorization: `Bearer ${stripeKey}` },
+    });
+    expect(await inStripe.json()).toMatchObject({ metadata: { tier: 'enterprise' } });
     await context.close();
   });
 });

@@ -40,7 +40,9 @@ export function failedRecordId(letter: DeadLetter): string | null {
 export function failureInWords(letter: DeadLetter): string {
   const system = failedSystem(letter);
   const name = system === 'catalog' ? 'The catalog' : systemName(system);
-  const { category, message, attempts } = letter.error;
+  const { category, attempts } = letter.error;
+  // The provider's words, without a final full stop (a sentence of ours may follow).
+  const message = letter.error.message.trim().replace(/[.\s]+$/, '');
   const tries = attempts && attempts > 1 ? ` after ${attempts} tries` : '';
   switch (category) {
     case 'validation':
