@@ -41,6 +41,26 @@ export interface IntegrationOverview {
   /** Records whose last sync to this system failed. */
   failedRecords: number;
   heldDeletes: number;
+  /** The latest outbound backfill (started when the connection was enabled), if any. */
+  backfill: {
+    status: 'running' | 'done' | 'cancelled';
+    published: number;
+    entityTypes: EntityType[];
+    /** The type being sent now (customers and products before invoices); null once finished. */
+    currentEntityType: EntityType | null;
+    startedAt: string;
+    completedAt: string | null;
+  } | null;
+}
+
+interface BackfillRow {
+  system: string;
+  status: 'pending' | 'done' | 'cancelled';
+  published: number;
+  entity_types: EntityType[];
+  entity_index: number;
+  created_at: Date;
+  completed_at: Date | null;
 }
 
 interface CountRow {
@@ -65,7 +85,7 @@ export class IntegrationsOverviewService {
     const query = <T>(sql: string, params: unknown[] = [tenantId]): Promise<T[]> =>
       this.dataSource.query(sql, params);
     const since = new Date(now.getTime() - 3_600_000);
-    const [connections, statuses, synced, changes, failed, held, letters, presence] =
+    const [connections, statuses, synced, changes, failed, held, letters, backfills, presence] =
       await Promise.all([
         query<{
           system: string;
@@ -112,6 +132,11 @@ export class IntegrationsOverviewService {
           `SELECT consumer_group, count(*) AS n FROM dead_letters
            WHERE tenant_id = $1 AND status = 'open' GROUP BY consumer_group`,
         ),
+        query<BackfillRow>(
+          `SELECT DISTINCT ON (system) system, status, published, entity_types, entity_index,
+                  created_at, completed_at
+           FROM backfill_jobs WHERE tenant_id = $1 ORDER BY system, created_at DESC`,
+        ),
         this.presence.presence(),
       ]);
 
@@ -136,6 +161,7 @@ export class IntegrationsOverviewService {
       const connection = connections.find((row) => row.system === system);
       const status = statuses.find((row) => row.system === system)?.status;
       const lastSynced = synced.find((row) => row.system === system)?.at;
+      const backfill = backfills.find((row) => row.system === system);
       return {
         system,
         connectorRunning: presence.running === null ? null : presence.running.has(system),
@@ -164,7 +190,20 @@ export class IntegrationsOverviewService {
         openFailures: letterCounts.get(system) ?? 0,
         failedRecords: failedCounts.get(system) ?? 0,
         heldDeletes: heldCounts.get(system) ?? 0,
+        backfill: backfill ? backfillView(backfill) : null,
       };
     });
   }
+}
+
+function backfillView(row: BackfillRow): NonNullable<IntegrationOverview['backfill']> {
+  const running = row.status === 'pending';
+  return {
+    status: row.status === 'pending' ? 'running' : row.status,
+    published: row.published,
+    entityTypes: row.entity_types,
+    currentEntityType: running ? (row.entity_types[row.entity_index] ?? null) : null,
+    startedAt: row.created_at.toISOString(),
+    completedAt: row.completed_at?.toISOString() ?? null,
+  };
 }

@@ -85,6 +85,7 @@ describe('operator console API: session and integrations overview (real PostgreS
       openFailures: 0,
       failedRecords: 0,
       heldDeletes: 0,
+      backfill: null,
     });
   });
 
@@ -154,6 +155,15 @@ describe('operator console API: session and integrations overview (real PostgreS
       },
       changesLastHour: 1,
       failedRecords: 1,
+    });
+    // Enabling the connection started an outbound backfill of its customers.
+    await eventually(async () => {
+      expect((await overview()).get('stripe')?.backfill).toMatchObject({
+        status: 'done',
+        entityTypes: ['customer'],
+        currentEntityType: null,
+        published: expect.any(Number),
+      });
     });
     expect(Date.parse(stripe?.lastSyncedAt ?? '')).toBeGreaterThan(Date.now() - 60_000);
 

@@ -63,6 +63,14 @@ export interface IntegrationOverview {
   openFailures: number;
   failedRecords: number;
   heldDeletes: number;
+  backfill: {
+    status: 'running' | 'done' | 'cancelled';
+    published: number;
+    entityTypes: EntityType[];
+    currentEntityType: EntityType | null;
+    startedAt: string;
+    completedAt: string | null;
+  } | null;
 }
 
 export interface FieldMapping {

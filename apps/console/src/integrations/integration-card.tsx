@@ -35,6 +35,37 @@ function PauseResume({ item }: { item: IntegrationOverview }) {
   );
 }
 
+/** The first full sync after enabling: running (with what it is sending now) or when it ended. */
+function BackfillProgress({
+  backfill,
+  system,
+}: {
+  backfill: NonNullable<IntegrationOverview['backfill']>;
+  system: string;
+}) {
+  const sent = plural(backfill.published, 'record');
+  if (backfill.status === 'running') {
+    const now = backfill.currentEntityType
+      ? `, now ${entityPlural(backfill.currentEntityType).toLowerCase()}`
+      : '';
+    return (
+      <p className="progress" role="status">
+        <span className="spinner" aria-hidden="true" /> Initial sync to {systemName(system)}: {sent}{' '}
+        sent so far{now}.
+      </p>
+    );
+  }
+  // Once finished it matters for a day; after that the card stays quiet.
+  const ended = backfill.completedAt ?? backfill.startedAt;
+  if (Date.now() - Date.parse(ended) > 86_400_000) return null;
+  return (
+    <p className="muted small">
+      Initial sync {backfill.status === 'done' ? 'finished' : 'cancelled'} {timeAgo(ended)}: {sent}{' '}
+      sent.
+    </p>
+  );
+}
+
 /** One external system on the overview: its state, the numbers that matter, what to do next. */
 export function IntegrationCard({ item }: { item: IntegrationOverview }) {
   const { can } = useSignedIn();
@@ -81,6 +112,7 @@ export function IntegrationCard({ item }: { item: IntegrationOverview }) {
           </div>
         </dl>
       )}
+      {item.backfill && <BackfillProgress backfill={item.backfill} system={item.system} />}
       {item.status?.budget && <BudgetMeter label="Rate budget" budget={item.status.budget} />}
       {item.status?.apiAllocation && (
         <BudgetMeter label="API allocation" budget={item.status.apiAllocation} />

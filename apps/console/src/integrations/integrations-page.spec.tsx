@@ -106,4 +106,37 @@ describe('integrations overview', () => {
     renderConsole(aCatalog([]), { apiKey: ADMIN_KEY });
     expect(await screen.findByText('No external systems yet')).toBeInTheDocument();
   });
+
+  it('shows the progress of the initial sync, and when it finished', async () => {
+    const backfill = {
+      status: 'running' as const,
+      published: 1234,
+      entityTypes: ['customer' as const, 'invoice' as const],
+      currentEntityType: 'invoice' as const,
+      startedAt: new Date().toISOString(),
+      completedAt: null,
+    };
+    renderConsole(
+      aCatalog([
+        anOverview({ backfill }),
+        anOverview({
+          system: 'xero',
+          backfill: {
+            ...backfill,
+            status: 'done',
+            published: 1,
+            currentEntityType: null,
+            completedAt: new Date().toISOString(),
+          },
+        }),
+      ]),
+      { apiKey: ADMIN_KEY },
+    );
+    const stripe = await screen.findByRole('article', { name: 'Stripe' });
+    expect(within(stripe).getByRole('status')).toHaveTextContent(
+      'Initial sync to Stripe: 1234 records sent so far, now invoices.',
+    );
+    const xero = screen.getByRole('article', { name: 'Xero' });
+    expect(within(xero).getByText('Initial sync finished just now: 1 record sent.')).toBeVisible();
+  });
 });

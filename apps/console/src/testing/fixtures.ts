@@ -54,6 +54,7 @@ export function anOverview(overrides: Partial<IntegrationOverview> = {}): Integr
     openFailures: 0,
     failedRecords: 0,
     heldDeletes: 0,
+    backfill: null,
     ...overrides,
   };
 }
