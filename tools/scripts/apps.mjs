@@ -74,4 +74,14 @@ export const apps = [
     links: [{ label: 'Stripe connector', path: '/webhooks', note: 'Stripe webhooks' }],
     metricsPath: '/metrics',
   },
+  {
+    // Static files plus a /v1 proxy to catalog-service: the operators' web console.
+    name: 'console',
+    script: 'apps/console/serve/console-server.mjs',
+    port: 4200,
+    readyPath: '/',
+    env: () => ({ CONSOLE_PORT: '4200', CATALOG_URL: 'http://127.0.0.1:3000' }),
+    describe: (p) =>
+      `Console              http://127.0.0.1:${p}  (sign in with the demo key below)`,
+  },
 ];

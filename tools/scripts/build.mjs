@@ -2,11 +2,14 @@
 // Builds every app and lib to plain JavaScript under dist/ with one TypeScript program (which is
 // also the type check of all production code), then makes `@concord/<lib>` resolvable at run time
 // by writing tiny packages under dist/node_modules that point at the compiled libs. Apps then run
-// as `node dist/apps/<app>/src/main.js`, with no ts-node and no path-alias loader.
+// as `node dist/apps/<app>/src/main.js`, with no ts-node and no path-alias loader. The console
+// (apps/console, a React app) is built by build-console.mjs into dist/apps/console.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { buildConsole } from './build-console.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = join(root, 'dist');
@@ -39,7 +42,10 @@ export function build({ clean = false } = {}) {
       `module.exports = require(${JSON.stringify(relative(pkgDir, target))});\n`,
     );
   }
-  return tsc.status ?? 1;
+  // The console is a browser app with its own compiler options (DOM, JSX, bundler resolution):
+  // type-checked with its own tsconfig and bundled by Vite into dist/apps/console.
+  const consoleStatus = buildConsole();
+  return (tsc.status ?? 1) || consoleStatus;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -15,6 +15,7 @@ import { IdempotencyModule } from './idempotency/idempotency.module';
 import { InboundModule } from './inbound/inbound.module';
 import { IntegrationsModule } from './integrations/integrations.module';
 import { InvoicesModule } from './invoices/invoices.module';
+import { OperatorModule } from './operator/operator.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { ProductsModule } from './products/products.module';
 import { SyncModule } from './sync/sync.module';
@@ -54,6 +55,7 @@ export class AppModule {
         InboundModule,
         SyncModule,
         DeadLettersModule,
+        OperatorModule,
       ],
     };
   }

@@ -154,6 +154,13 @@ function tenantScopedAttacks(): CrossTenantAttack[] {
     list('GET /v1/sync/activity', '/v1/sync/activity?limit=100', 'list sync activity'),
     list('GET /v1/sync/conflicts', '/v1/sync/conflicts?limit=100', 'list sync conflicts'),
     list('GET /v1/api-keys', '/v1/api-keys', 'list API keys'),
+    list('GET /v1/session', '/v1/session', 'ask who the key is'),
+    list(
+      'GET /v1/overview/integrations',
+      '/v1/overview/integrations',
+      'read the integrations overview',
+    ),
+    list('GET /v1/overview/charts', '/v1/overview/charts?minutes=1440', 'read the sync charts'),
     list('GET /v1/audit-log', '/v1/audit-log?limit=100', 'read the audit log'),
     list('GET /v1/integrations', '/v1/integrations', 'list integrations'),
     list('GET /v1/integrations/:system', '/v1/integrations/stripe', 'read the stripe integration'),

@@ -1,0 +1,131 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+
+import { aCatalog, ADMIN_KEY, READ_KEY } from '../testing/fixtures';
+import { renderConsole } from '../testing/render-console';
+
+const ADA = {
+  id: '7f1f6f3a-0000-4000-8000-00000000ada1',
+  name: 'Ada Lovelace',
+  email: 'ada@example.com',
+  currency: 'GBP',
+  version: 4,
+  createdAt: new Date().toISOString(),
+  updatedAt: new Date().toISOString(),
+};
+
+function recordsCatalog() {
+  return aCatalog()
+    .on('GET', '/v1/customers', ({ query }) => ({
+      status: 200,
+      body: {
+        data: !query.get('email') || query.get('email') === ADA.email ? [ADA] : [],
+        nextCursor: null,
+      },
+    }))
+    .on('GET', '/v1/products', () => ({ status: 200, body: { data: [], nextCursor: null } }))
+    .on('GET', `/v1/customers/${ADA.id}`, () => ({ status: 200, body: ADA }))
+    .on('GET', `/v1/customers/${ADA.id}/sync`, () => ({
+      status: 200,
+      body: {
+        entityType: 'customer',
+        entityId: ADA.id,
+        systems: [
+          {
+            system: 'stripe',
+            externalId: 'cus_ada',
+            externalVersion: '7',
+            linkedAt: new Date().toISOString(),
+            state: 'conflict',
+            lastError: null,
+            entityVersion: 4,
+            stateUpdatedAt: new Date().toISOString(),
+          },
+        ],
+        conflicts: [
+          {
+            id: 'c1',
+            entityType: 'customer',
+            entityId: ADA.id,
+            system: 'stripe',
+            field: 'phone',
+            catalogValue: '+44 20 0000',
+            externalValue: '+44 20 9999',
+            resolution: 'catalog',
+            policy: 'catalog-wins',
+            createdAt: new Date().toISOString(),
+          },
+        ],
+      },
+    }))
+    .on('GET', '/v1/sync/activity', () => ({
+      status: 200,
+      body: {
+        data: [
+          {
+            id: 'a1',
+            system: 'stripe',
+            kind: 'outcome.synced',
+            entityType: 'customer',
+            entityId: ADA.id,
+            externalId: 'cus_ada',
+            details: {},
+            createdAt: new Date().toISOString(),
+          },
+          {
+            id: 'a2',
+            system: 'stripe',
+            kind: 'outcome.failed',
+            entityType: 'customer',
+            entityId: 'someone-else',
+            externalId: null,
+            details: {},
+            createdAt: new Date().toISOString(),
+          },
+        ],
+        nextCursor: null,
+      },
+    }));
+}
+
+describe('records', () => {
+  it('searches customers by email and says when nothing matches', async () => {
+    const catalog = recordsCatalog();
+    renderConsole(catalog, { route: '/records', apiKey: READ_KEY });
+    expect(await screen.findByRole('link', { name: 'Ada Lovelace' })).toBeVisible();
+
+    await userEvent.type(screen.getByLabelText('Email address'), 'nobody@example.com');
+    await userEvent.click(screen.getByRole('button', { name: 'Search' }));
+    expect(await screen.findByText('No customers found')).toBeVisible();
+    expect(screen.getByText('Nothing matches this search.')).toBeVisible();
+    expect(catalog.sent('GET', '/v1/customers').at(-1)?.query.get('email')).toBe(
+      'nobody@example.com',
+    );
+
+    await userEvent.click(screen.getByRole('button', { name: 'Products' }));
+    expect(await screen.findByText('No products found')).toBeVisible();
+    expect(screen.getByLabelText('SKU')).toBeVisible();
+  });
+
+  it("shows a record's external ids, sync state, conflicts and its own history", async () => {
+    renderConsole(recordsCatalog(), { route: `/records/customer/${ADA.id}`, apiKey: ADMIN_KEY });
+
+    expect(await screen.findByRole('heading', { name: 'Ada Lovelace', level: 1 })).toBeVisible();
+    const sync = await screen.findByRole('table', { name: 'Sync state per system' });
+    const stripe = within(sync).getByRole('row', { name: /Stripe/ });
+    expect(within(stripe).getByText('Conflict')).toBeVisible();
+    expect(within(stripe).getByRole('link', { name: /cus_ada/ })).toHaveAttribute(
+      'href',
+      'https://dashboard.stripe.com/customers/cus_ada',
+    );
+    expect(within(stripe).getByText('4 of 4')).toBeVisible();
+
+    const conflicts = screen.getByRole('table', { name: 'Conflicts' });
+    expect(within(conflicts).getByText('+44 20 0000')).toBeVisible();
+    expect(within(conflicts).getByText(/\+44 20 9999/)).toBeVisible();
+
+    const history = screen.getByRole('region', { name: 'Recent sync events' });
+    expect(await within(history).findByText('Synced to Stripe')).toBeVisible();
+    expect(within(history).queryByText('Failed to sync to Stripe')).not.toBeInTheDocument();
+  });
+});
