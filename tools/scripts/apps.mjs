@@ -81,7 +81,6 @@ export const apps = [
     port: 4200,
     readyPath: '/',
     env: () => ({ CONSOLE_PORT: '4200', CATALOG_URL: 'http://127.0.0.1:3000' }),
-    describe: (p) =>
-      `Console              http://127.0.0.1:${p}  (sign in with the demo key below)`,
+    links: [{ label: 'Console', path: '/', note: 'sign in with the demo key below' }],
   },
 ];

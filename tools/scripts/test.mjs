@@ -6,7 +6,7 @@
 //   npm test                                  everything (what CI runs)
 //   npm test -- --stages lint,unit            only some stages (install, services, build, lint,
 //                                             typecheck, unit, portable, integration, e2e,
-//                                             security, chaos)
+//                                             browser, security, chaos)
 //   npm test -- --projects kafka,model        only some projects in the jest stages
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { build } from './build.mjs';
+import { ensureChromium } from './browser.mjs';
 import { ensureInstalled } from './install.mjs';
 import { runPortableStage } from './portable.mjs';
 import {
@@ -41,6 +42,7 @@ const ALL_STAGES = [
   'portable',
   'integration',
   'e2e',
+  'browser',
   'security',
   'chaos',
 ];
@@ -122,13 +124,21 @@ const stages = {
     run('npx', ['prettier', '--check', '.', '--log-level', 'warn']);
     nxRunMany('lint', 2);
   },
-  typecheck: () => run('npx', ['tsc', '-p', 'tsconfig.spec-all.json', '--noEmit']),
+  typecheck: () => {
+    run('npx', ['tsc', '-p', 'tsconfig.spec-all.json', '--noEmit']);
+    run('npx', ['tsc', '-p', 'apps/console/tsconfig.spec.json', '--noEmit']);
+  },
   unit: () => nxRunMany('test', 2),
   // A copy of the tracked files in an empty folder, built and unit-tested under Node 24: proves the
   // repository needs nothing beside it and runs on current Node (tools/scripts/portable.mjs).
   portable: () => runPortableStage(root, testEnv),
   integration: () => nxRunMany('int-test', 1),
   e2e: () => nxRunMany('e2e', 1),
+  // The console in Debian's Chromium (playwright-core) against the apps as processes.
+  browser: () => {
+    ensureChromium();
+    nxRunMany('browser-e2e', 1);
+  },
   // The security suite (`npm run test:security`): forged webhooks, cross-tenant access, fuzzing,
   // SSRF, secrets in logs/topics/responses/rows, concurrent token refreshes.
   security: () => nxRunMany('security', 1),
