@@ -35,7 +35,8 @@ function fail(message) {
   throw new Error(`k8s-render: ${message}`);
 }
 
-function substitute(text, vars, file) {
+/** Fills `${NAME}` from the overlay's vars; a name the overlay does not set is an error. */
+export function substitute(text, vars, file) {
   return text.replace(/\$\{([A-Z0-9_]+)\}/g, (_, name) => {
     if (!(name in vars)) fail(`${file} uses \${${name}}, which the overlay's vars do not set`);
     return String(vars[name]);

@@ -219,6 +219,8 @@ describe.each(overlays)('the %s overlay, rendered', (overlay) => {
         deployment: deployment.metadata.name,
         budget: true,
       });
+      // The API server refuses a budget that sets both.
+      expect(Object.keys(budget?.spec ?? {}).filter((k) => k !== 'selector')).toHaveLength(1);
     }
   });
 });
