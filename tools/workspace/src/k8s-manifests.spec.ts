@@ -146,26 +146,29 @@ describe.each(overlays)('the %s overlay, rendered', (overlay) => {
     }
   });
 
-  it('gives every app a Deployment and a Service in front of its port', () => {
+  it('gives every app a Deployment, and a Service in front of the port others call', () => {
     const expected = apps.filter((a) => overlay === 'dev' || a.name !== 'simulator');
     for (const app of expected) {
       const deployment = find(objects, 'Deployment', app.name);
-      const service = find(objects, 'Service', app.name);
-      expect({ app: app.name, deployment: !!deployment, service: !!service }).toEqual({
+      expect({ app: app.name, deployment: !!deployment }).toEqual({
         app: app.name,
         deployment: true,
-        service: true,
       });
       const pod = podTemplate(deployment as K8sObject);
-      expect(selects(service?.spec.selector, pod.metadata.labels)).toBe(true);
       const ports = pod.spec.containers[0].ports as Array<{ name: string; containerPort: number }>;
       expect(ports.find((p) => p.containerPort === app.port)).toBeDefined();
+      // A process only the kubelet probes (no links, no metrics) needs no Service.
+      if (!app.links?.length && !app.metricsPath) continue;
+      const service = find(objects, 'Service', app.name);
+      expect({ app: app.name, service: !!service }).toEqual({ app: app.name, service: true });
+      expect(selects(service?.spec.selector, pod.metadata.labels)).toBe(true);
       for (const port of service?.spec.ports ?? []) {
         expect(ports.map((p) => p.name)).toContain(port.targetPort);
       }
     }
+    expect(apps.filter((a) => a.links?.length).length).toBeGreaterThanOrEqual(3);
     expect(find(objects, 'Deployment', 'example-consumer')).toBeDefined();
-    expect(find(objects, 'Deployment', 'catalog-outbox-relay')).toBeDefined();
+    expect(find(objects, 'Deployment', 'outbox-relay')).toBeDefined();
     // The simulators never reach production.
     if (overlay === 'prod') expect(find(objects, 'Deployment', 'simulator')).toBeUndefined();
   });

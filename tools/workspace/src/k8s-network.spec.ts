@@ -144,7 +144,7 @@ describe.each(['dev', 'prod'])('the %s overlay, rendered', (overlay) => {
       rules.filter((r) => match(r.to)).flatMap((r) => (r.ports ?? []).map((p) => p.port));
     for (const app of [
       'catalog-service',
-      'catalog-outbox-relay',
+      'outbox-relay',
       ...systems.map((s) => `connector-${s}`),
     ]) {
       const rules = rulesFor(objects, podLabels(objects, app), 'egress');

@@ -35,6 +35,8 @@ export interface AppEntry {
   name: string;
   port: number;
   metricsPath?: string;
+  /** What `npm start`'s banner links to: something calls the app over HTTP. */
+  links?: unknown[];
 }
 
 export function appsOfStart(): AppEntry[] {
@@ -43,7 +45,7 @@ export function appsOfStart(): AppEntry[] {
     [
       '--input-type=module',
       '-e',
-      "const { apps } = await import('./tools/scripts/apps.mjs'); console.log(JSON.stringify(apps.map(({ name, port, metricsPath }) => ({ name, port, metricsPath }))));",
+      "const { apps } = await import('./tools/scripts/apps.mjs'); console.log(JSON.stringify(apps.map(({ name, port, metricsPath, links }) => ({ name, port, metricsPath, links }))));",
     ],
     { cwd: root, encoding: 'utf8' },
   );
