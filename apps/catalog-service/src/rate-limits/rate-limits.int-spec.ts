@@ -25,7 +25,7 @@ describe('API rate limits', () => {
     beforeAll(async () => {
       catalog = await startTestCatalog({
         RATE_LIMIT_PER_KEY_PER_SECOND: '5',
-        RATE_LIMIT_PER_ADDRESS_PER_SECOND: '40',
+        RATE_LIMIT_PER_ADDRESS_PER_SECOND: '5',
         TRUST_PROXY_HOPS: '1',
       });
       tenant = await catalog.newTenant();
@@ -34,17 +34,18 @@ describe('API rate limits', () => {
     afterAll(() => catalog?.close());
 
     it('answers 429 with Retry-After once a key has used its budget, and serves it again after', async () => {
-      const statuses: number[] = [];
-      let refused: Response | undefined;
-      for (let i = 0; i < 8; i += 1) {
-        const response = await fetch(`${catalog.url}/v1/customers`, {
-          headers: { authorization: `Bearer ${tenant.key}`, 'x-forwarded-for': `10.0.0.${i}` },
-        });
-        statuses.push(response.status);
-        if (response.status === 429) refused ??= response;
-      }
+      // 40 requests at once (each from its own address) against 5 a second for the key.
+      const responses = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          fetch(`${catalog.url}/v1/customers`, {
+            headers: { authorization: `Bearer ${tenant.key}`, 'x-forwarded-for': `10.0.0.${i}` },
+          }),
+        ),
+      );
+      const statuses = responses.map((response) => response.status);
+      const refused = responses.find((response) => response.status === 429);
       expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(5);
-      expect(statuses).toContain(429);
+      expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(20);
       expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       expect(((await refused?.json()) as { error: { code: string } }).error.code).toBe(
         'TOO_MANY_REQUESTS',
@@ -62,9 +63,11 @@ describe('API rate limits', () => {
             }).then((response) => response.status),
           ),
         );
+      // 60 requests at once against a budget of 5 a second: far more than refills meanwhile,
+      // however slowly a busy machine serves them.
       const first = await flood(() => '203.0.113.7');
-      expect(first.filter((s) => s === 401).length).toBeGreaterThanOrEqual(40);
-      expect(first).toContain(429);
+      expect(first.filter((s) => s === 401).length).toBeGreaterThanOrEqual(5);
+      expect(first.filter((s) => s === 429).length).toBeGreaterThan(30);
       // Another address is not held back by the first one's flood.
       const other = await fetch(`${catalog.url}/v1/customers`, {
         headers: { 'x-forwarded-for': '203.0.113.8' },
