@@ -4,6 +4,8 @@ export * from './lib/harness/collect-messages';
 export * from './lib/harness/ensure-built';
 export * from './lib/harness/eventually';
 export * from './lib/harness/free-port';
+export * from './lib/harness/kafka-connect';
+export * from './lib/harness/logical-postgres';
 export * from './lib/harness/publish-messages';
 export * from './lib/harness/test-database';
 export * from './lib/harness/test-environment';

@@ -1,8 +1,7 @@
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
-import { databaseUrlFor, type EmbeddedPostgres, startEmbeddedPostgres } from '@concord/database';
+import { databaseUrlFor } from '@concord/database';
 import { createKafkaClient, silentKafkaLogger, TopicAdmin } from '@concord/kafka';
 import {
   CatalogTopics,
@@ -12,25 +11,21 @@ import {
   type Product,
   withTopicPrefix,
 } from '@concord/model';
-import { eventually, randomSuffix, testKafkaBrokers, testTopicPrefix } from '@concord/testing';
+import {
+  eventually,
+  KafkaConnect,
+  type LogicalPostgres,
+  randomSuffix,
+  readConnectorFile,
+  startLogicalPostgres,
+  testKafkaBrokers,
+  testTopicPrefix,
+  workspaceRoot,
+} from '@concord/testing';
 
-import { KafkaConnect, readConnectorFile } from '../../test/kafka-connect';
 import { type RawRecord, RawTopicReader } from '../../test/raw-topic-reader';
 import { startTestCatalog, type TestCatalog, type TestTenant } from '../../test/test-catalog';
 import { createOutboxRelay } from './outbox-components';
-
-const root = resolve(__dirname, '..', '..', '..', '..');
-
-function freePort(): Promise<number> {
-  return new Promise((done, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? done(address.port) : reject()));
-    });
-  });
-}
 
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -57,31 +52,25 @@ function eventIdOf(record: RawRecord): string {
  */
 describe('the outbox published by Debezium instead of the relay', () => {
   const suffix = randomSuffix();
-  const dataDir = join(root, 'tmp', `debezium-pg-${suffix}`);
   const debeziumPrefix = testTopicPrefix();
   const relayPrefix = testTopicPrefix();
   const brokers = testKafkaBrokers();
   const connect = new KafkaConnect({
     brokers,
-    workDir: join(root, 'tmp', `debezium-connect-${suffix}`),
+    workDir: join(workspaceRoot(), 'tmp', `debezium-connect-${suffix}`),
   });
   const topicsOf = (prefix: string): string[] => [
     ...EntityTypes.map((entityType) => withTopicPrefix(prefix, CatalogTopics[entityType])),
     withTopicPrefix(prefix, ConnectionsTopic),
   ];
-  let postgres: EmbeddedPostgres;
+  let postgres: LogicalPostgres;
   let catalog: TestCatalog;
   let tenant: TestTenant;
   let catalogDbUrl: string;
 
   beforeAll(async () => {
     // The machine's shared server may not decode logically: this test runs its own.
-    postgres = await startEmbeddedPostgres({
-      dataDir,
-      port: await freePort(),
-      startTimeoutMs: 90_000,
-      settings: { wal_level: 'logical', max_wal_senders: '4', max_replication_slots: '4' },
-    });
+    postgres = await startLogicalPostgres('debezium-test');
     catalog = await startTestCatalog({ DATABASE_URL: postgres.url, OUTBOX_RELAY_ENABLED: 'false' });
     catalogDbUrl = databaseUrlFor(postgres.url, catalog.config.CATALOG_DATABASE);
     tenant = await catalog.newTenant();
@@ -106,7 +95,7 @@ describe('the outbox published by Debezium instead of the relay', () => {
     delete config['database.password'];
     Object.assign(config, {
       'database.hostname': '127.0.0.1',
-      'database.port': new URL(postgres.url).port,
+      'database.port': String(postgres.port),
       'database.user': 'postgres',
       'database.dbname': catalog.config.CATALOG_DATABASE,
       'topic.prefix': `concord-outbox-${suffix}`,
@@ -124,8 +113,6 @@ describe('the outbox published by Debezium instead of the relay', () => {
     rmSync(connect.workDir, { recursive: true, force: true });
     await catalog?.close();
     await postgres?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-    rmSync(`${dataDir}.log`, { force: true });
   }, 60_000);
 
   async function writeThroughTheApi(): Promise<void> {

@@ -1,23 +1,26 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
-import { eventually } from '@concord/testing';
+import { eventually } from './eventually';
+import { freePort } from './free-port';
+import { workspaceRoot } from './workspace-root';
 
-const root = resolve(__dirname, '..', '..', '..');
-const toolDir = join(root, 'tools', 'debezium');
-const cacheDir = process.env['CONCORD_DEBEZIUM_CACHE'] ?? join(root, '.cache', 'debezium');
+const toolDir = (): string => join(workspaceRoot(), 'tools', 'debezium');
+const cacheDir = (): string =>
+  process.env['CONCORD_DEBEZIUM_CACHE'] ?? join(workspaceRoot(), '.cache', 'debezium');
 
 /** The shipped connector configuration: what the tests run is what deployments get. */
-export const CONNECTOR_FILE = join(root, 'docker', 'debezium', 'concord-outbox-connector.json');
+export function outboxConnectorFile(): string {
+  return join(workspaceRoot(), 'docker', 'debezium', 'concord-outbox-connector.json');
+}
 
 export interface ConnectorDefinition {
   name: string;
   config: Record<string, string>;
 }
 
-export function readConnectorFile(file = CONNECTOR_FILE): ConnectorDefinition {
+export function readConnectorFile(file = outboxConnectorFile()): ConnectorDefinition {
   return JSON.parse(readFileSync(file, 'utf8')) as ConnectorDefinition;
 }
 
@@ -48,12 +51,12 @@ function resolveJars(pom: string, outputDir: string, marker: string, extra: stri
 
 /** Kafka Connect's classpath and the Debezium plugin folder, fetched from Maven Central once. */
 export function resolveConnectJars(): { libDir: string; pluginPath: string } {
-  const runtimePom = join(toolDir, 'pom.xml');
-  const pluginPom = join(toolDir, 'plugin-pom.xml');
+  const runtimePom = join(toolDir(), 'pom.xml');
+  const pluginPom = join(toolDir(), 'plugin-pom.xml');
   const kafkaVersion = versionIn(runtimePom, 'kafka.version');
   const debeziumVersion = versionIn(pluginPom, 'debezium.version');
-  const libDir = join(cacheDir, `connect-${kafkaVersion}`, 'libs');
-  const pluginPath = join(cacheDir, `plugins-${debeziumVersion}`);
+  const libDir = join(cacheDir(), `connect-${kafkaVersion}`, 'libs');
+  const pluginPath = join(cacheDir(), `plugins-${debeziumVersion}`);
   resolveJars(runtimePom, libDir, `connect-runtime-${kafkaVersion}.jar`);
   // Kafka's own jars come from the worker's classpath, never from the plugin's.
   resolveJars(
@@ -63,21 +66,6 @@ export function resolveConnectJars(): { libDir: string; pluginPath: string } {
     ['-DexcludeGroupIds=org.apache.kafka'],
   );
   return { libDir, pluginPath };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolvePort(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 export interface KafkaConnectOptions {
@@ -90,6 +78,21 @@ export interface ConnectorStatus {
   connector: { state: string; trace?: string };
   tasks: { id: number; state: string; trace?: string }[];
 }
+
+/**
+ * Runs the JVM under a small Node parent that forwards SIGTERM, turns SIGINT into SIGKILL, and
+ * SIGKILLs the JVM once the process that started it is gone: a Jest worker killed mid-test leaves
+ * no Connect behind.
+ */
+const SUPERVISOR = [
+  "const { spawn } = require('node:child_process');",
+  "const jvm = spawn(process.argv[1], process.argv.slice(2), { stdio: 'inherit' });",
+  'const parent = process.ppid;',
+  "process.on('SIGTERM', () => jvm.kill('SIGTERM'));",
+  "process.on('SIGINT', () => jvm.kill('SIGKILL'));",
+  "setInterval(() => { if (process.ppid !== parent) { jvm.kill('SIGKILL'); process.exit(1); } }, 500).unref();",
+  "jvm.on('exit', (code) => process.exit(code ?? 1));",
+].join('\n');
 
 /** One standalone Kafka Connect worker (a JVM) with the Debezium PostgreSQL plugin. */
 export class KafkaConnect {
@@ -150,8 +153,11 @@ export class KafkaConnect {
     const java = process.env['JAVA_HOME'] ? join(process.env['JAVA_HOME'], 'bin', 'java') : 'java';
     // Like the test broker: small heap, C1 only and the serial collector on a two-core machine.
     const child = spawn(
-      java,
+      process.execPath,
       [
+        '-e',
+        SUPERVISOR,
+        java,
         ...(process.env['CONCORD_CONNECT_HEAP'] ?? '-Xms64m -Xmx384m').split(/\s+/).filter(Boolean),
         '-XX:+UseSerialGC',
         '-XX:TieredStopAtLevel=1',
@@ -213,13 +219,13 @@ export class KafkaConnect {
     await fetch(`${this.restUrl}/connectors/${name}`, { method: 'DELETE' });
   }
 
-  /** SIGTERM (Connect stops its tasks and flushes offsets), SIGKILL after 20 s. */
+  /** SIGTERM (Connect stops its tasks and flushes offsets); SIGKILL after 20 s. */
   async stop(): Promise<void> {
     const child = this.child;
     this.child = undefined;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const timer = setTimeout(() => child.kill('SIGINT'), 20_000);
     await this.exited;
     clearTimeout(timer);
   }
