@@ -15,8 +15,8 @@ import {
   eventually,
   KafkaConnect,
   type LogicalPostgres,
+  outboxConnectorFor,
   randomSuffix,
-  readConnectorFile,
   startLogicalPostgres,
   testKafkaBrokers,
   testTopicPrefix,
@@ -26,10 +26,6 @@ import {
 import { type RawRecord, RawTopicReader } from '../../test/raw-topic-reader';
 import { startTestCatalog, type TestCatalog, type TestTenant } from '../../test/test-catalog';
 import { createOutboxRelay } from './outbox-components';
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** The record as a consumer compares it: the topic without the deployment's prefix. */
 function comparable(record: RawRecord, prefix: string): object {
@@ -90,22 +86,16 @@ describe('the outbox published by Debezium instead of the relay', () => {
     ]);
     await admin.disconnect();
 
-    const shipped = readConnectorFile();
-    const config = { ...shipped.config };
-    delete config['database.password'];
-    Object.assign(config, {
-      'database.hostname': '127.0.0.1',
-      'database.port': String(postgres.port),
-      'database.user': 'postgres',
-      'database.dbname': catalog.config.CATALOG_DATABASE,
-      'topic.prefix': `concord-outbox-${suffix}`,
-      'slot.name': `concord_outbox_${suffix}`,
-      'transforms.outbox.route.topic.replacement': `${debeziumPrefix}${config['transforms.outbox.route.topic.replacement']}`,
-      'transforms.connections.regex': `${escapeRegex(debeziumPrefix)}${config['transforms.connections.regex']}`,
-      'transforms.connections.replacement': `${debeziumPrefix}${config['transforms.connections.replacement']}`,
+    const connector = outboxConnectorFor({
+      host: '127.0.0.1',
+      port: postgres.port,
+      user: 'postgres',
+      database: catalog.config.CATALOG_DATABASE,
+      topicPrefix: debeziumPrefix,
+      suffix,
     });
     await connect.start();
-    await connect.deploy({ name: shipped.name, config });
+    await connect.deploy(connector);
   }, 240_000);
 
   afterAll(async () => {

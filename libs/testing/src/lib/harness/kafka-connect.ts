@@ -4,25 +4,12 @@ import { join } from 'node:path';
 
 import { eventually } from './eventually';
 import { freePort } from './free-port';
+import type { ConnectorDefinition } from './outbox-connector';
 import { workspaceRoot } from './workspace-root';
 
 const toolDir = (): string => join(workspaceRoot(), 'tools', 'debezium');
 const cacheDir = (): string =>
   process.env['CONCORD_DEBEZIUM_CACHE'] ?? join(workspaceRoot(), '.cache', 'debezium');
-
-/** The shipped connector configuration: what the tests run is what deployments get. */
-export function outboxConnectorFile(): string {
-  return join(workspaceRoot(), 'docker', 'debezium', 'concord-outbox-connector.json');
-}
-
-export interface ConnectorDefinition {
-  name: string;
-  config: Record<string, string>;
-}
-
-export function readConnectorFile(file = outboxConnectorFile()): ConnectorDefinition {
-  return JSON.parse(readFileSync(file, 'utf8')) as ConnectorDefinition;
-}
 
 function versionIn(pom: string, property: string): string {
   const match = new RegExp(`<${property}>([^<]+)</${property}>`).exec(readFileSync(pom, 'utf8'));
@@ -215,8 +202,25 @@ export class KafkaConnect {
     return (await response.json()) as ConnectorStatus;
   }
 
-  async delete(name: string): Promise<void> {
-    await fetch(`${this.restUrl}/connectors/${name}`, { method: 'DELETE' });
+  /** Stops the connector's polling (the replication slot keeps the WAL) until resume(). */
+  async pause(name: string): Promise<void> {
+    await this.stateChange(name, 'pause', 'PAUSED');
+  }
+
+  async resume(name: string): Promise<void> {
+    await this.stateChange(name, 'resume', 'RUNNING');
+  }
+
+  private async stateChange(name: string, action: string, state: string): Promise<void> {
+    const response = await fetch(`${this.restUrl}/connectors/${name}/${action}`, { method: 'PUT' });
+    if (response.status !== 202) throw new Error(`${action} ${name}: ${response.status}`);
+    await eventually(
+      async () => {
+        const status = await this.status(name);
+        if (status.tasks[0]?.state !== state) throw new Error(`${name} is not ${state} yet`);
+      },
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
   }
 
   /** SIGTERM (Connect stops its tasks and flushes offsets); SIGKILL after 20 s. */
