@@ -29,10 +29,6 @@ export interface OutboxConnectorTarget {
   suffix: string;
 }
 
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /**
  * The shipped connector with only what differs per deployment overridden: database, slot and
  * topic prefix. The password is removed (the embedded server trusts 127.0.0.1).
@@ -49,9 +45,8 @@ export function outboxConnectorFor(target: OutboxConnectorTarget): ConnectorDefi
     'database.dbname': target.database,
     'topic.prefix': `concord-outbox-${target.suffix}`,
     'slot.name': `concord_outbox_${target.suffix.replace(/\W/g, '_')}`,
-    'transforms.outbox.route.topic.replacement': `${prefix}${config['transforms.outbox.route.topic.replacement']}`,
-    'transforms.connections.regex': `${escapeRegex(prefix)}${config['transforms.connections.regex']}`,
-    'transforms.connections.replacement': `${prefix}${config['transforms.connections.replacement']}`,
+    'transforms.catalogTopics.replacement': `${prefix}${config['transforms.catalogTopics.replacement']}`,
+    'transforms.connectionTopic.replacement': `${prefix}${config['transforms.connectionTopic.replacement']}`,
   });
   return { name: shipped.name, config };
 }
