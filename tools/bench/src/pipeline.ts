@@ -2,9 +2,15 @@ import { measureSimulatorHttp } from './baselines/http-baseline';
 import { measureKafka } from './baselines/kafka-baseline';
 import { measurePostgres } from './baselines/postgres-baseline';
 import { parseBenchOptions } from './cli/bench-options';
+import { measureOutboxDrain } from './outbox/outbox-drain';
 import type { FlowProbe } from './pipeline/flow-probe';
 import { type PipelinePlan, pipelinePlan } from './pipeline/pipeline-plan';
-import { baselineRows, type DirectionResult, directionRows } from './pipeline/pipeline-report';
+import {
+  baselineRows,
+  type DirectionResult,
+  directionRows,
+  outboxDrainRows,
+} from './pipeline/pipeline-report';
 import { PipelineRig } from './pipeline/pipeline-rig';
 import { describeMachine, machineLine } from './report/machine';
 import { writeResultsFile } from './report/results-file';
@@ -89,15 +95,23 @@ async function main(): Promise<void> {
         8,
       ),
     ];
+    log(`outbox drain: ${plan.outboxRows} rows, by the relay and by Debezium`);
+    const drains = await measureOutboxDrain({
+      brokers: benchBrokers(),
+      rows: plan.outboxRows,
+      payloadBytes: eventBytes,
+      log,
+    });
     const rows = [
       ...results.flatMap((result) => directionRows(result, baselines)),
       ...baselineRows(baselines),
+      ...outboxDrainRows(drains),
     ];
     const title = `Concord pipeline (${plan.tenants} tenants, 1 connector, catalog event ${eventBytes} B)`;
     process.stdout.write(`${renderTable(title, rows)}\n`);
     for (const b of baselines) log(`baseline ${b.name}: ${b.what}`);
     if (options.json)
-      log(`results: ${writeResultsFile('pipeline', rows, { plan, results, baselines })}`);
+      log(`results: ${writeResultsFile('pipeline', rows, { plan, results, baselines, drains })}`);
   } finally {
     await rig.stop();
     if (!options.keep) stopBenchBroker();

@@ -21,6 +21,8 @@ export interface EmbeddedPostgresOptions {
   logger?: PostgresLogger;
   /** How long to wait for the server to accept connections (default 60 s: a first start runs initdb). */
   startTimeoutMs?: number;
+  /** Server settings passed as `-c name=value`, e.g. `{ wal_level: 'logical' }` for Debezium. */
+  settings?: Record<string, string>;
 }
 
 export interface EmbeddedPostgres {
@@ -43,6 +45,10 @@ export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
 ): Promise<EmbeddedPostgres> {
   const { dataDir, port, logger = silentPostgresLogger, startTimeoutMs = 60_000 } = options;
+  const settings = Object.entries(options.settings ?? {}).flatMap(([name, value]) => [
+    '-c',
+    `${name}=${value}`,
+  ]);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   const logFile = `${dataDir}.log`;
   const alreadyRunning = await findRunningServer(dataDir, port, url);
@@ -62,7 +68,7 @@ export async function startEmbeddedPostgres(
   const logFd = openSync(logFile, 'a');
   const args = ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1'];
   // No Unix socket: its default folder may not exist here, and clients use TCP anyway.
-  args.push('-c', 'unix_socket_directories=');
+  args.push('-c', 'unix_socket_directories=', ...settings);
   const child = spawn(binaries.postgres, args, {
     cwd: '/',
     stdio: ['ignore', logFd, logFd],

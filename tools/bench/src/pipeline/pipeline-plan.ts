@@ -13,6 +13,8 @@ export interface PipelinePlan {
   kafkaMessages: number;
   postgresTransactions: number;
   httpRequests: number;
+  /** Outbox rows the relay and Debezium each drain. */
+  outboxRows: number;
 }
 
 export function pipelinePlan(quick: boolean, tenants?: number): PipelinePlan {
@@ -28,6 +30,7 @@ export function pipelinePlan(quick: boolean, tenants?: number): PipelinePlan {
         kafkaMessages: 500,
         postgresTransactions: 500,
         httpRequests: 500,
+        outboxRows: 2_000,
       }
     : {
         tenants: tenants ?? 6,
@@ -40,5 +43,6 @@ export function pipelinePlan(quick: boolean, tenants?: number): PipelinePlan {
         kafkaMessages: 5_000,
         postgresTransactions: 5_000,
         httpRequests: 3_000,
+        outboxRows: 20_000,
       };
 }

@@ -1,4 +1,5 @@
 import type { Baseline } from '../baselines/baseline';
+import type { OutboxDrainResult } from '../outbox/outbox-drain';
 import type { ResultRow } from '../report/results-table';
 import type { PhaseResult } from './flow-probe';
 
@@ -72,4 +73,13 @@ export function baselineRows(baselines: Baseline[]): ResultRow[] {
     { figure: `baseline ${baseline.name} p50`, value: baseline.latency.p50, unit: 'ms' },
     { figure: `baseline ${baseline.name} p99`, value: baseline.latency.p99, unit: 'ms' },
   ]);
+}
+
+/** The outbox drained by each publisher, side by side. */
+export function outboxDrainRows(results: OutboxDrainResult[]): ResultRow[] {
+  return results.map((result) => ({
+    figure: `outbox drain by the ${result.publisher === 'relay' ? 'built-in relay' : 'Debezium connector'}`,
+    value: result.perSecond,
+    unit: 'rows/s',
+  }));
 }
