@@ -154,8 +154,21 @@ export class DemoSeeder {
   }
 
   private async seedConnection(tenantId: string): Promise<boolean> {
-    const existing = await this.services.integrations.list(tenantId);
-    if (existing.some((connection) => connection.system === DEMO_CONNECTION.system)) return false;
+    const { integrations } = this.services;
+    const existing = await integrations.list(tenantId);
+    if (existing.some((connection) => connection.system === DEMO_CONNECTION.system)) {
+      // A checkout whose local key ring was made anew (.cache/ deleted) cannot open the demo
+      // credentials it stored before: the demo fixtures are stored again under this ring.
+      if (!(await integrations.credentialsReadable(tenantId, DEMO_CONNECTION.system))) {
+        await integrations.setCredentials(
+          DEMO_SEED_ACTOR,
+          tenantId,
+          DEMO_CONNECTION.system,
+          DEMO_CONNECTION.credentials,
+        );
+      }
+      return false;
+    }
     await this.services.integrations.put(
       DEMO_SEED_ACTOR,
       tenantId,

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
-import { dropDatabase } from '@concord/database';
+import { decryptSecret, KeyRing } from '@concord/auth';
+import { databaseUrlFor, dropDatabase } from '@concord/database';
 import { connectorRetryTopic, withTopicPrefix } from '@concord/model';
 import {
   type AppProcess,
@@ -10,6 +12,7 @@ import {
   startAppProcess,
   testKafkaBrokers,
 } from '@concord/testing';
+import { Client } from 'pg';
 
 import { CatalogClient } from '../../test/catalog-client';
 import { catalogTestEnv } from '../../test/catalog-test-env';
@@ -26,10 +29,10 @@ describe('demo tenant seed (processes)', () => {
   const env = catalogTestEnv({ OUTBOX_RELAY_ENABLED: 'true', CONCORD_DEMO_API_KEY: DEMO_KEY });
   let app: AppProcess;
 
-  function seed() {
+  function seed(overrides: Record<string, string> = {}) {
     return spawnSync(process.execPath, [SEED], {
       cwd: WORKSPACE_ROOT,
-      env: { ...process.env, ...env },
+      env: { ...process.env, ...env, ...overrides },
       encoding: 'utf8',
       timeout: 60_000,
     });
@@ -90,6 +93,30 @@ describe('demo tenant seed (processes)', () => {
       expect(app.logs()).not.toContain('sk_test_concord_demo');
     } finally {
       await backfill.stop();
+    }
+  });
+
+  it('stores the demo credentials again when the local key ring was made anew', async () => {
+    // A checkout whose .cache/ was deleted makes a new ring, under the same key id.
+    const ring = `t1:${randomBytes(32).toString('base64')}`;
+    const again = seed({ CONCORD_SECRETS_KEYS: ring, CONCORD_SECRETS_ACTIVE_KEY: 't1' });
+    expect({ status: again.status, stderr: again.stderr }).toEqual({ status: 0, stderr: '' });
+    const db = new Client({
+      connectionString: databaseUrlFor(env.DATABASE_URL, env.CATALOG_DATABASE),
+    });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ credentials_encrypted: string }>(
+        "SELECT credentials_encrypted FROM integration_connections WHERE tenant_id = 'demo' AND system = 'stripe'",
+      );
+      const opened = decryptSecret(
+        KeyRing.parse(ring, 't1'),
+        rows[0].credentials_encrypted,
+        'demo:stripe',
+      );
+      expect(JSON.parse(opened)).toEqual({ apiKey: 'sk_test_concord_demo' });
+    } finally {
+      await db.end();
     }
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { encryptSecret, KeyRing } from '@concord/auth';
+import { decryptSecret, encryptSecret, KeyRing } from '@concord/auth';
 import {
   NotFoundError,
   NotFoundErrorCode,
@@ -158,6 +158,22 @@ export class IntegrationsService {
         details: { connectionId: connection.id, version: connection.version },
       });
     });
+  }
+
+  /**
+   * Whether the stored credentials open under this deployment's key ring (false when none are
+   * stored, or when they were encrypted under a key the ring no longer holds).
+   */
+  async credentialsReadable(tenantId: string, system: string): Promise<boolean> {
+    const connection = await this.connections.find(this.dataSource.manager, tenantId, system);
+    const stored = connection?.credentialsEncrypted ?? null;
+    if (stored === null) return false;
+    try {
+      decryptSecret(this.keyRing, stored, connectionSecretContext(tenantId, system));
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Stores provider credentials encrypted under the active key (AAD `tenant:system`). */
