@@ -1,12 +1,9 @@
 import { eventually } from '@concord/testing';
 
-import { type E2eTenant, StripeE2eWorld } from './stripe-e2e-world';
+import { createCustomers, stripeConcordIds } from './customer-helpers';
+import { StripeE2eWorld } from './stripe-e2e-world';
 
 jest.setTimeout(240_000);
-
-interface Created {
-  id: string;
-}
 
 // Two replicas that drain for a second after SIGTERM, as they would behind a load balancer.
 const world = new StripeE2eWorld({
@@ -17,28 +14,6 @@ const world = new StripeE2eWorld({
 
 beforeAll(() => world.start(), 240_000);
 afterAll(() => world.stop(), 60_000);
-
-async function createCustomers(tenant: E2eTenant, count: number, label: string): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const response = await tenant.catalog.post<Created>('/v1/customers', {
-      name: `${label} ${i}`,
-      email: `${label}.${i}@example.com`,
-    });
-    if (response.status !== 201) throw new Error(`create failed: ${response.status}`);
-    ids.push(response.body.id);
-  }
-  return ids;
-}
-
-/** Concord ids of the customers in the tenant's Stripe account, one entry per Stripe customer. */
-async function stripeConcordIds(tenant: E2eTenant): Promise<string[]> {
-  const ids: string[] = [];
-  for await (const customer of tenant.stripe.customers.list({ limit: 100 })) {
-    ids.push(customer.metadata['concord_id'] ?? `(none: ${customer.id})`);
-  }
-  return ids.sort();
-}
 
 /** Polls readiness until the process stops answering; returns every status and reason seen. */
 async function watchReadiness(url: string, until: Promise<unknown>): Promise<string[]> {

@@ -1,10 +1,7 @@
 import { eventually } from '@concord/testing';
 
+import { createCustomers, stripeConcordIds } from './customer-helpers';
 import { type E2eTenant, StripeE2eWorld } from './stripe-e2e-world';
-
-interface Created {
-  id: string;
-}
 
 interface Status {
   state: string;
@@ -22,28 +19,6 @@ async function connectedTenant(): Promise<E2eTenant> {
   return tenant;
 }
 
-async function createCustomers(tenant: E2eTenant, count: number, label: string): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const response = await tenant.catalog.post<Created>('/v1/customers', {
-      name: `${label} ${i}`,
-      email: `${label}.${i}@example.com`,
-    });
-    if (response.status !== 201) throw new Error(`create failed: ${response.status}`);
-    ids.push(response.body.id);
-  }
-  return ids;
-}
-
-/** Concord ids of the customers in the tenant's Stripe account, one entry per Stripe customer. */
-async function stripeConcordIds(tenant: E2eTenant): Promise<string[]> {
-  const ids: string[] = [];
-  for await (const customer of tenant.stripe.customers.list({ limit: 100 })) {
-    ids.push(customer.metadata['concord_id'] ?? `(none: ${customer.id})`);
-  }
-  return ids.sort();
-}
-
 describe('failures end in convergence (processes: catalog-service, connector-stripe, simulator)', () => {
   it('rides out a 429 storm and a burst of 5xx without duplicating anything in Stripe', async () => {
     const tenant = await connectedTenant();
@@ -56,7 +31,7 @@ describe('failures end in convergence (processes: catalog-service, connector-str
     });
     try {
       const customers = await createCustomers(tenant, 8, 'storm');
-      const product = await tenant.catalog.post<Created>('/v1/products', {
+      const product = await tenant.catalog.post<{ id: string }>('/v1/products', {
         name: 'Storm-proof',
         active: true,
         unitPrice: { amount: 700, currency: 'USD' },
