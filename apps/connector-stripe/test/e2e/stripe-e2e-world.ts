@@ -71,7 +71,8 @@ export class StripeE2eWorld {
       port: simulatorPort,
       env: {
         STRIPE_SIM_PORT: String(simulatorPort),
-        // Only Stripe matters here; the Xero listener takes a free port so worlds never collide.
+        // Only Stripe matters here; the other listeners take free ports so worlds never collide.
+        SALESFORCE_SIM_PORT: '0',
         XERO_SIM_PORT: '0',
         LOG_LEVEL: 'warn',
         SIM_SEED: '42',

@@ -61,6 +61,7 @@ export class BenchWorld {
       port: simulatorPort,
       env: {
         STRIPE_SIM_PORT: String(simulatorPort),
+        SALESFORCE_SIM_PORT: '0',
         XERO_SIM_PORT: '0',
         STRIPE_SIM_RATE_LIMIT: 'off',
         ...this.quiet(),
