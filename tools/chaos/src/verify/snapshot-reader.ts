@@ -8,6 +8,7 @@ import {
   stripeCustomerFields,
   stripeProductFields,
 } from './field-views';
+import { deletedCustomersFromEvents } from './deleted-objects';
 import type { ObservedRecord, Snapshot } from './observed';
 
 interface SyncView {
@@ -16,7 +17,12 @@ interface SyncView {
 
 const PATHS: Record<EntityKind, string> = { customer: '/v1/customers', product: '/v1/products' };
 
-/** Reads every customer and product of the tenant from the catalog and from Stripe. */
+/**
+ * Reads every customer and product of the tenant from the catalog and from Stripe, deleted ones
+ * included (catalog: `includeDeleted=true`; Stripe: deleted customers from their
+ * `customer.deleted` events, archived products from the product list), so a duplicate counts
+ * even when it was later deleted.
+ */
 export class SnapshotReader {
   /** catalog id -> Stripe id; a link, once made, does not change. */
   private readonly links = new Map<string, string>();
@@ -76,6 +82,11 @@ export class SnapshotReader {
         fields: stripeCustomerFields(c),
       });
     }
+    const deletions: Stripe.Event[] = [];
+    for await (const event of this.stripe.events.list({ limit: 100, type: 'customer.deleted' })) {
+      deletions.push(event);
+    }
+    observed.push(...deletedCustomersFromEvents(deletions, new Set(observed.map((o) => o.id))));
     const activePrices = new Map<string, number>();
     for await (const price of this.stripe.prices.list({ limit: 100, active: true })) {
       const product = typeof price.product === 'string' ? price.product : price.product.id;
