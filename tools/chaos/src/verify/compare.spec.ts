@@ -143,6 +143,39 @@ describe('compareWithOracle', () => {
     ]);
   });
 
+  it('compares an invoice field by field and finds its Stripe twin by concord_id', () => {
+    const expected = {
+      number: 'INV-1',
+      status: 'open',
+      dueDate: '2027-01-02',
+      quantity: 2,
+      total: 500,
+    };
+    const invoice = record({
+      key: 'in1',
+      kind: 'invoice',
+      catalogId: 'i-1',
+      expected: { ...expected, status: 'open' as const },
+    });
+    const side = (id: string, linkedId: string | null, fields: object): ObservedRecord => ({
+      kind: 'invoice',
+      id,
+      linkedId,
+      deleted: false,
+      fields: { ...expected, ...fields },
+    });
+    const snapshot = {
+      catalog: [side('i-1', null, {})],
+      stripe: [side('in_1', 'i-1', { status: 'draft' })],
+    };
+    expect(compareWithOracle([invoice], snapshot)).toEqual([
+      expect.objectContaining({ kind: 'mismatch', record: 'in1', field: 'status' }),
+      expect.objectContaining({ kind: 'loss', record: 'in1', field: 'status' }),
+    ]);
+    snapshot.stripe = [side('in_1', 'i-1', {})];
+    expect(compareWithOracle([invoice], snapshot)).toEqual([]);
+  });
+
   it('ignores records whose creation never completed', () => {
     expect(compareWithOracle([record({ writes: 0 })], { catalog: [], stripe: [] })).toEqual([]);
   });

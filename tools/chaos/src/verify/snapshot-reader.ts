@@ -2,23 +2,28 @@ import type Stripe from 'stripe';
 
 import type { CatalogClient } from '../clients/catalog-client';
 import type { EntityKind } from '../workload/oracle';
+import { deletedCustomersFromEvents } from './deleted-objects';
 import {
   catalogFields,
   type CatalogRecord,
   stripeCustomerFields,
+  stripeInvoiceFields,
   stripeProductFields,
 } from './field-views';
-import { deletedCustomersFromEvents } from './deleted-objects';
 import type { ObservedRecord, Snapshot } from './observed';
 
 interface SyncView {
   systems: Array<{ system: string; externalId: string | null }>;
 }
 
-const PATHS: Record<EntityKind, string> = { customer: '/v1/customers', product: '/v1/products' };
+const PATHS: Record<EntityKind, string> = {
+  customer: '/v1/customers',
+  product: '/v1/products',
+  invoice: '/v1/invoices',
+};
 
 /**
- * Reads every customer and product of the tenant from the catalog and from Stripe, deleted ones
+ * Reads every customer, product and invoice of the tenant from the catalog and from Stripe, deleted ones
  * included (catalog: `includeDeleted=true`; Stripe: deleted customers from their
  * `customer.deleted` events, archived products from the product list), so a duplicate counts
  * even when it was later deleted.
@@ -35,12 +40,13 @@ export class SnapshotReader {
   ) {}
 
   async read(): Promise<Snapshot> {
-    const [customers, products, stripe] = await Promise.all([
+    const [customers, products, invoices, stripe] = await Promise.all([
       this.readCatalog('customer'),
       this.readCatalog('product'),
+      this.readCatalog('invoice'),
       this.readStripe(),
     ]);
-    return { catalog: [...customers, ...products], stripe };
+    return { catalog: [...customers, ...products, ...invoices], stripe };
   }
 
   private async readCatalog(kind: EntityKind): Promise<ObservedRecord[]> {
@@ -103,6 +109,16 @@ export class SnapshotReader {
         deleted: false,
         activePrices: activePrices.get(p.id) ?? 0,
         fields: stripeProductFields(p),
+      });
+    }
+    for await (const i of this.stripe.invoices.list({ limit: 100 })) {
+      observed.push({
+        kind: 'invoice',
+        id: i.id as string,
+        linkedId: i.metadata?.['concord_id'] ?? null,
+        // The workload never deletes invoices; a voided one would be a deleted record.
+        deleted: i.status === 'void',
+        fields: stripeInvoiceFields(i),
       });
     }
     return observed;

@@ -46,7 +46,7 @@ export async function connectStripe(
   await catalog.expect([200, 201], 'PUT', '/v1/integrations/stripe', {
     enabled: false,
     direction: 'both',
-    entityTypes: ['customer', 'product'],
+    entityTypes: ['customer', 'product', 'invoice'],
     matchingKeys: { customer: ['email'] },
     settings: { baseUrl: simulatorUrl },
   });
