@@ -2,13 +2,19 @@ import { FULL_PLAN, parseChaosArgs, SHORT_PLAN } from './chaos-options';
 
 describe('parseChaosArgs', () => {
   it('runs the full plan with the default seed when given nothing', () => {
-    expect(parseChaosArgs([], 9)).toEqual({ seed: 9, short: false, ...FULL_PLAN });
+    expect(parseChaosArgs([], 9)).toEqual({
+      seed: 9,
+      short: false,
+      invoices: false,
+      ...FULL_PLAN,
+    });
   });
 
   it('reads --short and --seed in either form', () => {
     expect(parseChaosArgs(['--short', '--seed', '12'], 9)).toMatchObject({ seed: 12, short: true });
     expect(parseChaosArgs(['--seed=5'], 9).seed).toBe(5);
     expect(parseChaosArgs(['--short'], 9).minOperations).toBe(SHORT_PLAN.minOperations);
+    expect(parseChaosArgs(['--short', '--invoices'], 9)).toMatchObject({ invoices: true });
   });
 
   it('refuses a bad seed and unknown arguments', () => {

@@ -18,7 +18,7 @@ import { SnapshotReader } from './verify/snapshot-reader';
 import { CatalogWriter } from './workload/catalog-writer';
 import { Handover } from './workload/handover';
 import { stripeClient, StripeWriter } from './workload/stripe-writer';
-import { Workload } from './workload/workload';
+import { INVOICE_SHARE, Workload } from './workload/workload';
 import { WorkloadStats } from './workload/workload-stats';
 import { connectStripe, createTenant } from './world/chaos-tenant';
 import { ChaosWorld } from './world/chaos-world';
@@ -79,7 +79,7 @@ export async function runChaos(
       tenant.apiKey,
       stats.counterFor('catalog'),
     );
-    await connectStripe(catalog, tenant, world.simulator.url);
+    await connectStripe(catalog, tenant, world.simulator.url, options.invoices);
     const stripe = stripeClient(world.simulator.url, tenant.stripeKey);
     const workload = new Workload(
       random.fork('workload'),
@@ -88,6 +88,7 @@ export async function runChaos(
       new StripeWriter(stripe, stats.counterFor('stripe')),
       new Handover(catalog, stripe),
       stats,
+      options.invoices ? INVOICE_SHARE : 0,
     );
 
     const plan = planFaults(random.fork('faults'), options.roundsPerKind, options.workloadMs);

@@ -98,6 +98,84 @@ describe('compareWithOracle', () => {
     expect(compareWithOracle([product], { ...snapshot, stripe: [live] })).toHaveLength(1);
   });
 
+  it('counts a second Stripe object that was later deleted as a duplicate', () => {
+    const snapshot = {
+      catalog: [observed('c-1', null)],
+      stripe: [{ ...observed('cus_old', 'c-1'), deleted: true }, observed('cus_1', 'c-1')],
+    };
+    // The live twin is compared field by field; the deleted copy is still a duplicate.
+    expect(compareWithOracle([record()], snapshot)).toEqual([
+      expect.objectContaining({
+        kind: 'duplicate',
+        record: 'cu1',
+        detail: '2 Stripe objects: cus_1, cus_old',
+      }),
+    ]);
+  });
+
+  it('counts a second catalog record that was later deleted as a duplicate', () => {
+    const owned = record({ owner: 'stripe', catalogId: null, stripeId: 'cus_9' });
+    const snapshot = {
+      catalog: [{ ...observed('c-dup', 'cus_9'), deleted: true }, observed('c-9', 'cus_9')],
+      stripe: [observed('cus_9', null)],
+    };
+    expect(compareWithOracle([owned], snapshot)).toEqual([
+      expect.objectContaining({ kind: 'duplicate', detail: '2 catalog records: c-9, c-dup' }),
+    ]);
+  });
+
+  it('reports a deleted object that no write made, on either side', () => {
+    const snapshot = {
+      catalog: [observed('c-1', null), { ...observed('c-stray', 'cus_x'), deleted: true }],
+      stripe: [observed('cus_1', 'c-1'), { ...observed('cus_stray', null), deleted: true }],
+    };
+    expect(compareWithOracle([record()], snapshot)).toEqual([
+      expect.objectContaining({
+        kind: 'duplicate',
+        record: 'catalog:c-stray',
+        detail: expect.stringContaining('a deleted customer in catalog'),
+      }),
+      expect.objectContaining({
+        kind: 'duplicate',
+        record: 'stripe:cus_stray',
+        detail: expect.stringContaining('a deleted customer in stripe'),
+      }),
+    ]);
+  });
+
+  it('compares an invoice field by field and finds its Stripe twin by concord_id', () => {
+    const expected = {
+      number: 'INV-1',
+      status: 'open',
+      dueDate: '2027-01-02',
+      quantity: 2,
+      total: 500,
+    };
+    const invoice = record({
+      key: 'in1',
+      kind: 'invoice',
+      catalogId: 'i-1',
+      expected: { ...expected, status: 'open' as const },
+    });
+    const side = (id: string, linkedId: string | null, fields: object): ObservedRecord => ({
+      kind: 'invoice',
+      id,
+      linkedId,
+      deleted: false,
+      fields: { ...expected, ...fields },
+    });
+    const snapshot = {
+      catalog: [side('i-1', null, {})],
+      stripe: [side('in_1', 'i-1', { status: 'draft' })],
+    };
+    expect(compareWithOracle([invoice], snapshot)).toEqual([
+      expect.objectContaining({ kind: 'mismatch', record: 'in1', field: 'status' }),
+      expect.objectContaining({ kind: 'loss', record: 'in1', field: 'status' }),
+    ]);
+    snapshot.stripe = [side('in_1', 'i-1', {})];
+    expect(compareWithOracle([invoice], snapshot)).toEqual([]);
+  });
+
   it('ignores records whose creation never completed', () => {
     expect(compareWithOracle([record({ writes: 0 })], { catalog: [], stripe: [] })).toEqual([]);
   });

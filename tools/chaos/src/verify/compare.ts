@@ -4,7 +4,8 @@ import type { ObservedRecord, Problem, Snapshot } from './observed';
 /**
  * Compares both sides with the oracle, field by field. A field the two sides disagree on is a
  * mismatch; a side that does not hold the owner's last write (or lacks the record) is a loss; a
- * record held twice, or one nobody wrote, is a duplicate.
+ * record held twice, or one nobody wrote, is a duplicate - deleted (or archived) copies included:
+ * one catalog record must never have had a second external record, deleted or not.
  */
 export function compareWithOracle(oracle: readonly OracleRecord[], snapshot: Snapshot): Problem[] {
   const problems: Problem[] = [];
@@ -19,11 +20,12 @@ export function compareWithOracle(oracle: readonly OracleRecord[], snapshot: Sna
   }
   for (const side of ['catalog', 'stripe'] as const) {
     for (const observed of snapshot[side]) {
-      if (claimed.has(observed) || observed.deleted) continue;
+      if (claimed.has(observed)) continue;
+      const state = observed.deleted ? 'deleted' : 'live';
       problems.push({
         kind: 'duplicate',
         record: `${side}:${observed.id}`,
-        detail: `a live ${observed.kind} in ${side} that no write made (linked to ${observed.linkedId ?? 'nothing'})`,
+        detail: `a ${state} ${observed.kind} in ${side} that no write made (linked to ${observed.linkedId ?? 'nothing'})`,
       });
     }
   }
@@ -31,11 +33,21 @@ export function compareWithOracle(oracle: readonly OracleRecord[], snapshot: Sna
 }
 
 function catalogMatches(record: OracleRecord, catalog: ObservedRecord[]): ObservedRecord[] {
-  return catalog.filter(
+  const matches = catalog.filter(
     (c) =>
       c.kind === record.kind &&
       (c.id === record.catalogId || (record.stripeId !== null && c.linkedId === record.stripeId)),
   );
+  return primaryFirst(matches, record.catalogId);
+}
+
+/**
+ * The record itself first (its known id, else a live copy), so a deleted duplicate is reported as
+ * a duplicate and never compared field by field in place of the live record.
+ */
+function primaryFirst(matches: ObservedRecord[], knownId: string | null): ObservedRecord[] {
+  const rank = (o: ObservedRecord): number => (o.id === knownId ? 0 : o.deleted ? 2 : 1);
+  return [...matches].sort((a, b) => rank(a) - rank(b));
 }
 
 function stripeMatches(
@@ -44,11 +56,12 @@ function stripeMatches(
   catalog: ObservedRecord[],
 ): ObservedRecord[] {
   const catalogIds = new Set(catalog.map((c) => c.id));
-  return stripe.filter(
+  const matches = stripe.filter(
     (s) =>
       s.kind === record.kind &&
       (s.id === record.stripeId || (s.linkedId !== null && catalogIds.has(s.linkedId))),
   );
+  return primaryFirst(matches, record.stripeId);
 }
 
 function duplicates(

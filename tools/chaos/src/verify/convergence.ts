@@ -8,7 +8,7 @@ export interface Convergence {
   convergedAfterMs: number | null;
   /** What was still wrong at the end (empty when converged). */
   problems: Problem[];
-  /** Records read from each side in the last snapshot. */
+  /** Records read from each side in the last snapshot (Stripe: live ones only). */
   observed: { catalog: number; stripe: number };
 }
 
@@ -26,7 +26,10 @@ export async function converge(
   for (;;) {
     try {
       const snapshot = await read();
-      observed = { catalog: snapshot.catalog.length, stripe: snapshot.stripe.length };
+      observed = {
+        catalog: snapshot.catalog.length,
+        stripe: snapshot.stripe.filter((s) => !s.deleted).length,
+      };
       problems = compareWithOracle(oracle, snapshot);
       if (problems.length === 0) {
         return { convergedAfterMs: Date.now() - started, problems, observed };

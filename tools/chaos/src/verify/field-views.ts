@@ -8,7 +8,7 @@ export type FieldValues = Record<string, string | number | boolean | null>;
 export interface CatalogRecord {
   id: string;
   deletedAt: string | null;
-  name: string;
+  name?: string;
   email?: string | null;
   phone?: string | null;
   metadata?: Record<string, string>;
@@ -16,19 +16,33 @@ export interface CatalogRecord {
   active?: boolean;
   sku?: string | null;
   unitPrice?: { amount: number; currency: string } | null;
+  number?: string;
+  status?: string;
+  dueDate?: string | null;
+  total?: number;
+  lines?: Array<{ quantity: number }>;
 }
 
 /** The workload's fields of a catalog record (customers: `metadata.tier` as `tier`). */
 export function catalogFields(kind: EntityKind, record: CatalogRecord): FieldValues {
+  if (kind === 'invoice') {
+    return {
+      number: record.number ?? null,
+      status: record.status ?? null,
+      dueDate: record.dueDate ?? null,
+      quantity: record.lines?.[0]?.quantity ?? null,
+      total: record.total ?? null,
+    };
+  }
   return kind === 'customer'
     ? {
-        name: record.name,
+        name: record.name ?? null,
         email: record.email ?? null,
         phone: record.phone ?? null,
         tier: record.metadata?.['tier'] ?? null,
       }
     : {
-        name: record.name,
+        name: record.name ?? null,
         description: record.description ?? null,
         active: record.active ?? null,
         sku: record.sku ?? null,
@@ -54,6 +68,17 @@ export function stripeProductFields(p: Stripe.Product): FieldValues {
     active: p.active,
     sku: p.metadata?.['sku'] ?? null,
     amount: price && typeof price !== 'string' ? price.unit_amount : null,
+  };
+}
+
+/** An invoice as Stripe holds it; the catalog's number lives in `metadata.concord_number`. */
+export function stripeInvoiceFields(i: Stripe.Invoice): FieldValues {
+  return {
+    number: i.metadata?.['concord_number'] ?? null,
+    status: i.status ?? null,
+    dueDate: i.due_date ? new Date(i.due_date * 1000).toISOString().slice(0, 10) : null,
+    quantity: i.lines?.data[0]?.quantity ?? null,
+    total: i.total,
   };
 }
 

@@ -2,10 +2,12 @@ import type Stripe from 'stripe';
 
 import type { CatalogClient } from '../clients/catalog-client';
 import type { EntityKind } from '../workload/oracle';
+import { deletedCustomersFromEvents } from './deleted-objects';
 import {
   catalogFields,
   type CatalogRecord,
   stripeCustomerFields,
+  stripeInvoiceFields,
   stripeProductFields,
 } from './field-views';
 import type { ObservedRecord, Snapshot } from './observed';
@@ -14,9 +16,18 @@ interface SyncView {
   systems: Array<{ system: string; externalId: string | null }>;
 }
 
-const PATHS: Record<EntityKind, string> = { customer: '/v1/customers', product: '/v1/products' };
+const PATHS: Record<EntityKind, string> = {
+  customer: '/v1/customers',
+  product: '/v1/products',
+  invoice: '/v1/invoices',
+};
 
-/** Reads every customer and product of the tenant from the catalog and from Stripe. */
+/**
+ * Reads every customer, product and invoice of the tenant from the catalog and from Stripe, deleted ones
+ * included (catalog: `includeDeleted=true`; Stripe: deleted customers from their
+ * `customer.deleted` events, archived products from the product list), so a duplicate counts
+ * even when it was later deleted.
+ */
 export class SnapshotReader {
   /** catalog id -> Stripe id; a link, once made, does not change. */
   private readonly links = new Map<string, string>();
@@ -29,12 +40,13 @@ export class SnapshotReader {
   ) {}
 
   async read(): Promise<Snapshot> {
-    const [customers, products, stripe] = await Promise.all([
+    const [customers, products, invoices, stripe] = await Promise.all([
       this.readCatalog('customer'),
       this.readCatalog('product'),
+      this.readCatalog('invoice'),
       this.readStripe(),
     ]);
-    return { catalog: [...customers, ...products], stripe };
+    return { catalog: [...customers, ...products, ...invoices], stripe };
   }
 
   private async readCatalog(kind: EntityKind): Promise<ObservedRecord[]> {
@@ -76,6 +88,11 @@ export class SnapshotReader {
         fields: stripeCustomerFields(c),
       });
     }
+    const deletions: Stripe.Event[] = [];
+    for await (const event of this.stripe.events.list({ limit: 100, type: 'customer.deleted' })) {
+      deletions.push(event);
+    }
+    observed.push(...deletedCustomersFromEvents(deletions, new Set(observed.map((o) => o.id))));
     const activePrices = new Map<string, number>();
     for await (const price of this.stripe.prices.list({ limit: 100, active: true })) {
       const product = typeof price.product === 'string' ? price.product : price.product.id;
@@ -92,6 +109,16 @@ export class SnapshotReader {
         deleted: false,
         activePrices: activePrices.get(p.id) ?? 0,
         fields: stripeProductFields(p),
+      });
+    }
+    for await (const i of this.stripe.invoices.list({ limit: 100 })) {
+      observed.push({
+        kind: 'invoice',
+        id: i.id as string,
+        linkedId: i.metadata?.['concord_id'] ?? null,
+        // The workload never deletes invoices; a voided one would be a deleted record.
+        deleted: i.status === 'void',
+        fields: stripeInvoiceFields(i),
       });
     }
     return observed;

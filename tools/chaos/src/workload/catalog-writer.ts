@@ -1,9 +1,14 @@
 import type { CatalogClient } from '../clients/catalog-client';
 import type { CustomerFields, EntityKind, FieldsOf, ProductFields } from './oracle';
 
-const PATHS: Record<EntityKind, string> = { customer: '/v1/customers', product: '/v1/products' };
+const PATHS: Record<EntityKind, string> = {
+  customer: '/v1/customers',
+  product: '/v1/products',
+  invoice: '/v1/invoices',
+};
 
-export function catalogBody(kind: EntityKind, fields: FieldsOf<EntityKind>): object {
+/** The REST body of a customer or product (invoices: `invoiceBody`). */
+export function catalogBody(kind: 'customer' | 'product', fields: FieldsOf<EntityKind>): object {
   if (kind === 'customer') {
     const c = fields as CustomerFields;
     return { name: c.name, email: c.email, phone: c.phone, metadata: { tier: c.tier } };
@@ -23,14 +28,10 @@ export class CatalogWriter {
   constructor(private readonly client: CatalogClient) {}
 
   /** POST with an Idempotency-Key, so a retry after a lost answer cannot create a second record. */
-  async create(kind: EntityKind, key: string, fields: FieldsOf<EntityKind>): Promise<string> {
-    const answer = await this.client.expect<{ id: string }>(
-      [201, 200],
-      'POST',
-      PATHS[kind],
-      catalogBody(kind, fields),
-      { 'idempotency-key': `chaos-create-${key}` },
-    );
+  async create(kind: EntityKind, key: string, body: object): Promise<string> {
+    const answer = await this.client.expect<{ id: string }>([201, 200], 'POST', PATHS[kind], body, {
+      'idempotency-key': `chaos-create-${key}`,
+    });
     return answer.body.id;
   }
 
@@ -38,8 +39,7 @@ export class CatalogWriter {
    * PATCH with If-Match. A 412 after a lost answer means the write may already be in: the record
    * is read again and patched only if it does not hold the new content yet.
    */
-  async update(kind: EntityKind, id: string, fields: FieldsOf<EntityKind>): Promise<void> {
-    const body = catalogBody(kind, fields);
+  async update(kind: EntityKind, id: string, body: object): Promise<void> {
     for (let attempt = 0; attempt < 10; attempt += 1) {
       const current = await this.client.expect<Record<string, unknown>>(
         [200],

@@ -10,7 +10,12 @@ import {
 } from '../verify/field-views';
 import type { OracleRecord, Side } from './oracle';
 
-const PATHS = { customer: '/v1/customers', product: '/v1/products' } as const;
+/** Invoices are written in the catalog only, so they are never handed over. */
+const PATHS = {
+  customer: '/v1/customers',
+  product: '/v1/products',
+  invoice: '/v1/invoices',
+} as const;
 
 /**
  * Lets the other side write a record next, as a user who edits in Stripe what was last edited in

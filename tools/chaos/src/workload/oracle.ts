@@ -1,5 +1,5 @@
 export type Side = 'catalog' | 'stripe';
-export type EntityKind = 'customer' | 'product';
+export type EntityKind = 'customer' | 'product' | 'invoice';
 
 /** The synced fields of a customer as the workload writes them (metadata is `{ tier }`). */
 export interface CustomerFields {
@@ -18,7 +18,30 @@ export interface ProductFields {
   amount: number;
 }
 
-export type FieldsOf<K extends EntityKind> = K extends 'customer' ? CustomerFields : ProductFields;
+/**
+ * The synced fields of an invoice (written in the catalog only): one line, billed by amount for a
+ * product; `total` is quantity x unit amount. A draft changes; once `open` it is left alone.
+ */
+export interface InvoiceFields {
+  number: string;
+  status: 'draft' | 'open';
+  dueDate: string;
+  quantity: number;
+  total: number;
+}
+
+/** What an invoice refers to (catalog ids), fixed at its creation. */
+export interface InvoiceRefs {
+  customerId: string;
+  productId: string;
+  unitAmount: number;
+}
+
+export type FieldsOf<K extends EntityKind> = K extends 'customer'
+  ? CustomerFields
+  : K extends 'product'
+    ? ProductFields
+    : InvoiceFields;
 
 /**
  * One record the workload made. One side at a time writes it (its owner); the other side takes
@@ -41,7 +64,13 @@ export interface OracleRecord<K extends EntityKind = EntityKind> {
   lastWriteAt: number;
   /** A write is in flight: the next one waits, so writes to one record never overlap. */
   busy: boolean;
+  /** Invoices: the customer and product they bill. */
+  refs?: InvoiceRefs;
+  /** Customers and products an invoice bills are never deleted. */
+  invoiced?: boolean;
 }
+
+const PREFIX: Record<EntityKind, string> = { customer: 'cu', product: 'pr', invoice: 'in' };
 
 /** Every record the workload made and the last value it wrote to each. */
 export class Oracle {
@@ -50,7 +79,7 @@ export class Oracle {
 
   nextKey(kind: EntityKind): string {
     this.counter += 1;
-    return `${kind === 'customer' ? 'cu' : 'pr'}${this.counter}`;
+    return `${PREFIX[kind]}${this.counter}`;
   }
 
   add(record: OracleRecord): void {
@@ -61,11 +90,16 @@ export class Oracle {
     return this.records;
   }
 
-  /** Live, idle records of a kind whose last write is at least `gapMs` old. */
+  /** Live, idle records of a kind whose last write is at least `gapMs` old (no open invoices). */
   writable(kind: EntityKind, now: number, gapMs: number): OracleRecord[] {
     return this.records.filter(
       (r) =>
-        r.kind === kind && r.writes > 0 && !r.deleted && !r.busy && now - r.lastWriteAt >= gapMs,
+        r.kind === kind &&
+        r.writes > 0 &&
+        !r.deleted &&
+        !r.busy &&
+        now - r.lastWriteAt >= gapMs &&
+        (r.kind !== 'invoice' || (r.expected as InvoiceFields).status === 'draft'),
     );
   }
 }

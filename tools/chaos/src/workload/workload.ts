@@ -1,9 +1,12 @@
 import type { SeededRandom } from '../seeded-random';
-import type { CatalogWriter } from './catalog-writer';
+import { catalogBody, type CatalogWriter } from './catalog-writer';
 import type { Handover } from './handover';
+import { changedInvoice, invoiceBody, newInvoice, unitAmountFor } from './invoice-values';
 import {
   type CustomerFields,
   type EntityKind,
+  type InvoiceFields,
+  type InvoiceRefs,
   Oracle,
   type OracleRecord,
   type ProductFields,
@@ -17,12 +20,18 @@ import type { Operation, WorkloadStats } from './workload-stats';
 const WRITE_GAP_MS = 2500;
 /** Share of updates and deletes made by the side that did not write the record last. */
 const HANDOVER_SHARE = 0.2;
+/** Share of operations on invoices (catalog side only), with `--invoices`. */
+export const INVOICE_SHARE = 0.12;
+/** An invoice bills a customer and a product whose last write is at least this old. */
+const SETTLED_MS = 4000;
 
 interface Step {
   side: Side;
   kind: EntityKind;
   operation: Operation;
   record?: OracleRecord;
+  /** A new invoice: what it bills. */
+  refs?: InvoiceRefs;
 }
 
 /**
@@ -39,6 +48,8 @@ export class Workload {
     private readonly stripe: StripeWriter,
     private readonly handover: Handover,
     readonly stats: WorkloadStats,
+    /** 0 leaves invoices out (and draws nothing for them, so a seed replays as before). */
+    private readonly invoiceShare = 0,
   ) {}
 
   /** Picks and runs the next operation; a write that fails for good is recorded, not thrown. */
@@ -62,6 +73,10 @@ export class Workload {
   }
 
   private plan(now: number): Step {
+    if (this.invoiceShare > 0 && this.random.chance(this.invoiceShare)) {
+      const invoice = this.planInvoice(now);
+      if (invoice) return invoice;
+    }
     const side: Side = this.random.chance(0.5) ? 'catalog' : 'stripe';
     const kind: EntityKind = this.random.chance(0.55) ? 'customer' : 'product';
     const roll = this.random.next();
@@ -73,14 +88,57 @@ export class Workload {
     const canDelete = !(side === 'stripe' && kind === 'product');
     if (roll < 0.3 || candidates.length === 0) return { side, kind, operation: 'create' };
     const record = this.random.pick(candidates);
-    if (roll > 0.85 && canDelete) return { side, kind, operation: 'delete', record };
+    if (roll > 0.85 && canDelete && !record.invoiced)
+      return { side, kind, operation: 'delete', record };
     return { side, kind, operation: 'update', record };
+  }
+
+  /**
+   * Invoices are written in the catalog only: a draft is updated or finalized, or a new one bills
+   * a live, settled customer and product (which are then never deleted). Null when there is none.
+   */
+  private planInvoice(now: number): Step | null {
+    const drafts = this.oracle.writable('invoice', now, WRITE_GAP_MS);
+    if (drafts.length > 0 && this.random.chance(0.6)) {
+      return {
+        side: 'catalog',
+        kind: 'invoice',
+        operation: 'update',
+        record: this.random.pick(drafts),
+      };
+    }
+    const billable = (kind: EntityKind): OracleRecord[] =>
+      this.oracle
+        .all()
+        .filter(
+          (r) =>
+            r.kind === kind &&
+            r.writes > 0 &&
+            !r.deleted &&
+            !r.busy &&
+            r.catalogId !== null &&
+            now - r.lastWriteAt >= SETTLED_MS,
+        );
+    const customers = billable('customer');
+    const products = billable('product');
+    if (customers.length === 0 || products.length === 0) return null;
+    const customer = this.random.pick(customers);
+    const product = this.random.pick(products);
+    customer.invoiced = true;
+    product.invoiced = true;
+    const refs: InvoiceRefs = {
+      customerId: customer.catalogId as string,
+      productId: product.catalogId as string,
+      unitAmount: unitAmountFor(this.random),
+    };
+    return { side: 'catalog', kind: 'invoice', operation: 'create', refs };
   }
 
   /** False when the other side does not show the record's last write yet (nothing is written). */
   private async execute(step: Step): Promise<boolean> {
     if (step.operation === 'create') {
-      await this.create(step.side, step.kind);
+      if (step.refs) await this.createInvoice(step.refs);
+      else await this.create(step.side, step.kind);
       return true;
     }
     const record = step.record as OracleRecord;
@@ -103,6 +161,18 @@ export class Workload {
 
   private async update(record: OracleRecord): Promise<void> {
     const n = record.writes;
+    if (record.kind === 'invoice') {
+      const refs = record.refs as InvoiceRefs;
+      const current = record.expected as InvoiceFields;
+      const next = changedInvoice(this.random, current, refs.unitAmount);
+      await this.catalog.update(
+        'invoice',
+        idOn(record, 'catalog'),
+        invoiceBody(next, refs, current),
+      );
+      record.expected = next;
+      return;
+    }
     const write = `${record.key}-w${n}`;
     if (record.kind === 'customer') {
       const next = changedCustomer(
@@ -113,7 +183,11 @@ export class Workload {
         n,
       );
       if (record.owner === 'catalog')
-        await this.catalog.update('customer', idOn(record, 'catalog'), next);
+        await this.catalog.update(
+          'customer',
+          idOn(record, 'catalog'),
+          catalogBody('customer', next),
+        );
       else await this.stripe.updateCustomer(idOn(record, 'stripe'), next, write);
       record.expected = next;
       return;
@@ -121,17 +195,12 @@ export class Workload {
     const current = record.expected as ProductFields;
     const next = changedProduct(this.random, record.key, current, n, record.owner === 'catalog');
     if (record.owner === 'catalog')
-      await this.catalog.update('product', idOn(record, 'catalog'), next);
+      await this.catalog.update('product', idOn(record, 'catalog'), catalogBody('product', next));
     else await this.stripe.updateProduct(idOn(record, 'stripe'), next, write);
     record.expected = next;
   }
 
-  private async create(side: Side, kind: EntityKind): Promise<void> {
-    const key = this.oracle.nextKey(kind);
-    const expected =
-      kind === 'customer'
-        ? newCustomer(this.random, key, this.run)
-        : newProduct(this.random, key, this.run);
+  private newRecord(key: string, kind: EntityKind, side: Side, expected: OracleRecord['expected']) {
     const record: OracleRecord = {
       key,
       kind,
@@ -146,8 +215,37 @@ export class Workload {
     };
     // In the oracle before the write: if it never completes, verification still looks for it.
     this.oracle.add(record);
+    return record;
+  }
+
+  private async createInvoice(refs: InvoiceRefs): Promise<void> {
+    const key = this.oracle.nextKey('invoice');
+    const expected = newInvoice(this.random, key, this.run, refs.unitAmount);
+    const record = this.newRecord(key, 'invoice', 'catalog', expected);
+    record.refs = refs;
     try {
-      if (side === 'catalog') record.catalogId = await this.catalog.create(kind, key, expected);
+      record.catalogId = await this.catalog.create('invoice', key, invoiceBody(expected, refs));
+      record.writes = 1;
+    } finally {
+      record.busy = false;
+      record.lastWriteAt = Date.now();
+    }
+  }
+
+  private async create(side: Side, kind: EntityKind): Promise<void> {
+    const key = this.oracle.nextKey(kind);
+    const expected =
+      kind === 'customer'
+        ? newCustomer(this.random, key, this.run)
+        : newProduct(this.random, key, this.run);
+    const record = this.newRecord(key, kind, side, expected);
+    try {
+      if (side === 'catalog')
+        record.catalogId = await this.catalog.create(
+          kind,
+          key,
+          catalogBody(kind as 'customer' | 'product', expected),
+        );
       else if (kind === 'customer')
         record.stripeId = await this.stripe.createCustomer(key, expected as CustomerFields);
       else record.stripeId = await this.stripe.createProduct(key, expected as ProductFields);

@@ -42,11 +42,12 @@ export async function connectStripe(
   catalog: CatalogClient,
   tenant: ChaosTenant,
   simulatorUrl: string,
+  invoices = false,
 ): Promise<void> {
   await catalog.expect([200, 201], 'PUT', '/v1/integrations/stripe', {
     enabled: false,
     direction: 'both',
-    entityTypes: ['customer', 'product'],
+    entityTypes: invoices ? ['customer', 'product', 'invoice'] : ['customer', 'product'],
     matchingKeys: { customer: ['email'] },
     settings: { baseUrl: simulatorUrl },
   });

@@ -44,6 +44,7 @@ export class ChaosWorld {
       env: {
         STRIPE_SIM_PORT: String(simulatorPort),
         XERO_SIM_PORT: '0',
+        SALESFORCE_SIM_PORT: '0',
         SIM_SEED: String(this.options.simulatorSeed),
       },
     });
