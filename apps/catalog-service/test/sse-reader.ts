@@ -11,6 +11,8 @@ export interface SseEvent {
  */
 export class SseReader {
   readonly events: SseEvent[] = [];
+  /** Comment lines received (heartbeats). */
+  comments = 0;
   private readonly controller = new AbortController();
   private done?: Promise<void>;
   status = 0;
@@ -61,7 +63,10 @@ export class SseReader {
     const event: SseEvent = { event: 'message', data: '' };
     const data: string[] = [];
     for (const line of text.split('\n')) {
-      if (line.startsWith(':')) continue;
+      if (line.startsWith(':')) {
+        this.comments += 1;
+        continue;
+      }
       const colon = line.indexOf(':');
       const field = colon < 0 ? line : line.slice(0, colon);
       const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');

@@ -9,13 +9,13 @@ import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 
-import { CATALOG_DATABASE_URL } from '../../config/catalog-config.module';
+import { CATALOG_CONFIG, CATALOG_DATABASE_URL } from '../../config/catalog-config.module';
+import type { CatalogConfig } from '../../config/catalog-env';
 import { ACTIVITY_CHANNEL } from '../activity.repository';
 import { activityById } from './activity-rows';
 import type { ActivityStreamClient } from './activity-stream-client';
 
 const RECONNECT_MS = 1_000;
-export const HEARTBEAT_MS = 15_000;
 
 /**
  * This replica's one LISTEN connection on ACTIVITY_CHANNEL, opened with the first stream. Every
@@ -33,6 +33,7 @@ export class ActivityListenerService implements BeforeApplicationShutdown, OnMod
   private stopped = false;
 
   constructor(
+    @Inject(CATALOG_CONFIG) private readonly config: CatalogConfig,
     @Inject(CATALOG_DATABASE_URL) private readonly databaseUrl: string,
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectPinoLogger('ActivityStream') private readonly logger: PinoLogger,
@@ -44,7 +45,10 @@ export class ActivityListenerService implements BeforeApplicationShutdown, OnMod
     const set = this.streams.get(stream.tenantId) ?? new Set();
     set.add(stream);
     this.streams.set(stream.tenantId, set);
-    this.heartbeat ??= setInterval(() => this.beat(), HEARTBEAT_MS).unref();
+    this.heartbeat ??= setInterval(
+      () => this.beat(),
+      this.config.ACTIVITY_STREAM_HEARTBEAT_MS,
+    ).unref();
   }
 
   remove(stream: ActivityStreamClient): void {

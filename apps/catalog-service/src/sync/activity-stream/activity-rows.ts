@@ -7,6 +7,8 @@ import type { ActivityRow } from '../sync-visibility.service';
 /** An activity row with its exact timestamp, the stream's event id (a list cursor). */
 export type StreamRow = ActivityRow & { cursor_at: string };
 
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+
 const COLUMNS = `*, ${exactTimestampSql('created_at')} AS cursor_at`;
 
 /** One tenant's activity row by id (never another tenant's). */
@@ -46,4 +48,12 @@ export async function activityAfter(
      ORDER BY created_at, id LIMIT $${params.length}`,
     params,
   );
+}
+
+/** The database's clock as a cursor before any row written from now on. */
+export async function databaseNow(dataSource: DataSource): Promise<RecordCursor> {
+  const [row]: Array<{ now: string }> = await dataSource.query(
+    `SELECT ${exactTimestampSql('clock_timestamp()')} AS now`,
+  );
+  return { updatedAt: row?.now ?? new Date().toISOString(), id: NIL_UUID };
 }

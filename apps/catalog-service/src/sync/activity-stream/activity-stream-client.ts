@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { encodeCursor, type RecordCursor } from '../../records/record-cursor';
 import { type ActivityFilter, matchesActivity } from '../activity-filter';
 import { activityView } from '../sync-visibility.service';
-import { activityAfter, type StreamRow } from './activity-rows';
+import { activityAfter, databaseNow, type StreamRow } from './activity-rows';
 
 /** Where a stream writes its frames (the HTTP response). */
 export interface StreamSink {
@@ -32,9 +32,15 @@ export class ActivityStreamClient {
     private last: RecordCursor | null,
   ) {}
 
-  /** The stream's first frames: the reconnect delay and `ready`, then the replay. */
+  /**
+   * The stream's first frames: the reconnect delay and `ready`, then the replay. A new stream
+   * (no Last-Event-ID) starts from the database's now, so a later catch-up knows where it began.
+   */
   start(retryMs: number): void {
-    this.sink.write(`retry: ${retryMs}\nevent: ready\ndata: {}\n\n`);
+    this.enqueue(async () => {
+      this.last ??= await databaseNow(this.dataSource);
+      this.sink.write(`retry: ${retryMs}\nevent: ready\ndata: {}\n\n`);
+    });
     this.catchUp();
   }
 

@@ -28,7 +28,7 @@ export class ActivityStreamController {
 
   /**
    * `event: ready` once live, then `event: activity` frames (`id:` resumes with Last-Event-ID,
-   * `data:` is an activity item as the list returns it), and a `: heartbeat` comment every 15 s.
+   * `data:` is an activity item as the list returns it), and a `: heartbeat` comment every ACTIVITY_STREAM_HEARTBEAT_MS.
    */
   @Get('sync/activity/stream')
   @ApiProduces('text/event-stream')

@@ -6,6 +6,7 @@ import { SseReader } from '../../../test/sse-reader';
 import { startTestCatalog, type TestCatalog, type TestTenant } from '../../../test/test-catalog';
 import { startCatalogApp } from '../../catalog-app';
 import { type ActivityInput, ActivityRepository } from '../activity.repository';
+import { ActivityListenerService } from './activity-listener.service';
 
 jest.setTimeout(120_000);
 
@@ -41,7 +42,12 @@ describe('GET /v1/sync/activity/stream across two replicas', () => {
 
   beforeAll(async () => {
     a = await startTestCatalog();
-    b = await startCatalogApp({ ...a.config, PORT: 0, RUN_MIGRATIONS: false });
+    b = await startCatalogApp({
+      ...a.config,
+      PORT: 0,
+      RUN_MIGRATIONS: false,
+      ACTIVITY_STREAM_HEARTBEAT_MS: 200,
+    });
     tenant = await a.newTenant();
     other = await a.newTenant();
   });
@@ -134,6 +140,37 @@ describe('GET /v1/sync/activity/stream across two replicas', () => {
       expect(resumed.activities().map((item) => item.kind)).toEqual([
         'inbound.deleted',
         'conflict',
+        'outcome.synced',
+      ]),
+    );
+  });
+
+  it('sends heartbeats while idle and lets go of a client that disconnects', async () => {
+    const listener = b.app.get(ActivityListenerService);
+    const reader = await streamFromB();
+    await eventually(() => expect(listener.streamCount).toBe(1));
+    await eventually(() => expect(reader.comments).toBeGreaterThanOrEqual(2));
+    expect(reader.activities()).toEqual([]);
+    await reader.close();
+    await eventually(() => expect(listener.streamCount).toBe(0));
+  });
+
+  it('catches up on what was written while its listener was cut off', async () => {
+    const reader = await streamFromB('?system=stripe');
+    await a.db.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+       WHERE application_name = 'concord-activity-stream' AND datname = current_database()`,
+    );
+    await recordOnA({ system: 'stripe', kind: 'outcome.skipped', entityType: 'product' });
+    await eventually(
+      () =>
+        expect(reader.activities()).toEqual([expect.objectContaining({ kind: 'outcome.skipped' })]),
+      { timeoutMs: 15_000 },
+    );
+    await recordOnA({ system: 'stripe', kind: 'outcome.synced', entityType: 'product' });
+    await eventually(() =>
+      expect(reader.activities().map((item) => item.kind)).toEqual([
+        'outcome.skipped',
         'outcome.synced',
       ]),
     );
