@@ -18,6 +18,7 @@ import { InvoicesModule } from './invoices/invoices.module';
 import { OperatorModule } from './operator/operator.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { ProductsModule } from './products/products.module';
+import { ActivityStreamModule } from './sync/activity-stream/activity-stream.module';
 import { SyncModule } from './sync/sync.module';
 import { TenantsModule } from './tenants/tenants.module';
 
@@ -54,6 +55,7 @@ export class AppModule {
         ConnectorStatusModule,
         InboundModule,
         SyncModule,
+        ActivityStreamModule,
         DeadLettersModule,
         OperatorModule,
       ],

@@ -77,6 +77,10 @@ function proxy(req, res, catalogUrl) {
       }),
     );
   });
+  // A browser that leaves a long answer (the live activity stream) hangs up upstream too.
+  res.on('close', () => {
+    if (!res.writableFinished) upstream.destroy();
+  });
   req.pipe(upstream);
 }
 

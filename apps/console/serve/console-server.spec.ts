@@ -12,6 +12,7 @@ import { join } from 'node:path';
 describe('console-server', () => {
   let upstream: Server;
   let seen: Array<{ url: string; headers: IncomingHttpHeaders }>;
+  const streamsClosed: string[] = [];
   let server: ChildProcess;
   let url: string;
 
@@ -37,6 +38,12 @@ describe('console-server', () => {
     seen = [];
     upstream = createServer((req, res) => {
       seen.push({ url: req.url ?? '', headers: req.headers });
+      if (req.url?.startsWith('/v1/sync/activity/stream')) {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write('event: ready\ndata: {}\n\n');
+        res.on('close', () => streamsClosed.push(req.url ?? ''));
+        return;
+      }
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ tenantId: 'acme' }));
     });
@@ -59,6 +66,22 @@ describe('console-server', () => {
       url: '/v1/session?x=1',
       headers: { authorization: 'Bearer ck_test_key' },
     });
+  });
+
+  it('streams server-sent events as they come, and hangs up upstream when the browser leaves', async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${url}/v1/sync/activity/stream?system=stripe`, {
+      headers: { authorization: 'Bearer ck_test_key' },
+      signal: controller.signal,
+    });
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    const first = await response.body?.getReader().read();
+    expect(new TextDecoder().decode(first?.value)).toBe('event: ready\ndata: {}\n\n');
+    controller.abort();
+    for (let waited = 0; streamsClosed.length === 0 && waited < 5_000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(streamsClosed).toEqual(['/v1/sync/activity/stream?system=stripe']);
   });
 
   it('serves index.html for the console routes, with a strict content security policy', async () => {

@@ -285,6 +285,16 @@ describe('the console in a browser, against catalog-service as a process', () =>
       .getByRole('img', { name: /Changes per minute\. Totals in this window: Stripe: 1\./ })
       .waitFor();
     await page.getByText('Synced to Stripe').waitFor();
+    // A change made after the page loaded appears without a reload: the live stream brings it.
+    await page.getByText('Live: new events appear as they happen.').waitFor();
+    // (Strings run in the page: this test's TypeScript has no DOM types.)
+    await page.evaluate("document.body.dataset.loadedBefore = 'the change'");
+    await api('POST', '/v1/integrations/stripe/held-deletes/reject', tenantKey, {});
+    await page
+      .getByRole('table', { name: 'Sync events' })
+      .getByText('Held deletes from Stripe rejected')
+      .waitFor({ timeout: 10_000 });
+    expect(await page.evaluate('document.body.dataset.loadedBefore')).toBe('the change');
     await page.screenshot({ path: join(SCREENSHOTS, 'activity.png'), fullPage: true });
     expect(await seriousA11yViolations(page)).toEqual([]);
 

@@ -32,16 +32,28 @@ export interface ActivityInput {
   details?: Record<string, unknown>;
 }
 
-/** Recent sync events per tenant, for the sync activity feed. */
+/** The channel every replica LISTENs on for new activity rows (see activity-stream/). */
+export const ACTIVITY_CHANNEL = 'concord_activity';
+
+/**
+ * Recent sync events per tenant, for the sync activity feed. Each insert also NOTIFYs
+ * `<tenantId> <activityId>` on ACTIVITY_CHANNEL in the same transaction, so every replica's live
+ * stream learns of it when (and only if) it commits.
+ */
 @Injectable()
 export class ActivityRepository {
   async record(manager: EntityManager, input: ActivityInput): Promise<void> {
+    const id = randomUUID();
     await manager.query(
-      `INSERT INTO activity
-         (id, tenant_id, system, entity_type, entity_id, external_id, kind, details, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, clock_timestamp())`,
+      `WITH inserted AS (
+         INSERT INTO activity
+           (id, tenant_id, system, entity_type, entity_id, external_id, kind, details, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, clock_timestamp())
+         RETURNING tenant_id, id
+       )
+       SELECT pg_notify('${ACTIVITY_CHANNEL}', tenant_id || ' ' || id) FROM inserted`,
       [
-        randomUUID(),
+        id,
         input.tenantId,
         input.system,
         input.entityType ?? null,

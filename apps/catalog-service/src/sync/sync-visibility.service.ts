@@ -6,6 +6,8 @@ import type { DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor, exactTimestampSql } from '../records/record-cursor';
 import { DEFAULT_PAGE_SIZE, type RecordPage } from '../records/record-list';
 import { recordNotFound } from '../records/record-not-found';
+import { kindsOf } from './activity-filter';
+import type { ActivityQueryDto } from './activity-query.dto';
 import type { SyncListQueryDto } from './sync-query.dto';
 import { SyncStateRepository, type SyncStateView } from './sync-state.repository';
 
@@ -49,6 +51,31 @@ export interface ActivityView {
   externalId: string | null;
   details: Record<string, unknown>;
   createdAt: string;
+}
+
+/** An activity row as stored. */
+export interface ActivityRow {
+  id: string;
+  system: string;
+  kind: string;
+  entity_type: EntityType | null;
+  entity_id: string | null;
+  external_id: string | null;
+  details: Record<string, unknown>;
+  created_at: Date;
+}
+
+export function activityView(row: ActivityRow): ActivityView {
+  return {
+    id: row.id,
+    system: row.system,
+    kind: row.kind,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    externalId: row.external_id,
+    details: row.details,
+    createdAt: row.created_at.toISOString(),
+  };
 }
 
 export interface RecordSyncView {
@@ -115,30 +142,9 @@ export class SyncVisibilityService {
     };
   }
 
-  async activity(tenantId: string, query: SyncListQueryDto): Promise<RecordPage<ActivityView>> {
-    const page = await this.page<
-      Paged & {
-        system: string;
-        kind: string;
-        entity_type: EntityType | null;
-        entity_id: string | null;
-        external_id: string | null;
-        details: Record<string, unknown>;
-      }
-    >('activity', tenantId, query);
-    return {
-      data: page.rows.map((row) => ({
-        id: row.id,
-        system: row.system,
-        kind: row.kind,
-        entityType: row.entity_type,
-        entityId: row.entity_id,
-        externalId: row.external_id,
-        details: row.details,
-        createdAt: row.created_at.toISOString(),
-      })),
-      nextCursor: page.nextCursor,
-    };
+  async activity(tenantId: string, query: ActivityQueryDto): Promise<RecordPage<ActivityView>> {
+    const page = await this.page<ActivityRow>('activity', tenantId, query);
+    return { data: page.rows.map(activityView), nextCursor: page.nextCursor };
   }
 
   async conflicts(
@@ -179,7 +185,7 @@ export class SyncVisibilityService {
   private async page<R extends Paged>(
     table: 'activity' | 'sync_conflicts',
     tenantId: string,
-    query: SyncListQueryDto,
+    query: SyncListQueryDto & Pick<ActivityQueryDto, 'kind' | 'outcome'>,
     entityId?: string,
   ): Promise<{ rows: R[]; nextCursor: string | null }> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
@@ -192,6 +198,8 @@ export class SyncVisibilityService {
     if (query.system !== undefined) add('system = ?', query.system);
     if (query.entityType !== undefined) add('entity_type = ?', query.entityType);
     if (entityId !== undefined) add('entity_id = ?', entityId);
+    if (query.kind !== undefined) add('kind = ?', query.kind);
+    if (query.outcome !== undefined) add('kind = ANY(?)', kindsOf(query.outcome));
     if (query.cursor !== undefined) {
       const cursor = decodeCursor(query.cursor);
       params.push(cursor.updatedAt, cursor.id);

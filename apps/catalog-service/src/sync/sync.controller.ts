@@ -5,6 +5,7 @@ import { CurrentPrincipal, RequireScope } from '../auth/auth.decorators';
 import type { ApiKeyPrincipal } from '../auth/principal';
 import type { RecordPage } from '../records/record-list';
 import { UuidParamPipe } from '../records/uuid-param.pipe';
+import { ActivityQueryDto } from './activity-query.dto';
 import { SyncListQueryDto } from './sync-query.dto';
 import {
   type ActivityView,
@@ -49,7 +50,7 @@ export class SyncController {
   @Get('sync/activity')
   activity(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
-    @Query() query: SyncListQueryDto,
+    @Query() query: ActivityQueryDto,
   ): Promise<RecordPage<ActivityView>> {
     return this.sync.activity(principal.tenantId, query);
   }

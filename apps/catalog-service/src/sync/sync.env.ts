@@ -26,4 +26,6 @@ export const syncEnv = defineEnv({
   }),
   NOTIFICATION_MAX_ATTEMPTS: int({ default: 8, min: 1, max: 50 }),
   NOTIFICATION_POLL_INTERVAL_MS: duration({ default: 1000, min: 50 }),
+  /** How often the live activity stream sends a heartbeat comment to each client. */
+  ACTIVITY_STREAM_HEARTBEAT_MS: duration({ default: 15_000, min: 100 }),
 });

@@ -1,4 +1,7 @@
+import { eventually } from '@concord/testing';
+
 import { type ApiResponse, type CatalogClient, fieldsOf } from '../catalog-client';
+import { SseReader } from '../sse-reader';
 import type { SeededTenant } from './seed-tenant';
 
 /** One attack: what tenant A's key did, and whether the answer shows B's data was left alone. */
@@ -147,11 +150,48 @@ function ownWrite(
   };
 }
 
+/**
+ * A's key streams the live activity while B and then A record a sync event: A sees its own event
+ * (so the stream was live) and never B's.
+ */
+function activityStreamAttack(): CrossTenantAttack {
+  const written = { a: '', b: '' };
+  return {
+    route: 'GET /v1/sync/activity/stream',
+    attempt: "stream the live activity while B's connector syncs",
+    run: async (a, b) => {
+      const reader = await SseReader.open(`${a.client.baseUrl}/v1/sync/activity/stream`, a.key);
+      try {
+        await eventually(() => expect(reader.events.map((e) => e.event)).toContain('ready'));
+        written.b = await b.recordActivity({ system: 'stripe', kind: 'outcome.failed' });
+        written.a = await a.recordActivity({ system: 'stripe', kind: 'outcome.synced' });
+        await eventually(() => expect(JSON.stringify(reader.events)).toContain(written.a), {
+          timeoutMs: 10_000,
+        }).catch(() => undefined);
+      } finally {
+        await reader.close();
+      }
+      return { status: reader.status, headers: new Headers(), body: reader.events };
+    },
+    refused: (response, b) => {
+      const text = JSON.stringify(response.body);
+      return (
+        response.status === 200 &&
+        revealsNothingOf(response, b) &&
+        written.b !== '' &&
+        !text.includes(written.b) &&
+        text.includes(written.a)
+      );
+    },
+  };
+}
+
 function tenantScopedAttacks(): CrossTenantAttack[] {
   const put = (client: CatalogClient, path: string, body: unknown) =>
     client.request('PUT', path, { body });
   return [
     list('GET /v1/sync/activity', '/v1/sync/activity?limit=100', 'list sync activity'),
+    activityStreamAttack(),
     list('GET /v1/sync/conflicts', '/v1/sync/conflicts?limit=100', 'list sync conflicts'),
     list('GET /v1/api-keys', '/v1/api-keys', 'list API keys'),
     list('GET /v1/session', '/v1/session', 'ask who the key is'),

@@ -31,12 +31,21 @@ interface FuzzAnswer {
 
 async function send(baseUrl: string, request: FuzzRequest): Promise<FuzzAnswer> {
   const url = `${baseUrl}${request.path}${request.query ? `?${request.query}` : ''}`;
+  const controller = new AbortController();
   const response = await fetch(url, {
     method: request.method,
     headers: request.headers,
     body: request.body,
+    signal: controller.signal,
   });
-  return { status: response.status, text: await response.text() };
+  if (!response.headers.get('content-type')?.startsWith('text/event-stream')) {
+    return { status: response.status, text: await response.text() };
+  }
+  // The live activity stream never ends by itself: its first frames are the answer.
+  const reader = response.body?.getReader();
+  const first = await reader?.read();
+  controller.abort();
+  return { status: response.status, text: new TextDecoder().decode(first?.value) };
 }
 
 /** The documented error shape: `{ error: { code, category, message, details? } }`. */

@@ -2,6 +2,8 @@ import { DeadLetterHeaders, MessageHeaders } from '@concord/model';
 import { eventually, testKafkaBrokers } from '@concord/testing';
 import { Kafka, logLevel } from 'kafkajs';
 
+import type { ActivityInput } from '../../src/sync/activity.repository';
+import { writeActivity } from './activity-writer';
 import { reportConnectorStatus } from './connector-status-report';
 import type { SecurityCatalog, SecurityTenant } from './security-catalog';
 
@@ -16,6 +18,8 @@ export interface SeededTenant extends SecurityTenant {
   notificationUrl: string;
   /** Has the tenant's Stripe connector report a status (waits until the tenant reads it). */
   reportConnectorStatus(): Promise<Record<string, unknown>>;
+  /** Writes a sync event of the tenant's (as the applier would); returns its id. */
+  recordActivity(input: Omit<ActivityInput, 'tenantId'>): Promise<string>;
 }
 
 function created<T>(what: string, response: { status: number; body: unknown }): T {
@@ -128,5 +132,6 @@ export async function seedTenant(
     deadLetterId,
     notificationUrl,
     reportConnectorStatus: () => reportConnectorStatus(catalog, tenant),
+    recordActivity: (input) => writeActivity(catalog, { ...input, tenantId: tenant.tenantId }),
   };
 }

@@ -1,24 +1,34 @@
-import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import { Link } from 'react-router';
 
-import type { ActivityItem, EntityType, Page } from '../api/api-types';
+import type { EntityType } from '../api/api-types';
 import { ENTITY_TYPES } from '../api/api-types';
-import { useIntegrationsOverview, useQueryKey } from '../api/queries';
-import { useSignedIn } from '../session/session-context';
+import { useIntegrationsOverview } from '../api/queries';
 import { Badge } from '../ui/badge';
 import { dateTime, entityName, systemName, timeAgo } from '../ui/format';
 import { PageHeader } from '../ui/page-header';
 import { EmptyState, ErrorState, Loading } from '../ui/states';
 import { activityDetail, activityWords, type Outcome } from './activity-words';
+import { type FeedMode, useActivityFeed } from './use-activity-feed';
 
 // The charting library is most of the bundle: it loads with the first visit to this page.
 const SyncChartsPanel = lazy(() =>
   import('../charts/sync-charts-panel').then((module) => ({ default: module.SyncChartsPanel })),
 );
 
-/** How often the feed asks for new events (catalog-service has no event stream yet). */
-export const ACTIVITY_POLL_MS = 5_000;
+const MODE_LABELS: Record<FeedMode, string> = {
+  connecting: 'Connecting',
+  live: 'Live',
+  reconnecting: 'Reconnecting',
+  polling: 'Polling',
+};
+
+const MODE_WORDS: Record<FeedMode, string> = {
+  connecting: 'Connecting to the live feed…',
+  live: 'Live: new events appear as they happen.',
+  reconnecting: 'Live feed interrupted, reconnecting…',
+  polling: 'The live feed keeps failing: refreshing every 5 seconds instead.',
+};
 
 const OUTCOMES: Array<{ value: Outcome | ''; label: string }> = [
   { value: '', label: 'Any' },
@@ -29,31 +39,28 @@ const OUTCOMES: Array<{ value: Outcome | ''; label: string }> = [
 ];
 
 export function ActivityPage() {
-  const { client } = useSignedIn();
   const [system, setSystem] = useState('');
   const [entityType, setEntityType] = useState<EntityType | ''>('');
   const [outcome, setOutcome] = useState<Outcome | ''>('');
   const systems = useIntegrationsOverview().data?.map((item) => item.system) ?? [];
-  const feed = useQuery({
-    queryKey: useQueryKey('activity', system, entityType),
-    queryFn: () =>
-      client.get<Page<ActivityItem>>('/v1/sync/activity', { system, entityType, limit: 100 }),
-    refetchInterval: ACTIVITY_POLL_MS,
-  });
-  const rows = (feed.data?.data ?? []).filter(
-    (item) => outcome === '' || activityWords(item).outcome === outcome,
-  );
+  const { list: feed, rows, mode } = useActivityFeed({ system, entityType, outcome });
 
   return (
     <>
       <PageHeader
         title="Activity"
-        description="What Concord synced, and what failed. The events refresh every few seconds."
+        description="What Concord synced, and what failed, as it happens."
       />
       <Suspense fallback={<Loading label="Loading charts…" />}>
         <SyncChartsPanel />
       </Suspense>
       <h2 className="section-title">Sync events</h2>
+      <p className="small" role="status">
+        <Badge tone={mode === 'live' ? 'ok' : mode === 'polling' ? 'warn' : 'muted'}>
+          {MODE_LABELS[mode]}
+        </Badge>{' '}
+        {MODE_WORDS[mode]}
+      </p>
       <div className="filters" role="group" aria-label="Filter the activity">
         <label>
           <span>System</span>

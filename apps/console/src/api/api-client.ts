@@ -1,9 +1,18 @@
 import { ApiError } from './api-error';
 
-/** The answer of one HTTP request: status and body text. */
+/** What a streamed body offers (a fetch Response's ReadableStream). */
+export interface ByteStream {
+  getReader(): {
+    read(): Promise<{ done: boolean; value?: Uint8Array }>;
+    cancel(reason?: unknown): Promise<void>;
+  };
+}
+
+/** The answer of one HTTP request: status and body text (or, when streamed, the body). */
 export interface HttpAnswer {
   status: number;
   text: string;
+  stream?: ByteStream | null;
 }
 
 export interface HttpRequest {
@@ -11,14 +20,21 @@ export interface HttpRequest {
   path: string;
   headers: Record<string, string>;
   body?: string;
+  /** Leave a 2xx body unread and answer it as `stream` (server-sent events). */
+  streamed?: boolean;
+  signal?: AbortSignal;
 }
 
 /** How requests reach catalog-service; the browser uses fetch, component tests a fake. */
 export type HttpTransport = (request: HttpRequest) => Promise<HttpAnswer>;
 
 /** Same-origin fetch: the console is served next to the API (Vite proxy or console-server). */
-export const fetchTransport: HttpTransport = async ({ method, path, headers, body }) => {
-  const response = await fetch(path, { method, headers, body, credentials: 'omit' });
+export const fetchTransport: HttpTransport = async (request) => {
+  const { method, path, headers, body, signal } = request;
+  const response = await fetch(path, { method, headers, body, signal, credentials: 'omit' });
+  if (request.streamed && response.ok) {
+    return { status: response.status, text: '', stream: response.body };
+  }
   return { status: response.status, text: await response.text() };
 };
 
@@ -63,6 +79,32 @@ export class ApiClient {
     const body: unknown = answer.text === '' ? null : parseJson(answer.text);
     if (answer.status < 200 || answer.status >= 300) throw new ApiError(answer.status, body);
     return body as T;
+  }
+
+  /**
+   * A streamed GET (server-sent events) with the Bearer key in its header, never in the URL:
+   * `EventSource` cannot send headers, so the console reads the body of a fetch.
+   */
+  async stream(
+    path: string,
+    query: Query,
+    options: { headers?: Record<string, string>; signal?: AbortSignal } = {},
+  ): Promise<ByteStream> {
+    const answer = await this.transport({
+      method: 'GET',
+      path: withQuery(path, query),
+      headers: {
+        accept: 'text/event-stream',
+        authorization: `Bearer ${this.apiKey}`,
+        ...options.headers,
+      },
+      streamed: true,
+      signal: options.signal,
+    });
+    if (answer.status < 200 || answer.status >= 300 || !answer.stream) {
+      throw new ApiError(answer.status, answer.text === '' ? null : parseJson(answer.text));
+    }
+    return answer.stream;
   }
 
   get<T>(path: string, query?: Query): Promise<T> {

@@ -1,4 +1,4 @@
-import type { HttpAnswer, HttpRequest, HttpTransport } from '../api/api-client';
+import type { ByteStream, HttpAnswer, HttpRequest, HttpTransport } from '../api/api-client';
 
 export interface FakeRequest {
   method: string;
@@ -6,9 +6,13 @@ export interface FakeRequest {
   query: URLSearchParams;
   body: unknown;
   authorization: string | undefined;
+  headers: Record<string, string>;
 }
 
-type Handler = (request: FakeRequest, match: RegExpExecArray) => { status: number; body?: unknown };
+type Handler = (
+  request: FakeRequest,
+  match: RegExpExecArray,
+) => { status: number; body?: unknown; stream?: ByteStream };
 
 /**
  * catalog-service as the component tests see it: routes answered from the test's own data, in
@@ -39,13 +43,14 @@ export class FakeCatalog {
       query: url.searchParams,
       body: request.body === undefined ? undefined : JSON.parse(request.body),
       authorization: request.headers['authorization'],
+      headers: request.headers,
     };
     this.requests.push(fake);
     for (const route of this.routes) {
       const match = route.method === request.method ? route.pattern.exec(url.pathname) : null;
       if (match) {
-        const { status, body } = route.handler(fake, match);
-        return { status, text: body === undefined ? '' : JSON.stringify(body) };
+        const { status, body, stream } = route.handler(fake, match);
+        return { status, text: body === undefined ? '' : JSON.stringify(body), stream };
       }
     }
     return {
