@@ -184,10 +184,22 @@ function writeConfig(paths, configText) {
   );
 }
 
+/**
+ * A KRaft cluster id: 16 random bytes in base64url. One that starts with `-` would be read as an
+ * option by kafka-storage's argument parser (one format in 64 failed so), so Kafka's own
+ * generator, and this one, draw again.
+ */
+function newClusterId() {
+  for (;;) {
+    const id = Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 function formatStorage(paths) {
   if (existsSync(join(paths.data, 'meta.properties'))) return;
   mkdirSync(paths.data, { recursive: true });
-  const clusterId = Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64url');
+  const clusterId = newClusterId();
   const result = spawnSync(
     javaCommand(),
     [
