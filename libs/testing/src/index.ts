@@ -1,3 +1,4 @@
+export * from './lib/contracts/openapi-nullable';
 export * from './lib/factories';
 export * from './lib/harness/app-process';
 export * from './lib/harness/collect-messages';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+import { openApiNullableToJsonSchema } from '@concord/testing';
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
@@ -24,7 +25,7 @@ export class StripeSpecValidator {
   private readonly compiled = new Map<string, ValidateFunction>();
 
   constructor(specPath = STRIPE_SPEC_PATH) {
-    const spec = convertNullable(parse(readFileSync(specPath, 'utf8'))) as SchemaNode;
+    const spec = openApiNullableToJsonSchema(parse(readFileSync(specPath, 'utf8'))) as SchemaNode;
     this.spec = spec as unknown as StripeSpecValidator['spec'];
     this.ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, logger: false });
     addFormats(this.ajv);
@@ -70,25 +71,4 @@ export class StripeSpecValidator {
     }
     return validator;
   }
-}
-
-/** `nullable: true` (OpenAPI 3.0) -> `type: [t, 'null']`, or `anyOf: [schema, {type: 'null'}]`. */
-function convertNullable(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(convertNullable);
-  if (node === null || typeof node !== 'object') return node;
-  const converted: SchemaNode = {};
-  for (const [key, value] of Object.entries(node as SchemaNode))
-    converted[key] = convertNullable(value);
-  if (converted['nullable'] !== true) return converted;
-  delete converted['nullable'];
-  if (typeof converted['type'] === 'string') {
-    converted['type'] = [converted['type'], 'null'];
-    if (Array.isArray(converted['enum'])) converted['enum'] = [...converted['enum'], null];
-    return converted;
-  }
-  const { description, ...schema } = converted;
-  return {
-    ...(description === undefined ? {} : { description }),
-    anyOf: [schema, { type: 'null' }],
-  };
 }

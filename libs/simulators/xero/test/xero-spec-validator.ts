@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+import { openApiNullableToJsonSchema } from '@concord/testing';
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
@@ -36,7 +37,7 @@ export class XeroSpecValidator {
   private readonly compiled = new Map<string, ValidateFunction>();
 
   constructor() {
-    const accounting = convertNullable(
+    const accounting = openApiNullableToJsonSchema(
       parse(readFileSync(XERO_ACCOUNTING_SPEC_PATH, 'utf8')),
     ) as SchemaNode;
     const webhooks = parse(readFileSync(XERO_WEBHOOKS_SPEC_PATH, 'utf8')) as SchemaNode;
@@ -103,25 +104,4 @@ function errorsOf(validator: ValidateFunction, body: unknown): string[] {
 
 function escape(part: string): string {
   return part.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-/** `nullable: true` (OpenAPI 3.0) -> `type: [t, 'null']`, or `anyOf: [schema, {type: 'null'}]`. */
-function convertNullable(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(convertNullable);
-  if (node === null || typeof node !== 'object') return node;
-  const converted: SchemaNode = {};
-  for (const [key, value] of Object.entries(node as SchemaNode))
-    converted[key] = convertNullable(value);
-  if (converted['nullable'] !== true) return converted;
-  delete converted['nullable'];
-  if (typeof converted['type'] === 'string') {
-    converted['type'] = [converted['type'], 'null'];
-    if (Array.isArray(converted['enum'])) converted['enum'] = [...converted['enum'], null];
-    return converted;
-  }
-  const { description, ...schema } = converted;
-  return {
-    ...(description === undefined ? {} : { description }),
-    anyOf: [schema, { type: 'null' }],
-  };
 }
