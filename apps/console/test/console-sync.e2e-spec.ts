@@ -5,6 +5,7 @@ import {
   type AppProcess,
   ensureBuilt,
   freePort,
+  simulatorPortsEnv,
   startAppProcess,
   type TestDatabase,
   testDatabase,
@@ -43,13 +44,7 @@ describe('connecting Stripe in the console and watching a customer sync', () => 
       name: 'console-sync-simulator',
       script: 'dist/apps/simulator/src/main.js',
       port: simulatorPort,
-      // The other simulators take free ports: a running `npm start` holds their usual ones.
-      env: {
-        STRIPE_SIM_PORT: String(simulatorPort),
-        SALESFORCE_SIM_PORT: '0',
-        XERO_SIM_PORT: '0',
-        LOG_LEVEL: 'warn',
-      },
+      env: { ...simulatorPortsEnv(simulatorPort), LOG_LEVEL: 'warn' },
     });
     const simulatorHost = new URL(simulator.url).host;
     catalog = await startAppProcess({

@@ -9,6 +9,7 @@ export * from './lib/harness/kafka-connect';
 export * from './lib/harness/logical-postgres';
 export * from './lib/harness/outbox-connector';
 export * from './lib/harness/publish-messages';
+export * from './lib/harness/simulator-ports';
 export * from './lib/harness/test-database';
 export * from './lib/harness/test-environment';
 export * from './lib/harness/test-ids';

@@ -6,6 +6,7 @@ import {
   eventually,
   freePort,
   randomSuffix,
+  simulatorPortsEnv,
   startAppProcess,
   type TestDatabase,
   testDatabase,
@@ -70,10 +71,7 @@ export class StripeE2eWorld {
       script: 'dist/apps/simulator/src/main.js',
       port: simulatorPort,
       env: {
-        STRIPE_SIM_PORT: String(simulatorPort),
-        // Only Stripe matters here; the other listeners take free ports so worlds never collide.
-        SALESFORCE_SIM_PORT: '0',
-        XERO_SIM_PORT: '0',
+        ...simulatorPortsEnv(simulatorPort),
         LOG_LEVEL: 'warn',
         SIM_SEED: '42',
         ...this.options.simulatorEnv,

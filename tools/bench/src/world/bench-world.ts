@@ -6,6 +6,7 @@ import {
   eventually,
   freePort,
   randomSuffix,
+  simulatorPortsEnv,
   startAppProcess,
   workspaceRoot,
 } from '@concord/testing';
@@ -60,9 +61,7 @@ export class BenchWorld {
       script: 'dist/apps/simulator/src/main.js',
       port: simulatorPort,
       env: {
-        STRIPE_SIM_PORT: String(simulatorPort),
-        SALESFORCE_SIM_PORT: '0',
-        XERO_SIM_PORT: '0',
+        ...simulatorPortsEnv(simulatorPort),
         STRIPE_SIM_RATE_LIMIT: 'off',
         ...this.quiet(),
       },

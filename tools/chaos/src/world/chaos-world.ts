@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
-import { type AppProcess, freePort, startAppProcess } from '@concord/testing';
+import { type AppProcess, freePort, simulatorPortsEnv, startAppProcess } from '@concord/testing';
 
 import { WebhookProxy } from './webhook-proxy';
 
@@ -42,9 +42,7 @@ export class ChaosWorld {
     this.simulator = await this.app('simulator', 'dist/apps/simulator/src/main.js', {
       port: simulatorPort,
       env: {
-        STRIPE_SIM_PORT: String(simulatorPort),
-        XERO_SIM_PORT: '0',
-        SALESFORCE_SIM_PORT: '0',
+        ...simulatorPortsEnv(simulatorPort),
         SIM_SEED: String(this.options.simulatorSeed),
       },
     });
