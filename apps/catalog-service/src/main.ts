@@ -4,8 +4,10 @@ import { assertValidEnvOrExit, loadEnv } from '@concord/config';
 
 import { startCatalogApp } from './catalog-app';
 import { catalogEnv } from './config/catalog-env';
+import { shiftProcessClock } from './config/shifted-clock';
 
 const config = assertValidEnvOrExit(() => loadEnv(catalogEnv));
+shiftProcessClock(config.CONCORD_TEST_CLOCK_OFFSET_MS);
 
 startCatalogApp(config).catch((error: unknown) => {
   process.stderr.write(

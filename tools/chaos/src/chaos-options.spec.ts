@@ -6,6 +6,7 @@ describe('parseChaosArgs', () => {
       seed: 9,
       short: false,
       invoices: false,
+      contests: false,
       ...FULL_PLAN,
     });
   });
@@ -15,6 +16,7 @@ describe('parseChaosArgs', () => {
     expect(parseChaosArgs(['--seed=5'], 9).seed).toBe(5);
     expect(parseChaosArgs(['--short'], 9).minOperations).toBe(SHORT_PLAN.minOperations);
     expect(parseChaosArgs(['--short', '--invoices'], 9)).toMatchObject({ invoices: true });
+    expect(parseChaosArgs(['--contests'], 9)).toMatchObject({ contests: true, invoices: false });
   });
 
   it('refuses a bad seed and unknown arguments', () => {

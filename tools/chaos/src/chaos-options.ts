@@ -7,6 +7,12 @@ export interface ChaosOptions {
    * finds invoices whose catalog lines are wiped (see the README), not fixed yet.
    */
   invoices: boolean;
+  /**
+   * `--contests`: both sides rename a customer at the same moment now and then. Off by default
+   * (and in `npm test`): it finds conflicts that go unrecorded and values that cross over (see the
+   * README), not fixed yet.
+   */
+  contests: boolean;
   /** The workload runs at least this many operations... */
   minOperations: number;
   /** ...and for at least this long (and until every planned fault was injected). */
@@ -39,18 +45,23 @@ export const FULL_PLAN = {
 export function parseChaosArgs(argv: readonly string[], defaultSeed: number): ChaosOptions {
   let short = false;
   let invoices = false;
+  let contests = false;
   let seed = defaultSeed;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     if (arg === '--short') short = true;
     else if (arg === '--invoices') invoices = true;
+    else if (arg === '--contests') contests = true;
     else if (arg === '--seed' || arg.startsWith('--seed=')) {
       const value = arg === '--seed' ? argv[(i += 1)] : arg.slice('--seed='.length);
       if (value === undefined || !/^\d+$/.test(value)) {
         throw new Error(`--seed needs a non-negative integer, got ${value ?? 'nothing'}`);
       }
       seed = Number(value);
-    } else throw new Error(`unknown argument ${arg} (use --short, --invoices and/or --seed N)`);
+    } else
+      throw new Error(
+        `unknown argument ${arg} (use --short, --invoices, --contests and/or --seed N)`,
+      );
   }
-  return { seed, short, invoices, ...(short ? SHORT_PLAN : FULL_PLAN) };
+  return { seed, short, invoices, contests, ...(short ? SHORT_PLAN : FULL_PLAN) };
 }

@@ -2,14 +2,12 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-import { workspaceRoot } from '@concord/testing';
+import { freePort, workspaceRoot } from '@concord/testing';
 
 import { parseChaosArgs } from './chaos-options';
 import { checksOf, renderReport, writeResults } from './report/chaos-report';
 import { runChaos } from './run-chaos';
 
-const BROKER_PORT = 19292;
-const POSTGRES_PORT = 15442;
 /** The short run inside `npm test` uses a fixed seed, so a red build replays exactly. */
 const SHORT_DEFAULT_SEED = 20261129;
 
@@ -49,8 +47,9 @@ async function main(): Promise<number> {
   const outcome = await runChaos(options, {
     root,
     redisUrl: 'redis://127.0.0.1:6379/13',
-    brokerPort: BROKER_PORT,
-    postgresPort: POSTGRES_PORT,
+    // Free ports, so runs in two checkouts never meet (each has its own broker and data folder).
+    brokerPort: await freePort(),
+    postgresPort: await freePort(),
     say,
     interrupted: () => interrupted,
   });

@@ -13,12 +13,14 @@ import { SeededRandom } from './seeded-random';
 import { ChaosBroker } from './services/chaos-broker';
 import { ChaosPostgres } from './services/chaos-postgres';
 import { collectDeadLetters } from './verify/collect-dead-letters';
+import { verifyContests } from './verify/contests';
 import { converge } from './verify/convergence';
 import { SnapshotReader } from './verify/snapshot-reader';
 import { CatalogWriter } from './workload/catalog-writer';
 import { Handover } from './workload/handover';
+import { deliberateMassDelete } from './workload/mass-delete';
 import { stripeClient, StripeWriter } from './workload/stripe-writer';
-import { INVOICE_SHARE, Workload } from './workload/workload';
+import { CONTEST_SHARE, INVOICE_SHARE, Workload } from './workload/workload';
 import { WorkloadStats } from './workload/workload-stats';
 import { connectStripe, createTenant } from './world/chaos-tenant';
 import { ChaosWorld } from './world/chaos-world';
@@ -74,21 +76,25 @@ export async function runChaos(
 
     const stats = new WorkloadStats();
     const tenant = await createTenant(world.catalog.url, world.adminKey, run);
+    // Every request goes to the next replica: their clocks are a second apart.
     const catalog = new CatalogClient(
-      world.catalog.url,
+      world.catalogUrls(),
       tenant.apiKey,
       stats.counterFor('catalog'),
     );
     await connectStripe(catalog, tenant, world.simulator.url, options.invoices);
     const stripe = stripeClient(world.simulator.url, tenant.stripeKey);
+    const stripeWriter = new StripeWriter(stripe, stats.counterFor('stripe'));
+    const handover = new Handover(catalog, stripe);
     const workload = new Workload(
       random.fork('workload'),
       run,
       new CatalogWriter(catalog),
-      new StripeWriter(stripe, stats.counterFor('stripe')),
-      new Handover(catalog, stripe),
+      stripeWriter,
+      handover,
       stats,
       options.invoices ? INVOICE_SHARE : 0,
+      options.contests ? CONTEST_SHARE : 0,
     );
 
     const plan = planFaults(random.fork('faults'), options.roundsPerKind, options.workloadMs);
@@ -109,7 +115,15 @@ export async function runChaos(
     await control.send('faults', {}, 'DELETE');
     await control.send('storm', { durationMs: 0 });
     await control.send('webhooks', { duplicateRate: 0, delayMs: 0, reorder: false });
-    say(`workload done: ${stats.total} operations; waiting for convergence`);
+    say(`workload done: ${stats.total} operations`);
+    const massDelete = await deliberateMassDelete(
+      workload.oracle,
+      handover,
+      stripeWriter,
+      catalog,
+      say,
+    );
+    say('waiting for convergence');
 
     const reader = new SnapshotReader(catalog, stripe, () => catalogOwnedIds(workload));
     const convergence = await converge(
@@ -118,6 +132,7 @@ export async function runChaos(
       options.convergenceTimeoutMs,
       say,
     );
+    const contestProblems = await verifyContests(catalog, workload.oracle.all());
     const dead = await collectDeadLetters(
       catalog,
       broker.brokers,
@@ -139,7 +154,9 @@ export async function runChaos(
       workloadFailures: stats.failures,
       faults: faults.countByKind(),
       faultErrors: faults.errors,
-      problems: convergence.problems,
+      problems: [...convergence.problems, ...contestProblems],
+      contests: options.contests ? workload.oracle.all().filter((r) => r.contested).length : null,
+      massDelete,
       deadLetters: dead.verdicts,
       dlqTopicMessages: dead.topicMessages,
       convergenceMs: convergence.convergedAfterMs,

@@ -73,6 +73,11 @@ export const catalogEnv = defineEnv({
   RUN_MIGRATIONS: bool({ default: false }),
   ...syncEnv,
   ...rateLimitsEnv,
+  /**
+   * Tests only: shifts this process's clock by this many milliseconds (the chaos suite runs two
+   * replicas a second apart to show that no decision depends on a process clock).
+   */
+  CONCORD_TEST_CLOCK_OFFSET_MS: int({ default: 0, min: -3_600_000, max: 3_600_000 }),
 });
 export type CatalogConfig = EnvConfig<typeof catalogEnv>;
 

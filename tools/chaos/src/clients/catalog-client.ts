@@ -8,11 +8,20 @@ export interface CatalogAnswer<T> {
 
 /** A catalog REST client (Bearer key, JSON) that retries what a process restart can cause. */
 export class CatalogClient {
+  private next = 0;
+
   constructor(
-    private readonly baseUrl: string,
+    /** One replica's URL, or several taken in turn (a retry goes to the next one). */
+    private readonly baseUrls: string | readonly string[],
     private readonly key: string,
     private readonly counter: RetryCounter,
   ) {}
+
+  private get baseUrl(): string {
+    if (typeof this.baseUrls === 'string') return this.baseUrls;
+    this.next = (this.next + 1) % this.baseUrls.length;
+    return this.baseUrls[this.next];
+  }
 
   /** One request; 5xx, 429 and connection failures are retried, anything else is returned. */
   request<T>(

@@ -61,9 +61,9 @@ export class FaultInjector {
         await world.restartConnector(0);
         return world.restartConnector(1);
       case 'kill-catalog-service':
-        await world.catalog.kill();
+        await world.killCatalogs();
         await sleep(holdMs);
-        return world.catalog.restart();
+        return world.restartCatalogs();
       case 'kill-relay':
         await world.relay.kill();
         await sleep(holdMs);

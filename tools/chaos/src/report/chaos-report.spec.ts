@@ -23,6 +23,8 @@ function outcome(overrides: Partial<ChaosOutcome> = {}): ChaosOutcome {
     deadLetters: [],
     dlqTopicMessages: 0,
     convergenceMs: 1500,
+    contests: 3,
+    massDelete: { deleted: 15, tripped: true, held: 6, stray: [], approved: 6, detail: 'held 6' },
     ...overrides,
   };
 }
@@ -64,6 +66,33 @@ describe('chaos checks and report', () => {
       'no lost updates',
       'every dead letter explained',
     ]);
+  });
+
+  it('leaves the contest checks out without --contests', () => {
+    const names = checksOf(outcome({ contests: null })).map((c) => c.name);
+    expect(names).not.toContain('every contest recorded as a conflict');
+    expect(names).toContain('the deliberate mass delete held by the guard');
+  });
+
+  it('fails without a contest, on a contest without its conflict, and on a mass delete not held', () => {
+    const failed = failedChecks(
+      outcome({
+        contests: 0,
+        problems: [{ kind: 'conflict', record: 'cu4', field: 'name', detail: 'x' }],
+        massDelete: { deleted: 15, tripped: false, held: 0, stray: [], approved: 0, detail: '' },
+      }),
+    );
+    expect(failed).toEqual([
+      'simultaneous writes made (contests)',
+      'every contest recorded as a conflict',
+      'the deliberate mass delete held by the guard',
+    ]);
+    const stray = failedChecks(
+      outcome({
+        massDelete: { deleted: 15, tripped: true, held: 2, stray: ['x'], approved: 2, detail: '' },
+      }),
+    );
+    expect(stray).toEqual(['the deliberate mass delete held by the guard']);
   });
 
   it('lists every problem with its record and field', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { FAULT_KINDS, type FaultKind } from '../faults/fault-plan';
 import type { DeadLetterVerdict } from '../verify/dead-letters';
 import type { Problem } from '../verify/observed';
+import type { MassDeleteResult } from '../workload/mass-delete';
 
 /** Everything a run measured, and the checks that decide its exit code. */
 export interface ChaosOutcome {
@@ -25,6 +26,10 @@ export interface ChaosOutcome {
   /** Messages on the dlq.* topics that the dead-letter API does not show. */
   dlqTopicMessages: number;
   convergenceMs: number | null;
+  /** Customers both sides renamed at the same moment; null without `--contests`. */
+  contests: number | null;
+  /** The deliberate mass delete after the workload, and what the guard did with it. */
+  massDelete: MassDeleteResult;
 }
 
 export interface Check {
@@ -49,6 +54,20 @@ export function checksOf(outcome: ChaosOutcome): Check[] {
     { name: 'no mismatches', passed: count('mismatch') === 0 },
     { name: 'no duplicates', passed: count('duplicate') === 0 },
     { name: 'no lost updates', passed: count('loss') === 0 },
+    ...(outcome.contests === null
+      ? []
+      : [
+          { name: 'simultaneous writes made (contests)', passed: outcome.contests > 0 },
+          { name: 'every contest recorded as a conflict', passed: count('conflict') === 0 },
+        ]),
+    {
+      name: 'the deliberate mass delete held by the guard',
+      passed:
+        outcome.massDelete.tripped &&
+        outcome.massDelete.held > 0 &&
+        outcome.massDelete.stray.length === 0 &&
+        outcome.massDelete.approved === outcome.massDelete.held,
+    },
     {
       name: 'every dead letter explained',
       passed: outcome.deadLetters.every((d) => d.explainedBy.length > 0),
@@ -90,6 +109,10 @@ export function renderReport(outcome: ChaosOutcome, checks: readonly Check[]): s
   row('mismatches', count('mismatch'));
   row('duplicates', count('duplicate'));
   row('losses', count('loss'));
+  if (outcome.contests !== null) {
+    row('contests / without a recorded conflict', `${outcome.contests} / ${count('conflict')}`);
+  }
+  row('deliberate mass delete', outcome.massDelete.detail);
   const unexplained = outcome.deadLetters.filter((d) => d.explainedBy.length === 0).length;
   row(
     'dead letters explained / unexplained',

@@ -43,6 +43,18 @@ describe('compareWithOracle', () => {
     ]);
   });
 
+  it('accepts either contested value when both sides hold the same one, and nothing else', () => {
+    const contested = record({ contested: { field: 'name', values: ['A', 'B'] } });
+    const on = (name: string, stripeName = name) => ({
+      catalog: [observed('c-1', null, { ...customer, name })],
+      stripe: [observed('cus_1', 'c-1', { ...customer, name: stripeName })],
+    });
+    expect(compareWithOracle([contested], on('A'))).toEqual([]);
+    expect(compareWithOracle([contested], on('B'))).toEqual([]);
+    expect(compareWithOracle([contested], on('A', 'B')).map((p) => p.kind)).toEqual(['mismatch']);
+    expect(compareWithOracle([contested], on('Ada')).map((p) => p.kind)).toEqual(['loss', 'loss']);
+  });
+
   it('reports a record missing on one side as a loss', () => {
     const problems = compareWithOracle([record()], {
       catalog: [observed('c-1', null)],

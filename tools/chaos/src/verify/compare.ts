@@ -130,15 +130,18 @@ function compareRecord(
         detail: `catalog ${JSON.stringify(inCatalog)} vs Stripe ${JSON.stringify(inStripe)} (${catalog.id} / ${stripe.id})`,
       });
     }
+    // A contested field may end with either side's value (the policy decides), never a third.
+    const allowed: readonly unknown[] =
+      record.contested?.field === field ? record.contested.values : [expected];
     for (const [side, value] of [
       ['catalog', inCatalog],
       ['Stripe', inStripe],
     ] as const) {
-      if (value !== expected) {
+      if (!allowed.includes(value)) {
         problems.push(
           loss(
             field,
-            `${side} holds ${JSON.stringify(value)}, last write was ${JSON.stringify(expected)}`,
+            `${side} holds ${JSON.stringify(value)}, last write was ${allowed.map((v) => JSON.stringify(v)).join(' or ')}`,
           ),
         );
       }

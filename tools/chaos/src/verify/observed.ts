@@ -19,7 +19,8 @@ export interface Snapshot {
   stripe: ObservedRecord[];
 }
 
-export type ProblemKind = 'mismatch' | 'loss' | 'duplicate';
+/** `conflict`: a contested record whose conflict the catalog did not record. */
+export type ProblemKind = 'mismatch' | 'loss' | 'duplicate' | 'conflict';
 
 export interface Problem {
   kind: ProblemKind;

@@ -36,6 +36,11 @@ export class Handover {
     return settled;
   }
 
+  /** True when both sides hold the record's last write (and both ids are known). */
+  async settledOnBoth(record: OracleRecord): Promise<boolean> {
+    return (await this.settledInStripe(record)) && (await this.settledInCatalog(record));
+  }
+
   private async settledInStripe(record: OracleRecord): Promise<boolean> {
     if (!record.stripeId) {
       const sync = await this.catalog.request<{

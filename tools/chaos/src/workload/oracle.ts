@@ -68,6 +68,13 @@ export interface OracleRecord<K extends EntityKind = EntityKind> {
   refs?: InvoiceRefs;
   /** Customers and products an invoice bills are never deleted. */
   invoiced?: boolean;
+  /**
+   * Both sides wrote this field at the same moment (a contest): either value may win, but both
+   * sides must end with the same one and the catalog must record the conflict. Never written again.
+   */
+  contested?: { field: string; values: readonly string[] };
+  /** Deleted in Stripe by the deliberate mass delete at the end of the run. */
+  massDeleted?: boolean;
 }
 
 const PREFIX: Record<EntityKind, string> = { customer: 'cu', product: 'pr', invoice: 'in' };
@@ -90,7 +97,10 @@ export class Oracle {
     return this.records;
   }
 
-  /** Live, idle records of a kind whose last write is at least `gapMs` old (no open invoices). */
+  /**
+   * Live, idle records of a kind whose last write is at least `gapMs` old (no open invoices, no
+   * contested records).
+   */
   writable(kind: EntityKind, now: number, gapMs: number): OracleRecord[] {
     return this.records.filter(
       (r) =>
@@ -98,6 +108,7 @@ export class Oracle {
         r.writes > 0 &&
         !r.deleted &&
         !r.busy &&
+        r.contested === undefined &&
         now - r.lastWriteAt >= gapMs &&
         (r.kind !== 'invoice' || (r.expected as InvoiceFields).status === 'draft'),
     );

@@ -48,6 +48,12 @@ export class StripeWriter {
     );
   }
 
+  async renameCustomer(id: string, name: string, write: string): Promise<void> {
+    await this.call(() =>
+      this.stripe.customers.update(id, { name }, { idempotencyKey: `chaos-${write}` }),
+    );
+  }
+
   async deleteCustomer(id: string): Promise<void> {
     await this.call(async () => {
       try {

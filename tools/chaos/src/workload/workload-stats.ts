@@ -1,7 +1,7 @@
 import type { RetryCounter } from '../clients/retry';
 import type { EntityKind, Side } from './oracle';
 
-export type Operation = 'create' | 'update' | 'delete';
+export type Operation = 'create' | 'update' | 'delete' | 'contest';
 
 /** What the workload did: operations by side, entity and kind, retries and failures. */
 export class WorkloadStats {
@@ -19,7 +19,7 @@ export class WorkloadStats {
     return sum;
   }
 
-  count(side: Side, kind: EntityKind, operation: Operation): void {
+  count(side: Side | 'both', kind: EntityKind, operation: Operation): void {
     const label = `${side} ${kind} ${operation}`;
     this.operations.set(label, (this.operations.get(label) ?? 0) + 1);
   }

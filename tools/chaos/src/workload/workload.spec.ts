@@ -3,7 +3,7 @@ import type { CatalogWriter } from './catalog-writer';
 import type { Handover } from './handover';
 import type { InvoiceFields } from './oracle';
 import type { StripeWriter } from './stripe-writer';
-import { INVOICE_SHARE, Workload } from './workload';
+import { CONTEST_SHARE, INVOICE_SHARE, Workload } from './workload';
 import { WorkloadStats } from './workload-stats';
 
 /** Writers that acknowledge every write at once, handing out ids in order. */
@@ -18,13 +18,17 @@ function fakeWriters() {
     deleteCustomer: done,
     createProduct: id,
     updateProduct: done,
+    renameCustomer: done,
   } as unknown as StripeWriter;
-  const handover = { tryTakeOver: async () => true } as unknown as Handover;
+  const handover = {
+    tryTakeOver: async () => true,
+    settledOnBoth: async () => true,
+  } as unknown as Handover;
   return { catalog, stripe, handover };
 }
 
 /** Runs `steps` operations with every record's write gap already passed. */
-async function runSteps(invoiceShare: number, steps: number): Promise<Workload> {
+async function runSteps(invoiceShare: number, steps: number, contestShare = 0): Promise<Workload> {
   const { catalog, stripe, handover } = fakeWriters();
   const workload = new Workload(
     new SeededRandom(42),
@@ -34,6 +38,7 @@ async function runSteps(invoiceShare: number, steps: number): Promise<Workload> 
     handover,
     new WorkloadStats(),
     invoiceShare,
+    contestShare,
   );
   for (let i = 0; i < steps; i += 1) {
     await workload.step();
@@ -43,6 +48,11 @@ async function runSteps(invoiceShare: number, steps: number): Promise<Workload> 
 }
 
 describe('Workload', () => {
+  it('makes no contest when contests are off', async () => {
+    const workload = await runSteps(0, 300);
+    expect(workload.oracle.all().some((r) => r.contested)).toBe(false);
+  });
+
   it('writes no invoice when invoices are off', async () => {
     const workload = await runSteps(0, 300);
     expect(workload.oracle.all().some((r) => r.kind === 'invoice')).toBe(false);
@@ -67,5 +77,31 @@ describe('Workload', () => {
     }
     expect(invoices.some((r) => (r.expected as InvoiceFields).status === 'open')).toBe(true);
     expect(workload.stats.operations.get('catalog invoice update')).toBeGreaterThan(0);
+  });
+
+  it('makes contests on customers, and never writes or deletes a contested record again', async () => {
+    const workload = await runSteps(0, 150, CONTEST_SHARE);
+    const writesAtContest = new Map(
+      workload.oracle
+        .all()
+        .filter((r) => r.contested)
+        .map((r) => [r.key, r.writes]),
+    );
+    for (let i = 0; i < 150; i += 1) {
+      await workload.step();
+      for (const record of workload.oracle.all()) record.lastWriteAt = 0;
+    }
+    const contested = workload.oracle.all().filter((r) => r.contested);
+    expect(writesAtContest.size).toBeGreaterThan(0);
+    expect(workload.stats.operations.get('both customer contest')).toBe(contested.length);
+    for (const record of contested) {
+      expect(record.kind).toBe('customer');
+      expect(record.deleted).toBe(false);
+      expect(record.contested?.values).toHaveLength(2);
+      if (writesAtContest.has(record.key)) {
+        expect(record.writes).toBe(writesAtContest.get(record.key));
+      }
+    }
+    expect(workload.stats.failures).toEqual([]);
   });
 });

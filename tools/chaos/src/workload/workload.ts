@@ -1,5 +1,6 @@
 import type { SeededRandom } from '../seeded-random';
 import { catalogBody, type CatalogWriter } from './catalog-writer';
+import { Contest } from './contest';
 import type { Handover } from './handover';
 import { changedInvoice, invoiceBody, newInvoice, unitAmountFor } from './invoice-values';
 import {
@@ -24,6 +25,8 @@ const HANDOVER_SHARE = 0.2;
 export const INVOICE_SHARE = 0.12;
 /** An invoice bills a customer and a product whose last write is at least this old. */
 const SETTLED_MS = 4000;
+/** Share of operations that are contests: both sides rename one customer at the same moment. */
+export const CONTEST_SHARE = 0.03;
 
 interface Step {
   side: Side;
@@ -40,6 +43,7 @@ interface Step {
  */
 export class Workload {
   readonly oracle = new Oracle();
+  private readonly contest: Contest;
 
   constructor(
     private readonly random: SeededRandom,
@@ -50,15 +54,21 @@ export class Workload {
     readonly stats: WorkloadStats,
     /** 0 leaves invoices out (and draws nothing for them, so a seed replays as before). */
     private readonly invoiceShare = 0,
-  ) {}
+    /** 0 leaves contests out (and draws nothing for them). */
+    private readonly contestShare = 0,
+  ) {
+    this.contest = new Contest(catalog, stripe, handover);
+  }
 
   /** Picks and runs the next operation; a write that fails for good is recorded, not thrown. */
   async step(): Promise<void> {
     const step = this.plan(Date.now());
     if (step.record) step.record.busy = true;
     try {
-      if (await this.execute(step)) this.stats.count(step.side, step.kind, step.operation);
-      else this.stats.handoversDeferred += 1;
+      if (await this.execute(step)) {
+        const side = step.operation === 'contest' ? 'both' : step.side;
+        this.stats.count(side, step.kind, step.operation);
+      } else this.stats.handoversDeferred += 1;
     } catch (error) {
       const target = step.record?.key ?? 'new record';
       this.stats.failures.push(
@@ -76,6 +86,15 @@ export class Workload {
     if (this.invoiceShare > 0 && this.random.chance(this.invoiceShare)) {
       const invoice = this.planInvoice(now);
       if (invoice) return invoice;
+    }
+    if (this.contestShare > 0 && this.random.chance(this.contestShare)) {
+      const contested = this.oracle
+        .writable('customer', now, SETTLED_MS)
+        .filter((r) => !r.invoiced);
+      if (contested.length > 0) {
+        const record = this.random.pick(contested);
+        return { side: 'catalog', kind: 'customer', operation: 'contest', record };
+      }
     }
     const side: Side = this.random.chance(0.5) ? 'catalog' : 'stripe';
     const kind: EntityKind = this.random.chance(0.55) ? 'customer' : 'product';
@@ -142,6 +161,11 @@ export class Workload {
       return true;
     }
     const record = step.record as OracleRecord;
+    if (step.operation === 'contest') {
+      if (!(await this.contest.run(record, this.run))) return false;
+      record.writes += 1;
+      return true;
+    }
     if (record.owner !== step.side) {
       const taken = await this.handover.tryTakeOver(record, step.side).catch(() => false);
       if (!taken) return false;

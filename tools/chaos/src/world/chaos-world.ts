@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 import { type AppProcess, freePort, simulatorPortsEnv, startAppProcess } from '@concord/testing';
 
+import { MASS_DELETE_GUARD } from '../workload/mass-delete';
 import { WebhookProxy } from './webhook-proxy';
 
 export interface ChaosWorldOptions {
@@ -18,13 +19,17 @@ export interface ChaosWorldOptions {
 const KAFKA_ENV = { KAFKA_SESSION_TIMEOUT_MS: '6000', KAFKA_TOPIC_PREFIX: '' };
 const KEY_ID = 'chaos';
 
+/** The second catalog-service replica's clock runs this far ahead of the first's. */
+export const CATALOG_CLOCK_OFFSET_MS = 1000;
+
 /**
- * The apps as real processes from dist/: the Stripe simulator, catalog-service (relay off), the
- * outbox relay as its own process and two connector-stripe replicas behind one webhook URL.
+ * The apps as real processes from dist/: the Stripe simulator, two catalog-service replicas
+ * (relay off) whose clocks are a second apart, the outbox relay as its own process and two
+ * connector-stripe replicas behind one webhook URL.
  */
 export class ChaosWorld {
   simulator!: AppProcess;
-  catalog!: AppProcess;
+  readonly catalogs: AppProcess[] = [];
   relay!: AppProcess;
   readonly connectors: AppProcess[] = [];
   /** Replicas currently expected up (a killed one is taken out until it is ready again). */
@@ -55,13 +60,20 @@ export class ChaosWorld {
       RUN_MIGRATIONS: 'true',
       OUTBOX_RELAY_ENABLED: 'false',
       SYNC_TOPIC_REFRESH_MS: '1000',
-      // The workload deletes far more than a real tenant would in ten minutes; the guard would
-      // (rightly) hold those deletes for an operator. It is switched off for this run only.
-      MASS_DELETE_MIN_COUNT: '1000000',
+      // The guard is on, in a short window: the workload's own deletes (a few in any 20 s) never
+      // trip it, the deliberate mass delete at the end does (see workload/mass-delete.ts).
+      MASS_DELETE_WINDOW_MS: String(MASS_DELETE_GUARD.windowMs),
+      MASS_DELETE_MIN_COUNT: String(MASS_DELETE_GUARD.minCount),
+      MASS_DELETE_MAX_SHARE: MASS_DELETE_GUARD.maxShare,
     };
-    this.catalog = await this.app('catalog-service', 'dist/apps/catalog-service/src/main.js', {
-      env: catalogEnv,
-    });
+    // One after the other: the first runs the migrations.
+    for (const [i, offset] of [0, CATALOG_CLOCK_OFFSET_MS].entries()) {
+      this.catalogs.push(
+        await this.app(`catalog-service-${i}`, 'dist/apps/catalog-service/src/main.js', {
+          env: { ...catalogEnv, CONCORD_TEST_CLOCK_OFFSET_MS: String(offset) },
+        }),
+      );
+    }
     this.relay = await this.app('relay', 'dist/apps/catalog-service/src/relay.js', {
       env: { ...this.databaseEnv(), OUTBOX_RELAY_ENABLED: 'true', KAFKA_CLIENT_ID: 'chaos-relay' },
     });
@@ -86,6 +98,25 @@ export class ChaosWorld {
     }
   }
 
+  /** The first catalog-service replica (the admin API, the tenant's setup). */
+  get catalog(): AppProcess {
+    return this.catalogs[0];
+  }
+
+  catalogUrls(): string[] {
+    return this.catalogs.map((c) => c.url);
+  }
+
+  /** SIGKILL every catalog-service replica. */
+  async killCatalogs(): Promise<void> {
+    await Promise.all(this.catalogs.map((c) => c.kill()));
+  }
+
+  /** One after the other, as at the start. */
+  async restartCatalogs(): Promise<void> {
+    for (const catalog of this.catalogs) await catalog.restart();
+  }
+
   /** SIGKILL one connector replica (no chance to commit or clean up). */
   async killConnector(index: number): Promise<void> {
     this.connectorUp[index] = false;
@@ -99,7 +130,7 @@ export class ChaosWorld {
 
   /** Stops every process (SIGTERM, then SIGKILL) and the webhook proxy; never throws. */
   async stop(): Promise<void> {
-    const all = [...this.connectors, this.relay, this.catalog, this.simulator];
+    const all = [...this.connectors, this.relay, ...this.catalogs, this.simulator];
     await Promise.all(all.map((app) => app?.stop().catch(() => undefined)));
     await this.proxy.stop().catch(() => undefined);
   }

@@ -1,0 +1,43 @@
+import type { CatalogClient } from '../clients/catalog-client';
+import type { OracleRecord } from '../workload/oracle';
+import type { Problem } from './observed';
+
+interface RecordSync {
+  conflicts: Array<{ field: string; catalogValue: unknown; externalValue: unknown }>;
+}
+
+/**
+ * Every contested record (both sides renamed it at once) must have its conflict recorded in the
+ * catalog: a conflict on the contested field between the two values written (`GET
+ * /v1/customers/:id/sync`). Convergence itself is checked with the rest of the record.
+ */
+export async function verifyContests(
+  catalog: CatalogClient,
+  oracle: readonly OracleRecord[],
+): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  for (const record of oracle) {
+    const contested = record.contested;
+    if (!contested || record.catalogId === null) continue;
+    const answer = await catalog.expect<RecordSync>(
+      [200],
+      'GET',
+      `/v1/customers/${record.catalogId}/sync`,
+    );
+    const recorded = answer.body.conflicts.some(
+      (c) =>
+        c.field === contested.field &&
+        contested.values.includes(String(c.catalogValue)) &&
+        contested.values.includes(String(c.externalValue)),
+    );
+    if (!recorded) {
+      problems.push({
+        kind: 'conflict',
+        record: record.key,
+        field: contested.field,
+        detail: `both sides wrote it at once (${contested.values.map((v) => JSON.stringify(v)).join(' / ')}), but no conflict was recorded (${answer.body.conflicts.length} other conflicts)`,
+      });
+    }
+  }
+  return problems;
+}
