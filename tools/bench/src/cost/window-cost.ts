@@ -1,6 +1,6 @@
 import {
-  type CpuWindow,
   costsOf,
+  type CpuWindow,
   idleRate,
   type ProcessCost,
   windowBetween,
