@@ -1,10 +1,10 @@
 import { KafkaRequestCounter } from '../counters/kafka-requests';
 import { SqlStatementCounter } from '../counters/sql-statements';
-import { type CpuWindow, windowBetween } from '../cpu/cpu-accounting';
+import { windowBetween } from '../cpu/cpu-accounting';
 import { CpuMeter, type MeteredProcess } from '../cpu/cpu-meter';
 import { benchBrokerPid } from '../services/bench-broker';
 import type { BenchWorld } from '../world/bench-world';
-import { type CostReading, type WindowCost, windowCost } from './window-cost';
+import { type CostReading, type IdleRates, type WindowCost, windowCost } from './window-cost';
 
 const never = async (): Promise<number> => Number.NaN;
 
@@ -14,13 +14,14 @@ const never = async (): Promise<number> => Number.NaN;
  * (pg_stat_statements), each with its idle rate, measured once at rest, taken out.
  */
 export class CostMeter {
-  private idle?: { cpu: Map<string, CpuWindow>; produce: number; sql: number; wallMs: number };
+  private idle?: IdleRates;
 
   private constructor(
     private readonly cpu: CpuMeter,
     private readonly produce: KafkaRequestCounter | undefined,
     private readonly sql: SqlStatementCounter | undefined,
     private readonly log: (line: string) => void,
+    private readonly calls: () => Promise<number>,
   ) {}
 
   /** The meter of a world: its apps and PostgreSQL, the bench broker, the bench itself. */
@@ -31,6 +32,7 @@ export class CostMeter {
       () => world.meteredProcesses(),
       server ? { adminUrl: server.adminUrl, database: world.database.name } : undefined,
       log,
+      () => world.apiCalls(),
     );
   }
 
@@ -42,6 +44,7 @@ export class CostMeter {
     processes: () => MeteredProcess[],
     sql: { adminUrl: string; database: string } | undefined,
     log: (line: string) => void,
+    calls: () => Promise<number> = never,
   ): Promise<CostMeter> {
     const brokerPid = benchBrokerPid();
     const all = (): MeteredProcess[] => [
@@ -57,16 +60,17 @@ export class CostMeter {
       log(`produce requests not counted: ${(error as Error).message}`);
     }
     const statements = sql ? await SqlStatementCounter.open(sql.adminUrl, sql.database) : undefined;
-    return new CostMeter(new CpuMeter(all), produce, statements, log);
+    return new CostMeter(new CpuMeter(all), produce, statements, log, calls);
   }
 
   async read(): Promise<CostReading> {
-    const [produce, sql] = await Promise.all([
+    const [produce, sql, calls] = await Promise.all([
       this.produce ? this.produce.count() : never(),
       this.sql ? this.sql.count() : never(),
+      this.calls(),
     ]);
     const { atMs, cpuMs } = this.cpu.read();
-    return { atMs, cpuMs, produce, sql };
+    return { atMs, cpuMs, produce, sql, calls };
   }
 
   /** Measures every rate at rest over `wallMs` (nothing sent, consumers caught up). */
@@ -79,6 +83,7 @@ export class CostMeter {
       cpu: windowBetween(before.cpuMs, after.cpuMs, wall),
       produce: after.produce - before.produce,
       sql: after.sql - before.sql,
+      calls: after.calls - before.calls,
       wallMs: wall,
     };
     const busy = [...this.idle.cpu]
@@ -89,7 +94,7 @@ export class CostMeter {
 
   /** The cost per change of `changes` changes handled between two readings. */
   costBetween(before: CostReading, after: CostReading, changes: number): WindowCost {
-    const idle = this.idle ?? { cpu: new Map(), produce: 0, sql: 0, wallMs: 0 };
+    const idle = this.idle ?? { cpu: new Map(), produce: 0, sql: 0, calls: 0, wallMs: 0 };
     return windowCost(before, after, changes, idle);
   }
 

@@ -9,6 +9,7 @@ describe('windowCost', () => {
       ]),
       produce: 2,
       sql: 10,
+      calls: 0,
       wallMs: 10_000,
     };
     const cost = windowCost(
@@ -20,6 +21,7 @@ describe('windowCost', () => {
         ]),
         produce: 100,
         sql: 1_000,
+        calls: 50,
       },
       {
         atMs: 20_000,
@@ -29,6 +31,7 @@ describe('windowCost', () => {
         ]),
         produce: 404,
         sql: 2_620,
+        calls: 250,
       },
       100,
       idle,
@@ -41,14 +44,16 @@ describe('windowCost', () => {
     expect(cost.cpuMsPerChange).toBe(30);
     expect(cost.produceRequestsPerChange).toBe(3); // (304 − 4) / 100
     expect(cost.sqlStatementsPerChange).toBe(16); // (1,620 − 20) / 100
+    expect(cost.apiCallsPerChange).toBe(2);
   });
 
   it('is NaN for a counter that was not read', () => {
-    const reading = { atMs: 0, cpuMs: new Map(), produce: Number.NaN, sql: 0 };
+    const reading = { atMs: 0, cpuMs: new Map(), produce: Number.NaN, sql: 0, calls: 0 };
     const cost = windowCost(reading, { ...reading, atMs: 1000 }, 10, {
       cpu: new Map(),
       produce: 0,
       sql: 0,
+      calls: 0,
       wallMs: 1000,
     });
     expect(cost.produceRequestsPerChange).toBeNaN();

@@ -13,6 +13,8 @@ export interface CostReading {
   /** NaN when not counted. */
   produce: number;
   sql: number;
+  /** External API calls the connectors made (counted in front of the simulator). */
+  calls: number;
 }
 
 /** What the changes of one measured window cost, each figure per change, idle rates taken out. */
@@ -23,12 +25,14 @@ export interface WindowCost {
   cpuMsPerChange: number;
   produceRequestsPerChange: number;
   sqlStatementsPerChange: number;
+  apiCallsPerChange: number;
 }
 
 export interface IdleRates {
   cpu: ReadonlyMap<string, CpuWindow>;
   produce: number;
   sql: number;
+  calls: number;
   wallMs: number;
 }
 
@@ -68,5 +72,6 @@ export function windowCost(
       changes,
     ),
     sqlStatementsPerChange: perChange(after.sql - before.sql, idle.sql, idle, wallMs, changes),
+    apiCallsPerChange: perChange(after.calls - before.calls, idle.calls, idle, wallMs, changes),
   };
 }

@@ -37,5 +37,6 @@ export function costFigures(label: string, cost: WindowCost): Figure[] {
       unit: '/change',
     },
     { key: `${label} SQL statements`, value: cost.sqlStatementsPerChange, unit: '/change' },
+    { key: `${label} external API calls`, value: cost.apiCallsPerChange, unit: '/change' },
   ];
 }

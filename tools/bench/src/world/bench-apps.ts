@@ -3,6 +3,8 @@ import type { BenchDatabase } from '../services/bench-postgres';
 /** What every app's environment is made from. */
 export interface WorldContext {
   simulatorUrl: string;
+  /** The bench's counting proxy in front of the simulator, once it runs. */
+  apiCallCounterUrl?: string;
   database: BenchDatabase;
   kafka: Record<string, string>;
   adminKey: string;
@@ -29,6 +31,14 @@ export interface BenchApp {
   perReplica?: boolean;
   timeoutMs?: number;
   env(context: WorldContext): Record<string, string>;
+}
+
+/** The simulator's and the call counter's host:port, which integration URLs may name. */
+function loopbackHosts(c: WorldContext): string {
+  return [c.simulatorUrl, c.apiCallCounterUrl]
+    .filter((url): url is string => Boolean(url))
+    .map((url) => new URL(url).host)
+    .join(',');
 }
 
 const quiet = { LOG_LEVEL: 'warn', LOG_FORMAT: 'json', LOG_PRETTY: 'false' };
@@ -75,7 +85,7 @@ export const BENCH_APPS: readonly BenchApp[] = [
       CONCORD_ADMIN_API_KEY: c.adminKey,
       CONCORD_SECRETS_KEYS: c.keyRing,
       CONCORD_SECRETS_ACTIVE_KEY: 'bench',
-      CONCORD_OUTBOUND_ALLOWED_LOOPBACK: new URL(c.simulatorUrl).host,
+      CONCORD_OUTBOUND_ALLOWED_LOOPBACK: loopbackHosts(c),
       RUN_MIGRATIONS: 'true',
       SYNC_TOPIC_REFRESH_MS: '1000',
       OUTBOX_RELAY_ENABLED: c.relayApart ? 'false' : 'true',
@@ -94,7 +104,7 @@ export const BENCH_APPS: readonly BenchApp[] = [
       REDIS_URL: c.redisUrl,
       CONCORD_SECRETS_KEYS: c.keyRing,
       CONCORD_SECRETS_ACTIVE_KEY: 'bench',
-      CONNECTOR_ALLOWED_LOOPBACK: new URL(c.simulatorUrl).host,
+      CONNECTOR_ALLOWED_LOOPBACK: loopbackHosts(c),
       // Replicas share one public URL, as behind a load balancer in production: a replica with a
       // URL of its own registers an endpoint of its own, and the secret it stores makes the others
       // refuse their deliveries. Here the first replica receives every webhook.

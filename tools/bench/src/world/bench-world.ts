@@ -64,6 +64,8 @@ export interface WorldApp {
  */
 export class BenchWorld {
   readonly apps: WorldApp[] = [];
+  /** Counts the connector's calls to the simulator (tenants' baseUrl points at it). */
+  apiCallCounter?: AppProcess;
   database!: BenchDatabase;
   postgresServer?: BenchPostgresServer;
   readonly prefix = `bench${randomSuffix().slice(0, 6)}.`;
@@ -102,7 +104,29 @@ export class BenchWorld {
       }
       const replicas = app.perReplica ? (this.options.connectors ?? 1) : 1;
       for (let i = 0; i < replicas; i += 1) await this.startApp(app);
+      if (app.role === 'simulator') await this.startApiCallCounter();
     }
+  }
+
+  /** External API calls the connectors made so far (counted in front of the simulator). */
+  async apiCalls(): Promise<number> {
+    if (!this.apiCallCounter) return Number.NaN;
+    const response = await fetch(`${this.apiCallCounter.url}/__bench/calls`);
+    return ((await response.json()) as { calls: number }).calls;
+  }
+
+  /** The URL the connectors call the Stripe API at: the counter, which forwards to the simulator. */
+  get stripeApiUrl(): string {
+    return this.apiCallCounter?.url ?? this.simulator.url;
+  }
+
+  private async startApiCallCounter(): Promise<void> {
+    this.apiCallCounter = await startAppProcess({
+      name: 'bench-api-call-counter',
+      script: 'dist/tools/bench/src/counters/api-call-counter.js',
+      env: { TARGET_URL: this.simulator.url, LOG_LEVEL: 'warn' },
+      logFile: this.logFile('api-call-counter'),
+    });
   }
 
   async startConnector(): Promise<AppProcess> {
@@ -112,7 +136,12 @@ export class BenchWorld {
 
   /** Every process of the deployment (the simulator included), for CPU accounting. */
   meteredProcesses(): MeteredProcess[] {
-    const apps = this.apps.map((app) => ({ name: app.name, pid: () => app.process.pid }));
+    const apps: MeteredProcess[] = this.apps.map((app) => ({
+      name: app.name,
+      pid: () => app.process.pid,
+    }));
+    const counter = this.apiCallCounter;
+    if (counter) apps.push({ name: 'api-call-counter (bench)', pid: () => counter.pid });
     const postgres = this.postgresServer;
     return postgres ? [...apps, { name: 'postgresql', pid: () => postgres.pid() }] : apps;
   }
@@ -126,6 +155,7 @@ export class BenchWorld {
 
   async stop(): Promise<void> {
     for (const app of [...this.apps].reverse()) await app.process.stop().catch(() => undefined);
+    await this.apiCallCounter?.stop().catch(() => undefined);
     if (this.postgresServer) await this.postgresServer.stop().catch(() => undefined);
     else await this.database?.drop().catch(() => undefined);
   }
@@ -136,6 +166,7 @@ export class BenchWorld {
     const name = app.perReplica ? `${app.role}-${replica}` : app.role;
     const context: WorldContext = {
       simulatorUrl: this.apps.find((a) => a.role === 'simulator')?.process.url ?? '',
+      apiCallCounterUrl: this.apiCallCounter?.url,
       database: this.database,
       kafka: this.kafkaEnv(),
       adminKey: this.adminKey,
@@ -207,7 +238,7 @@ export class BenchWorld {
         direction: 'both',
         entityTypes: ['customer', 'product', 'invoice'],
         matchingKeys: { customer: ['email'] },
-        settings: { baseUrl: this.simulator.url },
+        settings: { baseUrl: this.stripeApiUrl },
       }),
       'integration not saved',
     );
