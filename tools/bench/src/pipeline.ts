@@ -89,7 +89,6 @@ async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2), []);
   const plan = pipelinePlan(options.quick, options.tenants);
   log(`machine: ${machineLine(describeMachine())}`);
-  startBenchBroker();
   try {
     const against = options.against;
     if (against)
@@ -99,8 +98,12 @@ async function main(): Promise<void> {
         { ...options, against },
         log,
         (tree) => costRun(tree, plan, log),
+        startBenchBroker,
       );
-    else await fullRun(options, plan);
+    else {
+      startBenchBroker();
+      await fullRun(options, plan);
+    }
   } finally {
     if (!options.keep) stopBenchBroker();
   }

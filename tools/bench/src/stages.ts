@@ -42,7 +42,6 @@ async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2), []);
   log(`machine: ${machineLine(describeMachine())}`);
   log(`stages: ${selectedStages(options).join(', ')}`);
-  startBenchBroker();
   try {
     const against = options.against;
     if (against) {
@@ -52,8 +51,10 @@ async function main(): Promise<void> {
         { ...options, against },
         log,
         (tree) => runStages(tree, options),
+        startBenchBroker,
       );
     } else {
+      startBenchBroker();
       const figures = await runStages(currentTree(), options);
       process.stdout.write(`${renderFigures('Concord stages (pre-filled inputs)', figures)}\n`);
       if (options.json) log(`results: ${writeResultsFile('stages', [], { figures })}`);

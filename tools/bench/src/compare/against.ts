@@ -26,7 +26,8 @@ function headCommit(): string {
 /**
  * `--against <ref>`: builds the ref in a temporary worktree, then runs `measure` on this tree and
  * on it, interleaved (A B A B …, `--runs` each), and prints the medians side by side with the
- * ratio this / ref. The worktree is removed at the end unless `--keep-against`.
+ * ratio this / ref. The worktree is removed at the end unless `--keep-against`. `beforeRuns` (say,
+ * starting the broker) runs once the ref is built, so nothing idles through the build.
  */
 export async function benchAgainst(
   name: string,
@@ -34,9 +35,11 @@ export async function benchAgainst(
   options: BenchOptions & { against: string },
   log: (line: string) => void,
   measure: (tree: AppTree) => Promise<Figure[]>,
+  beforeRuns: () => void = () => undefined,
 ): Promise<ComparedFigure[]> {
   const reference = prepareReferenceTree(options.against, log, options.keepAgainst);
   try {
+    beforeRuns();
     const trees = [currentTree(), reference.tree];
     const runsByTree = new Map<string, Figure[][]>(trees.map((t) => [t.label, []]));
     for (const { tree, run } of interleaved(trees, options.runs)) {

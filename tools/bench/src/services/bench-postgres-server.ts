@@ -29,22 +29,30 @@ export async function startBenchPostgresServer(): Promise<BenchPostgresServer> {
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(`${dataDir}.log`, { force: true });
   };
-  let server: Awaited<ReturnType<typeof startEmbeddedPostgres>>;
-  try {
-    server = await startEmbeddedPostgres({
-      dataDir,
-      port: await freePort(),
-      startTimeoutMs: 90_000,
-      settings: {
-        shared_preload_libraries: 'pg_stat_statements',
-        'pg_stat_statements.track': 'top',
-        'pg_stat_statements.max': '10000',
-        max_connections: '200',
-      },
-    });
-  } catch (error) {
-    wipe();
-    throw error;
+  let server: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
+  // A free port can be taken by another process before the server binds it: try a few.
+  for (let attempt = 1; server === undefined; attempt += 1) {
+    try {
+      server = await startEmbeddedPostgres({
+        dataDir,
+        port: await freePort(),
+        startTimeoutMs: 90_000,
+        settings: {
+          shared_preload_libraries: 'pg_stat_statements',
+          'pg_stat_statements.track': 'top',
+          'pg_stat_statements.max': '10000',
+          max_connections: '200',
+        },
+      });
+    } catch (error) {
+      const portTaken = /Address already in use|could not create any TCP\/IP sockets/.test(
+        String(error),
+      );
+      if (!portTaken || attempt >= 3) {
+        wipe();
+        throw error;
+      }
+    }
   }
   const adminUrl = server.url;
   let pid: number | undefined;
