@@ -23,6 +23,20 @@ function headCommit(): string {
   return result.status === 0 ? result.stdout.trim() : 'working tree';
 }
 
+/** A run that fails to start (a port taken, a slow start) is tried once more before giving up. */
+async function measureOnceMore(
+  tree: AppTree,
+  measure: (tree: AppTree) => Promise<Figure[]>,
+  log: (line: string) => void,
+): Promise<Figure[]> {
+  try {
+    return await measure(tree);
+  } catch (error) {
+    log(`${tree.label}: the run failed (${(error as Error).message.split('\n')[0]}); once more`);
+    return measure(tree);
+  }
+}
+
 /**
  * `--against <ref>`: builds the ref in a temporary worktree, then runs `measure` on this tree and
  * on it, interleaved (A B A B …, `--runs` each), and prints the medians side by side with the
@@ -44,7 +58,7 @@ export async function benchAgainst(
     const runsByTree = new Map<string, Figure[][]>(trees.map((t) => [t.label, []]));
     for (const { tree, run } of interleaved(trees, options.runs)) {
       log(`run ${run + 1} of ${options.runs}: ${tree.label}`);
-      runsByTree.get(tree.label)?.push(await measure(tree));
+      runsByTree.get(tree.label)?.push(await measureOnceMore(tree, measure, log));
     }
     const current = medianFigures(runsByTree.get('this') ?? []);
     const ref = medianFigures(runsByTree.get(options.against) ?? []);
