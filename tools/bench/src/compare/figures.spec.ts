@@ -78,4 +78,12 @@ describe('compareFigures and renderComparison', () => {
     expect(lines.find((l) => l.startsWith('CPU total'))).toMatch(/9\.00 \|\s+12\.0 \|\s+0\.75$/);
     expect(lines.find((l) => l.startsWith('CPU outbox-relay'))).toMatch(/1\.50 \|\s+– \|\s+–$/);
   });
+
+  it('keeps three significant digits of a figure below 1', () => {
+    const small = compareFigures(
+      [{ key: 'SQL statements', value: 0.0123, unit: '/row' }],
+      [{ key: 'SQL statements', value: 0.25, unit: '/row' }],
+    );
+    expect(renderComparison('relay', ['this', 'ref'], small)).toMatch(/0\.0123 \|\s+0\.250 \|/);
+  });
 });

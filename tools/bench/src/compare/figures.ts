@@ -56,7 +56,9 @@ function formatValue(value: number): string {
   if (!Number.isFinite(value)) return '–';
   if (Math.abs(value) >= 100) return Math.round(value).toLocaleString('en-US');
   if (Math.abs(value) >= 10) return value.toFixed(1);
-  return value.toFixed(2);
+  if (Math.abs(value) >= 1 || value === 0) return value.toFixed(2);
+  // Per-row figures of a drain are small: keep three significant digits.
+  return value.toPrecision(3);
 }
 
 /** The comparison as fixed-width text: figure, unit, this tree, the reference, ratio. */
