@@ -1,6 +1,5 @@
-import { Pool } from 'pg';
-
 import { runConcurrently } from '../load/concurrent-runner';
+import { benchPool } from '../services/bench-pool';
 import type { Baseline } from './baseline';
 
 export interface PostgresBaselineOptions {
@@ -36,7 +35,7 @@ const SCHEMA = [
 
 /** One PostgreSQL transaction writing one row plus one outbox row, from a pool of connections. */
 export async function measurePostgres(options: PostgresBaselineOptions): Promise<Baseline> {
-  const pool = new Pool({
+  const pool = benchPool({
     connectionString: options.databaseUrl,
     max: options.poolSize ?? options.concurrency,
   });

@@ -1,4 +1,6 @@
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
+
+import { benchPool } from '../services/bench-pool';
 
 /** Tags the bench's own queries (progress polls) so the count leaves them out. */
 export const BENCH_QUERY_TAG = '/* bench-probe */';
@@ -19,7 +21,7 @@ export class SqlStatementCounter {
 
   /** `adminUrl`: the server's superuser URL; `database`: the one whose statements count. */
   static async open(adminUrl: string, database: string): Promise<SqlStatementCounter> {
-    const pool = new Pool({ connectionString: adminUrl, max: 1 });
+    const pool = benchPool({ connectionString: adminUrl, max: 1 });
     await pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
     return new SqlStatementCounter(pool, database);
   }

@@ -13,8 +13,9 @@ import {
   workspaceRoot,
 } from '@concord/testing';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 
+import { benchPool } from '../services/bench-pool';
 import { type DrainRate, drainRate, type DrainSample } from './drain-rate';
 
 export interface OutboxDrainOptions {
@@ -122,7 +123,7 @@ export async function measureOutboxDrain(
   let relay: AppProcess | undefined;
   try {
     migrate(postgres.url, database);
-    pool = new Pool({ connectionString: databaseUrlFor(postgres.url, database), max: 2 });
+    pool = benchPool({ connectionString: databaseUrlFor(postgres.url, database), max: 2 });
     await pool.query('CREATE PUBLICATION concord_outbox FOR TABLE outbox');
     await admin.connect();
     await admin.createTopics({

@@ -1,13 +1,14 @@
 import { connectorInboundTopic, inboundChangeKey } from '@concord/model';
 import { anInboundChange } from '@concord/testing';
 import { Kafka, logLevel } from 'kafkajs';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 
 import type { Figure } from '../compare/figures';
 import { CostMeter } from '../cost/cost-meter';
 import type { CostReading } from '../cost/window-cost';
 import { BENCH_QUERY_TAG } from '../counters/sql-statements';
 import { benchBrokers } from '../services/bench-broker';
+import { benchPool } from '../services/bench-pool';
 import type { AppTree } from '../world/app-tree';
 import { type BenchTenant, BenchWorld } from '../world/bench-world';
 import { CatalogClient } from '../world/catalog-client';
@@ -89,7 +90,7 @@ export async function applierDrainStage(
     log(`applier stage (${tree.label}): writing ${count} inbound changes over ${TENANTS} tenants`);
     await fillInboundTopic(`${world.prefix}${connectorInboundTopic('stripe')}`, connected, count);
 
-    pool = new Pool({ connectionString: world.database.url, max: 1 });
+    pool = benchPool({ connectionString: world.database.url, max: 1 });
     const ids = connected.map((t) => t.tenantId);
     const current = pool;
     const applied = async (): Promise<number> =>

@@ -2,13 +2,14 @@ import { join } from 'node:path';
 
 import { type AppProcess, randomSuffix, startAppProcess, workspaceRoot } from '@concord/testing';
 import { Kafka, logLevel } from 'kafkajs';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 
 import type { Figure } from '../compare/figures';
 import { CostMeter } from '../cost/cost-meter';
 import type { CostReading } from '../cost/window-cost';
 import { insertBacklog, migrate } from '../outbox/outbox-drain';
 import { benchBrokers } from '../services/bench-broker';
+import { benchPool } from '../services/bench-pool';
 import { startBenchPostgresServer } from '../services/bench-postgres-server';
 import { type AppTree, scriptOf, treeHas } from '../world/app-tree';
 import { OUTBOX_RELAY_APP } from '../world/bench-apps';
@@ -49,7 +50,7 @@ export async function relayDrainStage(
   try {
     const database = await server.createDatabase('relay');
     migrate(server.adminUrl, database.name, tree.root);
-    pool = new Pool({ connectionString: database.url, max: 2 });
+    pool = benchPool({ connectionString: database.url, max: 2 });
     log(`relay stage (${tree.label}): writing ${rows} outbox rows`);
     await insertBacklog(pool, rows, PAYLOAD_BYTES);
     await admin.connect();

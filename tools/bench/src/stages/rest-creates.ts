@@ -1,10 +1,11 @@
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 
 import { measurePostgres } from '../baselines/postgres-baseline';
 import type { Figure } from '../compare/figures';
 import { CostMeter } from '../cost/cost-meter';
 import { BENCH_QUERY_TAG } from '../counters/sql-statements';
 import { runConcurrently } from '../load/concurrent-runner';
+import { benchPool } from '../services/bench-pool';
 import type { AppTree } from '../world/app-tree';
 import { BenchWorld } from '../world/bench-world';
 import { CatalogClient } from '../world/catalog-client';
@@ -34,7 +35,7 @@ export async function restCreatesStage(
     await world.start();
     for (const connector of world.connectors) await connector.stop();
     const tenant = await world.newTenant();
-    pool = new Pool({ connectionString: world.database.url, max: 1 });
+    pool = benchPool({ connectionString: world.database.url, max: 1 });
     const current = pool;
     const unpublished = async (): Promise<number> =>
       (
