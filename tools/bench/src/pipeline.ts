@@ -1,17 +1,19 @@
 import { measureSimulatorHttp } from './baselines/http-baseline';
 import { measureKafka } from './baselines/kafka-baseline';
 import { measurePostgres } from './baselines/postgres-baseline';
-import { parseBenchOptions } from './cli/bench-options';
+import { type BenchOptions, parseBenchOptions } from './cli/bench-options';
+import { benchAgainst } from './compare/against';
+import { type Figure, renderFigures } from './compare/figures';
 import { measureOutboxDrain } from './outbox/outbox-drain';
-import type { FlowProbe } from './pipeline/flow-probe';
 import { type PipelinePlan, pipelinePlan } from './pipeline/pipeline-plan';
+import { baselineRows, directionRows, outboxDrainRows } from './pipeline/pipeline-report';
 import {
-  baselineRows,
-  type DirectionResult,
-  directionRows,
-  outboxDrainRows,
-} from './pipeline/pipeline-report';
-import { PipelineRig } from './pipeline/pipeline-rig';
+  costRun,
+  measureDirection,
+  memoryFigures,
+  startSession,
+  stopSession,
+} from './pipeline/pipeline-run';
 import { describeMachine, machineLine } from './report/machine';
 import { writeResultsFile } from './report/results-file';
 import { renderTable } from './report/results-table';
@@ -19,60 +21,21 @@ import { benchBrokers, startBenchBroker, stopBenchBroker } from './services/benc
 
 const log = (line: string): void => void process.stdout.write(`[bench:pipeline] ${line}\n`);
 
-async function settle(rig: PipelineRig): Promise<void> {
-  const lag = await rig.settle();
-  if (lag > 0) log(`warning: consumers still ${lag} messages behind; measuring anyway`);
-}
-
-async function measureDirection(
-  rig: PipelineRig,
-  probe: FlowProbe,
-  direction: DirectionResult['direction'],
-  what: string,
-  plan: PipelinePlan,
-): Promise<DirectionResult> {
-  await settle(rig);
-  log(`${direction}: saturating for ${plan.sustainedWindowMs / 1000} s`);
-  const sustained = await probe.sustained(
-    plan.saturationConcurrency,
-    plan.sustainedWindowMs,
-    plan.warmupMs,
-    plan.maxBacklog,
-  );
-  log(
-    `${direction}: sustained ${sustained.sustainedPerSecond.toFixed(1)}/s (entry accepted ${sustained.acceptedPerSecond.toFixed(1)}/s, backlog capped at ${plan.maxBacklog})`,
-  );
-  const loads: DirectionResult['loads'] = [];
-  for (const fraction of plan.loadFractions) {
-    await settle(rig);
-    const offeredPerSecond = Math.max(1, sustained.sustainedPerSecond * fraction);
-    log(`${direction}: offering ${offeredPerSecond.toFixed(1)}/s (${fraction * 100}%)`);
-    const result = await probe.offered(offeredPerSecond, plan.loadWindowMs);
-    log(
-      `${direction}: p50 ${result.latency.p50.toFixed(0)} ms, p99 ${result.latency.p99.toFixed(0)} ms, ${result.arrived}/${result.sent} arrived`,
-    );
-    loads.push({ fraction, offeredPerSecond, result });
-  }
-  return { direction, what, sustained, loads };
-}
-
-async function main(): Promise<void> {
-  const options = parseBenchOptions(process.argv.slice(2), []);
-  const plan = pipelinePlan(options.quick, options.tenants);
-  log(`machine: ${machineLine(describeMachine())}`);
-  startBenchBroker();
-  const rig = new PipelineRig(1);
+/** One run of this tree: both directions (cost, latency), the raw baselines, the outbox drain. */
+async function fullRun(options: BenchOptions, plan: PipelinePlan): Promise<void> {
+  const session = await startSession(undefined, plan, log);
+  const { rig } = session;
   try {
-    await rig.start(plan.tenants);
-    log(`apps up, ${plan.tenants} tenants connected`);
-    const outboundWhat = 'POST /v1/customers → customer.created webhook from Stripe';
-    const inboundWhat = 'SDK customers.create → catalog event (origin stripe) on Kafka';
-    const results = [
-      await measureDirection(rig, rig.outbound, 'outbound', outboundWhat, plan),
-      await measureDirection(rig, rig.inbound, 'inbound', inboundWhat, plan),
+    const outbound = await measureDirection(session, 'outbound', plan, log, true);
+    const inbound = await measureDirection(session, 'inbound', plan, log, true);
+    const figures: Figure[] = [
+      ...outbound.figures,
+      ...inbound.figures,
+      ...(await memoryFigures(session)),
     ];
+    const results = [outbound.result, inbound.result];
 
-    await settle(rig);
+    await rig.settle();
     log('baselines: kafka, postgres, simulator http');
     const eventBytes = rig.eventBytes || 1500;
     const baselines = [
@@ -109,11 +72,39 @@ async function main(): Promise<void> {
     ];
     const title = `Concord pipeline (${plan.tenants} tenants, 1 connector, catalog event ${eventBytes} B)`;
     process.stdout.write(`${renderTable(title, rows)}\n`);
+    process.stdout.write(
+      `${renderFigures('Cost per change (CPU from /proc, idle rates taken out; requests and statements server-side)', figures)}\n`,
+    );
     for (const b of baselines) log(`baseline ${b.name}: ${b.what}`);
     if (options.json)
-      log(`results: ${writeResultsFile('pipeline', rows, { plan, results, baselines, drains })}`);
+      log(
+        `results: ${writeResultsFile('pipeline', rows, { plan, results, baselines, drains, figures })}`,
+      );
   } finally {
-    await rig.stop();
+    await stopSession(session);
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseBenchOptions(process.argv.slice(2), []);
+  const plan = pipelinePlan(options.quick, options.tenants);
+  log(`machine: ${machineLine(describeMachine())}`);
+  try {
+    const against = options.against;
+    if (against)
+      await benchAgainst(
+        'pipeline',
+        `Concord pipeline against ${against} (${plan.tenants} tenants, 1 connector)`,
+        { ...options, against },
+        log,
+        (tree) => costRun(tree, plan, log),
+        startBenchBroker,
+      );
+    else {
+      startBenchBroker();
+      await fullRun(options, plan);
+    }
+  } finally {
     if (!options.keep) stopBenchBroker();
   }
 }

@@ -1,4 +1,4 @@
-import { Pool } from 'pg';
+import { benchPool } from '../services/bench-pool';
 
 /**
  * Polls a count until it reaches `target`; fails when it stops moving for `stallMs`. Resolves
@@ -12,7 +12,7 @@ export async function waitForCount(
   onProgress: (count: number) => void,
   stallMs = 180_000,
 ): Promise<number> {
-  const pool = new Pool({ connectionString: databaseUrl, max: 1 });
+  const pool = benchPool({ connectionString: databaseUrl, max: 1 });
   try {
     let last = -1;
     let movedAt = Date.now();

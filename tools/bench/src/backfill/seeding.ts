@@ -1,7 +1,7 @@
-import { Pool } from 'pg';
 import type Stripe from 'stripe';
 
 import { runConcurrently } from '../load/concurrent-runner';
+import { benchPool } from '../services/bench-pool';
 
 /** Creates `count` customers in a Stripe (simulator) account through the SDK, concurrently. */
 export async function seedStripeCustomers(
@@ -25,7 +25,7 @@ export async function seedCatalogCustomers(
   tenantIds: string[],
   countPerTenant: number,
 ): Promise<void> {
-  const pool = new Pool({ connectionString: databaseUrl, max: 2 });
+  const pool = benchPool({ connectionString: databaseUrl, max: 2 });
   try {
     for (const tenantId of tenantIds) {
       await pool.query(

@@ -1,6 +1,5 @@
-import { Pool } from 'pg';
-
 import { runConcurrently } from '../load/concurrent-runner';
+import { benchPool } from '../services/bench-pool';
 import type { Baseline } from './baseline';
 
 export interface PostgresBaselineOptions {
@@ -9,6 +8,10 @@ export interface PostgresBaselineOptions {
   concurrency: number;
   /** Bytes of the outbox payload: the size of a real catalog event. */
   payloadBytes: number;
+  /** Connections in the pool (default: `concurrency`). */
+  poolSize?: number;
+  /** The outbox's statement-level NOTIFY trigger (default true). */
+  notifyTrigger?: boolean;
 }
 
 // The shape of catalog-service's customers and outbox tables (the outbox with its sequence,
@@ -32,9 +35,15 @@ const SCHEMA = [
 
 /** One PostgreSQL transaction writing one row plus one outbox row, from a pool of connections. */
 export async function measurePostgres(options: PostgresBaselineOptions): Promise<Baseline> {
-  const pool = new Pool({ connectionString: options.databaseUrl, max: options.concurrency });
+  const pool = benchPool({
+    connectionString: options.databaseUrl,
+    max: options.poolSize ?? options.concurrency,
+  });
+  const withTrigger = options.notifyTrigger ?? true;
   try {
-    for (const statement of SCHEMA) await pool.query(statement);
+    for (const statement of withTrigger ? SCHEMA : SCHEMA.slice(0, 4)) await pool.query(statement);
+    if (!withTrigger)
+      await pool.query('DROP TRIGGER IF EXISTS bench_outbox_notify ON bench_outbox');
     const payload = JSON.stringify({ data: 'x'.repeat(Math.max(1, options.payloadBytes - 11)) });
     const run = await runConcurrently(options.transactions, options.concurrency, async (index) => {
       const client = await pool.connect();
@@ -57,7 +66,7 @@ export async function measurePostgres(options: PostgresBaselineOptions): Promise
     });
     return {
       name: 'postgres',
-      what: `BEGIN; row + outbox row; COMMIT (${options.concurrency} connections)`,
+      what: `BEGIN; row + outbox row; COMMIT (${options.concurrency} in flight, pool of ${options.poolSize ?? options.concurrency}${withTrigger ? '' : ', no trigger'})`,
       perSecond: run.perSecond,
       latency: run.latency,
     };

@@ -12,6 +12,16 @@ export interface BenchOptions {
   tenants?: number;
   /** Backfill directions to run (default both). */
   directions: Array<'import' | 'export'>;
+  /** A git ref to build in a temporary worktree and bench in the same run, side by side. */
+  against?: string;
+  /** Interleaved runs per tree with --against (medians reported); default 3. */
+  runs: number;
+  /** Keep the --against worktree (reused by the next run) instead of removing it. */
+  keepAgainst: boolean;
+  /** Stage benches: rows or changes each stage starts from (default 100,000; --quick 2,000). */
+  count?: number;
+  /** Stage benches to run (default all). */
+  stages?: string[];
 }
 
 export function parseBenchOptions(argv: readonly string[], defaultSizes: number[]): BenchOptions {
@@ -21,6 +31,8 @@ export function parseBenchOptions(argv: readonly string[], defaultSizes: number[
     keep: false,
     sizes: defaultSizes,
     directions: ['import', 'export'],
+    runs: 3,
+    keepAgainst: false,
   };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
@@ -30,9 +42,18 @@ export function parseBenchOptions(argv: readonly string[], defaultSizes: number[
     else if (arg === '--sizes') options.sizes = parseSizes(argv[(i += 1)]);
     else if (arg === '--tenants') options.tenants = positiveInteger('--tenants', argv[(i += 1)]);
     else if (arg === '--directions') options.directions = parseDirections(argv[(i += 1)]);
+    else if (arg === '--against') options.against = nonEmpty('--against', argv[(i += 1)]);
+    else if (arg === '--runs') options.runs = positiveInteger('--runs', argv[(i += 1)]);
+    else if (arg === '--keep-against') options.keepAgainst = true;
+    else if (arg === '--count' || arg === '--rows')
+      options.count = positiveInteger(arg, argv[(i += 1)]);
+    else if (arg === '--stages')
+      options.stages = nonEmpty('--stages', argv[(i += 1)])
+        .split(',')
+        .map((s) => s.trim());
     else
       throw new Error(
-        `unknown option ${arg} (known: --quick --json --keep --sizes --tenants --directions)`,
+        `unknown option ${arg} (known: --quick --json --keep --sizes --tenants --directions --against --runs --keep-against --count --rows --stages)`,
       );
   }
   return options;
@@ -57,4 +78,9 @@ function parseDirections(text: string | undefined): Array<'import' | 'export'> {
     if (direction !== 'import' && direction !== 'export')
       throw new Error(`--directions takes import and/or export, got ${JSON.stringify(direction)}`);
   return directions as Array<'import' | 'export'>;
+}
+
+function nonEmpty(option: string, text: string | undefined): string {
+  if (!text || text.startsWith('--')) throw new Error(`${option} expects a value`);
+  return text;
 }

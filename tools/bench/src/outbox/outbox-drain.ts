@@ -13,8 +13,9 @@ import {
   workspaceRoot,
 } from '@concord/testing';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 
+import { benchPool } from '../services/bench-pool';
 import { type DrainRate, drainRate, type DrainSample } from './drain-rate';
 
 export interface OutboxDrainOptions {
@@ -45,11 +46,14 @@ const INSERT_ROWS = `
     now()
   FROM (SELECT gen_random_uuid() AS id, n FROM generate_series($2::int, $3::int) AS n) AS r`;
 
-/** catalog-service's own migrations, so the outbox has its real layout, index and trigger. */
-function migrate(adminUrl: string, database: string): void {
+/**
+ * catalog-service's own migrations (those of the tree at `root`, default this one), so the outbox
+ * has its real layout, index and trigger.
+ */
+export function migrate(adminUrl: string, database: string, root = workspaceRoot()): void {
   const result = spawnSync(
     process.execPath,
-    ['dist/apps/catalog-service/src/database/migrate.js'],
+    [join(root, 'dist/apps/catalog-service/src/database/migrate.js')],
     {
       cwd: workspaceRoot(),
       env: {
@@ -64,7 +68,8 @@ function migrate(adminUrl: string, database: string): void {
   if (result.status !== 0) throw new Error(`catalog migrations failed: ${result.stderr}`);
 }
 
-async function insertBacklog(pool: Pool, rows: number, payloadBytes: number): Promise<void> {
+/** `rows` outbox rows as catalog-service writes them, in batches of INSERT_BATCH. */
+export async function insertBacklog(pool: Pool, rows: number, payloadBytes: number): Promise<void> {
   const data = 'x'.repeat(Math.max(1, payloadBytes - 120));
   for (let first = 1; first <= rows; first += INSERT_BATCH) {
     await pool.query(INSERT_ROWS, [data, first, Math.min(rows, first + INSERT_BATCH - 1)]);
@@ -118,7 +123,7 @@ export async function measureOutboxDrain(
   let relay: AppProcess | undefined;
   try {
     migrate(postgres.url, database);
-    pool = new Pool({ connectionString: databaseUrlFor(postgres.url, database), max: 2 });
+    pool = benchPool({ connectionString: databaseUrlFor(postgres.url, database), max: 2 });
     await pool.query('CREATE PUBLICATION concord_outbox FOR TABLE outbox');
     await admin.connect();
     await admin.createTopics({

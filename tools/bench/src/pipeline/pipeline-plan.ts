@@ -15,6 +15,10 @@ export interface PipelinePlan {
   httpRequests: number;
   /** Outbox rows the relay and Debezium each drain. */
   outboxRows: number;
+  /** The window every process's idle CPU rate is measured over, before any load. */
+  idleWindowMs: number;
+  /** The fixed load the CPU per change is also taken at (besides sustained load). */
+  fixedPerSecond: number;
 }
 
 export function pipelinePlan(quick: boolean, tenants?: number): PipelinePlan {
@@ -31,6 +35,8 @@ export function pipelinePlan(quick: boolean, tenants?: number): PipelinePlan {
         postgresTransactions: 500,
         httpRequests: 500,
         outboxRows: 2_000,
+        idleWindowMs: 3_000,
+        fixedPerSecond: 50,
       }
     : {
         tenants: tenants ?? 6,
@@ -44,5 +50,7 @@ export function pipelinePlan(quick: boolean, tenants?: number): PipelinePlan {
         postgresTransactions: 5_000,
         httpRequests: 3_000,
         outboxRows: 20_000,
+        idleWindowMs: 15_000,
+        fixedPerSecond: 50,
       };
 }

@@ -1,4 +1,5 @@
 import { benchBrokers } from '../services/bench-broker';
+import type { AppTree } from '../world/app-tree';
 import { type BenchTenant, BenchWorld } from '../world/bench-world';
 import { CatalogArrivals } from '../world/catalog-arrivals';
 import { CatalogClient } from '../world/catalog-client';
@@ -19,8 +20,8 @@ export class PipelineRig {
   private readonly sink: WebhookSink;
   private arrivals?: CatalogArrivals;
 
-  constructor(connectors: number) {
-    this.world = new BenchWorld({ connectors });
+  constructor(connectors: number, tree?: AppTree) {
+    this.world = new BenchWorld({ connectors, ...(tree ? { tree } : {}) });
     this.outbound = new FlowProbe('out', async (email, index) => {
       const tenant = this.tenantFor(index);
       CatalogClient.expectOk(

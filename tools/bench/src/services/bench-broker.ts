@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 import { workspaceRoot } from '@concord/testing';
 
@@ -31,4 +33,17 @@ export function startBenchBroker(): void {
 
 export function stopBenchBroker(): void {
   kafkaCommand('stop');
+}
+
+/** The bench broker's JVM pid (from its instance folder), or undefined when it is not running. */
+export function benchBrokerPid(): number | undefined {
+  const cache = process.env['CONCORD_KAFKA_CACHE'] ?? join(workspaceRoot(), '.cache', 'kafka');
+  try {
+    const pid = Number(
+      readFileSync(join(cache, 'instances', BENCH_BROKER.name, 'broker.pid'), 'utf8').trim(),
+    );
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
 }

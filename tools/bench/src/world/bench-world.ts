@@ -6,20 +6,26 @@ import {
   eventually,
   freePort,
   randomSuffix,
-  simulatorPortsEnv,
   startAppProcess,
   workspaceRoot,
 } from '@concord/testing';
 import Stripe from 'stripe';
 
+import type { MeteredProcess } from '../cpu/cpu-meter';
 import { benchBrokers } from '../services/bench-broker';
 import { type BenchDatabase, createBenchDatabase } from '../services/bench-postgres';
+import {
+  type BenchPostgresServer,
+  startBenchPostgresServer,
+} from '../services/bench-postgres-server';
+import { type AppTree, currentTree, scriptOf, treeHas } from './app-tree';
+import { BENCH_APPS, type BenchApp, OUTBOX_RELAY_APP, type WorldContext } from './bench-apps';
 import { CatalogClient } from './catalog-client';
 
 /** The Stripe API version Concord's connector pins. */
 const STRIPE_API_VERSION = '2023-08-16';
 /** Redis database of the bench: npm start uses 1, tests 15. */
-const BENCH_REDIS_URL = 'redis://127.0.0.1:6379/14';
+export const BENCH_REDIS_URL = 'redis://127.0.0.1:6379/14';
 
 /** One tenant of the catalog with a Stripe (simulator) account of its own. */
 export interface BenchTenant {
@@ -34,100 +40,159 @@ export interface BenchWorldOptions {
   connectors?: number;
   /** The connector's rate budget per tenant (it allows at most 100, Stripe's live limit). */
   stripeCallsPerSecond?: number;
+  /** Whose dist/ runs: this tree (default) or an earlier commit's (--against). */
+  tree?: AppTree;
+  /**
+   * `own`: a PostgreSQL server of the bench's own with pg_stat_statements, whose every process
+   * the CPU accounting sums (default); `shared`: a database on the machine's server.
+   */
+  postgres?: 'own' | 'shared';
+}
+
+/** One running app of the world. */
+export interface WorldApp {
+  role: string;
+  /** The role, numbered for replicas: `connector-stripe-0`. */
+  name: string;
+  process: AppProcess;
 }
 
 /**
- * Concord as processes from dist/ (simulator, catalog-service with its relay, connector-stripe)
- * on the bench's own broker, database, Redis database and free ports, LOG_LEVEL=warn, the
- * simulator without rate limits.
+ * Concord as processes from a tree's dist/ (the apps of BENCH_APPS the tree has) on the bench's own
+ * broker, PostgreSQL, Redis database and free ports, LOG_LEVEL=warn, the simulator without rate
+ * limits.
  */
 export class BenchWorld {
-  simulator!: AppProcess;
-  catalog!: AppProcess;
-  readonly connectors: AppProcess[] = [];
+  readonly apps: WorldApp[] = [];
+  /** Counts the connector's calls to the simulator (tenants' baseUrl points at it). */
+  apiCallCounter?: AppProcess;
   database!: BenchDatabase;
+  postgresServer?: BenchPostgresServer;
   readonly prefix = `bench${randomSuffix().slice(0, 6)}.`;
+  readonly tree: AppTree;
   private readonly adminKey = randomBytes(24).toString('base64url');
   private readonly keyRing = `bench:${randomBytes(32).toString('base64')}`;
   private readonly logDir = join(workspaceRoot(), 'tmp', 'bench', 'logs');
 
-  constructor(private readonly options: BenchWorldOptions = {}) {}
+  constructor(private readonly options: BenchWorldOptions = {}) {
+    this.tree = options.tree ?? currentTree();
+  }
+
+  get simulator(): AppProcess {
+    return this.app('simulator');
+  }
+
+  get catalog(): AppProcess {
+    return this.app('catalog-service');
+  }
+
+  get connectors(): AppProcess[] {
+    return this.apps.filter((a) => a.role === 'connector-stripe').map((a) => a.process);
+  }
 
   async start(): Promise<void> {
-    this.database = await createBenchDatabase('world');
-    const simulatorPort = await freePort();
-    this.simulator = await startAppProcess({
-      name: 'bench-simulator',
-      script: 'dist/apps/simulator/src/main.js',
-      port: simulatorPort,
-      env: {
-        ...simulatorPortsEnv(simulatorPort),
-        STRIPE_SIM_RATE_LIMIT: 'off',
-        ...this.quiet(),
-      },
-      logFile: this.logFile('simulator'),
+    if ((this.options.postgres ?? 'own') === 'own') {
+      this.postgresServer = await startBenchPostgresServer();
+      this.database = await this.postgresServer.createDatabase('world');
+    } else {
+      this.database = await createBenchDatabase('world');
+    }
+    for (const app of BENCH_APPS) {
+      if (!treeHas(this.tree, app.script)) {
+        if (app.optional) continue;
+        throw new Error(`${this.tree.label} has no ${app.script}: build it first`);
+      }
+      const replicas = app.perReplica ? (this.options.connectors ?? 1) : 1;
+      for (let i = 0; i < replicas; i += 1) await this.startApp(app);
+      if (app.role === 'simulator') await this.startApiCallCounter();
+    }
+  }
+
+  /** External API calls the connectors made so far (counted in front of the simulator). */
+  async apiCalls(): Promise<number> {
+    if (!this.apiCallCounter) return Number.NaN;
+    const response = await fetch(`${this.apiCallCounter.url}/__bench/calls`);
+    return ((await response.json()) as { calls: number }).calls;
+  }
+
+  /** The URL the connectors call the Stripe API at: the counter, which forwards to the simulator. */
+  get stripeApiUrl(): string {
+    return this.apiCallCounter?.url ?? this.simulator.url;
+  }
+
+  private async startApiCallCounter(): Promise<void> {
+    this.apiCallCounter = await startAppProcess({
+      name: 'bench-api-call-counter',
+      script: 'dist/tools/bench/src/counters/api-call-counter.js',
+      env: { TARGET_URL: this.simulator.url, LOG_LEVEL: 'warn' },
+      logFile: this.logFile('api-call-counter'),
     });
-    this.catalog = await startAppProcess({
-      name: 'bench-catalog',
-      script: 'dist/apps/catalog-service/src/main.js',
-      env: {
-        DATABASE_URL: this.database.adminUrl,
-        CATALOG_DATABASE: this.database.name,
-        ...this.kafkaEnv(),
-        CONCORD_ADMIN_API_KEY: this.adminKey,
-        CONCORD_SECRETS_KEYS: this.keyRing,
-        CONCORD_SECRETS_ACTIVE_KEY: 'bench',
-        CONCORD_OUTBOUND_ALLOWED_LOOPBACK: new URL(this.simulator.url).host,
-        RUN_MIGRATIONS: 'true',
-        SYNC_TOPIC_REFRESH_MS: '1000',
-        ...this.quiet(),
-      },
-      logFile: this.logFile('catalog'),
-      timeoutMs: 120_000,
-    });
-    for (let i = 0; i < (this.options.connectors ?? 1); i += 1) await this.startConnector();
   }
 
   async startConnector(): Promise<AppProcess> {
-    const port = await freePort();
-    const connector = await startAppProcess({
-      name: `bench-connector-${this.connectors.length}`,
-      script: 'dist/apps/connector-stripe/src/main.js',
-      port,
-      env: {
-        ...this.kafkaEnv(),
-        REDIS_URL: BENCH_REDIS_URL,
-        CONCORD_SECRETS_KEYS: this.keyRing,
-        CONCORD_SECRETS_ACTIVE_KEY: 'bench',
-        CONNECTOR_ALLOWED_LOOPBACK: new URL(this.simulator.url).host,
-        // Replicas share one public URL, as behind a load balancer in production: a replica with
-        // a URL of its own registers an endpoint of its own, and the secret it stores makes the
-        // others refuse their deliveries. Here the first replica receives every webhook.
-        CONNECTOR_PUBLIC_URL: this.connectors[0]?.url ?? `http://127.0.0.1:${port}`,
-        STRIPE_RATE_LIMIT_PER_SECOND: String(this.options.stripeCallsPerSecond ?? 100),
-        CONNECTOR_STATUS_INTERVAL_MS: '5000',
-        ...this.quiet(),
-      },
-      logFile: this.logFile(`connector-${this.connectors.length}`),
-      timeoutMs: 120_000,
-    });
-    this.connectors.push(connector);
-    return connector;
+    const app = BENCH_APPS.find((a) => a.role === 'connector-stripe') as BenchApp;
+    return this.startApp(app);
+  }
+
+  /** Every process of the deployment (the simulator included), for CPU accounting. */
+  meteredProcesses(): MeteredProcess[] {
+    const apps: MeteredProcess[] = this.apps.map((app) => ({
+      name: app.name,
+      pid: () => app.process.pid,
+    }));
+    const counter = this.apiCallCounter;
+    if (counter) apps.push({ name: 'api-call-counter (bench)', pid: () => counter.pid });
+    const postgres = this.postgresServer;
+    return postgres ? [...apps, { name: 'postgresql', pid: () => postgres.pid() }] : apps;
   }
 
   /** The Concord processes (not the simulator), for memory sampling. */
   concordProcesses(): Array<{ name: string; pid: number }> {
-    return [
-      { name: 'catalog-service', pid: this.catalog.pid },
-      ...this.connectors.map((c, i) => ({ name: `connector-stripe-${i}`, pid: c.pid })),
-    ];
+    return this.apps
+      .filter((a) => a.role !== 'simulator')
+      .map((a) => ({ name: a.name, pid: a.process.pid }));
   }
 
   async stop(): Promise<void> {
-    for (const connector of this.connectors) await connector.stop().catch(() => undefined);
-    await this.catalog?.stop().catch(() => undefined);
-    await this.simulator?.stop().catch(() => undefined);
-    await this.database?.drop().catch(() => undefined);
+    for (const app of [...this.apps].reverse()) await app.process.stop().catch(() => undefined);
+    await this.apiCallCounter?.stop().catch(() => undefined);
+    if (this.postgresServer) await this.postgresServer.stop().catch(() => undefined);
+    else await this.database?.drop().catch(() => undefined);
+  }
+
+  private async startApp(app: BenchApp): Promise<AppProcess> {
+    const port = await freePort();
+    const replica = this.apps.filter((a) => a.role === app.role).length;
+    const name = app.perReplica ? `${app.role}-${replica}` : app.role;
+    const context: WorldContext = {
+      simulatorUrl: this.apps.find((a) => a.role === 'simulator')?.process.url ?? '',
+      apiCallCounterUrl: this.apiCallCounter?.url,
+      database: this.database,
+      kafka: this.kafkaEnv(),
+      adminKey: this.adminKey,
+      keyRing: this.keyRing,
+      redisUrl: BENCH_REDIS_URL,
+      firstConnectorUrl: this.apps.find((a) => a.role === 'connector-stripe')?.process.url,
+      port,
+      relayApart: treeHas(this.tree, OUTBOX_RELAY_APP.script),
+      stripeCallsPerSecond: this.options.stripeCallsPerSecond ?? 100,
+    };
+    const process = await startAppProcess({
+      name: `bench-${name}`,
+      script: scriptOf(this.tree, app.script),
+      port,
+      env: app.env(context),
+      logFile: this.logFile(name),
+      timeoutMs: app.timeoutMs ?? 60_000,
+    });
+    this.apps.push({ role: app.role, name, process });
+    return process;
+  }
+
+  private app(role: string): AppProcess {
+    const app = this.apps.find((a) => a.role === role);
+    if (!app) throw new Error(`the world runs no ${role}`);
+    return app.process;
   }
 
   async newTenant(): Promise<BenchTenant> {
@@ -173,7 +238,7 @@ export class BenchWorld {
         direction: 'both',
         entityTypes: ['customer', 'product', 'invoice'],
         matchingKeys: { customer: ['email'] },
-        settings: { baseUrl: this.simulator.url },
+        settings: { baseUrl: this.stripeApiUrl },
       }),
       'integration not saved',
     );
@@ -200,10 +265,6 @@ export class BenchWorld {
 
   private kafkaEnv(): Record<string, string> {
     return { KAFKA_BROKERS: benchBrokers().join(','), KAFKA_TOPIC_PREFIX: this.prefix };
-  }
-
-  private quiet(): Record<string, string> {
-    return { LOG_LEVEL: 'warn', LOG_FORMAT: 'json' };
   }
 
   private logFile(role: string): string {
