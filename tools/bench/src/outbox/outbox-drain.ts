@@ -153,7 +153,7 @@ export async function measureOutboxDrain(
     const relaySamples = sampleTopic(admin, topicOf(prefixes.relay), rows, timeoutMs);
     relay = await startAppProcess({
       name: 'bench-outbox-relay',
-      script: 'dist/apps/catalog-service/src/relay.js',
+      script: 'dist/apps/outbox-relay/src/main.js',
       env: {
         DATABASE_URL: postgres.url,
         CATALOG_DATABASE: database,

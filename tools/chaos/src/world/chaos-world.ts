@@ -53,7 +53,7 @@ export class ChaosWorld {
       CONCORD_SECRETS_ACTIVE_KEY: KEY_ID,
       CONCORD_OUTBOUND_ALLOWED_LOOPBACK: new URL(this.simulator.url).host,
       RUN_MIGRATIONS: 'true',
-      OUTBOX_RELAY_ENABLED: 'false',
+      OUTBOX_RELAY: 'external',
       SYNC_TOPIC_REFRESH_MS: '1000',
       // The workload deletes far more than a real tenant would in ten minutes; the guard would
       // (rightly) hold those deletes for an operator. It is switched off for this run only.
@@ -62,8 +62,8 @@ export class ChaosWorld {
     this.catalog = await this.app('catalog-service', 'dist/apps/catalog-service/src/main.js', {
       env: catalogEnv,
     });
-    this.relay = await this.app('relay', 'dist/apps/catalog-service/src/relay.js', {
-      env: { ...this.databaseEnv(), OUTBOX_RELAY_ENABLED: 'true', KAFKA_CLIENT_ID: 'chaos-relay' },
+    this.relay = await this.app('relay', 'dist/apps/outbox-relay/src/main.js', {
+      env: { ...this.databaseEnv(), KAFKA_CLIENT_ID: 'chaos-relay' },
     });
     const publicUrl = await this.proxy.start();
     for (let i = 0; i < 2; i += 1) {
