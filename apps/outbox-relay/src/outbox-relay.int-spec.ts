@@ -6,7 +6,8 @@ import {
   OUTBOX_TABLE_STATEMENTS,
   RELAY_APPLICATION_NAME,
 } from '@concord/catalog-outbox';
-import { CatalogTopics, withTopicPrefix } from '@concord/model';
+import { createKafkaClient, TopicAdmin } from '@concord/kafka';
+import { CatalogTopics, ConnectionsTopic, topicCatalog, withTopicPrefix } from '@concord/model';
 import {
   type AppProcess,
   collectMessages,
@@ -272,5 +273,44 @@ describe('OutboxRelay as a process: crashes, competition and lost sessions', () 
     await waitUntilAllPublished(run.db);
     await relay.stop();
     expect(await expectCompleteAndOrdered(run)).toBeGreaterThan(0);
+  });
+
+  it("creates the catalog's topics with its partitions and reports one that exists with others", async () => {
+    const run = await scenario();
+    const admin = new TopicAdmin(
+      createKafkaClient({
+        brokers: testKafkaBrokers(),
+        clientId: `relay-topics-${randomSuffix()}`,
+      }),
+    );
+    try {
+      // Someone else created the product topic first, with other partitions: it stays as it is.
+      const product = withTopicPrefix(run.topicPrefix, CatalogTopics.product);
+      await admin.ensureTopics([{ name: product, partitions: 2 }]);
+      const relay = await startRelay(run.env);
+      await waitUntilAllPublished(run.db);
+      await eventually(() =>
+        expect(relay.logs()).toContain(
+          'topic exists with other partitions than the topic catalog declares',
+        ),
+      );
+      await relay.stop();
+      const model = topicCatalog([]);
+      const partitionsOf = (name: string) => model.find((t) => t.name === name)?.partitions;
+      for (const name of [CatalogTopics.customer, CatalogTopics.invoice, ConnectionsTopic]) {
+        const { metadata, config } = await admin.describeTopic(
+          withTopicPrefix(run.topicPrefix, name),
+        );
+        expect({ name, partitions: metadata.partitions.length }).toEqual({
+          name,
+          partitions: partitionsOf(name),
+        });
+        const compacted = name === ConnectionsTopic;
+        expect(config['cleanup.policy']).toBe(compacted ? 'compact' : 'delete');
+      }
+      expect((await admin.describeTopic(product)).metadata.partitions).toHaveLength(2);
+    } finally {
+      await admin.disconnect();
+    }
   });
 });
