@@ -74,9 +74,9 @@ export class InboundConsumer implements OnApplicationBootstrap, OnApplicationShu
       name: group,
       admin: kafka.admin,
       prepare: () =>
-        kafka.ensureTopics([
-          { name: retryTopic, partitions: 3 },
-          { name: deadLetters, partitions: 3 },
+        kafka.ensureCatalogTopics([
+          CATALOG_RETRY_TOPIC,
+          deadLetterTopic(CatalogConsumerGroups.inbound),
         ]),
       // The retry topic counts as a match so the group runs even before any connector exists.
       matches: (topic) => topic === retryTopic || connectorTopicOf(kafka.prefix, topic) !== null,
@@ -94,7 +94,6 @@ export class InboundConsumer implements OnApplicationBootstrap, OnApplicationShu
           retry: { maxAttempts: this.config.INBOUND_MAX_ATTEMPTS },
           retryTopic,
           deadLetterTopic: deadLetters,
-          topicAdmin: kafka.admin,
           partitionsConsumedConcurrently: 3,
           logger: this.logger,
         }),
