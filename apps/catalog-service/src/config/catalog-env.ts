@@ -5,6 +5,7 @@ import {
   defineEnv,
   type EnvConfig,
   httpEnv,
+  int,
   logEnv,
   outboundEnv,
   port,
