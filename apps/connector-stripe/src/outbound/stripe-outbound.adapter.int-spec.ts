@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { contentOf } from '@concord/model';
+import { contentOf, type InvoiceContent } from '@concord/model';
 import { listenSimulator, type RunningListener } from '@concord/simulators/core';
 import { createStripeSimulator, type StripeSimulator } from '@concord/simulators/stripe';
 import { aCustomer, anInvoice, anInvoiceLine, aProduct } from '@concord/testing';
@@ -10,6 +10,7 @@ import { simulatorConnection, TestLinks, upsertContext } from '../../test/stripe
 import { stripeCustomerMapper } from '../mappers/stripe-customer.mapper';
 import { stripeInvoiceMapper } from '../mappers/stripe-invoice.mapper';
 import { stripeProductMapper } from '../mappers/stripe-product.mapper';
+import { stripeEventsPollSource } from '../inbound/stripe-events.poll-source';
 import { STRIPE_API_VERSION } from '../stripe/stripe-client.factory';
 import { stripeOutboundAdapter } from './stripe-outbound.adapter';
 
@@ -264,6 +265,62 @@ describe('Stripe outbound adapter against the Stripe simulator (official SDK)', 
       existing: { externalId: open.externalId, parts: {} },
     });
     expect((await stripe.invoices.retrieve(open.externalId)).status).toBe('void');
+  });
+
+  it('re-lines a draft without an unrecognised event showing it half-built (the catalog once took an empty line list back)', async () => {
+    const links = new TestLinks();
+    const customer = aCustomer({ currency: 'USD' });
+    const customerContent = contentOf('customer', customer);
+    const linked = await adapter.upsert(
+      'customer',
+      customer.id,
+      stripeCustomerMapper.toExternal(customerContent, { links, connection: connection() }),
+      { ...upsertContext(connection()), content: customerContent },
+    );
+    links.set('customer', customer.id, linked.externalId);
+    const draft = anInvoice({
+      customerId: customer.id,
+      currency: 'USD',
+      status: 'draft',
+      lines: [
+        anInvoiceLine({ productId: null, quantity: 2, unitAmount: 1250, description: 'Hours' }),
+      ],
+    });
+    const write = async (content: InvoiceContent, externalId?: string) =>
+      adapter.upsert(
+        'invoice',
+        draft.id,
+        stripeInvoiceMapper.toExternal(content, { links, connection: connection() }),
+        {
+          ...upsertContext(connection(), {
+            existing: externalId ? { externalId, parts: {} } : null,
+          }),
+          content,
+        },
+      );
+    const created = await write(contentOf('invoice', draft));
+    const start = (await stripe.events.list({ limit: 1 })).data[0].id;
+
+    // A PATCH of the lines without their ids: the catalog gives the line a new id.
+    const relined = contentOf('invoice', {
+      ...draft,
+      lines: [
+        anInvoiceLine({ productId: null, quantity: 3, unitAmount: 1250, description: 'Hours' }),
+      ],
+    });
+    await write(relined, created.externalId);
+
+    const stored = await stripe.invoices.retrieve(created.externalId);
+    expect(stored.lines.data.map((line) => [line.quantity, line.amount])).toEqual([[3, 3750]]);
+    // What inbound reads from /v1/events after the re-lining: Concord's keyed writes are echoes,
+    // and whatever is left must show the invoice as the catalog has it, never without its line.
+    const polled = await stripeEventsPollSource.poll(start, upsertContext(connection(), { links }));
+    const seen = polled.changes
+      .filter((change) => change.externalId === created.externalId)
+      .map((change) =>
+        (change.content as { lines: { quantity: number }[] }).lines.map((line) => line.quantity),
+      );
+    expect(seen.filter((quantities) => quantities.join() !== '3')).toEqual([]);
   });
 
   it('finds records by Concord id and existing customers by email, never one linked elsewhere', async () => {
