@@ -7,10 +7,10 @@ import { aCustomer, anInvoice, anInvoiceLine, aProduct } from '@concord/testing'
 import Stripe from 'stripe';
 
 import { simulatorConnection, TestLinks, upsertContext } from '../../test/stripe-test-context';
+import { stripeEventsPollSource } from '../inbound/stripe-events.poll-source';
 import { stripeCustomerMapper } from '../mappers/stripe-customer.mapper';
 import { stripeInvoiceMapper } from '../mappers/stripe-invoice.mapper';
 import { stripeProductMapper } from '../mappers/stripe-product.mapper';
-import { stripeEventsPollSource } from '../inbound/stripe-events.poll-source';
 import { STRIPE_API_VERSION } from '../stripe/stripe-client.factory';
 import { stripeOutboundAdapter } from './stripe-outbound.adapter';
 
