@@ -153,6 +153,53 @@ describe('Stripe outbound adapter against the Stripe simulator (official SDK)', 
     expect((await stripe.products.retrieve(created.externalId)).active).toBe(false);
   });
 
+  it('writes a product’s metadata beside its own keys, clears removed keys, and reads a Stripe edit back', async () => {
+    const product = aProduct({ sku: 'LOOM-7', metadata: { colour: 'oak', warehouse: 'lyon' } });
+    const content = contentOf('product', product);
+    const links = new TestLinks();
+    const map = (c: typeof content) =>
+      stripeProductMapper.toExternal(c, { links, connection: connection() });
+    const created = await adapter.upsert('product', product.id, map(content), {
+      ...upsertContext(connection()),
+      content,
+    });
+    expect((await stripe.products.retrieve(created.externalId)).metadata).toEqual({
+      colour: 'oak',
+      warehouse: 'lyon',
+      sku: 'LOOM-7',
+      concord_id: product.id,
+    });
+
+    const changed = { ...content, metadata: { colour: 'walnut' } };
+    await adapter.upsert('product', product.id, map(changed), {
+      ...upsertContext(connection(), {
+        existing: { externalId: created.externalId, parts: created.parts ?? {} },
+        changedFields: ['metadata'],
+      }),
+      content: changed,
+    });
+    expect((await stripe.products.retrieve(created.externalId)).metadata).toEqual({
+      colour: 'walnut',
+      sku: 'LOOM-7',
+      concord_id: product.id,
+    });
+
+    // Someone edits the product's metadata in Stripe: inbound reports the user's keys only.
+    const start = (await stripe.events.list({ limit: 1 })).data[0].id;
+    await stripe.products.update(created.externalId, { metadata: { size: 'L' } });
+    const polled = await stripeEventsPollSource.poll(start, upsertContext(connection(), { links }));
+    expect(polled.changes).toEqual([
+      expect.objectContaining({
+        entityType: 'product',
+        externalId: created.externalId,
+        content: expect.objectContaining({
+          sku: 'LOOM-7',
+          metadata: { colour: 'walnut', size: 'L' },
+        }),
+      }),
+    ]);
+  });
+
   it('writes an invoice with its lines and status, moves it on, and voids it when deleted', async () => {
     const links = new TestLinks();
     const customer = aCustomer({ currency: 'USD' });
