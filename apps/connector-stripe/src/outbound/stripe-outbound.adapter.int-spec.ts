@@ -345,6 +345,8 @@ describe('Stripe outbound adapter against the Stripe simulator (official SDK)', 
           content,
         },
       );
+    const hours = (quantity: number) =>
+      anInvoiceLine({ productId: null, quantity, unitAmount: 1250, description: 'Hours' });
     const created = await write(contentOf('invoice', draft));
     const start = (await stripe.events.list({ limit: 1 })).data[0].id;
 
@@ -368,6 +370,22 @@ describe('Stripe outbound adapter against the Stripe simulator (official SDK)', 
         (change.content as { lines: { quantity: number }[] }).lines.map((line) => line.quantity),
       );
     expect(seen.filter((quantities) => quantities.join() !== '3')).toEqual([]);
+
+    // Three lines become two: one is kept, one replaced, one dropped. Only the dropped line's
+    // item is deleted (unkeyed), after the rest is in place, so its event shows the final lines.
+    const kept = relined.lines[0];
+    const three = { ...relined, lines: [kept, hours(4), hours(5)] };
+    await write(three, created.externalId);
+    const before = (await stripe.events.list({ limit: 1 })).data[0].id;
+    await write({ ...relined, lines: [kept, hours(6)] }, created.externalId);
+    const after = await stripe.invoices.retrieve(created.externalId);
+    expect(after.lines.data.map((line) => line.quantity)).toEqual([3, 6]);
+    const unrecognised = (
+      await stripeEventsPollSource.poll(before, upsertContext(connection(), { links }))
+    ).changes.map((change) =>
+      (change.content as { lines: { quantity: number }[] }).lines.map((line) => line.quantity),
+    );
+    expect(unrecognised).toEqual([[3, 6]]);
   });
 
   it('finds records by Concord id and existing customers by email, never one linked elsewhere', async () => {
