@@ -104,6 +104,89 @@ describe('Stripe outbound adapter against the Stripe simulator (official SDK)', 
     expect(await stripe.customers.retrieve(created.externalId)).toMatchObject({ deleted: true });
   });
 
+  it('creates a customer or draft deleted in Stripe again only when the conflict policy lets the catalog win', async () => {
+    const withPolicy = (policy: 'catalog-wins' | 'external-wins' | 'last-writer-wins') => {
+      const base = connection();
+      return {
+        ...base,
+        settings: { ...base.settings, conflictPolicy: { default: policy, fieldOwners: [] } },
+      };
+    };
+    const minute = 60_000;
+    /** A customer written, deleted in Stripe, then changed in the catalog at `changedAt`. */
+    const updateAfterStripeDelete = async (
+      policy: 'catalog-wins' | 'external-wins' | 'last-writer-wins',
+      changedAt: Date,
+    ) => {
+      const customer = aCustomer();
+      const content = contentOf('customer', customer);
+      const conn = withPolicy(policy);
+      const map = (c: typeof content) =>
+        stripeCustomerMapper.toExternal(c, { links: new TestLinks(), connection: conn });
+      const created = await adapter.upsert('customer', customer.id, map(content), {
+        ...upsertContext(conn),
+        content,
+      });
+      await stripe.customers.del(created.externalId);
+      const changed = { ...content, name: `${customer.name} (renamed)` };
+      const result = await adapter
+        .upsert('customer', customer.id, map(changed), {
+          ...upsertContext(conn, {
+            existing: { externalId: created.externalId, parts: {} },
+            catalogChangedAt: changedAt.toISOString(),
+          }),
+          content: changed,
+        })
+        .catch((error: { code?: string; category?: string }) => error);
+      const live = (await stripe.customers.list({ limit: 100 })).data.filter(
+        (c) => c.metadata['concord_id'] === customer.id,
+      );
+      return { created, result, live };
+    };
+    const pending = { code: 'EXTERNAL_DELETE_PENDING', category: 'retryable' };
+
+    const kept = await updateAfterStripeDelete('catalog-wins', new Date(Date.now() - minute));
+    expect(kept.live).toHaveLength(1);
+    expect(kept.result).toMatchObject({ externalId: kept.live[0].id });
+    expect(kept.live[0].id).not.toBe(kept.created.externalId);
+
+    const deleted = await updateAfterStripeDelete('external-wins', new Date(Date.now() + minute));
+    expect(deleted.result).toMatchObject(pending);
+    expect(deleted.live).toEqual([]);
+
+    const older = await updateAfterStripeDelete('last-writer-wins', new Date(Date.now() - minute));
+    expect(older.result).toMatchObject(pending);
+    expect(older.live).toEqual([]);
+    const newer = await updateAfterStripeDelete('last-writer-wins', new Date(Date.now() + minute));
+    expect(newer.live).toHaveLength(1);
+    expect(newer.result).toMatchObject({ externalId: newer.live[0].id });
+
+    // A draft invoice deleted in Stripe is not created again either when the delete stands.
+    const conn = withPolicy('external-wins');
+    const links = new TestLinks();
+    links.set('customer', newer.live[0].metadata['concord_id'], newer.live[0].id);
+    const draft = anInvoice({
+      customerId: newer.live[0].metadata['concord_id'],
+      currency: 'USD',
+      status: 'draft',
+      lines: [anInvoiceLine({ productId: null, unitAmount: 700 })],
+    });
+    const content = contentOf('invoice', draft);
+    const mapped = stripeInvoiceMapper.toExternal(content, { links, connection: conn });
+    const invoice = await adapter.upsert('invoice', draft.id, mapped, {
+      ...upsertContext(conn),
+      content,
+    });
+    await stripe.invoices.del(invoice.externalId);
+    await expect(
+      adapter.upsert('invoice', draft.id, mapped, {
+        ...upsertContext(conn, { existing: { externalId: invoice.externalId, parts: {} } }),
+        content,
+      }),
+    ).rejects.toMatchObject(pending);
+    expect((await stripe.invoices.list({ limit: 100 })).data).toEqual([]);
+  });
+
   it('writes each event once however often it is delivered (same idempotency keys)', async () => {
     const customer = aCustomer();
     const content = contentOf('customer', customer);
