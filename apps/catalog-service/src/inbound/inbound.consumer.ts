@@ -26,6 +26,7 @@ import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { CATALOG_CONFIG } from '../config/catalog-config.module';
 import type { CatalogConfig } from '../config/catalog-env';
 import { ConnectorStatusService } from '../connector-status/connector-status.service';
+import { withDatabaseUnavailability } from './database-unavailable';
 import { InboundChangeService } from './inbound-change.service';
 import { PatternConsumer } from './pattern-consumer';
 import { SyncKafka } from './sync-kafka.service';
@@ -138,12 +139,15 @@ export class InboundConsumer implements OnApplicationBootstrap, OnApplicationShu
       if (message.key !== null && tenantOfKey(message.key) !== parsed.tenant) {
         throw invalid('The message key belongs to another tenant than the message');
       }
-      const result =
+      const result = await (
         source.kind === 'inbound'
-          ? await this.changes.apply(parsed as InboundChange)
+          ? this.changes.apply(parsed as InboundChange)
           : source.kind === 'outcome'
-            ? await this.outcomes.apply(parsed as SyncOutcome)
-            : await this.statuses.apply(parsed as ConnectorStatus);
+            ? this.outcomes.apply(parsed as SyncOutcome)
+            : this.statuses.apply(parsed as ConnectorStatus)
+      ).catch((error: unknown) => {
+        throw withDatabaseUnavailability(error);
+      });
       // Statuses are heartbeats (every CONNECTOR_STATUS_INTERVAL_MS per connection): debug.
       const level = source.kind === 'status' ? 'debug' : 'info';
       this.logger[level](

@@ -223,6 +223,7 @@ export class OutboundProcessor<TClient> {
       existingExternalId: externalId,
       existing,
       changedFields: null,
+      catalogChangedAt: event.data.entity.updatedAt,
     });
     const deletedAt = event.data.entity.updatedAt;
     await this.state.markDeleted(scope, entityType, entityId, externalId, {
