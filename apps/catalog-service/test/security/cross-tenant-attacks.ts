@@ -277,6 +277,18 @@ function tenantScopedAttacks(): CrossTenantAttack[] {
     ownWrite('POST /v1/integrations/:system/reconcile', 'request own reconciliation', (client) =>
       client.post('/v1/integrations/stripe/reconcile', {}),
     ),
+    ownWrite('POST /v1/integrations/:system/test', 'test own stripe connection', (client) =>
+      client.post('/v1/integrations/stripe/test', {}),
+    ),
+    {
+      route: 'GET /v1/integrations/:system/tests/:id',
+      attempt: "read B's connection test",
+      run: async (a, b) => {
+        const asked = await b.client.post<{ id: string }>('/v1/integrations/stripe/test', {});
+        return a.client.get(`/v1/integrations/stripe/tests/${asked.body.id}`);
+      },
+      refused: notFound,
+    },
     ownWrite(
       'POST /v1/integrations/:system/held-deletes/approve',
       'approve held deletes',

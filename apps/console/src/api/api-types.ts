@@ -64,8 +64,13 @@ export interface IntegrationOverview {
   failedRecords: number;
   heldDeletes: number;
   backfill: {
-    status: 'running' | 'done' | 'cancelled';
+    /** paused: the connection is paused; it goes on where it stopped when resumed. */
+    status: 'running' | 'paused' | 'done' | 'cancelled';
     published: number;
+    /** Live records to send, counted when it started (null for an old backfill). */
+    total: number | null;
+    /** Records sent per second since it started. */
+    ratePerSecond: number | null;
     entityTypes: EntityType[];
     currentEntityType: EntityType | null;
     startedAt: string;
@@ -110,6 +115,19 @@ export interface ConnectorStatusView {
   reason: string | null;
   webhook: { url: string; secretSet: boolean } | null;
   observedAt: string;
+}
+
+/** A "test the connection" run by the connector (POST /v1/integrations/:system/test). */
+export interface ConnectionTest {
+  id: string;
+  system: string;
+  connectionId: string;
+  status: 'pending' | 'succeeded' | 'failed' | 'timed-out';
+  /** The provider's own words when it failed. */
+  message: string | null;
+  errorCode: string | null;
+  requestedAt: string;
+  testedAt: string | null;
 }
 
 export interface HeldDelete {

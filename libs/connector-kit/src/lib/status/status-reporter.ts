@@ -1,5 +1,6 @@
 import { classifyError } from '@concord/errors';
 import {
+  type ConnectionTestResult,
   CONNECTOR_STATUS_TYPE,
   connectorEventSource,
   ConnectorStatus,
@@ -23,6 +24,7 @@ import { childLogger, type KitLogger } from '../definition/kit-logger';
 import type { WebhookRegistrar } from '../inbound/webhook-registrar';
 import type { ExternalCaller } from '../outbound/external-caller';
 import type { MessageSender } from '../transport/publisher-port';
+import { testConnection } from './connection-test';
 
 type Health = ConnectorStatusData['health'];
 
@@ -55,10 +57,31 @@ export class StatusReporter<TClient> {
     return this.publish(current, health, healthReason);
   }
 
+  /**
+   * Answers an operator's connection test (`requestId`): one authenticated call with the real
+   * credentials, its outcome published on the status topic with the provider's message.
+   */
+  async testConnection(
+    entry: ConnectionEntry<TClient>,
+    requestId: string,
+  ): Promise<ConnectionTestResult> {
+    const log = childLogger(this.logger, {
+      tenant: entry.settings.tenant,
+      connectionId: entry.settings.connectionId,
+    });
+    const result = await testConnection(this.definition, entry, requestId, this.now);
+    log.info({ requestId, outcome: result.outcome, code: result.errorCode }, 'connection tested');
+    const health: Health =
+      result.outcome === 'succeeded' ? 'healthy' : result.retryable ? 'degraded' : 'down';
+    await this.publish(entry, health, result.test.message, result.test);
+    return result.test;
+  }
+
   async publish(
     entry: ConnectionEntry<TClient>,
     health: Health,
     healthReason: string | null,
+    connectionTest?: ConnectionTestResult,
   ): Promise<ConnectorStatus> {
     const { settings } = entry;
     const scope = { tenant: settings.tenant, connectionId: settings.connectionId };
@@ -81,6 +104,7 @@ export class StatusReporter<TClient> {
       webhook: webhook ? { url: webhook.url, secret: webhook.secret } : null,
       rotatedCredentials: null,
       observedAt: this.now().toISOString(),
+      ...(connectionTest ? { connectionTest } : {}),
     };
     const status = parseMessage(
       ConnectorStatus,

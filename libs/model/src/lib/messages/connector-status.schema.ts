@@ -12,6 +12,29 @@ import { MessageSchemaIds } from './message-schema-ids';
 export const ConnectorHealths = ['healthy', 'degraded', 'down'] as const;
 export const ConnectionStates = ['active', 'paused', 'needs-attention', 'disabled'] as const;
 
+export const ConnectionTestOutcomes = ['succeeded', 'failed'] as const;
+
+/** The answer to an operator's "test the connection" (requested through the connection settings). */
+export const ConnectionTestResult = Type.Object(
+  {
+    requestId: described(
+      Uuid,
+      'The test catalog-service asked for (settings.requestedConnectionTest).',
+    ),
+    outcome: LiteralUnion(ConnectionTestOutcomes, {
+      description: 'succeeded: an authenticated call with the stored credentials worked.',
+    }),
+    message: Nullable(
+      Type.String({ maxLength: 1000 }),
+      "Why it failed, in the provider's own words (never a secret).",
+    ),
+    errorCode: Nullable(Type.String({ maxLength: 200 }), 'Concord error code of the failure.'),
+    testedAt: described(IsoTimestamp, 'When the connector made the call.'),
+  },
+  { ...closed, description: 'The result of one connection test.' },
+);
+export type ConnectionTestResult = Static<typeof ConnectionTestResult>;
+
 export const ConnectorStatusData = Type.Object(
   {
     system: ExternalSystem,
@@ -58,6 +81,7 @@ export const ConnectorStatusData = Type.Object(
     ),
     rotatedCredentials: Nullable(EncryptedSecret, 'New credentials after a refresh, encrypted.'),
     observedAt: described(IsoTimestamp, 'When this status was observed.'),
+    connectionTest: Type.Optional(ConnectionTestResult),
   },
   { ...closed, description: 'The status of one connection.' },
 );
