@@ -29,6 +29,8 @@ export interface CatalogChange<E extends EntityType> {
   origin?: Origin;
   /** Defaults to the current request's correlation id. */
   correlationId?: string;
+  /** Headers beside the envelope's, e.g. `x-concord-resync`. */
+  extraHeaders?: Record<string, string>;
 }
 
 export interface AppendedEvent {
@@ -78,7 +80,7 @@ export class OutboxWriter {
         fields,
       );
     }
-    const headers = envelopeHeaders(envelope);
+    const headers = { ...envelopeHeaders(envelope), ...change.extraHeaders };
     await manager.query(
       `INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload, tenant, headers, created_at)
        VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7::jsonb, now())`,

@@ -281,6 +281,13 @@ function tenantScopedAttacks(): CrossTenantAttack[] {
       client.post('/v1/integrations/stripe/test', {}),
     ),
     {
+      route: 'POST /v1/sync/conflicts/:id/resolve',
+      attempt: "resolve a conflict under one of B's record ids",
+      run: (a, b) =>
+        a.client.post(`/v1/sync/conflicts/${b.customerId}/resolve`, { choice: 'keep-catalog' }),
+      refused: notFound,
+    },
+    {
       route: 'GET /v1/integrations/:system/tests/:id',
       attempt: "read B's connection test",
       run: async (a, b) => {

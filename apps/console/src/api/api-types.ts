@@ -193,7 +193,12 @@ export interface Conflict {
   resolution: string;
   policy: string;
   createdAt: string;
+  /** An operator's decision, once taken. */
+  resolved: { choice: ConflictChoice; by: string; at: string } | null;
 }
+
+/** What an operator decides for a conflict (POST /v1/sync/conflicts/:id/resolve). */
+export type ConflictChoice = 'keep-catalog' | 'take-external' | 'delete' | 'restore';
 
 export interface RecordSync {
   entityType: EntityType;
