@@ -23,6 +23,7 @@ export function identifiersOf(b: SeededTenant): string[] {
     b.apiKeyId,
     b.secondKeyId,
     b.deadLetterId,
+    b.connectionTestId,
     b.notificationUrl,
   ];
 }
@@ -290,10 +291,7 @@ function tenantScopedAttacks(): CrossTenantAttack[] {
     {
       route: 'GET /v1/integrations/:system/tests/:id',
       attempt: "read B's connection test",
-      run: async (a, b) => {
-        const asked = await b.client.post<{ id: string }>('/v1/integrations/stripe/test', {});
-        return a.client.get(`/v1/integrations/stripe/tests/${asked.body.id}`);
-      },
+      run: (a, b) => a.client.get(`/v1/integrations/stripe/tests/${b.connectionTestId}`),
       refused: notFound,
     },
     ownWrite(
