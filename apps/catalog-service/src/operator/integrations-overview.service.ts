@@ -1,4 +1,4 @@
-import type { ConnectorStatusData, EntityType, SyncDirection } from '@concord/model';
+import type { ConnectorStatusData, EntityType, InboundRun, SyncDirection } from '@concord/model';
 import { KnownSystems } from '@concord/model';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -30,10 +30,15 @@ export interface IntegrationOverview {
     entityTypes: EntityType[];
     updatedAt: string;
   } | null;
-  status: Pick<
-    ConnectorStatusData,
-    'health' | 'state' | 'reason' | 'budget' | 'apiAllocation' | 'observedAt'
-  > | null;
+  status:
+    | (Pick<
+        ConnectorStatusData,
+        'health' | 'state' | 'reason' | 'budget' | 'apiAllocation' | 'observedAt'
+      > & {
+        /** The connector's latest listing (reconciliation or inbound backfill) and its progress. */
+        inboundRun: InboundRun | null;
+      })
+    | null;
   lastSyncedAt: string | null;
   changesLastHour: number;
   /** Open dead letters of this system's connector. */
@@ -193,6 +198,7 @@ export class IntegrationsOverviewService {
               budget: status.budget,
               apiAllocation: status.apiAllocation,
               observedAt: status.observedAt,
+              inboundRun: status.inboundRun ?? null,
             }
           : null,
         lastSyncedAt: lastSynced ? new Date(lastSynced).toISOString() : null,

@@ -39,6 +39,19 @@ export interface Budget {
   windowMs?: number;
 }
 
+/** A reconciliation or inbound backfill run by the connector (the import side). */
+export interface InboundRun {
+  kind: 'backfill' | 'reconciliation';
+  state: 'running' | 'done' | 'failed';
+  /** External records listed so far. */
+  seen: number;
+  /** Of those, the ones that differed and went to the catalog. */
+  published: number;
+  entityType: EntityType | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
 export interface IntegrationOverview {
   system: string;
   connectorRunning: boolean | null;
@@ -57,6 +70,8 @@ export interface IntegrationOverview {
     budget: Budget | null;
     apiAllocation: Budget | null;
     observedAt: string;
+    /** The connector's latest listing of every external record, and its progress. */
+    inboundRun?: InboundRun | null;
   } | null;
   lastSyncedAt: string | null;
   changesLastHour: number;

@@ -9,6 +9,7 @@ import { BudgetMeter } from '../ui/budget-meter';
 import { directionWords, entityPlural, plural, systemName, timeAgo } from '../ui/format';
 import { Notice } from '../ui/states';
 import { BackfillProgress } from './backfill-progress';
+import { InboundRunProgress } from './inbound-run-progress';
 import { integrationState } from './integration-state';
 
 function PauseResume({ item }: { item: IntegrationOverview }) {
@@ -83,6 +84,9 @@ export function IntegrationCard({ item }: { item: IntegrationOverview }) {
         </dl>
       )}
       {item.backfill && <BackfillProgress backfill={item.backfill} system={item.system} />}
+      {item.status?.inboundRun && (
+        <InboundRunProgress run={item.status.inboundRun} system={item.system} />
+      )}
       {item.status?.budget && <BudgetMeter label="Rate budget" budget={item.status.budget} />}
       {item.status?.apiAllocation && (
         <BudgetMeter label="API allocation" budget={item.status.apiAllocation} />

@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 import { apiError } from '../testing/fake-catalog';
-import { aCatalog, aConnection, ADMIN_KEY, anOverview } from '../testing/fixtures';
+import { aCatalog, aConnection, ADMIN_KEY, anOverview, aStatus } from '../testing/fixtures';
 import { renderConsole } from '../testing/render-console';
 
 describe('integrations overview', () => {
@@ -185,5 +185,51 @@ describe('integrations overview', () => {
       '5 records/s, less than a minute left.',
     );
     expect(catalog.sent('POST', '/v1/integrations/stripe/resume')).toHaveLength(1);
+  });
+
+  it("shows the connector's reconciliation while it runs, and how the last one ended", async () => {
+    const startedAt = new Date(Date.now() - 10_000).toISOString();
+    renderConsole(
+      aCatalog([
+        anOverview({
+          status: aStatus({
+            inboundRun: {
+              kind: 'reconciliation',
+              state: 'running',
+              seen: 400,
+              published: 3,
+              entityType: 'product',
+              startedAt,
+              finishedAt: null,
+            },
+          }),
+        }),
+        anOverview({
+          system: 'xero',
+          status: aStatus({
+            inboundRun: {
+              kind: 'backfill',
+              state: 'done',
+              seen: 1,
+              published: 1,
+              entityType: null,
+              startedAt,
+              finishedAt: new Date().toISOString(),
+            },
+          }),
+        }),
+      ]),
+      { apiKey: ADMIN_KEY },
+    );
+    const stripe = await screen.findByRole('article', { name: 'Stripe' });
+    expect(within(stripe).getByRole('status')).toHaveTextContent(
+      /^Reconciliation from Stripe: 400 records compared, 3 changes sent to the catalog, now products\. \d+(\.\d)? records\/s\.$/,
+    );
+    const xero = screen.getByRole('article', { name: 'Xero' });
+    expect(
+      within(xero).getByText(
+        'Initial import from Xero finished just now: 1 record compared, 1 change sent to the catalog.',
+      ),
+    ).toBeVisible();
   });
 });

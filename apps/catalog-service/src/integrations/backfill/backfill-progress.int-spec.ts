@@ -1,4 +1,5 @@
-import { eventually } from '@concord/testing';
+import { connectorStatusKey, connectorStatusTopic } from '@concord/model';
+import { aConnectorStatus, eventually } from '@concord/testing';
 
 import { startSyncCatalog, type SyncTestCatalog } from '../../../test/sync-test-kit';
 import type { TestTenant } from '../../../test/test-catalog';
@@ -6,7 +7,7 @@ import type { IntegrationOverview } from '../../operator/integrations-overview.s
 
 jest.setTimeout(120_000);
 
-describe('outbound backfill progress, paused with its connection (real PostgreSQL and Kafka)', () => {
+describe('backfill and reconciliation progress (real PostgreSQL and Kafka)', () => {
   let catalog: SyncTestCatalog;
 
   beforeAll(async () => {
@@ -68,6 +69,60 @@ describe('outbound backfill progress, paused with its connection (real PostgreSQ
         total: 3,
         currentEntityType: null,
         completedAt: expect.any(String),
+      }),
+    );
+  });
+
+  it("shows the connector's reconciliation progress from its status reports", async () => {
+    const tenant = await catalog.newTenant();
+    const connection = await catalog.connect(tenant, 'stripe', { enabled: false });
+    const report = (run: Record<string, unknown>, observedAt: string) =>
+      catalog.publish(
+        catalog.topic(connectorStatusTopic('stripe')),
+        connectorStatusKey(tenant.tenantId, connection.connectionId),
+        aConnectorStatus({
+          tenant: tenant.tenantId,
+          connectionId: connection.connectionId,
+          observedAt,
+          inboundRun: {
+            kind: 'reconciliation',
+            seen: 0,
+            published: 0,
+            entityType: null,
+            startedAt: '2030-01-01T00:00:00.000Z',
+            finishedAt: null,
+            state: 'running',
+            ...run,
+          } as never,
+        }),
+      );
+    const statusOf = async () => {
+      const response = await tenant.client.get<{ data: IntegrationOverview[] }>(
+        '/v1/overview/integrations',
+      );
+      return response.body.data.find((item) => item.system === 'stripe')?.status ?? null;
+    };
+
+    await report({ seen: 200, published: 3, entityType: 'product' }, '2030-01-01T00:00:05.000Z');
+    await eventually(async () =>
+      expect((await statusOf())?.inboundRun).toMatchObject({
+        kind: 'reconciliation',
+        state: 'running',
+        seen: 200,
+        published: 3,
+        entityType: 'product',
+      }),
+    );
+    await report(
+      { seen: 250, published: 4, state: 'done', finishedAt: '2030-01-01T00:00:09.000Z' },
+      '2030-01-01T00:00:09.000Z',
+    );
+    await eventually(async () =>
+      expect((await statusOf())?.inboundRun).toMatchObject({
+        state: 'done',
+        seen: 250,
+        published: 4,
+        finishedAt: '2030-01-01T00:00:09.000Z',
       }),
     );
   });

@@ -163,7 +163,7 @@ export class ConnectionScheduler<TClient> {
       }
     }
     if (this.state.cursor(scope, BACKFILL_CURSOR) !== DONE) {
-      await this.sync.list(entry, 'backfill');
+      await this.listAll(entry, 'backfill');
       await this.state.saveCursor(scope, BACKFILL_CURSOR, DONE);
     }
   }
@@ -172,7 +172,30 @@ export class ConnectionScheduler<TClient> {
     for (const source of this.definition.inbound.poll) {
       await this.sync.poll(entry, source, 'reconciliation');
     }
-    await this.sync.list(entry, 'reconciliation');
+    await this.listAll(entry, 'reconciliation');
+  }
+
+  /** Lists every external record, its progress reported on the status topic as it goes. */
+  private async listAll(
+    entry: ConnectionEntry<TClient>,
+    kind: 'backfill' | 'reconciliation',
+  ): Promise<void> {
+    const startedAt = new Date(this.now()).toISOString();
+    const run = { kind, startedAt, finishedAt: null, entityType: null, seen: 0, published: 0 };
+    let latest = { seen: 0, published: 0 };
+    await this.status.trackRun(entry, { ...run, state: 'running' }, true);
+    try {
+      const report = await this.sync.list(entry, kind, (progress) => {
+        latest = { seen: progress.seen, published: progress.published };
+        void this.status.trackRun(entry, { ...run, ...progress, state: 'running' });
+      });
+      const finishedAt = new Date(this.now()).toISOString();
+      await this.status.trackRun(entry, { ...run, ...report, state: 'done', finishedAt }, true);
+    } catch (thrown) {
+      const finishedAt = new Date(this.now()).toISOString();
+      await this.status.trackRun(entry, { ...run, ...latest, state: 'failed', finishedAt }, true);
+      throw thrown;
+    }
   }
 
   private due(entry: ConnectionEntry<TClient>, task: string, intervalMs: number): boolean {
