@@ -179,6 +179,8 @@ describe('connecting Stripe in the console and watching a customer sync', () => 
 
     await nav(page, 'Integrations');
     await card.getByText('Healthy').waitFor({ timeout: 30_000 });
+    // The overview polls every 10 s: the customer's sync shows as the last successful one.
+    await card.getByText('never').waitFor({ state: 'detached', timeout: 30_000 });
     await page.screenshot({
       path: join(SCREENSHOTS, 'integrations-connected.png'),
       fullPage: true,

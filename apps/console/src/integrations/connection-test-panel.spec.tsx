@@ -83,6 +83,9 @@ describe('test the connection', () => {
       await within(panel).findByText(/Stripe accepted the credentials/, {}, { timeout: 5000 }),
     ).toBeVisible();
     expect(within(panel).getByRole('button', { name: 'Test the connection' })).toBeEnabled();
+    // The answer came with a new connector status: the overview is asked for again.
+    const overviews = catalog.sent('GET', '/v1/overview/integrations').length;
+    expect(overviews).toBeGreaterThanOrEqual(2);
   });
 
   it('says when no connector answered, and why a test cannot start', async () => {

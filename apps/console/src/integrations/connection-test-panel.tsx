@@ -1,4 +1,5 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 
 import { describeError } from '../api/api-error';
 import type { ConnectionTest, Integration } from '../api/api-types';
@@ -36,7 +37,8 @@ function TestOutcome({ test, name }: { test: ConnectionTest; name: string }) {
  * answers through its status topic; the page polls the test until it has an answer.
  */
 export function ConnectionTestPanel({ integration }: { integration: Integration }) {
-  const { client } = useSignedIn();
+  const { client, session } = useSignedIn();
+  const queryClient = useQueryClient();
   const name = systemName(integration.system);
   const request = useMutation({
     mutationFn: () => client.post<ConnectionTest>(`/v1/integrations/${integration.system}/test`),
@@ -53,6 +55,14 @@ export function ConnectionTestPanel({ integration }: { integration: Integration 
   });
   const current = test.data;
   const testing = request.isPending || current?.status === 'pending';
+  const settled = current !== undefined && current.status !== 'pending';
+  useEffect(() => {
+    // The answer came with a new connector status: the page's state badge shows it at once.
+    if (!settled) return;
+    for (const part of ['overview', 'integration-status']) {
+      void queryClient.invalidateQueries({ queryKey: [session.apiKeyId, part] });
+    }
+  }, [settled, queryClient, session.apiKeyId]);
   return (
     <section className="panel" aria-labelledby="connection-test-heading">
       <h2 id="connection-test-heading">Test the connection</h2>
