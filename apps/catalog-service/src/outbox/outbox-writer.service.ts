@@ -30,6 +30,8 @@ export interface CatalogChange<E extends EntityType> {
   origin?: Origin;
   /** Defaults to the current request's correlation id. */
   correlationId?: string;
+  /** Headers beside the envelope's, e.g. `x-concord-resync`. */
+  extraHeaders?: Record<string, string>;
 }
 
 export interface AppendedEvent {
@@ -79,7 +81,7 @@ export class OutboxWriter {
         fields,
       );
     }
-    const headers = envelopeHeaders(envelope);
+    const headers = { ...envelopeHeaders(envelope), ...change.extraHeaders };
     await appendOutboxRow((sql, params) => manager.query(sql, params), {
       id,
       aggregatetype: entityType,
