@@ -19,6 +19,5 @@ export * from './lib/metrics/kit-metrics';
 export * from './lib/nest/connector-kit.module';
 export * from './lib/nest/connector-kit.service';
 export * from './lib/nest/connector-runtime';
-export * from './lib/outbound/external-delete';
 export * from './lib/outbound/idempotency-keys';
 export * from './lib/transport/kit-topics';

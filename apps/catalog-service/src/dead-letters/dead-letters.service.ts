@@ -72,7 +72,8 @@ export class DeadLettersService {
       const headers = Object.fromEntries(
         Object.entries(letter.headers).filter(([name]) => !DROPPED_ON_REPLAY.has(name)),
       );
-      await this.kafka.send(retryTopic, [
+      const topic = this.kafka.topic(retryTopic);
+      await this.kafka.send(topic, [
         {
           key: letter.key,
           value: letter.payload,
@@ -94,7 +95,7 @@ export class DeadLettersService {
         details: {
           consumerGroup: letter.consumerGroup,
           originalTopic: letter.topic,
-          retryTopic: this.kafka.topic(retryTopic),
+          retryTopic: topic,
         },
       });
       return { ...letter, status: 'replayed' as const, resolvedAt: new Date().toISOString() };

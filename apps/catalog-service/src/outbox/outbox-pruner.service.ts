@@ -1,4 +1,3 @@
-import { OutboxPruner, pruneSettingsOf } from '@concord/catalog-outbox';
 import {
   Inject,
   Injectable,
@@ -11,6 +10,8 @@ import type { DataSource } from 'typeorm';
 
 import { CATALOG_CONFIG } from '../config/catalog-config.module';
 import type { CatalogConfig } from '../config/catalog-env';
+import { pruneSettingsOf } from './outbox-components';
+import { OutboxPruner } from './outbox-pruner';
 
 /** Prunes old outbox, inbox and idempotency rows every OUTBOX_PRUNE_INTERVAL_MS. */
 @Injectable()

@@ -27,7 +27,4 @@ export class ProductEntity extends RecordColumns {
 
   @Column({ name: 'unit_price_currency', type: 'text', nullable: true })
   unitPriceCurrency!: string | null;
-
-  @Column({ type: 'jsonb' })
-  metadata!: Record<string, string>;
 }

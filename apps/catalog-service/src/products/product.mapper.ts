@@ -3,15 +3,7 @@ import type { Money, Product } from '@concord/model';
 import { recordMetaOf } from '../records/record-meta';
 import type { ProductEntity } from './product.entity';
 
-/** The canonical content fields of a product, in the order events list them. */
-export const PRODUCT_FIELDS = [
-  'name',
-  'description',
-  'sku',
-  'active',
-  'unitPrice',
-  'metadata',
-] as const;
+export const PRODUCT_FIELDS = ['name', 'description', 'sku', 'active', 'unitPrice'] as const;
 
 export function toProductRecord(entity: ProductEntity): Product {
   const unitPrice: Money | null =
@@ -25,7 +17,6 @@ export function toProductRecord(entity: ProductEntity): Product {
     sku: entity.sku,
     active: entity.active,
     unitPrice,
-    metadata: entity.metadata,
   };
 }
 

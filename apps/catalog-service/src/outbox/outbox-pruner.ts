@@ -1,5 +1,5 @@
 /** Runs one SQL statement and returns its rows (TypeORM's DataSource.query and pg both fit). */
-export type SqlRows = (sql: string, params: unknown[]) => Promise<unknown[]>;
+export type SqlQuery = (sql: string, params: unknown[]) => Promise<unknown[]>;
 
 export interface PruneSettings {
   outboxRetentionHours: number;
@@ -37,13 +37,10 @@ const IDEMPOTENCY_KEYS = `WITH gone AS (
     ) RETURNING 1
   ) SELECT count(*)::int AS n FROM gone`;
 
-/**
- * Deletes outbox rows, and catalog-service's inbox entries and idempotency keys, older than their
- * retention: in bounded batches, one statement each.
- */
+/** Deletes outbox rows, inbox entries and idempotency keys older than their retention. */
 export class OutboxPruner {
   constructor(
-    private readonly query: SqlRows,
+    private readonly query: SqlQuery,
     private readonly settings: PruneSettings,
   ) {}
 
