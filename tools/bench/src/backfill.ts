@@ -1,6 +1,7 @@
 import { backfillRows } from './backfill/backfill-report';
 import { type BackfillResult, runExport, runImport } from './backfill/backfill-run';
 import { parseBenchOptions } from './cli/bench-options';
+import { runBenchMain } from './cli/run-main';
 import { describeMachine, machineLine } from './report/machine';
 import { writeResultsFile } from './report/results-file';
 import { renderTable } from './report/results-table';
@@ -39,9 +40,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exit(1);
-});
+runBenchMain(main);

@@ -2,6 +2,7 @@ import { measureSimulatorHttp } from './baselines/http-baseline';
 import { measureKafka } from './baselines/kafka-baseline';
 import { measurePostgres } from './baselines/postgres-baseline';
 import { type BenchOptions, parseBenchOptions } from './cli/bench-options';
+import { runBenchMain } from './cli/run-main';
 import { benchAgainst } from './compare/against';
 import { type Figure, renderFigures } from './compare/figures';
 import { measureOutboxDrain } from './outbox/outbox-drain';
@@ -109,9 +110,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exit(1);
-});
+runBenchMain(main);

@@ -1,4 +1,5 @@
 import { parseBenchOptions } from './cli/bench-options';
+import { runBenchMain } from './cli/run-main';
 import type { PhaseResult } from './pipeline/flow-probe';
 import { pipelinePlan } from './pipeline/pipeline-plan';
 import { PipelineRig } from './pipeline/pipeline-rig';
@@ -74,9 +75,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exit(1);
-});
+runBenchMain(main);

@@ -1,4 +1,5 @@
 import { type BenchOptions, parseBenchOptions } from './cli/bench-options';
+import { runBenchMain } from './cli/run-main';
 import { benchAgainst } from './compare/against';
 import { type Figure, renderFigures } from './compare/figures';
 import { describeMachine, machineLine } from './report/machine';
@@ -64,9 +65,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exit(1);
-});
+runBenchMain(main);
