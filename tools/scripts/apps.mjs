@@ -48,12 +48,29 @@ export const apps = [
       CONCORD_DEMO_API_KEY: ctx.demoApiKey,
       // The demo connection's baseUrl is the simulator on loopback, refused unless named here.
       CONCORD_OUTBOUND_ALLOWED_LOOPBACK: '127.0.0.1:12111',
+      // apps/outbox-relay, next, publishes the outbox.
+      OUTBOX_RELAY: 'external',
       ...(ctx.redisUrl ? { REDIS_URL: ctx.redisUrl } : {}),
     }),
     links: [
       { label: 'Catalog API', path: '/v1' },
       { label: 'API docs', path: '/docs' },
     ],
+    metricsPath: '/metrics',
+  },
+  {
+    // Publishes catalog-service's outbox to Kafka; after catalog-service, which creates the database.
+    name: 'outbox-relay',
+    script: 'dist/apps/outbox-relay/src/main.js',
+    port: 3010,
+    readyPath: '/health/ready',
+    env: (ctx) => ({
+      PORT: '3010',
+      DATABASE_URL: ctx.databaseUrl,
+      CATALOG_DATABASE: 'concord',
+      KAFKA_BROKERS: ctx.kafkaBrokers,
+    }),
+    links: [{ label: 'Outbox relay', path: '/health/ready', note: 'outbox to Kafka' }],
     metricsPath: '/metrics',
   },
   {

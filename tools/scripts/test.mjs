@@ -143,8 +143,9 @@ const stages = {
   // SSRF, secrets in logs/topics/responses/rows, concurrent token refreshes.
   security: () => nxRunMany('security', 1),
   // The short chaos run: its own broker and embedded PostgreSQL (so it can restart them), a fixed
-  // seed, at least 300 operations and every kind of fault at least once (`npm run chaos` is longer).
-  chaos: () => run(process.execPath, ['dist/tools/chaos/src/main.js', '--short']),
+  // seed, at least 300 operations and every kind of fault at least once, invoices included
+  // (`npm run chaos` is longer).
+  chaos: () => run(process.execPath, ['dist/tools/chaos/src/main.js', '--short', '--invoices']),
 };
 
 function summarize() {

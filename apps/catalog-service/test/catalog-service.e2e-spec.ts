@@ -23,7 +23,7 @@ const MIGRATE = 'dist/apps/catalog-service/src/database/migrate.js';
 describe('catalog-service as a process', () => {
   const env = catalogTestEnv({
     RUN_MIGRATIONS: 'false',
-    OUTBOX_RELAY_ENABLED: 'true',
+    OUTBOX_RELAY: 'embedded',
     LOG_LEVEL: 'info',
   });
   let app: AppProcess;

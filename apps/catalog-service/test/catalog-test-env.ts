@@ -26,7 +26,7 @@ export function catalogTestEnv(overrides: Record<string, string> = {}): Record<s
     HOST: '127.0.0.1',
     RUN_MIGRATIONS: 'true',
     LOG_LEVEL: process.env.CATALOG_TEST_LOG_LEVEL ?? 'error',
-    OUTBOX_RELAY_ENABLED: 'false',
+    OUTBOX_RELAY: 'external',
     OUTBOX_POLL_INTERVAL_MS: '100',
     ...overrides,
   };

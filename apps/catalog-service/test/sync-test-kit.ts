@@ -48,7 +48,7 @@ export async function startSyncCatalog(
   overrides: Record<string, string> = {},
 ): Promise<SyncTestCatalog> {
   const catalog = await startTestCatalog({
-    OUTBOX_RELAY_ENABLED: 'true',
+    OUTBOX_RELAY: 'embedded',
     SYNC_TOPIC_REFRESH_MS: '60000',
     KAFKA_SESSION_TIMEOUT_MS: '6000',
     BACKFILL_POLL_INTERVAL_MS: '100',

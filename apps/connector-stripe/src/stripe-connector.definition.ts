@@ -51,6 +51,11 @@ export function stripeConnectorDefinition(
     healthProbe: async (client) => {
       await client.customers.list({ limit: 1 });
     },
+    // "Test the connection": the same cheap read with the connection's real key (the simulator
+    // serves no /v1/balance); a refused key fails with Stripe's own message.
+    testConnection: async (client) => {
+      await client.customers.list({ limit: 1 });
+    },
     classifyError: classifyStripeError,
   };
 }

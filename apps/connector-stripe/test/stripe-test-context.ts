@@ -62,6 +62,7 @@ export function upsertContext(
     existing?: ExistingLink | null;
     eventId?: string;
     changedFields?: string[] | null;
+    catalogChangedAt?: string;
     client?: Stripe;
   } = {},
 ): UpsertContext<Stripe> & { keys: string[] } {
@@ -77,6 +78,7 @@ export function upsertContext(
     existingExternalId: options.existing?.externalId ?? null,
     existing: options.existing ?? null,
     changedFields: options.changedFields ?? null,
+    catalogChangedAt: options.catalogChangedAt ?? new Date().toISOString(),
     keys,
     call: async (step, request) => {
       const key = `${base}-${step}`;

@@ -151,6 +151,13 @@ describe('connecting Stripe in the console and watching a customer sync', () => 
     await page.getByText('Credentials saved.').waitFor();
     expect(await page.getByLabel('Secret API key').inputValue()).toBe('');
 
+    // The connector calls Stripe with the key just saved and answers through its status topic.
+    const testPanel = page.getByRole('region', { name: 'Test the connection' });
+    await testPanel.getByRole('button', { name: 'Test the connection' }).click();
+    await testPanel.getByText(/Stripe accepted the credentials/).waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'configure-tested.png'), fullPage: true });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
     const customerId = await createCustomer('Grace Hopper', 'grace@example.com');
     await nav(page, 'Records');
     await page.getByRole('link', { name: 'Grace Hopper' }).click();
@@ -172,6 +179,8 @@ describe('connecting Stripe in the console and watching a customer sync', () => 
 
     await nav(page, 'Integrations');
     await card.getByText('Healthy').waitFor({ timeout: 30_000 });
+    // The overview polls every 10 s: the customer's sync shows as the last successful one.
+    await card.getByText('never').waitFor({ state: 'detached', timeout: 30_000 });
     await page.screenshot({
       path: join(SCREENSHOTS, 'integrations-connected.png'),
       fullPage: true,

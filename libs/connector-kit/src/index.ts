@@ -19,5 +19,6 @@ export * from './lib/metrics/kit-metrics';
 export * from './lib/nest/connector-kit.module';
 export * from './lib/nest/connector-kit.service';
 export * from './lib/nest/connector-runtime';
+export * from './lib/outbound/external-delete';
 export * from './lib/outbound/idempotency-keys';
 export * from './lib/transport/kit-topics';

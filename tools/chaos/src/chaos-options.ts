@@ -3,8 +3,8 @@ export interface ChaosOptions {
   seed: number;
   short: boolean;
   /**
-   * `--invoices`: catalog-side invoices in the workload. Off by default (and in `npm test`): it
-   * finds invoices whose catalog lines are wiped (see the README), not fixed yet.
+   * `--invoices`: catalog-side invoices in the workload (on in `npm test`). Off by default, so that
+   * a seed run without them replays as before.
    */
   invoices: boolean;
   /**

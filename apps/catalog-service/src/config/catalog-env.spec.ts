@@ -1,6 +1,6 @@
 import { ConfigError, loadEnv } from '@concord/config';
 
-import { catalogEnv, relayProcessEnv } from './catalog-env';
+import { catalogEnv } from './catalog-env';
 
 const required = {
   CONCORD_ADMIN_API_KEY: 'a'.repeat(24),
@@ -23,17 +23,15 @@ describe('catalog-service environment', () => {
     expect(loadEnv(catalogEnv, required)).toMatchObject({
       PORT: 3000,
       CATALOG_DATABASE: 'concord',
-      OUTBOX_RELAY_ENABLED: true,
+      OUTBOX_RELAY: 'embedded',
       OUTBOX_RELAY_SHARDS: 4,
       OUTBOX_POLL_INTERVAL_MS: 500,
       OUTBOX_BATCH_SIZE: 200,
       OUTBOX_RETENTION_HOURS: 72,
       INBOX_RETENTION_HOURS: 168,
-      CATALOG_TOPIC_PARTITIONS: 6,
       RUN_MIGRATIONS: false,
       KAFKA_TOPIC_PREFIX: '',
     });
-    expect(loadEnv(relayProcessEnv, {}).PORT).toBe(3010);
   });
 
   it('names every bad variable and never quotes the admin key', () => {
@@ -43,11 +41,13 @@ describe('catalog-service environment', () => {
       CATALOG_DATABASE: 'Concord-DB',
       OUTBOX_RELAY_SHARDS: '0',
       OUTBOX_PRUNE_BY: 'never',
+      OUTBOX_RELAY: 'sometimes',
     });
     expect(error.fields.map((f) => f.field).sort()).toEqual([
       'CATALOG_DATABASE',
       'CONCORD_ADMIN_API_KEY',
       'OUTBOX_PRUNE_BY',
+      'OUTBOX_RELAY',
       'OUTBOX_RELAY_SHARDS',
     ]);
     expect(error.message).not.toContain('short-secret');

@@ -1,12 +1,11 @@
+import { outboxRelayEnv } from '@concord/catalog-outbox';
 import {
   bool,
   databaseEnv,
   defineEnv,
-  duration,
   type EnvConfig,
   httpEnv,
   int,
-  kafkaEnv,
   logEnv,
   outboundEnv,
   port,
@@ -23,40 +22,22 @@ const DATABASE_NAME = {
 };
 
 /**
- * What the outbox relay needs, inside catalog-service or as its own process (relay.ts). Every
- * relay of one deployment must use the same OUTBOX_RELAY_SHARDS: the shard of a row decides which
- * advisory lock guards it.
+ * The outbox settings of catalog-service: where the outbox is, and the relay's and pruner's
+ * settings (libs/catalog-outbox) for when it embeds the relay. OUTBOX_RELAY=external leaves
+ * publishing to apps/outbox-relay (or Debezium); catalog-service then only appends and prunes.
  */
 export const outboxEnv = defineEnv({
   ...databaseEnv,
   CATALOG_DATABASE: str({ default: 'concord', pattern: DATABASE_NAME }),
-  ...kafkaEnv,
+  ...outboxRelayEnv,
   KAFKA_CLIENT_ID: str({
     default: 'catalog-service',
     pattern: { regex: /^[A-Za-z0-9._-]+$/, description: 'letters, digits, ".", "_" or "-"' },
   }),
   ...logEnv,
-  OUTBOX_RELAY_ENABLED: bool({ default: true }),
-  OUTBOX_RELAY_SHARDS: int({ default: 4, min: 1, max: 1024 }),
-  OUTBOX_POLL_INTERVAL_MS: duration({ default: 500, min: 10, max: 60_000 }),
-  OUTBOX_BATCH_SIZE: int({ default: 200, min: 1, max: 5000 }),
-  OUTBOX_RETENTION_HOURS: int({ default: 72, min: 1 }),
-  /** `published`: prune rows published long enough ago; `created`: by age alone (Debezium mode). */
-  OUTBOX_PRUNE_BY: str({ choices: ['published', 'created'], default: 'published' }),
-  OUTBOX_PRUNE_INTERVAL_MS: duration({ default: 600_000, min: 1000 }),
-  INBOX_RETENTION_HOURS: int({ default: 168, min: 1 }),
-  IDEMPOTENCY_RETENTION_HOURS: int({ default: 168, min: 1 }),
-  CATALOG_TOPIC_PARTITIONS: int({ default: 6, min: 1, max: 1000 }),
+  OUTBOX_RELAY: str({ choices: ['embedded', 'external'], default: 'embedded' }),
 });
 export type OutboxEnvConfig = EnvConfig<typeof outboxEnv>;
-
-/** The standalone relay process: the outbox settings plus a port for its health endpoints. */
-export const relayProcessEnv = defineEnv({
-  ...outboxEnv,
-  ...httpEnv,
-  PORT: port({ default: 3010 }),
-});
-export type RelayProcessConfig = EnvConfig<typeof relayProcessEnv>;
 
 /** catalog-service: the REST API, the store and (by default) the relay. */
 export const catalogEnv = defineEnv({

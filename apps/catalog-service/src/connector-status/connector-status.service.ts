@@ -10,9 +10,13 @@ import { IntegrationConnectionRepository } from '../integrations/integration-con
 import { IntegrationsService } from '../integrations/integrations.service';
 import { NotificationsService } from '../integrations/notifications/notifications.service';
 import { SECRETS_KEY_RING } from '../integrations/secrets-key-ring';
+import { ConnectionTestsService } from './connection-tests.service';
 
 /** The latest status a connector reported for a connection (rotated credentials removed). */
-export interface StoredConnectorStatus extends Omit<ConnectorStatusData, 'rotatedCredentials'> {
+export interface StoredConnectorStatus extends Omit<
+  ConnectorStatusData,
+  'rotatedCredentials' | 'connectionTest'
+> {
   tenant: string;
   receivedEventId: string;
   /**
@@ -44,11 +48,15 @@ export class ConnectorStatusService {
     private readonly connections: IntegrationConnectionRepository,
     private readonly integrations: IntegrationsService,
     private readonly notifications: NotificationsService,
+    private readonly tests: ConnectionTestsService,
   ) {}
 
   async apply(status: ConnectorStatus): Promise<StatusResult> {
     const { tenant, data } = status;
     return this.dataSource.transaction(async (manager) => {
+      if (data.connectionTest) {
+        await this.tests.record(manager, tenant, data.system, data.connectionTest);
+      }
       const connection = await this.connections.find(manager, tenant, data.system, { lock: true });
       if (!connection || connection.id !== data.connectionId) return 'unknown-connection';
       const previous = await this.stored(manager, tenant, data.system);
@@ -68,7 +76,7 @@ export class ConnectorStatusService {
           }),
         );
       }
-      const { rotatedCredentials: _rotated, ...reported } = data;
+      const { rotatedCredentials: _rotated, connectionTest: _test, ...reported } = data;
       const stored: StoredConnectorStatus = {
         ...reported,
         webhook:

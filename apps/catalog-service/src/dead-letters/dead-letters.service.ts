@@ -72,8 +72,7 @@ export class DeadLettersService {
       const headers = Object.fromEntries(
         Object.entries(letter.headers).filter(([name]) => !DROPPED_ON_REPLAY.has(name)),
       );
-      const topic = this.kafka.topic(retryTopic);
-      await this.kafka.send(topic, [
+      await this.kafka.send(retryTopic, [
         {
           key: letter.key,
           value: letter.payload,
@@ -95,7 +94,7 @@ export class DeadLettersService {
         details: {
           consumerGroup: letter.consumerGroup,
           originalTopic: letter.topic,
-          retryTopic: topic,
+          retryTopic: this.kafka.topic(retryTopic),
         },
       });
       return { ...letter, status: 'replayed' as const, resolvedAt: new Date().toISOString() };

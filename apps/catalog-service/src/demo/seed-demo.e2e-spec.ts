@@ -26,7 +26,7 @@ const SEED = 'dist/apps/catalog-service/src/demo/seed-demo.js';
 const DEMO_KEY = 'ck_demo_concorddemo0_Zm9yIGRlbW8gdXNlIG9ubHkgLSBub3QgYSBzZWNyZXQ';
 
 describe('demo tenant seed (processes)', () => {
-  const env = catalogTestEnv({ OUTBOX_RELAY_ENABLED: 'true', CONCORD_DEMO_API_KEY: DEMO_KEY });
+  const env = catalogTestEnv({ OUTBOX_RELAY: 'embedded', CONCORD_DEMO_API_KEY: DEMO_KEY });
   let app: AppProcess;
 
   function seed(overrides: Record<string, string> = {}) {

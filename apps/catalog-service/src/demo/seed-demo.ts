@@ -44,7 +44,7 @@ async function seed(): Promise<void> {
   // Only the services: the running app's relay, consumers and workers do the background work.
   const appConfig = {
     ...config,
-    OUTBOX_RELAY_ENABLED: false,
+    OUTBOX_RELAY: 'external' as const,
     INBOUND_APPLIER_ENABLED: false,
     DEAD_LETTER_COLLECTOR_ENABLED: false,
     LOG_LEVEL: 'warn' as const,

@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 
 import { ValidationError, ValidationErrorCode } from '@concord/errors';
 import {
+  CATALOG_ORIGIN,
   type CatalogOperation,
   type ContentByEntityType,
   contentOf,
   type CustomerContent,
   type EntityType,
   type InvoiceContent,
+  MessageHeaders,
   type Origin,
   type ProductContent,
   type RecordByEntityType,
@@ -128,6 +130,42 @@ export class CatalogRecordStore {
     await manager.save(entity);
     const record = await this.toRecord(manager, entityType, entity);
     await this.publish(manager, entityType, 'deleted', record, [], origin);
+    return record;
+  }
+
+  /**
+   * A new version of the record with the same content (undeleted if it was deleted), published as
+   * an update of `fields` with the resync header for `system`: that system's connector writes it
+   * even when it believes the external record already holds it.
+   */
+  async resync<E extends EntityType>(
+    manager: EntityManager,
+    entityType: E,
+    tenantId: string,
+    id: string,
+    fields: string[],
+    system: string,
+  ): Promise<RecordByEntityType[E]> {
+    const entity = await manager.getRepository(ENTITY[entityType]).findOne({
+      where: { tenantId, id },
+      lock: { mode: 'for_no_key_update' },
+    });
+    if (!entity) {
+      throw new ValidationError(ValidationErrorCode.UNPROCESSABLE, `No ${entityType} ${id}`);
+    }
+    entity.version += 1;
+    entity.updatedAt = new Date();
+    entity.deletedAt = null;
+    await manager.save(entity);
+    const record = await this.toRecord(manager, entityType, entity);
+    await this.outbox.append(manager, {
+      entityType,
+      operation: 'updated',
+      record,
+      changedFields: fields,
+      origin: CATALOG_ORIGIN,
+      extraHeaders: { [MessageHeaders.resync]: system },
+    });
     return record;
   }
 

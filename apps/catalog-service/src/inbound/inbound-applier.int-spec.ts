@@ -104,6 +104,39 @@ describe('inbound applier (real PostgreSQL and Kafka)', () => {
     );
   }
 
+  it('takes a product’s metadata from the system, on create and on update, into its catalog event', async () => {
+    const events = await catalog.collect(catalog.topic(CatalogTopics.product));
+    const created = inbound({
+      entityType: 'product',
+      externalId: 'prod_meta',
+      content: { name: 'Loom', active: true, metadata: { colour: 'oak' } },
+    });
+    expect(await send(created)).toBe('created');
+    const updated = inbound({
+      entityType: 'product',
+      externalId: 'prod_meta',
+      content: { name: 'Loom', active: true, metadata: { colour: 'walnut', size: 'L' } },
+    });
+    expect(await send(updated)).toBe('updated');
+
+    const list = await tenant.client.get<{
+      data: Array<{ id: string; metadata: Record<string, string>; version: number }>;
+    }>('/v1/products?system=stripe&externalId=prod_meta');
+    expect(list.body.data).toEqual([
+      expect.objectContaining({ metadata: { colour: 'walnut', size: 'L' }, version: 2 }),
+    ]);
+    const event = await events.waitFor(
+      (m) =>
+        m.key === `${tenant.tenantId}:${list.body.data[0].id}` &&
+        (m.value as { data: { operation: string } }).data.operation === 'updated',
+      20_000,
+    );
+    expect(event.value).toMatchObject({
+      origin: 'stripe',
+      data: { changedFields: ['metadata'], entity: { metadata: { colour: 'walnut', size: 'L' } } },
+    });
+  });
+
   it('applies a duplicated source event once', async () => {
     const change = inbound({ content: { name: 'Ada', email: 'ada@example.com' } });
     expect(await send(change)).toBe('created');

@@ -27,7 +27,7 @@ import { IdentityLinkRepository, type LinkKey } from './identity-link.repository
 /** Fields the inbound content may leave out when it creates a record, and their values. */
 const CREATE_DEFAULTS: { [E in EntityType]: Record<string, unknown> } = {
   customer: { email: null, phone: null, address: null, currency: null, metadata: {} },
-  product: { description: null, sku: null, active: true, unitPrice: null },
+  product: { description: null, sku: null, active: true, unitPrice: null, metadata: {} },
   invoice: { dueDate: null, lines: [], metadata: {} },
 };
 

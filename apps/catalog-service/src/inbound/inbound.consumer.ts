@@ -26,6 +26,7 @@ import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { CATALOG_CONFIG } from '../config/catalog-config.module';
 import type { CatalogConfig } from '../config/catalog-env';
 import { ConnectorStatusService } from '../connector-status/connector-status.service';
+import { withDatabaseUnavailability } from './database-unavailable';
 import { InboundChangeService } from './inbound-change.service';
 import { PatternConsumer } from './pattern-consumer';
 import { SyncKafka } from './sync-kafka.service';
@@ -74,9 +75,9 @@ export class InboundConsumer implements OnApplicationBootstrap, OnApplicationShu
       name: group,
       admin: kafka.admin,
       prepare: () =>
-        kafka.ensureTopics([
-          { name: retryTopic, partitions: 3 },
-          { name: deadLetters, partitions: 3 },
+        kafka.ensureCatalogTopics([
+          CATALOG_RETRY_TOPIC,
+          deadLetterTopic(CatalogConsumerGroups.inbound),
         ]),
       // The retry topic counts as a match so the group runs even before any connector exists.
       matches: (topic) => topic === retryTopic || connectorTopicOf(kafka.prefix, topic) !== null,
@@ -94,7 +95,6 @@ export class InboundConsumer implements OnApplicationBootstrap, OnApplicationShu
           retry: { maxAttempts: this.config.INBOUND_MAX_ATTEMPTS },
           retryTopic,
           deadLetterTopic: deadLetters,
-          topicAdmin: kafka.admin,
           partitionsConsumedConcurrently: 3,
           logger: this.logger,
         }),
@@ -139,12 +139,15 @@ export class InboundConsumer implements OnApplicationBootstrap, OnApplicationShu
       if (message.key !== null && tenantOfKey(message.key) !== parsed.tenant) {
         throw invalid('The message key belongs to another tenant than the message');
       }
-      const result =
+      const result = await (
         source.kind === 'inbound'
-          ? await this.changes.apply(parsed as InboundChange)
+          ? this.changes.apply(parsed as InboundChange)
           : source.kind === 'outcome'
-            ? await this.outcomes.apply(parsed as SyncOutcome)
-            : await this.statuses.apply(parsed as ConnectorStatus);
+            ? this.outcomes.apply(parsed as SyncOutcome)
+            : this.statuses.apply(parsed as ConnectorStatus)
+      ).catch((error: unknown) => {
+        throw withDatabaseUnavailability(error);
+      });
       // Statuses are heartbeats (every CONNECTOR_STATUS_INTERVAL_MS per connection): debug.
       const level = source.kind === 'status' ? 'debug' : 'info';
       this.logger[level](

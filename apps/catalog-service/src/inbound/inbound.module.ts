@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
 
+import { AuditModule } from '../audit/audit.module';
 import { ConnectorStatusModule } from '../connector-status/connector-status.module';
 import { IntegrationsModule } from '../integrations/integrations.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { SyncModule } from '../sync/sync.module';
 import { CatalogRecordStore } from './catalog-record-store.service';
+import { ConflictResolutionController } from './conflict-resolution.controller';
+import { ConflictResolutionService } from './conflict-resolution.service';
 import { DeleteConflicts } from './delete-conflicts.service';
 import { FieldClocksRepository } from './field-clocks.repository';
 import { HeldDeletesController } from './held-deletes.controller';
@@ -23,10 +26,18 @@ import { SyncOutcomeService } from './sync-outcome.service';
 
 /** The inbound applier: connector changes, outcomes and statuses into the catalog. */
 @Module({
-  imports: [SyncKafkaModule, OutboxModule, IntegrationsModule, ConnectorStatusModule, SyncModule],
-  controllers: [HeldDeletesController],
+  imports: [
+    AuditModule,
+    SyncKafkaModule,
+    OutboxModule,
+    IntegrationsModule,
+    ConnectorStatusModule,
+    SyncModule,
+  ],
+  controllers: [HeldDeletesController, ConflictResolutionController],
   providers: [
     CatalogRecordStore,
+    ConflictResolutionService,
     FieldClocksRepository,
     HeldDeletesRepository,
     HeldDeletesService,

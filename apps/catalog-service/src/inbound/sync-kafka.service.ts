@@ -6,7 +6,7 @@ import {
   TopicAdmin,
   type TopicSpec,
 } from '@concord/kafka';
-import { withTopicPrefix } from '@concord/model';
+import { describeTopic, topicDeclarationOf, withTopicPrefix } from '@concord/model';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
@@ -46,19 +46,33 @@ export class SyncKafka implements OnApplicationShutdown {
     return withTopicPrefix(this.prefix, name);
   }
 
-  /** Creates the topics once per process if they are missing (the brokers do not auto-create). */
-  async ensureTopics(specs: TopicSpec[]): Promise<void> {
+  /**
+   * Creates the topics (unprefixed names from the model's topic catalog, with its partitions and
+   * cleanup policy) once per process if they are missing: the brokers do not auto-create.
+   */
+  async ensureCatalogTopics(names: string[]): Promise<void> {
+    await this.ensureTopics(names.map((name) => this.declarationOf(name)));
+  }
+
+  private declarationOf(name: string): TopicSpec {
+    const descriptor = describeTopic(name);
+    if (!descriptor) throw new Error(`topic ${name} is not in the model's topic catalog`);
+    return topicDeclarationOf(descriptor, this.prefix);
+  }
+
+  private async ensureTopics(specs: TopicSpec[]): Promise<void> {
     const missing = specs.filter((spec) => !this.ensured.has(spec.name));
     if (missing.length === 0) return;
     await this.admin.ensureTopics(missing);
     for (const spec of missing) this.ensured.add(spec.name);
   }
 
-  /** Publishes after making sure the topic exists. */
-  async send(topic: string, messages: OutgoingMessage[], partitions = 6): Promise<void> {
-    await this.ensureTopics([{ name: topic, partitions }]);
+  /** Publishes to a catalog topic (unprefixed name) after making sure it exists. */
+  async send(name: string, messages: OutgoingMessage[]): Promise<void> {
+    const spec = this.declarationOf(name);
+    await this.ensureTopics([spec]);
     await this.publisher.connect();
-    await this.publisher.send(topic, messages);
+    await this.publisher.send(spec.name, messages);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import { appendOutboxRow, CONNECTION_AGGREGATE } from '@concord/catalog-outbox';
 import { ValidationError, ValidationErrorCode } from '@concord/errors';
 import {
   ConnectionSettings,
@@ -11,7 +12,6 @@ import { currentCorrelationId } from '@concord/observability';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
-import { CONNECTION_AGGREGATE } from './connection-aggregate';
 import { toConnectionSettings } from './connection-settings.mapper';
 import type { IntegrationConnection } from './integration-connection.repository';
 
@@ -56,18 +56,14 @@ export class ConnectionPublisher {
       [MessageHeaders.correlationId]: currentCorrelationId() ?? id,
       [MessageHeaders.contentType]: 'application/json',
     };
-    await manager.query(
-      `INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload, tenant, headers, created_at)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7::jsonb, now())`,
-      [
-        id,
-        CONNECTION_AGGREGATE,
-        connectionSettingsKey(tenantId, system),
-        settings === null ? CONNECTION_DELETED_TYPE : CONNECTION_UPDATED_TYPE,
-        JSON.stringify(settings),
-        tenantId,
-        JSON.stringify(headers),
-      ],
-    );
+    await appendOutboxRow((sql, params) => manager.query(sql, params), {
+      id,
+      aggregatetype: CONNECTION_AGGREGATE,
+      aggregateid: connectionSettingsKey(tenantId, system),
+      type: settings === null ? CONNECTION_DELETED_TYPE : CONNECTION_UPDATED_TYPE,
+      payload: settings,
+      tenant: tenantId,
+      headers,
+    });
   }
 }

@@ -29,7 +29,7 @@ describe('credentials at rest, in logs and on the topic; key rotation (processes
   const k1 = randomBytes(32).toString('base64');
   const k2 = randomBytes(32).toString('base64');
   const env = catalogTestEnv({
-    OUTBOX_RELAY_ENABLED: 'true',
+    OUTBOX_RELAY: 'embedded',
     LOG_LEVEL: 'debug',
     CONCORD_SECRETS_KEYS: `k1:${k1}`,
     CONCORD_SECRETS_ACTIVE_KEY: 'k1',

@@ -336,7 +336,7 @@ describe('integrations API (real PostgreSQL and Kafka)', () => {
 
 describe('connections after a broker lost its data (real PostgreSQL and Kafka)', () => {
   it('publishes every connection again at start, so the connections topic heals', async () => {
-    const first = await startTestCatalog({ OUTBOX_RELAY_ENABLED: 'true' });
+    const first = await startTestCatalog({ OUTBOX_RELAY: 'embedded' });
     const tenant = await first.newTenant();
     const created = await tenant.client.request<IntegrationView>('PUT', '/v1/integrations/stripe', {
       body: { enabled: true, direction: 'both' },

@@ -1,4 +1,4 @@
-import type { ConnectorStatusData, EntityType, SyncDirection } from '@concord/model';
+import type { ConnectorStatusData, EntityType, InboundRun, SyncDirection } from '@concord/model';
 import { KnownSystems } from '@concord/model';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -30,10 +30,15 @@ export interface IntegrationOverview {
     entityTypes: EntityType[];
     updatedAt: string;
   } | null;
-  status: Pick<
-    ConnectorStatusData,
-    'health' | 'state' | 'reason' | 'budget' | 'apiAllocation' | 'observedAt'
-  > | null;
+  status:
+    | (Pick<
+        ConnectorStatusData,
+        'health' | 'state' | 'reason' | 'budget' | 'apiAllocation' | 'observedAt'
+      > & {
+        /** The connector's latest listing (reconciliation or inbound backfill) and its progress. */
+        inboundRun: InboundRun | null;
+      })
+    | null;
   lastSyncedAt: string | null;
   changesLastHour: number;
   /** Open dead letters of this system's connector. */
@@ -43,8 +48,13 @@ export interface IntegrationOverview {
   heldDeletes: number;
   /** The latest outbound backfill (started when the connection was enabled), if any. */
   backfill: {
-    status: 'running' | 'done' | 'cancelled';
+    /** paused: the connection is paused; the backfill keeps its place and goes on at resume. */
+    status: 'running' | 'paused' | 'done' | 'cancelled';
     published: number;
+    /** Live records to send, counted at the start (null for a backfill older than the count). */
+    total: number | null;
+    /** Records sent per second since the start (null before the first second or page). */
+    ratePerSecond: number | null;
     entityTypes: EntityType[];
     /** The type being sent now (customers and products before invoices); null once finished. */
     currentEntityType: EntityType | null;
@@ -57,6 +67,9 @@ interface BackfillRow {
   system: string;
   status: 'pending' | 'done' | 'cancelled';
   published: number;
+  total: number | null;
+  /** Seconds from the start to the last page (or the end). */
+  elapsed_seconds: number;
   entity_types: EntityType[];
   entity_index: number;
   created_at: Date;
@@ -133,8 +146,10 @@ export class IntegrationsOverviewService {
            WHERE tenant_id = $1 AND status = 'open' GROUP BY consumer_group`,
         ),
         query<BackfillRow>(
-          `SELECT DISTINCT ON (system) system, status, published, entity_types, entity_index,
-                  created_at, completed_at
+          `SELECT DISTINCT ON (system) system, status, published, total, entity_types,
+                  entity_index, created_at, completed_at,
+                  extract(epoch FROM coalesce(completed_at, updated_at) - created_at)::float8
+                    AS elapsed_seconds
            FROM backfill_jobs WHERE tenant_id = $1 ORDER BY system, created_at DESC`,
         ),
         this.presence.presence(),
@@ -183,6 +198,7 @@ export class IntegrationsOverviewService {
               budget: status.budget,
               apiAllocation: status.apiAllocation,
               observedAt: status.observedAt,
+              inboundRun: status.inboundRun ?? null,
             }
           : null,
         lastSyncedAt: lastSynced ? new Date(lastSynced).toISOString() : null,
@@ -190,17 +206,24 @@ export class IntegrationsOverviewService {
         openFailures: letterCounts.get(system) ?? 0,
         failedRecords: failedCounts.get(system) ?? 0,
         heldDeletes: heldCounts.get(system) ?? 0,
-        backfill: backfill ? backfillView(backfill) : null,
+        backfill: backfill ? backfillView(backfill, connection?.paused ?? false) : null,
       };
     });
   }
 }
 
-function backfillView(row: BackfillRow): NonNullable<IntegrationOverview['backfill']> {
+function backfillView(
+  row: BackfillRow,
+  paused: boolean,
+): NonNullable<IntegrationOverview['backfill']> {
   const running = row.status === 'pending';
+  const elapsed = Number(row.elapsed_seconds);
   return {
-    status: row.status === 'pending' ? 'running' : row.status,
+    status: row.status === 'pending' ? (paused ? 'paused' : 'running') : row.status,
     published: row.published,
+    total: row.total,
+    ratePerSecond:
+      row.published > 0 && elapsed >= 1 ? Math.round((row.published / elapsed) * 10) / 10 : null,
     entityTypes: row.entity_types,
     currentEntityType: running ? (row.entity_types[row.entity_index] ?? null) : null,
     startedAt: row.created_at.toISOString(),

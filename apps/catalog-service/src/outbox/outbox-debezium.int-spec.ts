@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { createOutboxRelay, OutboxRouting } from '@concord/catalog-outbox';
 import { databaseUrlFor } from '@concord/database';
 import { createKafkaClient, silentKafkaLogger, TopicAdmin } from '@concord/kafka';
 import {
@@ -25,7 +26,6 @@ import {
 
 import { type RawRecord, RawTopicReader } from '../../test/raw-topic-reader';
 import { startTestCatalog, type TestCatalog, type TestTenant } from '../../test/test-catalog';
-import { createOutboxRelay } from './outbox-components';
 
 /** The record as a consumer compares it: the topic without the deployment's prefix. */
 function comparable(record: RawRecord, prefix: string): object {
@@ -67,23 +67,14 @@ describe('the outbox published by Debezium instead of the relay', () => {
   beforeAll(async () => {
     // The machine's shared server may not decode logically: this test runs its own.
     postgres = await startLogicalPostgres('debezium-test');
-    catalog = await startTestCatalog({ DATABASE_URL: postgres.url, OUTBOX_RELAY_ENABLED: 'false' });
+    catalog = await startTestCatalog({ DATABASE_URL: postgres.url, OUTBOX_RELAY: 'external' });
     catalogDbUrl = databaseUrlFor(postgres.url, catalog.config.CATALOG_DATABASE);
     tenant = await catalog.newTenant();
     // What docs/deploy.md asks of the operator: the publication, and the topics.
     await catalog.db.query('CREATE PUBLICATION concord_outbox FOR TABLE outbox');
     const admin = new TopicAdmin(createKafkaClient({ brokers, clientId: 'debezium-test' }));
-    await admin.ensureTopics([
-      ...EntityTypes.map((entityType) => ({
-        name: withTopicPrefix(debeziumPrefix, CatalogTopics[entityType]),
-        partitions: catalog.config.CATALOG_TOPIC_PARTITIONS,
-      })),
-      {
-        name: withTopicPrefix(debeziumPrefix, ConnectionsTopic),
-        partitions: 3,
-        config: { 'cleanup.policy': 'compact' },
-      },
-    ]);
+    // The same topics, partitions and configs as the relay creates: the model's topic catalog.
+    await admin.ensureTopics([...new OutboxRouting(debeziumPrefix).topics]);
     await admin.disconnect();
 
     const connector = outboxConnectorFor({

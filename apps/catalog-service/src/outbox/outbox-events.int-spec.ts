@@ -35,7 +35,7 @@ describe('catalog events published by the outbox relay', () => {
   const collectors = new Map<EntityType, MessageCollector>();
 
   beforeAll(async () => {
-    catalog = await startTestCatalog({ OUTBOX_RELAY_ENABLED: 'true' });
+    catalog = await startTestCatalog({ OUTBOX_RELAY: 'embedded' });
     tenant = await catalog.newTenant();
     // The relay creates the topics; collectors attach once they exist with their leaders.
     await kafkaReady();

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 
+import { OutboxPruner, type PruneSettings } from '@concord/catalog-outbox';
 import { type TestDatabase, testDatabase } from '@concord/testing';
 import { Pool } from 'pg';
 
 import { runCatalogMigrations } from '../database/run-migrations';
-import { OutboxPruner, type PruneSettings } from './outbox-pruner';
 
 const HOUR = 3_600_000;
 

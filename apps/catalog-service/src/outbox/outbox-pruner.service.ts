@@ -1,3 +1,4 @@
+import { OutboxPruner, pruneSettingsOf } from '@concord/catalog-outbox';
 import {
   Inject,
   Injectable,
@@ -10,8 +11,6 @@ import type { DataSource } from 'typeorm';
 
 import { CATALOG_CONFIG } from '../config/catalog-config.module';
 import type { CatalogConfig } from '../config/catalog-env';
-import { pruneSettingsOf } from './outbox-components';
-import { OutboxPruner } from './outbox-pruner';
 
 /** Prunes old outbox, inbox and idempotency rows every OUTBOX_PRUNE_INTERVAL_MS. */
 @Injectable()

@@ -1,3 +1,4 @@
+import { createOutboxRelay, type OutboxRelay } from '@concord/catalog-outbox';
 import { HealthRegistry, MetricsService } from '@concord/observability';
 import {
   Inject,
@@ -9,12 +10,12 @@ import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 
 import { CATALOG_CONFIG, CATALOG_DATABASE_URL } from '../config/catalog-config.module';
 import type { CatalogConfig } from '../config/catalog-env';
-import { createOutboxRelay } from './outbox-components';
-import type { OutboxRelay } from './outbox-relay';
 
 /**
- * Runs the outbox relay inside catalog-service (OUTBOX_RELAY_ENABLED, the default). Start-up does
- * not wait for Kafka: writes keep landing in the outbox, and readiness says Kafka is not there.
+ * Embeds the outbox relay (libs/catalog-outbox) in catalog-service when OUTBOX_RELAY=embedded (the
+ * default: one process on a laptop). With OUTBOX_RELAY=external, apps/outbox-relay (or Debezium)
+ * publishes instead. Start-up does not wait for Kafka: writes keep landing in the outbox, and
+ * readiness says Kafka is not there.
  */
 @Injectable()
 export class OutboxRelayService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -29,8 +30,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.OUTBOX_RELAY_ENABLED) {
-      this.logger.info('outbox relay disabled (OUTBOX_RELAY_ENABLED=false)');
+    if (this.config.OUTBOX_RELAY === 'external') {
+      this.logger.info('outbox relay not embedded (OUTBOX_RELAY=external)');
       return;
     }
     const published = this.metrics.counter({

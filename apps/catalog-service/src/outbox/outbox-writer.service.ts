@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import { appendOutboxRow } from '@concord/catalog-outbox';
 import { ValidationError, ValidationErrorCode } from '@concord/errors';
 import {
   CATALOG_EVENT_SOURCE,
@@ -29,6 +30,8 @@ export interface CatalogChange<E extends EntityType> {
   origin?: Origin;
   /** Defaults to the current request's correlation id. */
   correlationId?: string;
+  /** Headers beside the envelope's, e.g. `x-concord-resync`. */
+  extraHeaders?: Record<string, string>;
 }
 
 export interface AppendedEvent {
@@ -40,7 +43,7 @@ export interface AppendedEvent {
 const ENTITY_PREFIX = 'data.entity.';
 
 /**
- * Appends a change's catalog event to the outbox, in the caller's transaction: the row and its
+ * Appends a change's catalog event to the outbox (libs/catalog-outbox), in the caller's transaction: the row and its
  * event commit together or not at all. The outbox id is the event id.
  */
 @Injectable()
@@ -78,20 +81,16 @@ export class OutboxWriter {
         fields,
       );
     }
-    const headers = envelopeHeaders(envelope);
-    await manager.query(
-      `INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload, tenant, headers, created_at)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7::jsonb, now())`,
-      [
-        id,
-        entityType,
-        catalogEventKey(record.tenantId, record.id),
-        envelope.type,
-        JSON.stringify(envelope),
-        record.tenantId,
-        JSON.stringify(headers),
-      ],
-    );
+    const headers = { ...envelopeHeaders(envelope), ...change.extraHeaders };
+    await appendOutboxRow((sql, params) => manager.query(sql, params), {
+      id,
+      aggregatetype: entityType,
+      aggregateid: catalogEventKey(record.tenantId, record.id),
+      type: envelope.type,
+      payload: envelope,
+      tenant: record.tenantId,
+      headers,
+    });
     return { id, headers };
   }
 }

@@ -13,6 +13,7 @@ import {
 
 import { MoneyDto } from '../records/money.dto';
 import { RecordListQueryDto } from '../records/record-list-query.dto';
+import { IsMetadata } from '../records/record-validators';
 
 const present = (field: string) => (dto: object) =>
   (dto as Record<string, unknown>)[field] !== undefined;
@@ -48,6 +49,15 @@ export class CreateProductDto extends ProductFieldsDto {
   @IsOptional()
   @IsBoolean()
   active?: boolean;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'Free key/value pairs: at most 50 keys of 1 to 40 characters, values up to 500',
+  })
+  @IsOptional()
+  @IsMetadata()
+  metadata?: Record<string, string>;
 }
 
 /** Only the fields given change; `null` clears a nullable field. */
@@ -62,6 +72,16 @@ export class UpdateProductDto extends ProductFieldsDto {
   @ValidateIf(present('active'))
   @IsBoolean()
   active?: boolean;
+
+  /** Replaces the whole map (as for customers); `{}` removes every key. */
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'Replaces the whole map; {} removes every key',
+  })
+  @ValidateIf(present('metadata'))
+  @IsMetadata()
+  metadata?: Record<string, string>;
 }
 
 export class ProductListQueryDto extends RecordListQueryDto {

@@ -27,4 +27,7 @@ export class ProductEntity extends RecordColumns {
 
   @Column({ name: 'unit_price_currency', type: 'text', nullable: true })
   unitPriceCurrency!: string | null;
+
+  @Column({ type: 'jsonb' })
+  metadata!: Record<string, string>;
 }

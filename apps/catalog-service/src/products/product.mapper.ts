@@ -3,7 +3,15 @@ import type { Money, Product } from '@concord/model';
 import { recordMetaOf } from '../records/record-meta';
 import type { ProductEntity } from './product.entity';
 
-export const PRODUCT_FIELDS = ['name', 'description', 'sku', 'active', 'unitPrice'] as const;
+/** The canonical content fields of a product, in the order events list them. */
+export const PRODUCT_FIELDS = [
+  'name',
+  'description',
+  'sku',
+  'active',
+  'unitPrice',
+  'metadata',
+] as const;
 
 export function toProductRecord(entity: ProductEntity): Product {
   const unitPrice: Money | null =
@@ -17,6 +25,7 @@ export function toProductRecord(entity: ProductEntity): Product {
     sku: entity.sku,
     active: entity.active,
     unitPrice,
+    metadata: entity.metadata,
   };
 }
 

@@ -34,6 +34,7 @@ export class ProductsService {
       active: dto.active ?? true,
       unitPriceAmount: dto.unitPrice?.amount ?? null,
       unitPriceCurrency: dto.unitPrice?.currency ?? null,
+      metadata: dto.metadata ?? {},
       createdAt: now,
       updatedAt: now,
       deletedAt: null,
@@ -81,6 +82,7 @@ export class ProductsService {
       if (dto.sku !== undefined) entity.sku = dto.sku;
       if (dto.active !== undefined) entity.active = dto.active;
       if (dto.unitPrice !== undefined) applyUnitPrice(entity, dto.unitPrice);
+      if (dto.metadata !== undefined) entity.metadata = dto.metadata;
       const changed = changedFields(
         contentOf('product', before),
         contentOf('product', toProductRecord(entity)),

@@ -40,6 +40,8 @@ export interface ConflictView {
   resolution: string;
   policy: string;
   createdAt: string;
+  /** An operator's decision, once taken (POST /v1/sync/conflicts/:id/resolve). */
+  resolved: { choice: string; by: string; at: string } | null;
 }
 
 export interface ActivityView {
@@ -162,6 +164,9 @@ export class SyncVisibilityService {
         external_value: unknown;
         resolution: string;
         policy: string;
+        resolved_choice: string | null;
+        resolved_by: string | null;
+        resolved_at: Date | null;
       }
     >('sync_conflicts', tenantId, query, entityId);
     return {
@@ -176,6 +181,14 @@ export class SyncVisibilityService {
         resolution: row.resolution,
         policy: row.policy,
         createdAt: row.created_at.toISOString(),
+        resolved:
+          row.resolved_choice === null || row.resolved_at === null
+            ? null
+            : {
+                choice: row.resolved_choice,
+                by: row.resolved_by ?? 'unknown',
+                at: row.resolved_at.toISOString(),
+              },
       })),
       nextCursor: page.nextCursor,
     };

@@ -23,6 +23,7 @@ export function identifiersOf(b: SeededTenant): string[] {
     b.apiKeyId,
     b.secondKeyId,
     b.deadLetterId,
+    b.connectionTestId,
     b.notificationUrl,
   ];
 }
@@ -277,6 +278,22 @@ function tenantScopedAttacks(): CrossTenantAttack[] {
     ownWrite('POST /v1/integrations/:system/reconcile', 'request own reconciliation', (client) =>
       client.post('/v1/integrations/stripe/reconcile', {}),
     ),
+    ownWrite('POST /v1/integrations/:system/test', 'test own stripe connection', (client) =>
+      client.post('/v1/integrations/stripe/test', {}),
+    ),
+    {
+      route: 'POST /v1/sync/conflicts/:id/resolve',
+      attempt: "resolve a conflict under one of B's record ids",
+      run: (a, b) =>
+        a.client.post(`/v1/sync/conflicts/${b.customerId}/resolve`, { choice: 'keep-catalog' }),
+      refused: notFound,
+    },
+    {
+      route: 'GET /v1/integrations/:system/tests/:id',
+      attempt: "read B's connection test",
+      run: (a, b) => a.client.get(`/v1/integrations/stripe/tests/${b.connectionTestId}`),
+      refused: notFound,
+    },
     ownWrite(
       'POST /v1/integrations/:system/held-deletes/approve',
       'approve held deletes',

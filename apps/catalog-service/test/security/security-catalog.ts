@@ -27,7 +27,7 @@ export async function startSecurityCatalog(
   overrides: Record<string, string> = {},
 ): Promise<SecurityCatalog> {
   const env = catalogTestEnv({
-    OUTBOX_RELAY_ENABLED: 'true',
+    OUTBOX_RELAY: 'embedded',
     SYNC_TOPIC_REFRESH_MS: '1000',
     LOG_LEVEL: 'info',
     ...overrides,

@@ -15,6 +15,8 @@ export interface SeededTenant extends SecurityTenant {
   /** A second API key (read only). */
   secondKeyId: string;
   deadLetterId: string;
+  /** A connection test the tenant asked for (no connector answers it here). */
+  connectionTestId: string;
   notificationUrl: string;
   /** Has the tenant's Stripe connector report a status (waits until the tenant reads it). */
   reportConnectorStatus(): Promise<Record<string, unknown>>;
@@ -105,6 +107,10 @@ export async function seedTenant(
       apiKey: `sk_test_${tenant.tenantId}`,
     }),
   );
+  const connectionTest = created<{ id: string }>(
+    'connection test',
+    await client.post('/v1/integrations/stripe/test', {}),
+  );
   const secondKey = created<{ id: string }>(
     'api key',
     await client.post('/v1/api-keys', { name: 'reader', scopes: ['read'] }),
@@ -130,6 +136,7 @@ export async function seedTenant(
     invoiceId: invoice.id,
     secondKeyId: secondKey.id,
     deadLetterId,
+    connectionTestId: connectionTest.id,
     notificationUrl,
     reportConnectorStatus: () => reportConnectorStatus(catalog, tenant),
     recordActivity: (input) => writeActivity(catalog, { ...input, tenantId: tenant.tenantId }),

@@ -82,6 +82,7 @@ describe('Stripe product mapper', () => {
       active: true,
       sku: 'S-1',
       unitPrice: { unitAmount: 1000, currency: 'jpy' },
+      metadata: {},
     });
     const stored = {
       id: 'prod_1',
@@ -103,6 +104,26 @@ describe('Stripe product mapper', () => {
     expect(
       stripeProductMapper.toCanonical({ ...stored, default_price: 'price_1' }, ctx).content,
     ).not.toHaveProperty('unitPrice');
+  });
+  it('keeps the user’s metadata apart from the keys the connector keeps on a Stripe product', () => {
+    const product = aProduct({ sku: 'S-2', metadata: { colour: 'red', sku: 'not-the-sku' } });
+    expect(stripeProductMapper.toExternal(contentOf('product', product), ctx).metadata).toEqual({
+      colour: 'red',
+    });
+    const stored = {
+      id: 'prod_2',
+      object: 'product',
+      name: product.name,
+      description: '',
+      active: true,
+      updated: 1_700_000_000,
+      metadata: { sku: 'S-2', concord_id: product.id, colour: 'blue', size: 'L' },
+      default_price: null,
+    };
+    expect(stripeProductMapper.toCanonical(stored, ctx).content).toMatchObject({
+      sku: 'S-2',
+      metadata: { colour: 'blue', size: 'L' },
+    });
   });
 });
 

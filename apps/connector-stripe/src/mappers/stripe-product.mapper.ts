@@ -2,6 +2,8 @@ import type { EntityMapper } from '@concord/connector-kit';
 import type { InboundProductContent, ProductContent } from '@concord/model';
 import type Stripe from 'stripe';
 
+import { canonicalMetadata } from './concord-metadata';
+
 /** What the outbound adapter writes for a product; the unit price becomes a Stripe Price. */
 export interface StripeProductPayload {
   name: string;
@@ -10,10 +12,23 @@ export interface StripeProductPayload {
   sku: string | null;
   /** Minor units and lower-case currency, as Stripe prices take them. */
   unitPrice: { unitAmount: number; currency: string } | null;
+  /** The user's metadata, without the keys the connector keeps on a Stripe product itself. */
+  metadata: Record<string, string>;
 }
 
 /** Where the SKU lives on a Stripe product (Stripe products have no SKU field). */
 export const SKU_KEY = 'sku';
+
+/**
+ * The user's part of a product's metadata: Concord's own keys (`concord_*`) and the SKU's key are
+ * the connector's, never the user's, so a catalog key `sku` does not reach Stripe (the SKU does).
+ */
+export function userProductMetadata(
+  metadata: Readonly<Record<string, string>> | null | undefined,
+): Record<string, string> {
+  const { [SKU_KEY]: _sku, ...user } = canonicalMetadata(metadata);
+  return user;
+}
 
 function unitPriceOf(
   defaultPrice: string | Stripe.Price | null | undefined,
@@ -38,6 +53,7 @@ export const stripeProductMapper: EntityMapper<'product', StripeProductPayload> 
             currency: content.unitPrice.currency.toLowerCase(),
           }
         : null,
+      metadata: userProductMetadata(content.metadata),
     };
   },
 
@@ -58,6 +74,7 @@ export const stripeProductMapper: EntityMapper<'product', StripeProductPayload> 
       description: live.description ? live.description : null,
       sku: live.metadata?.[SKU_KEY] ? live.metadata[SKU_KEY].slice(0, 100) : null,
       active: live.active,
+      metadata: userProductMetadata(live.metadata),
     };
     const unitPrice = unitPriceOf(live.default_price);
     if (unitPrice !== undefined) content.unitPrice = unitPrice;

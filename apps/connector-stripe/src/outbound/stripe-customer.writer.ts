@@ -1,10 +1,15 @@
-import type { UpsertContext, UpsertResult } from '@concord/connector-kit';
+import {
+  externalDeletePending,
+  type UpsertContext,
+  type UpsertResult,
+} from '@concord/connector-kit';
 import { NotFoundError } from '@concord/errors';
 import type Stripe from 'stripe';
 
 import { CONCORD_ID_KEY } from '../mappers/concord-metadata';
 import type { StripeCustomerPayload } from '../mappers/stripe-customer.mapper';
 import { write } from './stripe-call';
+import { mayRecreate } from './stripe-external-delete';
 
 /** Creates, updates and deletes Stripe customers. */
 export class StripeCustomerWriter {
@@ -18,8 +23,12 @@ export class StripeCustomerWriter {
       try {
         return await this.update(ctx.existing.externalId, mapped, metadata, ctx);
       } catch (error) {
-        // Deleted in Stripe meanwhile: the catalog still has it, so it is created again.
+        // Deleted in Stripe meanwhile: created again only if the conflict policy lets the
+        // catalog's record win over that delete.
         if (!(error instanceof NotFoundError)) throw error;
+        const gone = ctx.existing.externalId;
+        if (!(await mayRecreate('customer', gone, ctx)))
+          throw externalDeletePending('customer', gone);
       }
     }
     const params: Stripe.CustomerCreateParams = {

@@ -21,9 +21,16 @@ interface LineTarget {
 
 /**
  * Keeps a draft invoice's items equal to the catalog lines, matched by the catalog line id kept in
- * each item's metadata: missing lines are added, changed ones updated, extra ones deleted. A line
- * of a product uses the product's Stripe price when its amount is the line's unit amount, else the
- * unit amount itself (with the product noted in the metadata).
+ * each item's metadata. A line of a product uses the product's Stripe price when its amount is the
+ * line's unit amount, else the unit amount itself (with the product noted in the metadata).
+ *
+ * Stripe takes no idempotency key on a DELETE, so the `invoice.updated` a deleted item causes is
+ * the one event of the connector's own that inbound cannot tell from an external edit. Items are
+ * therefore deleted only when the invoice has more items than lines, and last: a line the catalog
+ * replaced (a new line id) takes over an item that no longer matches any line (an update, which
+ * carries the key), new lines are added, and only then are the items left over deleted, so the
+ * last unrecognised event shows the invoice complete rather than half-built (a line list emptied
+ * between a delete and an add was read back into the catalog as an external edit).
  */
 export class StripeInvoiceLines {
   private readonly prices = new Map<string, Promise<Price2023 | null>>();
@@ -35,33 +42,50 @@ export class StripeInvoiceLines {
     wanted: StripeInvoiceLinePayload[],
     current: InvoiceLine2023[],
   ): Promise<void> {
-    const byLineId = new Map(current.map((line) => [line.metadata?.[LINE_ID_KEY] ?? '', line]));
+    const lineIdOf = (line: InvoiceLine2023) => line.metadata?.[LINE_ID_KEY] ?? '';
     const wantedIds = new Set(wanted.map((line) => line.lineId));
-    for (const line of current) {
-      const lineId = line.metadata?.[LINE_ID_KEY] ?? '';
-      if (!wantedIds.has(lineId) && line.invoice_item) await this.remove(line.invoice_item);
-    }
+    const byLineId = new Map(current.map((line) => [lineIdOf(line), line]));
+    const unmatched = current.filter((line) => line.invoice_item && !wantedIds.has(lineIdOf(line)));
     for (const line of wanted) {
-      const existing = byLineId.get(line.lineId);
       const pricing = await this.pricing(line, target.currency);
+      const existing = byLineId.get(line.lineId) ?? unmatched.shift();
       if (!existing) {
         await this.add(target, line, pricing);
       } else if (existing.invoice_item && this.differs(existing, line, pricing)) {
-        const params: InvoiceItemUpdateParams2023 = {
-          description: line.description,
-          quantity: line.quantity,
-          ...pricing,
-        };
-        const item = existing.invoice_item;
-        await write(this.ctx, `line-${line.lineId}-update`, { item, params }, (options) =>
-          this.ctx.client.invoiceItems.update(
-            item,
-            params as unknown as Stripe.InvoiceItemUpdateParams,
-            options,
-          ),
-        );
+        await this.update(existing.invoice_item, lineIdOf(existing), line, pricing);
       }
     }
+    for (const line of unmatched) await this.remove(line.invoice_item as string);
+  }
+
+  /** Rewrites an item as `line`; an item taken over from another line gets the line's ids. */
+  private async update(
+    item: string,
+    itemLineId: string,
+    line: StripeInvoiceLinePayload,
+    pricing: { price?: string; unit_amount?: number },
+  ): Promise<void> {
+    const params: InvoiceItemUpdateParams2023 = {
+      description: line.description,
+      quantity: line.quantity,
+      ...pricing,
+      ...(itemLineId === line.lineId
+        ? {}
+        : {
+            metadata: {
+              [LINE_ID_KEY]: line.lineId,
+              // An empty value removes the key in Stripe.
+              [LINE_PRODUCT_KEY]: line.productExternalId ?? '',
+            },
+          }),
+    };
+    await write(this.ctx, `line-${line.lineId}-update`, { item, params }, (options) =>
+      this.ctx.client.invoiceItems.update(
+        item,
+        params as unknown as Stripe.InvoiceItemUpdateParams,
+        options,
+      ),
+    );
   }
 
   async add(
@@ -101,6 +125,7 @@ export class StripeInvoiceLines {
     const unitAmount =
       line.price?.unit_amount ?? Math.round(line.amount / Math.max(1, line.quantity ?? 1));
     return (
+      (line.metadata?.[LINE_ID_KEY] ?? '') !== wanted.lineId ||
       (line.description ?? '') !== wanted.description ||
       (line.quantity ?? 1) !== wanted.quantity ||
       unitAmount !== wanted.unitAmount ||

@@ -1,4 +1,8 @@
-import type { UpsertContext, UpsertResult } from '@concord/connector-kit';
+import {
+  externalDeletePending,
+  type UpsertContext,
+  type UpsertResult,
+} from '@concord/connector-kit';
 import { NotFoundError } from '@concord/errors';
 import type Stripe from 'stripe';
 
@@ -6,6 +10,7 @@ import { CONCORD_ID_KEY } from '../mappers/concord-metadata';
 import type { StripeInvoicePayload } from '../mappers/stripe-invoice.mapper';
 import type { Invoice2023, InvoiceLine2023 } from '../stripe/stripe-wire.types';
 import { read, type StripeCallContext, write } from './stripe-call';
+import { mayRecreate } from './stripe-external-delete';
 import { StripeInvoiceLines } from './stripe-invoice-lines';
 import { moveInvoice } from './stripe-invoice-status';
 
@@ -49,6 +54,9 @@ export class StripeInvoiceWriter {
         if (error instanceof NotFoundError) return null;
         throw error;
       });
+    }
+    if (current === null && id !== null && !(await mayRecreate('invoice', id, ctx))) {
+      throw externalDeletePending('invoice', id);
     }
     if (current === null) {
       const params: Stripe.InvoiceCreateParams = {

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 
-import { contentOf } from '@concord/model';
+import { contentOf, type InvoiceContent } from '@concord/model';
 import { listenSimulator, type RunningListener } from '@concord/simulators/core';
 import { createStripeSimulator, type StripeSimulator } from '@concord/simulators/stripe';
 import { aCustomer, anInvoice, anInvoiceLine, aProduct } from '@concord/testing';
 import Stripe from 'stripe';
 
 import { simulatorConnection, TestLinks, upsertContext } from '../../test/stripe-test-context';
+import { stripeEventsPollSource } from '../inbound/stripe-events.poll-source';
 import { stripeCustomerMapper } from '../mappers/stripe-customer.mapper';
 import { stripeInvoiceMapper } from '../mappers/stripe-invoice.mapper';
 import { stripeProductMapper } from '../mappers/stripe-product.mapper';
@@ -103,6 +104,89 @@ describe('Stripe outbound adapter against the Stripe simulator (official SDK)', 
     expect(await stripe.customers.retrieve(created.externalId)).toMatchObject({ deleted: true });
   });
 
+  it('creates a customer or draft deleted in Stripe again only when the conflict policy lets the catalog win', async () => {
+    const withPolicy = (policy: 'catalog-wins' | 'external-wins' | 'last-writer-wins') => {
+      const base = connection();
+      return {
+        ...base,
+        settings: { ...base.settings, conflictPolicy: { default: policy, fieldOwners: [] } },
+      };
+    };
+    const minute = 60_000;
+    /** A customer written, deleted in Stripe, then changed in the catalog at `changedAt`. */
+    const updateAfterStripeDelete = async (
+      policy: 'catalog-wins' | 'external-wins' | 'last-writer-wins',
+      changedAt: Date,
+    ) => {
+      const customer = aCustomer();
+      const content = contentOf('customer', customer);
+      const conn = withPolicy(policy);
+      const map = (c: typeof content) =>
+        stripeCustomerMapper.toExternal(c, { links: new TestLinks(), connection: conn });
+      const created = await adapter.upsert('customer', customer.id, map(content), {
+        ...upsertContext(conn),
+        content,
+      });
+      await stripe.customers.del(created.externalId);
+      const changed = { ...content, name: `${customer.name} (renamed)` };
+      const result = await adapter
+        .upsert('customer', customer.id, map(changed), {
+          ...upsertContext(conn, {
+            existing: { externalId: created.externalId, parts: {} },
+            catalogChangedAt: changedAt.toISOString(),
+          }),
+          content: changed,
+        })
+        .catch((error: { code?: string; category?: string }) => error);
+      const live = (await stripe.customers.list({ limit: 100 })).data.filter(
+        (c) => c.metadata['concord_id'] === customer.id,
+      );
+      return { created, result, live };
+    };
+    const pending = { code: 'EXTERNAL_DELETE_PENDING', category: 'retryable' };
+
+    const kept = await updateAfterStripeDelete('catalog-wins', new Date(Date.now() - minute));
+    expect(kept.live).toHaveLength(1);
+    expect(kept.result).toMatchObject({ externalId: kept.live[0].id });
+    expect(kept.live[0].id).not.toBe(kept.created.externalId);
+
+    const deleted = await updateAfterStripeDelete('external-wins', new Date(Date.now() + minute));
+    expect(deleted.result).toMatchObject(pending);
+    expect(deleted.live).toEqual([]);
+
+    const older = await updateAfterStripeDelete('last-writer-wins', new Date(Date.now() - minute));
+    expect(older.result).toMatchObject(pending);
+    expect(older.live).toEqual([]);
+    const newer = await updateAfterStripeDelete('last-writer-wins', new Date(Date.now() + minute));
+    expect(newer.live).toHaveLength(1);
+    expect(newer.result).toMatchObject({ externalId: newer.live[0].id });
+
+    // A draft invoice deleted in Stripe is not created again either when the delete stands.
+    const conn = withPolicy('external-wins');
+    const links = new TestLinks();
+    links.set('customer', newer.live[0].metadata['concord_id'], newer.live[0].id);
+    const draft = anInvoice({
+      customerId: newer.live[0].metadata['concord_id'],
+      currency: 'USD',
+      status: 'draft',
+      lines: [anInvoiceLine({ productId: null, unitAmount: 700 })],
+    });
+    const content = contentOf('invoice', draft);
+    const mapped = stripeInvoiceMapper.toExternal(content, { links, connection: conn });
+    const invoice = await adapter.upsert('invoice', draft.id, mapped, {
+      ...upsertContext(conn),
+      content,
+    });
+    await stripe.invoices.del(invoice.externalId);
+    await expect(
+      adapter.upsert('invoice', draft.id, mapped, {
+        ...upsertContext(conn, { existing: { externalId: invoice.externalId, parts: {} } }),
+        content,
+      }),
+    ).rejects.toMatchObject(pending);
+    expect((await stripe.invoices.list({ limit: 100 })).data).toEqual([]);
+  });
+
   it('writes each event once however often it is delivered (same idempotency keys)', async () => {
     const customer = aCustomer();
     const content = contentOf('customer', customer);
@@ -150,6 +234,53 @@ describe('Stripe outbound adapter against the Stripe simulator (official SDK)', 
       existing: { externalId: created.externalId, parts: second.parts ?? {} },
     });
     expect((await stripe.products.retrieve(created.externalId)).active).toBe(false);
+  });
+
+  it('writes a product’s metadata beside its own keys, clears removed keys, and reads a Stripe edit back', async () => {
+    const product = aProduct({ sku: 'LOOM-7', metadata: { colour: 'oak', warehouse: 'lyon' } });
+    const content = contentOf('product', product);
+    const links = new TestLinks();
+    const map = (c: typeof content) =>
+      stripeProductMapper.toExternal(c, { links, connection: connection() });
+    const created = await adapter.upsert('product', product.id, map(content), {
+      ...upsertContext(connection()),
+      content,
+    });
+    expect((await stripe.products.retrieve(created.externalId)).metadata).toEqual({
+      colour: 'oak',
+      warehouse: 'lyon',
+      sku: 'LOOM-7',
+      concord_id: product.id,
+    });
+
+    const changed = { ...content, metadata: { colour: 'walnut' } };
+    await adapter.upsert('product', product.id, map(changed), {
+      ...upsertContext(connection(), {
+        existing: { externalId: created.externalId, parts: created.parts ?? {} },
+        changedFields: ['metadata'],
+      }),
+      content: changed,
+    });
+    expect((await stripe.products.retrieve(created.externalId)).metadata).toEqual({
+      colour: 'walnut',
+      sku: 'LOOM-7',
+      concord_id: product.id,
+    });
+
+    // Someone edits the product's metadata in Stripe: inbound reports the user's keys only.
+    const start = (await stripe.events.list({ limit: 1 })).data[0].id;
+    await stripe.products.update(created.externalId, { metadata: { size: 'L' } });
+    const polled = await stripeEventsPollSource.poll(start, upsertContext(connection(), { links }));
+    expect(polled.changes).toEqual([
+      expect.objectContaining({
+        entityType: 'product',
+        externalId: created.externalId,
+        content: expect.objectContaining({
+          sku: 'LOOM-7',
+          metadata: { colour: 'walnut', size: 'L' },
+        }),
+      }),
+    ]);
   });
 
   it('writes an invoice with its lines and status, moves it on, and voids it when deleted', async () => {
@@ -264,6 +395,80 @@ describe('Stripe outbound adapter against the Stripe simulator (official SDK)', 
       existing: { externalId: open.externalId, parts: {} },
     });
     expect((await stripe.invoices.retrieve(open.externalId)).status).toBe('void');
+  });
+
+  it('re-lines a draft without an unrecognised event showing it half-built (the catalog once took an empty line list back)', async () => {
+    const links = new TestLinks();
+    const customer = aCustomer({ currency: 'USD' });
+    const customerContent = contentOf('customer', customer);
+    const linked = await adapter.upsert(
+      'customer',
+      customer.id,
+      stripeCustomerMapper.toExternal(customerContent, { links, connection: connection() }),
+      { ...upsertContext(connection()), content: customerContent },
+    );
+    links.set('customer', customer.id, linked.externalId);
+    const draft = anInvoice({
+      customerId: customer.id,
+      currency: 'USD',
+      status: 'draft',
+      lines: [
+        anInvoiceLine({ productId: null, quantity: 2, unitAmount: 1250, description: 'Hours' }),
+      ],
+    });
+    const write = async (content: InvoiceContent, externalId?: string) =>
+      adapter.upsert(
+        'invoice',
+        draft.id,
+        stripeInvoiceMapper.toExternal(content, { links, connection: connection() }),
+        {
+          ...upsertContext(connection(), {
+            existing: externalId ? { externalId, parts: {} } : null,
+          }),
+          content,
+        },
+      );
+    const hours = (quantity: number) =>
+      anInvoiceLine({ productId: null, quantity, unitAmount: 1250, description: 'Hours' });
+    const created = await write(contentOf('invoice', draft));
+    const start = (await stripe.events.list({ limit: 1 })).data[0].id;
+
+    // A PATCH of the lines without their ids: the catalog gives the line a new id.
+    const relined = contentOf('invoice', {
+      ...draft,
+      lines: [
+        anInvoiceLine({ productId: null, quantity: 3, unitAmount: 1250, description: 'Hours' }),
+      ],
+    });
+    await write(relined, created.externalId);
+
+    const stored = await stripe.invoices.retrieve(created.externalId);
+    expect(stored.lines.data.map((line) => [line.quantity, line.amount])).toEqual([[3, 3750]]);
+    // What inbound reads from /v1/events after the re-lining: Concord's keyed writes are echoes,
+    // and whatever is left must show the invoice as the catalog has it, never without its line.
+    const polled = await stripeEventsPollSource.poll(start, upsertContext(connection(), { links }));
+    const seen = polled.changes
+      .filter((change) => change.externalId === created.externalId)
+      .map((change) =>
+        (change.content as { lines: { quantity: number }[] }).lines.map((line) => line.quantity),
+      );
+    expect(seen.filter((quantities) => quantities.join() !== '3')).toEqual([]);
+
+    // Three lines become two: one is kept, one replaced, one dropped. Only the dropped line's
+    // item is deleted (unkeyed), after the rest is in place, so its event shows the final lines.
+    const kept = relined.lines[0];
+    const three = { ...relined, lines: [kept, hours(4), hours(5)] };
+    await write(three, created.externalId);
+    const before = (await stripe.events.list({ limit: 1 })).data[0].id;
+    await write({ ...relined, lines: [kept, hours(6)] }, created.externalId);
+    const after = await stripe.invoices.retrieve(created.externalId);
+    expect(after.lines.data.map((line) => line.quantity)).toEqual([3, 6]);
+    const unrecognised = (
+      await stripeEventsPollSource.poll(before, upsertContext(connection(), { links }))
+    ).changes.map((change) =>
+      (change.content as { lines: { quantity: number }[] }).lines.map((line) => line.quantity),
+    );
+    expect(unrecognised).toEqual([[3, 6]]);
   });
 
   it('finds records by Concord id and existing customers by email, never one linked elsewhere', async () => {

@@ -35,13 +35,17 @@ export class StripeProductWriter {
     mapped: StripeProductPayload,
     ctx: UpsertContext<Stripe>,
   ): Promise<UpsertResult> {
-    const metadata = { [CONCORD_ID_KEY]: entityId, [SKU_KEY]: mapped.sku ?? '' };
+    const metadata = {
+      ...mapped.metadata,
+      [CONCORD_ID_KEY]: entityId,
+      [SKU_KEY]: mapped.sku ?? '',
+    };
     if (!ctx.existing) {
       const params: Stripe.ProductCreateParams = {
         name: mapped.name,
         active: mapped.active,
         ...(mapped.description ? { description: mapped.description } : {}),
-        metadata: mapped.sku ? metadata : { [CONCORD_ID_KEY]: entityId },
+        metadata: mapped.sku ? metadata : { ...mapped.metadata, [CONCORD_ID_KEY]: entityId },
         ...(mapped.unitPrice
           ? {
               default_price_data: {
@@ -62,6 +66,12 @@ export class StripeProductWriter {
       };
     }
     const id = ctx.existing.externalId;
+    // Stripe merges metadata: keys removed in the catalog are cleared first, only when they may be.
+    if (ctx.changedFields === null || ctx.changedFields.includes('metadata')) {
+      await write(ctx, 'clear-metadata', { id }, (options) =>
+        ctx.client.products.update(id, { metadata: '' }, options),
+      );
+    }
     const priceMayChange = ctx.changedFields === null || ctx.changedFields.includes('unitPrice');
     const defaultPrice = priceMayChange
       ? await this.priceFor(id, entityId, mapped.unitPrice, ctx)

@@ -47,6 +47,15 @@ describe('classifyStripeError', () => {
   it('never lets a key through in a message', () => {
     expect(classifyStripeError(stripeError(401)).message).not.toContain('sk_test_abc123');
     expect(sanitizeStripeMessage('whsec_abcdef and rk_live_xyz')).toBe('[redacted] and [redacted]');
+    expect(sanitizeStripeMessage('sk_test_****abcd12345 and sk_test_ab****1234')).toBe(
+      '[redacted] and [redacted]',
+    );
+  });
+
+  it('keeps a key Stripe masked itself, so the operator sees which key was refused', () => {
+    expect(sanitizeStripeMessage('Invalid API Key provided: sk_test_********1234')).toBe(
+      'Invalid API Key provided: sk_test_********1234',
+    );
   });
 
   it('treats network failures and unknown errors as retryable, and keeps Concord errors', () => {

@@ -19,9 +19,18 @@ import Stripe from 'stripe';
 
 const SECRET_SHAPES = /\b(sk|rk|pk)_(test|live)_[A-Za-z0-9*]+|\bwhsec_[A-Za-z0-9]+/g;
 
-/** Stripe messages may quote (part of) a key; nothing secret-shaped leaves this function. */
+/** How Stripe itself quotes a key it refused: `sk_test_********1234` (at most 4 characters shown). */
+const MASKED_KEY = /^(sk|rk|pk)_(test|live)_\*{4,}[A-Za-z0-9]{0,4}$/;
+
+/**
+ * Stripe messages may quote (part of) a key; nothing secret-shaped leaves this function. A key
+ * Stripe masked itself ("Invalid API Key provided: sk_test_****1234") is kept: it is what the
+ * operator needs to recognise which key was refused, and it cannot be used.
+ */
 export function sanitizeStripeMessage(message: string): string {
-  return message.replace(SECRET_SHAPES, '[redacted]').slice(0, 900);
+  return message
+    .replace(SECRET_SHAPES, (shape) => (MASKED_KEY.test(shape) ? shape : '[redacted]'))
+    .slice(0, 900);
 }
 
 /** A provider 429 without Retry-After still waits this long. */

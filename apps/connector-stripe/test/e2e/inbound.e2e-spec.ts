@@ -181,4 +181,65 @@ describe('Stripe -> catalog (processes: catalog-service, connector-stripe, simul
       await world.control('webhooks', { enabled: true });
     }
   });
+
+  it('lets a Stripe delete stand against a later catalog edit when the policy is external-wins', async () => {
+    const tenant = await world.newTenant();
+    await world.connectStripe(
+      tenant,
+      {},
+      { conflictPolicy: { default: 'external-wins', fieldOwners: [] } },
+    );
+    const created = await tenant.catalog.post<CatalogCustomer>('/v1/customers', {
+      name: 'Edsger',
+      email: 'edsger@example.com',
+    });
+    const id = created.body.id;
+    const linkedIn = async (): Promise<Stripe.Customer[]> =>
+      (await tenant.stripe.customers.list({ limit: 100 })).data.filter(
+        (customer) => customer.metadata['concord_id'] === id,
+      );
+    let stripeId = '';
+    await eventually(
+      async () => {
+        const sync = await tenant.catalog.get<SyncView>(`/v1/customers/${id}/sync`);
+        expect(sync.body.systems).toEqual([
+          expect.objectContaining({ system: 'stripe', state: 'synced', entityVersion: 1 }),
+        ]);
+        stripeId = sync.body.systems[0].externalId as string;
+      },
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
+
+    await world.control('webhooks', { enabled: false });
+    try {
+      // Deleted in Stripe, then edited in the catalog before the delete came in: the connector
+      // finds its customer gone and, as the policy lets the delete stand, does not create it again.
+      await tenant.stripe.customers.del(stripeId);
+      const edited = await tenant.catalog.patch(
+        `/v1/customers/${id}`,
+        { name: 'Edsger Dijkstra' },
+        { 'if-match': '"1"' },
+      );
+      expect(edited.status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      expect(await linkedIn()).toEqual([]);
+
+      const requested = await tenant.catalog.post('/v1/integrations/stripe/reconcile', {});
+      expect(requested.status).toBe(202);
+      await eventually(
+        async () => {
+          const page = await tenant.catalog.get<{ data: Array<{ deletedAt: string | null }> }>(
+            `/v1/customers?includeDeleted=true&email=edsger@example.com`,
+          );
+          expect(page.body.data).toEqual([
+            expect.objectContaining({ deletedAt: expect.any(String) }),
+          ]);
+        },
+        { timeoutMs: 45_000, intervalMs: 500 },
+      );
+      expect(await linkedIn()).toEqual([]);
+    } finally {
+      await world.control('webhooks', { enabled: true });
+    }
+  });
 });

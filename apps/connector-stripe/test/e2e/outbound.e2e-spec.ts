@@ -100,6 +100,7 @@ describe('catalog -> Stripe (processes: catalog-service, connector-stripe, simul
         sku: 'DE-1',
         active: true,
         unitPrice: { amount: 1999, currency: 'EUR' },
+        metadata: { warehouse: 'lyon' },
       }),
     );
     const find = async () =>
@@ -112,7 +113,7 @@ describe('catalog -> Stripe (processes: catalog-service, connector-stripe, simul
         expect(found).toMatchObject({
           name: 'Difference Engine',
           active: true,
-          metadata: { sku: 'DE-1' },
+          metadata: { sku: 'DE-1', warehouse: 'lyon' },
         });
         expect(found?.default_price).toMatchObject({ unit_amount: 1999, currency: 'eur' });
       },

@@ -166,6 +166,7 @@ export class StripeE2eWorld {
   async connectStripe(
     tenant: E2eTenant,
     settings: Record<string, string | number | boolean> = {},
+    connection: Record<string, unknown> = {},
   ): Promise<void> {
     const put = await tenant.catalog.put('/v1/integrations/stripe', {
       enabled: false,
@@ -173,6 +174,7 @@ export class StripeE2eWorld {
       entityTypes: ['customer', 'product', 'invoice'],
       matchingKeys: { customer: ['email'] },
       settings: { baseUrl: this.simulator.url, ...settings },
+      ...connection,
     });
     if (put.status >= 300)
       throw new Error(`integration not saved: ${put.status} ${JSON.stringify(put.body)}`);

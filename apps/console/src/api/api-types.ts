@@ -39,6 +39,19 @@ export interface Budget {
   windowMs?: number;
 }
 
+/** A reconciliation or inbound backfill run by the connector (the import side). */
+export interface InboundRun {
+  kind: 'backfill' | 'reconciliation';
+  state: 'running' | 'done' | 'failed';
+  /** External records listed so far. */
+  seen: number;
+  /** Of those, the ones that differed and went to the catalog. */
+  published: number;
+  entityType: EntityType | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
 export interface IntegrationOverview {
   system: string;
   connectorRunning: boolean | null;
@@ -57,6 +70,8 @@ export interface IntegrationOverview {
     budget: Budget | null;
     apiAllocation: Budget | null;
     observedAt: string;
+    /** The connector's latest listing of every external record, and its progress. */
+    inboundRun?: InboundRun | null;
   } | null;
   lastSyncedAt: string | null;
   changesLastHour: number;
@@ -64,8 +79,13 @@ export interface IntegrationOverview {
   failedRecords: number;
   heldDeletes: number;
   backfill: {
-    status: 'running' | 'done' | 'cancelled';
+    /** paused: the connection is paused; it goes on where it stopped when resumed. */
+    status: 'running' | 'paused' | 'done' | 'cancelled';
     published: number;
+    /** Live records to send, counted when it started (null for an old backfill). */
+    total: number | null;
+    /** Records sent per second since it started. */
+    ratePerSecond: number | null;
     entityTypes: EntityType[];
     currentEntityType: EntityType | null;
     startedAt: string;
@@ -110,6 +130,19 @@ export interface ConnectorStatusView {
   reason: string | null;
   webhook: { url: string; secretSet: boolean } | null;
   observedAt: string;
+}
+
+/** A "test the connection" run by the connector (POST /v1/integrations/:system/test). */
+export interface ConnectionTest {
+  id: string;
+  system: string;
+  connectionId: string;
+  status: 'pending' | 'succeeded' | 'failed' | 'timed-out';
+  /** The provider's own words when it failed. */
+  message: string | null;
+  errorCode: string | null;
+  requestedAt: string;
+  testedAt: string | null;
 }
 
 export interface HeldDelete {
@@ -175,7 +208,12 @@ export interface Conflict {
   resolution: string;
   policy: string;
   createdAt: string;
+  /** An operator's decision, once taken. */
+  resolved: { choice: ConflictChoice; by: string; at: string } | null;
 }
+
+/** What an operator decides for a conflict (POST /v1/sync/conflicts/:id/resolve). */
+export type ConflictChoice = 'keep-catalog' | 'take-external' | 'delete' | 'restore';
 
 export interface RecordSync {
   entityType: EntityType;

@@ -8,6 +8,8 @@ import { Badge } from '../ui/badge';
 import { BudgetMeter } from '../ui/budget-meter';
 import { directionWords, entityPlural, plural, systemName, timeAgo } from '../ui/format';
 import { Notice } from '../ui/states';
+import { BackfillProgress } from './backfill-progress';
+import { InboundRunProgress } from './inbound-run-progress';
 import { integrationState } from './integration-state';
 
 function PauseResume({ item }: { item: IntegrationOverview }) {
@@ -32,37 +34,6 @@ function PauseResume({ item }: { item: IntegrationOverview }) {
       </button>
       {mutation.isError && <Notice tone="error">{describeError(mutation.error)}</Notice>}
     </>
-  );
-}
-
-/** The first full sync after enabling: running (with what it is sending now) or when it ended. */
-function BackfillProgress({
-  backfill,
-  system,
-}: {
-  backfill: NonNullable<IntegrationOverview['backfill']>;
-  system: string;
-}) {
-  const sent = plural(backfill.published, 'record');
-  if (backfill.status === 'running') {
-    const now = backfill.currentEntityType
-      ? `, now ${entityPlural(backfill.currentEntityType).toLowerCase()}`
-      : '';
-    return (
-      <p className="progress" role="status">
-        <span className="spinner" aria-hidden="true" /> Initial sync to {systemName(system)}: {sent}{' '}
-        sent so far{now}.
-      </p>
-    );
-  }
-  // Once finished it matters for a day; after that the card stays quiet.
-  const ended = backfill.completedAt ?? backfill.startedAt;
-  if (Date.now() - Date.parse(ended) > 86_400_000) return null;
-  return (
-    <p className="muted small">
-      Initial sync {backfill.status === 'done' ? 'finished' : 'cancelled'} {timeAgo(ended)}: {sent}{' '}
-      sent.
-    </p>
   );
 }
 
@@ -113,6 +84,9 @@ export function IntegrationCard({ item }: { item: IntegrationOverview }) {
         </dl>
       )}
       {item.backfill && <BackfillProgress backfill={item.backfill} system={item.system} />}
+      {item.status?.inboundRun && (
+        <InboundRunProgress run={item.status.inboundRun} system={item.system} />
+      )}
       {item.status?.budget && <BudgetMeter label="Rate budget" budget={item.status.budget} />}
       {item.status?.apiAllocation && (
         <BudgetMeter label="API allocation" budget={item.status.apiAllocation} />

@@ -9,6 +9,7 @@ import { Badge } from '../ui/badge';
 import { systemName, timeAgo } from '../ui/format';
 import { PageHeader } from '../ui/page-header';
 import { ErrorState, Loading, Notice } from '../ui/states';
+import { ConnectionTestPanel } from './connection-test-panel';
 import { CredentialsForm } from './credentials-form';
 import { HeldDeletesPanel } from './held-deletes-panel';
 import { integrationState } from './integration-state';
@@ -145,6 +146,7 @@ export function IntegrationPage() {
               <p className="muted">Connect first, then enter {name}'s credentials here.</p>
             </section>
           )}
+          {connection && <ConnectionTestPanel integration={connection} />}
           {connection && <WebhookPanel status={status.data ?? null} />}
         </div>
       </div>

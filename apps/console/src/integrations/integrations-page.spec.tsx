@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 import { apiError } from '../testing/fake-catalog';
-import { aCatalog, aConnection, ADMIN_KEY, anOverview } from '../testing/fixtures';
+import { aCatalog, aConnection, ADMIN_KEY, anOverview, aStatus } from '../testing/fixtures';
 import { renderConsole } from '../testing/render-console';
 
 describe('integrations overview', () => {
@@ -107,10 +107,12 @@ describe('integrations overview', () => {
     expect(await screen.findByText('No external systems yet')).toBeInTheDocument();
   });
 
-  it('shows the progress of the initial sync, and when it finished', async () => {
+  it('shows the progress of the initial sync: sent of total, rate, time left, and when it finished', async () => {
     const backfill = {
       status: 'running' as const,
       published: 1234,
+      total: 5000,
+      ratePerSecond: 20,
       entityTypes: ['customer' as const, 'invoice' as const],
       currentEntityType: 'invoice' as const,
       startedAt: new Date().toISOString(),
@@ -125,6 +127,7 @@ describe('integrations overview', () => {
             ...backfill,
             status: 'done',
             published: 1,
+            total: 1,
             currentEntityType: null,
             completedAt: new Date().toISOString(),
           },
@@ -134,9 +137,99 @@ describe('integrations overview', () => {
     );
     const stripe = await screen.findByRole('article', { name: 'Stripe' });
     expect(within(stripe).getByRole('status')).toHaveTextContent(
-      'Initial sync to Stripe: 1234 records sent so far, now invoices.',
+      'Initial sync to Stripe: 1234 of 5000 records sent (24%), now invoices. 20 records/s, about 3 minutes left.',
     );
+    const bar = within(stripe).getByRole('progressbar', { name: 'Initial sync to Stripe' });
+    expect(bar).toHaveAttribute('aria-valuenow', '1234');
+    expect(bar).toHaveAttribute('aria-valuemax', '5000');
     const xero = screen.getByRole('article', { name: 'Xero' });
     expect(within(xero).getByText('Initial sync finished just now: 1 record sent.')).toBeVisible();
+  });
+
+  it('shows an initial sync held by a paused connection, and resumes it with the connection', async () => {
+    let paused = true;
+    const overview = () =>
+      anOverview({
+        connection: aConnection({ paused }),
+        backfill: {
+          status: paused ? 'paused' : 'running',
+          published: 40,
+          total: 100,
+          ratePerSecond: paused ? 4 : 5,
+          entityTypes: ['customer'],
+          currentEntityType: 'customer',
+          startedAt: new Date().toISOString(),
+          completedAt: null,
+        },
+      });
+    const catalog = aCatalog()
+      .on('GET', '/v1/overview/integrations', () => ({ status: 200, body: { data: [overview()] } }))
+      .on('POST', '/v1/integrations/stripe/resume', () => {
+        paused = false;
+        return { status: 200, body: {} };
+      });
+    renderConsole(catalog, { apiKey: ADMIN_KEY });
+
+    const stripe = await screen.findByRole('article', { name: 'Stripe' });
+    expect(within(stripe).getByRole('status')).toHaveTextContent(
+      'Initial sync to Stripe paused: 40 of 100 records sent (40%). It goes on where it stopped when Stripe is resumed.',
+    );
+    await userEvent.click(within(stripe).getByRole('button', { name: 'Resume Stripe' }));
+
+    expect(
+      await within(stripe).findByText(
+        /Initial sync to Stripe: 40 of 100 records sent \(40%\), now customers\./,
+      ),
+    ).toBeVisible();
+    expect(within(stripe).getByRole('status')).toHaveTextContent(
+      '5 records/s, less than a minute left.',
+    );
+    expect(catalog.sent('POST', '/v1/integrations/stripe/resume')).toHaveLength(1);
+  });
+
+  it("shows the connector's reconciliation while it runs, and how the last one ended", async () => {
+    const startedAt = new Date(Date.now() - 10_000).toISOString();
+    renderConsole(
+      aCatalog([
+        anOverview({
+          status: aStatus({
+            inboundRun: {
+              kind: 'reconciliation',
+              state: 'running',
+              seen: 400,
+              published: 3,
+              entityType: 'product',
+              startedAt,
+              finishedAt: null,
+            },
+          }),
+        }),
+        anOverview({
+          system: 'xero',
+          status: aStatus({
+            inboundRun: {
+              kind: 'backfill',
+              state: 'done',
+              seen: 1,
+              published: 1,
+              entityType: null,
+              startedAt,
+              finishedAt: new Date().toISOString(),
+            },
+          }),
+        }),
+      ]),
+      { apiKey: ADMIN_KEY },
+    );
+    const stripe = await screen.findByRole('article', { name: 'Stripe' });
+    expect(within(stripe).getByRole('status')).toHaveTextContent(
+      /^Reconciliation from Stripe: 400 records compared, 3 changes sent to the catalog, now products\. \d+(\.\d)? records\/s\.$/,
+    );
+    const xero = screen.getByRole('article', { name: 'Xero' });
+    expect(
+      within(xero).getByText(
+        'Initial import from Xero finished just now: 1 record compared, 1 change sent to the catalog.',
+      ),
+    ).toBeVisible();
   });
 });

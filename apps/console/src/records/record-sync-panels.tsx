@@ -11,6 +11,7 @@ import type {
 import { Badge, type Tone } from '../ui/badge';
 import { dateTime, systemName, timeAgo } from '../ui/format';
 import { EmptyState, ErrorState, Loading } from '../ui/states';
+import { ConflictsPanel } from './conflicts-panel';
 
 const STATE: Record<NonNullable<SystemSync['state']>, { label: string; tone: Tone }> = {
   synced: { label: 'Synced', tone: 'ok' },
@@ -35,13 +36,6 @@ export function externalLink(
     return `https://dashboard.stripe.com/${STRIPE_PATHS[entityType]}/${externalId}`;
   return null;
 }
-
-const show = (value: unknown): string =>
-  value === null || value === undefined
-    ? '(empty)'
-    : typeof value === 'string'
-      ? value
-      : JSON.stringify(value);
 
 export function RecordSyncPanels({
   entityType,
@@ -125,45 +119,7 @@ export function RecordSyncPanels({
       </section>
 
       {sync.data && sync.data.conflicts.length > 0 && (
-        <section className="panel" aria-labelledby="conflicts-heading">
-          <h2 id="conflicts-heading">Conflicts</h2>
-          <p className="muted">
-            Both sides changed these fields. Concord resolved each by the integration's conflict
-            rule; change the rule or the record to decide otherwise.
-          </p>
-          <div className="table-wrap">
-            <table>
-              <caption className="visually-hidden">Conflicts</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Field</th>
-                  <th scope="col">Catalog value</th>
-                  <th scope="col">External value</th>
-                  <th scope="col">Kept</th>
-                  <th scope="col">When</th>
-                </tr>
-              </thead>
-              <tbody>
-                {sync.data.conflicts.map((conflict) => (
-                  <tr key={conflict.id}>
-                    <th scope="row">
-                      <code>{conflict.field}</code>
-                    </th>
-                    <td>{show(conflict.catalogValue)}</td>
-                    <td>
-                      {show(conflict.externalValue)} ({systemName(conflict.system)})
-                    </td>
-                    <td>
-                      {conflict.resolution === 'catalog' ? 'Catalog' : systemName(conflict.system)}{' '}
-                      <span className="muted small">({conflict.policy})</span>
-                    </td>
-                    <td>{timeAgo(conflict.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </section>
+        <ConflictsPanel conflicts={sync.data.conflicts} entityType={entityType} />
       )}
 
       <section className="panel" aria-labelledby="history-heading">

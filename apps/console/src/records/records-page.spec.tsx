@@ -54,6 +54,7 @@ function recordsCatalog() {
             resolution: 'catalog',
             policy: 'catalog-wins',
             createdAt: new Date().toISOString(),
+            resolved: null,
           },
         ],
       },
@@ -89,6 +90,102 @@ function recordsCatalog() {
 }
 
 describe('records', () => {
+  it('resolves a conflict by hand: both sides shown, the choice sent, the decision shown', async () => {
+    let resolved: { choice: string; by: string; at: string } | null = null;
+    const base = recordsCatalog();
+    const catalog = base
+      .on('GET', `/v1/customers/${ADA.id}/sync`, () => ({
+        status: 200,
+        body: {
+          entityType: 'customer',
+          entityId: ADA.id,
+          systems: [],
+          conflicts: [
+            {
+              id: 'c1',
+              entityType: 'customer',
+              entityId: ADA.id,
+              system: 'stripe',
+              field: 'phone',
+              catalogValue: '+44 20 0000',
+              externalValue: '+44 20 9999',
+              resolution: 'catalog',
+              policy: 'catalog-wins',
+              createdAt: new Date().toISOString(),
+              resolved,
+            },
+          ],
+        },
+      }))
+      .on('POST', '/v1/sync/conflicts/c1/resolve', ({ body }) => {
+        resolved = {
+          choice: (body as { choice: string }).choice,
+          by: 'key1',
+          at: new Date().toISOString(),
+        };
+        return { status: 200, body: { id: 'c1', choice: resolved.choice } };
+      });
+    renderConsole(catalog, { route: `/records/customer/${ADA.id}`, apiKey: ADMIN_KEY });
+
+    const conflict = await screen.findByRole('article', { name: 'phone changed on both sides' });
+    const form = within(conflict).getByRole('form', { name: 'Resolve: phone' });
+    await userEvent.click(within(form).getByRole('button', { name: 'Resolve' }));
+    expect(within(form).getByRole('alert')).toHaveTextContent('Choose what to do first.');
+    expect(catalog.sent('POST', '/v1/sync/conflicts/c1/resolve')).toHaveLength(0);
+
+    await userEvent.click(
+      within(form).getByLabelText("Keep the catalog's value (+44 20 0000) and write it to Stripe"),
+    );
+    await userEvent.click(within(form).getByRole('button', { name: 'Resolve' }));
+
+    expect(
+      await within(conflict).findByText(/Kept the catalog's value; it is written to Stripe/),
+    ).toBeVisible();
+    expect(catalog.sent('POST', '/v1/sync/conflicts/c1/resolve')[0].body).toEqual({
+      choice: 'keep-catalog',
+    });
+    expect(within(conflict).queryByRole('form')).not.toBeInTheDocument();
+  });
+
+  it('offers delete or restore for a delete conflict, and no decision to a read-only key', async () => {
+    const deleteConflict = {
+      id: 'c2',
+      entityType: 'customer',
+      entityId: ADA.id,
+      system: 'stripe',
+      field: 'deleted',
+      catalogValue: false,
+      externalValue: true,
+      resolution: 'catalog',
+      policy: 'last-writer-wins',
+      createdAt: new Date().toISOString(),
+      resolved: null,
+    };
+    const catalog = recordsCatalog().on('GET', `/v1/customers/${ADA.id}/sync`, () => ({
+      status: 200,
+      body: { entityType: 'customer', entityId: ADA.id, systems: [], conflicts: [deleteConflict] },
+    }));
+    const admin = renderConsole(catalog, {
+      route: `/records/customer/${ADA.id}`,
+      apiKey: ADMIN_KEY,
+    });
+    const card = await screen.findByRole('article', {
+      name: 'Stripe deleted it while the catalog changed it',
+    });
+    expect(within(card).getByLabelText('Delete the customer in the catalog too')).toBeVisible();
+    expect(
+      within(card).getByLabelText('Keep the customer and write it to Stripe again'),
+    ).toBeVisible();
+    admin.unmount();
+
+    renderConsole(catalog, { route: `/records/customer/${ADA.id}`, apiKey: READ_KEY });
+    const readOnly = await screen.findByRole('article', {
+      name: 'Stripe deleted it while the catalog changed it',
+    });
+    expect(within(readOnly).queryByRole('form')).not.toBeInTheDocument();
+    expect(within(readOnly).getByText('A key with the write scope can resolve it.')).toBeVisible();
+  });
+
   it('searches customers by email and says when nothing matches', async () => {
     const catalog = recordsCatalog();
     renderConsole(catalog, { route: '/records', apiKey: READ_KEY });
@@ -120,9 +217,10 @@ describe('records', () => {
     );
     expect(within(stripe).getByText('4 of 4')).toBeVisible();
 
-    const conflicts = screen.getByRole('table', { name: 'Conflicts' });
-    expect(within(conflicts).getByText('+44 20 0000')).toBeVisible();
-    expect(within(conflicts).getByText(/\+44 20 9999/)).toBeVisible();
+    const conflict = screen.getByRole('article', { name: 'phone changed on both sides' });
+    expect(within(conflict).getByText('+44 20 0000')).toBeVisible();
+    expect(within(conflict).getByText('+44 20 9999')).toBeVisible();
+    expect(within(conflict).getByText(/The rule \(catalog-wins\) kept the catalog/)).toBeVisible();
 
     const history = screen.getByRole('region', { name: 'Recent sync events' });
     expect(await within(history).findByText('Synced to Stripe')).toBeVisible();

@@ -8,6 +8,13 @@ export interface TopicSpec {
   config?: Record<string, string>;
 }
 
+/** An existing topic whose partition count is not the one its declaration asks for. */
+export interface PartitionMismatch {
+  topic: string;
+  declared: number;
+  actual: number;
+}
+
 export interface PartitionLag {
   topic: string;
   partition: number;
@@ -68,6 +75,24 @@ export class TopicAdmin {
     }
     await this.waitForLeaders(specs.map((s) => s.name));
     return missing.map((s) => s.name);
+  }
+
+  /**
+   * The declared topics that exist with another partition count (Kafka never changes it: whoever
+   * created the topic first decided). Missing topics are not listed.
+   */
+  async partitionMismatches(specs: TopicSpec[]): Promise<PartitionMismatch[]> {
+    await this.connect();
+    const existing = new Set(await this.admin.listTopics());
+    const present = specs.filter((s) => existing.has(s.name));
+    if (present.length === 0) return [];
+    const { topics } = await this.admin.fetchTopicMetadata({ topics: present.map((s) => s.name) });
+    return present.flatMap((spec) => {
+      const actual = topics.find((t) => t.name === spec.name)?.partitions.length;
+      return actual === undefined || actual === spec.partitions
+        ? []
+        : [{ topic: spec.name, declared: spec.partitions, actual }];
+    });
   }
 
   private async waitForLeaders(names: string[], timeoutMs = 15000): Promise<void> {

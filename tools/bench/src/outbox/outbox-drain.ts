@@ -158,12 +158,13 @@ export async function measureOutboxDrain(
     const relaySamples = sampleTopic(admin, topicOf(prefixes.relay), rows, timeoutMs);
     relay = await startAppProcess({
       name: 'bench-outbox-relay',
-      script: 'dist/apps/catalog-service/src/relay.js',
+      script: 'dist/apps/outbox-relay/src/main.js',
       env: {
         DATABASE_URL: postgres.url,
         CATALOG_DATABASE: database,
         KAFKA_BROKERS: brokers.join(','),
         KAFKA_TOPIC_PREFIX: prefixes.relay,
+        // Read by trees from before the topic catalog decided partitions; the topic exists already.
         CATALOG_TOPIC_PARTITIONS: String(PARTITIONS),
         LOG_LEVEL: 'warn',
       },

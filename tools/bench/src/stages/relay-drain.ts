@@ -84,6 +84,7 @@ export async function relayDrainStage(
         CATALOG_DATABASE: database.name,
         KAFKA_BROKERS: benchBrokers().join(','),
         KAFKA_TOPIC_PREFIX: prefix,
+        // Read by trees from before the topic catalog decided partitions; the topic exists already.
         CATALOG_TOPIC_PARTITIONS: String(PARTITIONS),
         LOG_LEVEL: 'warn',
         LOG_FORMAT: 'json',

@@ -88,7 +88,9 @@ export const BENCH_APPS: readonly BenchApp[] = [
       CONCORD_OUTBOUND_ALLOWED_LOOPBACK: loopbackHosts(c),
       RUN_MIGRATIONS: 'true',
       SYNC_TOPIC_REFRESH_MS: '1000',
+      // Trees from before apps/outbox-relay read OUTBOX_RELAY_ENABLED; later ones OUTBOX_RELAY.
       OUTBOX_RELAY_ENABLED: c.relayApart ? 'false' : 'true',
+      OUTBOX_RELAY: c.relayApart ? 'external' : 'embedded',
       ...quiet,
     }),
   },

@@ -58,7 +58,7 @@ export class ChaosWorld {
       CONCORD_SECRETS_ACTIVE_KEY: KEY_ID,
       CONCORD_OUTBOUND_ALLOWED_LOOPBACK: new URL(this.simulator.url).host,
       RUN_MIGRATIONS: 'true',
-      OUTBOX_RELAY_ENABLED: 'false',
+      OUTBOX_RELAY: 'external',
       SYNC_TOPIC_REFRESH_MS: '1000',
       // The guard is on, in a short window: the workload's own deletes (a few in any 20 s) never
       // trip it, the deliberate mass delete at the end does (see workload/mass-delete.ts).
@@ -74,8 +74,8 @@ export class ChaosWorld {
         }),
       );
     }
-    this.relay = await this.app('relay', 'dist/apps/catalog-service/src/relay.js', {
-      env: { ...this.databaseEnv(), OUTBOX_RELAY_ENABLED: 'true', KAFKA_CLIENT_ID: 'chaos-relay' },
+    this.relay = await this.app('relay', 'dist/apps/outbox-relay/src/main.js', {
+      env: { ...this.databaseEnv(), KAFKA_CLIENT_ID: 'chaos-relay' },
     });
     const publicUrl = await this.proxy.start();
     for (let i = 0; i < 2; i += 1) {

@@ -1,3 +1,4 @@
+import { OUTBOX_TABLE_STATEMENTS } from '@concord/catalog-outbox';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 // Timestamps are timestamptz(3): JavaScript dates carry milliseconds, and list cursors compare
@@ -139,32 +140,9 @@ const STATEMENTS = [
   `CREATE INDEX sync_conflicts_tenant_idx ON sync_conflicts (tenant_id, created_at, id)`,
   `CREATE INDEX sync_conflicts_entity_idx ON sync_conflicts (tenant_id, entity_type, entity_id)`,
 
-  // The column layout of Debezium's outbox event router, so Debezium can replace the relay.
-  `CREATE TABLE outbox (
-    id uuid PRIMARY KEY,
-    aggregatetype text NOT NULL,
-    aggregateid text NOT NULL,
-    type text NOT NULL,
-    payload jsonb NOT NULL,
-    tenant text NOT NULL,
-    headers jsonb NOT NULL DEFAULT '{}',
-    sequence bigserial NOT NULL UNIQUE,
-    created_at timestamptz(3) NOT NULL DEFAULT now(),
-    published_at timestamptz(3)
-  )`,
-  `CREATE INDEX outbox_unpublished_idx ON outbox (sequence) WHERE published_at IS NULL`,
-  `CREATE INDEX outbox_published_idx ON outbox (published_at) WHERE published_at IS NOT NULL`,
-  `CREATE INDEX outbox_created_idx ON outbox (created_at)`,
-  // One notification per inserting statement; PostgreSQL delivers it on commit, so a relay never
-  // wakes up for a row it cannot see yet.
-  `CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      PERFORM pg_notify('concord_outbox', '');
-      RETURN NULL;
-    END
-  $$`,
-  `CREATE TRIGGER outbox_notify AFTER INSERT ON outbox
-    FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify()`,
+  // The outbox, as libs/catalog-outbox's table contract defines it (Debezium's outbox event router
+  // layout, a publish sequence and the NOTIFY trigger the relays listen to).
+  ...OUTBOX_TABLE_STATEMENTS,
 
   `CREATE TABLE inbox (
     tenant_id text NOT NULL,

@@ -4,6 +4,8 @@ import { type EntityType, EntityTypes } from '@concord/model';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
+import { countLiveRecords } from './backfill-records';
+
 /** An outbound backfill of one connection: where it stands in its record stream. */
 export interface BackfillJob {
   id: string;
@@ -33,7 +35,11 @@ export function backfillOrder(entityTypes: readonly EntityType[]): EntityType[] 
 
 @Injectable()
 export class BackfillJobsRepository {
-  /** Starts a backfill in the caller's transaction; one still running for the connection ends. */
+  /**
+   * Starts a backfill in the caller's transaction; one still running for the connection ends. The
+   * live records are counted now (the progress' total; records created meanwhile reach the
+   * connector as ordinary catalog events, so `published` may end a little above or below it).
+   */
   async schedule(
     manager: EntityManager,
     tenantId: string,
@@ -42,10 +48,12 @@ export class BackfillJobsRepository {
   ): Promise<string> {
     await this.cancel(manager, tenantId, system);
     const id = randomUUID();
+    const total = await countLiveRecords(manager, entityTypes, tenantId);
     await manager.query(
-      `INSERT INTO backfill_jobs (id, tenant_id, system, entity_types, status, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, 'pending', now(), now())`,
-      [id, tenantId, system, backfillOrder(entityTypes)],
+      `INSERT INTO backfill_jobs
+         (id, tenant_id, system, entity_types, total, status, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, 'pending', now(), now())`,
+      [id, tenantId, system, backfillOrder(entityTypes), total],
     );
     return id;
   }
@@ -58,12 +66,19 @@ export class BackfillJobsRepository {
     );
   }
 
-  /** The oldest pending job nobody else is working on, locked until the transaction ends. */
+  /**
+   * The oldest pending job nobody else is working on, locked until the transaction ends. A job of
+   * a paused connection waits (it keeps its position) until the connection is resumed.
+   */
   async claimNext(manager: EntityManager): Promise<BackfillJob | null> {
     const rows: JobRow[] = await manager.query(
-      `SELECT id, tenant_id, system, entity_types, entity_index, last_entity_id, published
-       FROM backfill_jobs WHERE status = 'pending'
-       ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      `SELECT j.id, j.tenant_id, j.system, j.entity_types, j.entity_index, j.last_entity_id,
+              j.published
+       FROM backfill_jobs j
+       WHERE j.status = 'pending' AND NOT EXISTS (
+         SELECT 1 FROM integration_connections c
+         WHERE c.tenant_id = j.tenant_id AND c.system = j.system AND c.paused)
+       ORDER BY j.created_at LIMIT 1 FOR UPDATE OF j SKIP LOCKED`,
     );
     const row = rows[0];
     if (!row) return null;

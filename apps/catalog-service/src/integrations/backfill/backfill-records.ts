@@ -76,6 +76,20 @@ export async function readRecordPage(
   );
 }
 
+/** How many live records of these types the tenant has: a backfill's total, counted at its start. */
+export async function countLiveRecords(
+  manager: EntityManager,
+  entityTypes: readonly EntityType[],
+  tenantId: string,
+): Promise<number> {
+  const where = { tenantId, deletedAt: IsNull() };
+  const entities = { customer: CustomerEntity, product: ProductEntity, invoice: InvoiceEntity };
+  let total = 0;
+  for (const entityType of entityTypes)
+    total += await manager.count(entities[entityType], { where });
+  return total;
+}
+
 /** A record as a catalog `updated` event (all content fields) for one connector's retry topic. */
 export function snapshotMessage(
   jobId: string,

@@ -79,7 +79,7 @@ export class OutboundBackfillService implements OnApplicationBootstrap, OnApplic
         );
         if (records.length > 0) {
           await this.kafka.send(
-            this.kafka.topic(connectorRetryTopic(job.system)),
+            connectorRetryTopic(job.system),
             records.map((record) => snapshotMessage(job.id, entityType, record)),
           );
           job.lastEntityId = records[records.length - 1].id;

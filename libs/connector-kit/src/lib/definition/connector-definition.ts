@@ -51,6 +51,12 @@ export interface ConnectorDefinition<
   inbound: InboundSources<TClient, TEvent>;
   /** A cheap authenticated call; throws (classified) when the system is unreachable or refuses. */
   healthProbe(client: TClient): Promise<void>;
+  /**
+   * The operator's "test the connection": a cheap authenticated call made with the connection's
+   * real credentials (e.g. Stripe's balance). It throws what the provider SDK throws; the kit
+   * classifies it and reports the provider's message. Without this hook `healthProbe` is used.
+   */
+  testConnection?(client: TClient): Promise<void>;
   /** Turns what the provider SDK throws into the Concord taxonomy (429, 5xx, 401, 400...). */
   classifyError(error: unknown): ConcordError;
 }

@@ -43,6 +43,8 @@ export interface UpsertContext<TClient> extends ExternalCallContext<TClient> {
   existing: ExistingLink | null;
   /** Content fields the catalog event says changed; null when unknown (write everything). */
   changedFields: readonly string[] | null;
+  /** When the catalog changed the record (the event's `updatedAt`, ISO 8601). */
+  catalogChangedAt: string;
 }
 
 /** What a successful write returns; the kit stores the link and reports the outcome. */

@@ -8,4 +8,9 @@ export enum ConnectorKitErrorCode {
   UNKNOWN_CONNECTION = 'UNKNOWN_CONNECTION',
   /** The connector could not reach Kafka to hand over a webhook's changes. */
   WEBHOOK_NOT_STORED = 'WEBHOOK_NOT_STORED',
+  /**
+   * The linked external record was deleted there, and the connection's conflict policy lets that
+   * delete stand: the write waits (retried) for the catalog to apply the inbound delete.
+   */
+  EXTERNAL_DELETE_PENDING = 'EXTERNAL_DELETE_PENDING',
 }

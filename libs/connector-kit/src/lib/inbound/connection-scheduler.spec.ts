@@ -152,4 +152,63 @@ describe('ConnectionScheduler', () => {
       scheduler.stop();
     }
   });
+
+  it('reports the progress of a reconciliation on the status topic: running, then done with its counts', async () => {
+    const { system, harness, scheduler, statuses } = await setup();
+    const settings = connectionSettings('fakesys');
+    await harness.connect(settings);
+    scheduler.start();
+    try {
+      await eventually(() =>
+        expect(statuses().some((s) => s.data.inboundRun?.kind === 'backfill')).toBe(true),
+      );
+      system.put('customer', { name: 'New in the system' });
+      await harness.connect({
+        ...settings,
+        version: 2,
+        settings: { requestedReconciliation: 'r1' },
+      });
+      await eventually(() =>
+        expect(statuses().at(-1)?.data.inboundRun).toMatchObject({
+          kind: 'reconciliation',
+          state: 'done',
+          seen: 1,
+          published: 1,
+          finishedAt: expect.any(String),
+        }),
+      );
+      const runs = statuses()
+        .map((s) => s.data.inboundRun)
+        .filter((run) => run?.kind === 'reconciliation');
+      expect(runs[0]).toMatchObject({ state: 'running', seen: 0, finishedAt: null });
+    } finally {
+      scheduler.stop();
+    }
+  });
+
+  it('answers a connection test once on the status topic, also for a disabled connection', async () => {
+    const { harness, scheduler, statuses } = await setup();
+    const requestId = '0d4f7a36-5b7e-4b1a-9d0c-3e2f1a0b9c8d';
+    const settings = connectionSettings('fakesys');
+    await harness.connect({
+      ...settings,
+      enabled: false,
+      settings: { requestedConnectionTest: requestId },
+    });
+    scheduler.start();
+    try {
+      const answered = () => statuses().filter((s) => s.data.connectionTest !== undefined);
+      await eventually(() =>
+        expect(answered()[0]?.data.connectionTest).toMatchObject({
+          requestId,
+          outcome: 'succeeded',
+          message: null,
+        }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(answered()).toHaveLength(1);
+    } finally {
+      scheduler.stop();
+    }
+  });
 });

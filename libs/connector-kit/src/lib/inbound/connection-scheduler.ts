@@ -19,6 +19,7 @@ export interface SchedulerOptions {
 
 const BACKFILL_CURSOR = 'backfill';
 const RECONCILIATION_REQUEST_CURSOR = 'reconciliation-request';
+const CONNECTION_TEST_CURSOR = 'connection-test';
 const DONE = 'done';
 
 const receivesInbound = (entry: ConnectionEntry<unknown>): boolean =>
@@ -27,8 +28,9 @@ const receivesInbound = (entry: ConnectionEntry<unknown>): boolean =>
 /**
  * The periodic work of every connection, run on one replica at a time (leases): status reports and
  * health probes, webhook registration, the inbound backfill when a connection is enabled, scheduled
- * and requested reconciliation (a new `requestedReconciliation` marker in the settings), and polls
- * from durable cursors. Each task runs at most once at a time per connection in this process.
+ * and requested reconciliation (a new `requestedReconciliation` marker in the settings), polls
+ * from durable cursors, and operators' connection tests (a new `requestedConnectionTest` id in the
+ * settings, answered on the status topic whatever the connection's state). Each task runs at most once at a time per connection in this process.
  */
 export class ConnectionScheduler<TClient> {
   private timer: NodeJS.Timeout | undefined;
@@ -93,6 +95,17 @@ export class ConnectionScheduler<TClient> {
       );
     }
     const scope = { tenant: entry.settings.tenant, connectionId: entry.settings.connectionId };
+    const testId = entry.settings.settings['requestedConnectionTest'];
+    if (
+      testId !== undefined &&
+      String(testId) !== this.state.cursor(scope, CONNECTION_TEST_CURSOR)
+    ) {
+      // The lease is per test and kept, so one replica answers it.
+      void this.run(entry, `test:${String(testId)}`, 600_000, async () => {
+        await this.status.testConnection(entry, String(testId));
+        await this.state.saveCursor(scope, CONNECTION_TEST_CURSOR, String(testId));
+      });
+    }
     if (!entry.settings.enabled) {
       if (this.state.cursor(scope, BACKFILL_CURSOR) === DONE) {
         void this.run(entry, 'backfill-reset', 60_000, () =>
@@ -150,7 +163,7 @@ export class ConnectionScheduler<TClient> {
       }
     }
     if (this.state.cursor(scope, BACKFILL_CURSOR) !== DONE) {
-      await this.sync.list(entry, 'backfill');
+      await this.listAll(entry, 'backfill');
       await this.state.saveCursor(scope, BACKFILL_CURSOR, DONE);
     }
   }
@@ -159,7 +172,30 @@ export class ConnectionScheduler<TClient> {
     for (const source of this.definition.inbound.poll) {
       await this.sync.poll(entry, source, 'reconciliation');
     }
-    await this.sync.list(entry, 'reconciliation');
+    await this.listAll(entry, 'reconciliation');
+  }
+
+  /** Lists every external record, its progress reported on the status topic as it goes. */
+  private async listAll(
+    entry: ConnectionEntry<TClient>,
+    kind: 'backfill' | 'reconciliation',
+  ): Promise<void> {
+    const startedAt = new Date(this.now()).toISOString();
+    const run = { kind, startedAt, finishedAt: null, entityType: null, seen: 0, published: 0 };
+    let latest = { seen: 0, published: 0 };
+    await this.status.trackRun(entry, { ...run, state: 'running' }, true);
+    try {
+      const report = await this.sync.list(entry, kind, (progress) => {
+        latest = { seen: progress.seen, published: progress.published };
+        void this.status.trackRun(entry, { ...run, ...progress, state: 'running' });
+      });
+      const finishedAt = new Date(this.now()).toISOString();
+      await this.status.trackRun(entry, { ...run, ...report, state: 'done', finishedAt }, true);
+    } catch (thrown) {
+      const finishedAt = new Date(this.now()).toISOString();
+      await this.status.trackRun(entry, { ...run, ...latest, state: 'failed', finishedAt }, true);
+      throw thrown;
+    }
   }
 
   private due(entry: ConnectionEntry<TClient>, task: string, intervalMs: number): boolean {

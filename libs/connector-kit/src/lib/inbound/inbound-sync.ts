@@ -26,6 +26,9 @@ export interface ListingReport {
   published: number;
 }
 
+/** Where a listing stands: told at each type's start and after each batch. */
+export type ListingProgress = (progress: ListingReport & { entityType: EntityType }) => void;
+
 export function pollCursorName(stream: string): string {
   return `poll.${stream}`;
 }
@@ -73,6 +76,7 @@ export class InboundSync<TClient> {
   async list(
     entry: ConnectionEntry<TClient>,
     reason: 'reconciliation' | 'backfill',
+    onProgress: ListingProgress = () => undefined,
   ): Promise<ListingReport> {
     const connection = entry.resolved;
     const report: ListingReport = { seen: 0, published: 0 };
@@ -83,9 +87,11 @@ export class InboundSync<TClient> {
     const ctx = this.caller.context(entry, 'backfill', log);
     for (const entityType of this.definition.entityTypes) {
       if (!syncsInbound(connection.settings, entityType)) continue;
+      onProgress({ ...report, entityType });
       let batch: InboundChangeDraft[] = [];
       for await (const external of this.definition.inbound.listAll(entityType, ctx)) {
         report.seen += 1;
+        if (report.seen % BATCH === 0) onProgress({ ...report, entityType });
         const record = this.definition.mappers[entityType].toCanonical(external, {
           links: ctx.links,
           connection,

@@ -1,3 +1,5 @@
+import { MessageHeaders } from '@concord/model';
+
 import type { BudgetLane } from '../definition/outbound-adapter';
 import type { StoredLink } from '../state/connector-state-store';
 
@@ -33,6 +35,14 @@ export function isStale(lastWrittenVersion: number | null, entityVersion: number
 /** Content both sides already agree on: nothing to write. */
 export function isUnchanged(link: StoredLink | null, hash: string): boolean {
   return link !== null && link.contentHash === hash;
+}
+
+/**
+ * The catalog asks this system's connector to write the record even when the link says both sides
+ * hold its content: an operator kept the catalog's value of a conflict the system still differs on.
+ */
+export function wantsResync(headers: Readonly<Record<string, string>>, system: string): boolean {
+  return headers[MessageHeaders.resync] === system;
 }
 
 /** The change came from the system this connector writes to: never write it back. */

@@ -176,6 +176,29 @@ describe('OutboundProcessor', () => {
     expect(outcomes()[1].data.status).toBe('skipped');
   });
 
+  it("writes unchanged content when the catalog asks this system's connector to resync it", async () => {
+    const { system, harness, settings, outcomes, customerEvent, topic } = setup();
+    await harness.connect(settings);
+    const created = customerEvent({ operation: 'created' });
+    await harness.processor.handle(consumed(topic, created));
+    const later = new Date(Date.parse(created.data.entity.updatedAt) + 1000).toISOString();
+    const kept = customerEvent({
+      entity: { ...created.data.entity, version: 2, updatedAt: later },
+    });
+    const forOther = customerEvent({
+      entity: { ...created.data.entity, version: 3, updatedAt: later },
+    });
+
+    expect(
+      await harness.processor.handle(consumed(topic, kept, 1, { 'x-concord-resync': 'fakesys' })),
+    ).toBe('synced');
+    expect(
+      await harness.processor.handle(consumed(topic, forOther, 1, { 'x-concord-resync': 'other' })),
+    ).toBe('skipped-unchanged');
+    expect(system.requests).toHaveLength(2);
+    expect(outcomes()[1].data.status).toBe('synced');
+  });
+
   it('drops a retry overtaken by a newer version of the same record', async () => {
     const { system, harness, settings, customerEvent, topic } = setup();
     await harness.connect(settings);

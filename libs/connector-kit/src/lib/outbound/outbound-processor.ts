@@ -22,7 +22,7 @@ import { DependencyGate } from './dependency-gate';
 import type { ExternalCaller } from './external-caller';
 import { idempotencyKeyFor } from './idempotency-keys';
 import { linkHintFrom } from './link-hint';
-import { isEcho, isStale, isUnchanged, laneOf, laterTime } from './outbound-decisions';
+import { isEcho, isStale, isUnchanged, laneOf, laterTime, wantsResync } from './outbound-decisions';
 import type { OutcomePublisher, OutcomeReport } from './outcome-publisher';
 import type { ParkableMessage, RetryParker } from './retry-parker';
 import { UpsertWriter } from './upsert-writer';
@@ -65,6 +65,8 @@ interface Job<TClient> {
   scope: StateScope;
   attempt: number;
   ctx: ExternalCallContext<TClient>;
+  /** The catalog asked this system's connector to write even unchanged content (resync header). */
+  resync: boolean;
 }
 
 /**
@@ -125,6 +127,7 @@ export class OutboundProcessor<TClient> {
       scope: { tenant: connection.tenant, connectionId: connection.connectionId },
       attempt: message.attempt,
       ctx: this.caller.context(entry, lane, log, idempotencyKeyFor(event.id)),
+      resync: wantsResync(message.headers, this.definition.system),
     };
     // One record's messages never run at once, in any replica: an old version parked on the retry
     // topic and a newer one on the catalog topic arrive on different partitions, maybe elsewhere.
@@ -146,7 +149,7 @@ export class OutboundProcessor<TClient> {
     const hash = event.data.operation === 'deleted' ? null : contentHash(entityType, content);
     if (isEcho(event.origin, this.definition.system)) return this.acceptEcho(job, hash);
     if (event.data.operation === 'deleted') return this.delete(job);
-    if (hash !== null && isUnchanged(link, hash)) {
+    if (hash !== null && isUnchanged(link, hash) && !job.resync) {
       if (link && (link.version ?? 0) < entity.version) {
         await this.state.saveLink(scope, entityType, entity.id, {
           ...link,
@@ -223,6 +226,7 @@ export class OutboundProcessor<TClient> {
       existingExternalId: externalId,
       existing,
       changedFields: null,
+      catalogChangedAt: event.data.entity.updatedAt,
     });
     const deletedAt = event.data.entity.updatedAt;
     await this.state.markDeleted(scope, entityType, entityId, externalId, {

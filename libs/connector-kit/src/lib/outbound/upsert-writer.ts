@@ -60,6 +60,7 @@ export class UpsertWriter<TClient> {
         link && lane === 'live' && link.version === entity.version - 1
           ? event.data.changedFields
           : null,
+      catalogChangedAt: entity.updatedAt,
       content,
     });
     await this.state.saveLink(scope, entityType, entity.id, {

@@ -1,5 +1,6 @@
 import { classifyError } from '@concord/errors';
 import {
+  type ConnectionTestResult,
   CONNECTOR_STATUS_TYPE,
   connectorEventSource,
   ConnectorStatus,
@@ -7,6 +8,7 @@ import {
   connectorStatusKey,
   createEnvelope,
   envelopeHeaders,
+  type InboundRun,
   parseMessage,
 } from '@concord/model';
 
@@ -23,8 +25,12 @@ import { childLogger, type KitLogger } from '../definition/kit-logger';
 import type { WebhookRegistrar } from '../inbound/webhook-registrar';
 import type { ExternalCaller } from '../outbound/external-caller';
 import type { MessageSender } from '../transport/publisher-port';
+import { testConnection } from './connection-test';
 
 type Health = ConnectorStatusData['health'];
+
+/** A running listing publishes its progress at most this often (and at its start and end). */
+const RUN_PROGRESS_INTERVAL_MS = 5000;
 
 /**
  * Publishes each connection's ConnectorStatus on `connector.<system>.status.v1`: health from the
@@ -33,6 +39,10 @@ type Health = ConnectorStatusData['health'];
  * needs-attention flag raised by an authentication failure (the key was restored).
  */
 export class StatusReporter<TClient> {
+  /** The latest listing run and the last probed health, per connection (this replica's). */
+  private readonly runs = new Map<string, { run: InboundRun; publishedAt: number }>();
+  private readonly health = new Map<string, { health: Health; reason: string | null }>();
+
   constructor(
     private readonly definition: ConnectorDefinition<TClient>,
     private readonly registry: ConnectionRegistry<TClient>,
@@ -52,17 +62,59 @@ export class StatusReporter<TClient> {
       ? await this.probe(entry)
       : { health: 'healthy' as Health, healthReason: null };
     const current = this.registry.forTenant(entry.settings.tenant) ?? entry;
+    if (probe) this.health.set(keyOf(entry), { health, reason: healthReason });
     return this.publish(current, health, healthReason);
+  }
+
+  /**
+   * Records a listing run's progress (reconciliation or backfill, the import side) and publishes a
+   * status carrying it: at once when `now` is set (its start and end), else at most every 5 s.
+   * Later statuses carry the latest run too. A failed publish never fails the run.
+   */
+  async trackRun(entry: ConnectionEntry<TClient>, run: InboundRun, now = false): Promise<void> {
+    const key = keyOf(entry);
+    const last = this.runs.get(key);
+    const at = this.now().getTime();
+    const due = now || !last || at - last.publishedAt >= RUN_PROGRESS_INTERVAL_MS;
+    this.runs.set(key, { run, publishedAt: due ? at : (last?.publishedAt ?? at) });
+    if (!due) return;
+    const known = this.health.get(key) ?? { health: 'healthy' as Health, reason: null };
+    const current = this.registry.forTenant(entry.settings.tenant) ?? entry;
+    await this.publish(current, known.health, known.reason).catch((error: unknown) =>
+      this.logger.warn({ err: String(error) }, 'run progress not published'),
+    );
+  }
+
+  /**
+   * Answers an operator's connection test (`requestId`): one authenticated call with the real
+   * credentials, its outcome published on the status topic with the provider's message.
+   */
+  async testConnection(
+    entry: ConnectionEntry<TClient>,
+    requestId: string,
+  ): Promise<ConnectionTestResult> {
+    const log = childLogger(this.logger, {
+      tenant: entry.settings.tenant,
+      connectionId: entry.settings.connectionId,
+    });
+    const result = await testConnection(this.definition, entry, requestId, this.now);
+    log.info({ requestId, outcome: result.outcome, code: result.errorCode }, 'connection tested');
+    const health: Health =
+      result.outcome === 'succeeded' ? 'healthy' : result.retryable ? 'degraded' : 'down';
+    await this.publish(entry, health, result.test.message, result.test);
+    return result.test;
   }
 
   async publish(
     entry: ConnectionEntry<TClient>,
     health: Health,
     healthReason: string | null,
+    connectionTest?: ConnectionTestResult,
   ): Promise<ConnectorStatus> {
     const { settings } = entry;
     const scope = { tenant: settings.tenant, connectionId: settings.connectionId };
     const connection = entry.resolved;
+    const run = this.runs.get(keyOf(entry))?.run;
     const budget = connection
       ? await this.budget
           .usage(this.caller.budgetKey(settings.tenant), this.caller.limitFor(connection))
@@ -81,6 +133,8 @@ export class StatusReporter<TClient> {
       webhook: webhook ? { url: webhook.url, secret: webhook.secret } : null,
       rotatedCredentials: null,
       observedAt: this.now().toISOString(),
+      ...(connectionTest ? { connectionTest } : {}),
+      ...(run ? { inboundRun: run } : {}),
     };
     const status = parseMessage(
       ConnectorStatus,
@@ -138,4 +192,8 @@ export class StatusReporter<TClient> {
       };
     }
   }
+}
+
+function keyOf(entry: ConnectionEntry<unknown>): string {
+  return `${entry.settings.tenant}:${entry.settings.connectionId}`;
 }

@@ -8,6 +8,12 @@ export const MessageHeaders = {
   origin: 'x-origin',
   entityVersion: 'x-entity-version',
   contentType: 'content-type',
+  /**
+   * On a catalog event: the system (e.g. `stripe`) whose connector must write the record even when
+   * its link says both sides already hold this content (an operator kept the catalog's value of a
+   * conflict, and the external system still holds its own).
+   */
+  resync: 'x-concord-resync',
 } as const;
 
 /** The headers of a message whose value is `envelope`. */

@@ -1,6 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 
 import { Money } from '../money/money.schema';
+import { Metadata } from '../primitives/primitives.schema';
 import { closed, Nullable } from '../primitives/schema-helpers';
 import { RecordMetaFields } from './record-meta.schema';
 
@@ -10,6 +11,9 @@ const productContentFields = {
   sku: Nullable(Type.String({ minLength: 1, maxLength: 100 }), 'Stock keeping unit / item code.'),
   active: Type.Boolean({ description: 'Whether the product can be sold.' }),
   unitPrice: Nullable(Money, 'Default price of one unit.'),
+  // Optional so that the product events stay compatible with their released schema; the catalog
+  // always sends it ({} when none).
+  metadata: Type.Optional(Metadata),
 };
 
 export const ProductContent = Type.Object(productContentFields, {

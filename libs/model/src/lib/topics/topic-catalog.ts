@@ -14,6 +14,7 @@ import {
   connectorStateTopic,
   connectorStatusTopic,
   deadLetterTopic,
+  withTopicPrefix,
 } from './topic-names';
 
 export type TopicKind =
@@ -147,4 +148,32 @@ export function topicCatalog(
     },
     ...[...new Set(options.consumerGroups ?? [])].map(deadLetterTopicDescriptor),
   ];
+}
+
+/**
+ * The catalog's descriptor of one unprefixed topic name (a connector's topics and a consumer
+ * group's dead-letter topic included), or undefined when the catalog has no such topic.
+ */
+export function describeTopic(name: string): TopicDescriptor | undefined {
+  const system = /^connector\.([^.]+)\./.exec(name)?.[1];
+  const group = /^dlq\.(.+)\.v1$/.exec(name)?.[1];
+  return topicCatalog(system ? [system] : [], { consumerGroups: group ? [group] : [] }).find(
+    (topic) => topic.name === name,
+  );
+}
+
+/** A topic as an app creates it: the deployment's name, and the catalog's partitions and policy. */
+export interface TopicDeclaration {
+  name: string;
+  partitions: number;
+  config?: Record<string, string>;
+}
+
+/** The only way apps declare topics: from the catalog, with the deployment's prefix. */
+export function topicDeclarationOf(descriptor: TopicDescriptor, prefix: string): TopicDeclaration {
+  return {
+    name: withTopicPrefix(prefix, descriptor.name),
+    partitions: descriptor.partitions,
+    ...(descriptor.compacted ? { config: { 'cleanup.policy': 'compact' } } : {}),
+  };
 }

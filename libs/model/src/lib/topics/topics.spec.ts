@@ -1,7 +1,7 @@
 import { ValidationError } from '@concord/errors';
 
 import { connectorConsumerGroup, deadLetteringConsumerGroups } from './consumer-groups';
-import { topicCatalog } from './topic-catalog';
+import { describeTopic, topicCatalog, topicDeclarationOf } from './topic-catalog';
 import {
   catalogEventKey,
   connectionSettingsKey,
@@ -145,5 +145,29 @@ describe('consumer groups', () => {
       'connector-xero',
     ]);
     expect(() => connectorConsumerGroup('Not A System')).toThrow('not a valid external system');
+  });
+});
+
+describe('topic declarations from the catalog', () => {
+  it('describes any catalog topic by name, connector and dead-letter topics included', () => {
+    expect(describeTopic('catalog.customer.v1')?.partitions).toBe(12);
+    expect(describeTopic('catalog.retry.v1')?.partitions).toBe(6);
+    expect(describeTopic('connector.stripe.retry.v1')?.system).toBe('stripe');
+    expect(describeTopic('dlq.catalog-inbound.v1')?.kind).toBe('dead-letter');
+    expect(describeTopic('catalog.unknown.v1')).toBeUndefined();
+  });
+
+  it("declares a topic with the deployment's prefix and the catalog's partitions and policy", () => {
+    const connections = describeTopic('integration.connections.v1');
+    expect(connections && topicDeclarationOf(connections, 'p.')).toEqual({
+      name: 'p.integration.connections.v1',
+      partitions: 3,
+      config: { 'cleanup.policy': 'compact' },
+    });
+    const customers = describeTopic('catalog.customer.v1');
+    expect(customers && topicDeclarationOf(customers, '')).toEqual({
+      name: 'catalog.customer.v1',
+      partitions: 12,
+    });
   });
 });

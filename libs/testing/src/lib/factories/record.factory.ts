@@ -44,6 +44,7 @@ export function aProduct(overrides: Partial<Product> = {}): Product {
     sku: `DE-${meta.id.slice(0, 8)}`,
     active: true,
     unitPrice: { amount: 1999, currency: 'GBP' },
+    metadata: {},
     ...overrides,
   };
 }

@@ -1,24 +1,25 @@
 import { type KafkaLogger } from '@concord/kafka';
-import { CatalogTopics, ConnectionsTopic, type EntityType, withTopicPrefix } from '@concord/model';
 import { Client } from 'pg';
 
-import { CONNECTION_AGGREGATE } from '../integrations/connection-aggregate';
 import type { OutboxMessage, OutboxPublisher } from './outbox-publisher';
+import type { OutboxRouting } from './outbox-routing';
 import {
   allShards,
-  OUTBOX_CHANNEL,
+  fairShare,
   OUTBOX_LOCK_NAMESPACE,
+  RELAY_APPLICATION_NAME,
   SHARD_OF_ROW_SQL,
 } from './outbox-shards';
+import { OUTBOX_CHANNEL } from './outbox-table';
 
 export interface OutboxRelayOptions {
   databaseUrl: string;
   shards: number;
   batchSize: number;
   pollIntervalMs: number;
-  topicPrefix: string;
+  routing: OutboxRouting;
   logger: KafkaLogger;
-  /** Payload bytes per Kafka request; stays well under the broker's message.max.bytes. */
+  /** Payload bytes per batch (one Kafka request); stays well under the broker's limits. */
   maxRequestBytes?: number;
   onPublished?: (count: number) => void;
 }
@@ -46,7 +47,13 @@ function errorMessage(error: unknown): string {
  * marked published only after Kafka acknowledged them (at least once). All its database work runs
  * on ONE session connection that also holds the shard advisory locks, so a relay that loses its
  * connection has lost its locks and cannot mark anything either; another relay may take the
- * shards over and republish what was not marked. Duplicates are possible, reordering is not.
+ * shards over and republish what was not marked. Duplicates are possible (consumers dedupe by
+ * event id), losses and reordering are not.
+ *
+ * Each pass claims one batch of the shards it holds (at most OUTBOX_BATCH_SIZE rows and
+ * maxRequestBytes of payload), publishes it in ONE produce request and marks it with ONE UPDATE.
+ * Several relays share the shards evenly: each holds at most its fair share of them, counted
+ * from the relay sessions on the database, and gives back the rest between batches.
  */
 export class OutboxRelay {
   private session?: Client;
@@ -101,9 +108,9 @@ export class OutboxRelay {
         }
         const session = await this.ensureSession();
         await this.acquireShards(session);
-        const published = await this.publishBatch(session);
+        const more = await this.publishBatch(session);
         failures = 0;
-        if (published < this.options.batchSize) await this.pause(this.options.pollIntervalMs);
+        if (!more) await this.pause(this.options.pollIntervalMs);
       } catch (error) {
         failures += 1;
         this.options.logger.warn(
@@ -120,7 +127,7 @@ export class OutboxRelay {
     if (this.session) return this.session;
     const client = new Client({
       connectionString: this.options.databaseUrl,
-      application_name: 'concord-outbox-relay',
+      application_name: RELAY_APPLICATION_NAME,
       keepAlive: true,
       connectionTimeoutMillis: 10_000,
     });
@@ -165,19 +172,28 @@ export class OutboxRelay {
     this.held.clear();
   }
 
+  /**
+   * Every OUTBOX_POLL_INTERVAL_MS: counts the relays on this database, gives back the shards
+   * beyond its fair share (between batches, so nothing of theirs is half-published) and tries to
+   * take free shards up to it. No lock but the per-shard ones is ever taken.
+   */
   private async acquireShards(session: Client): Promise<void> {
-    const missing = allShards(this.options.shards).filter((shard) => !this.held.has(shard));
     const now = Date.now();
-    if (missing.length === 0 || now - this.lastLockAttempt < this.options.pollIntervalMs) return;
+    if (now - this.lastLockAttempt < this.options.pollIntervalMs) return;
     this.lastLockAttempt = now;
+    const share = fairShare(this.options.shards, await this.relayCount(session));
+    if (this.held.size > share) await this.releaseShards(session, this.held.size - share);
+    const missing = allShards(this.options.shards).filter((shard) => !this.held.has(shard));
+    const wanted = share - this.held.size;
+    if (missing.length === 0 || wanted <= 0) return;
     // A random order spreads shards over relays that start together.
     missing.sort(() => Math.random() - 0.5);
-    const { rows } = await session.query<{ shard: number; locked: boolean }>(
-      `SELECT shard, pg_try_advisory_lock($1::int, shard) AS locked
-       FROM unnest($2::int[]) WITH ORDINALITY AS s(shard, n) ORDER BY n`,
-      [OUTBOX_LOCK_NAMESPACE, missing],
+    const { rows } = await session.query<{ shard: number }>(
+      `SELECT shard FROM unnest($2::int[]) WITH ORDINALITY AS s(shard, n)
+       WHERE pg_try_advisory_lock($1::int, shard) ORDER BY n`,
+      [OUTBOX_LOCK_NAMESPACE, missing.slice(0, wanted)],
     );
-    const gained = rows.filter((row) => row.locked).map((row) => row.shard);
+    const gained = rows.map((row) => row.shard);
     if (gained.length === 0) return;
     for (const shard of gained) this.held.add(shard);
     this.options.logger.info(
@@ -186,70 +202,82 @@ export class OutboxRelay {
     );
   }
 
-  /** One batch of the held shards, strictly in sequence order. Returns the rows published. */
-  private async publishBatch(session: Client): Promise<number> {
-    if (this.held.size === 0) return 0;
+  /** Live relay sessions on this database, this one included. */
+  private async relayCount(session: Client): Promise<number> {
+    const { rows } = await session.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+       WHERE datname = current_database() AND application_name = $1`,
+      [RELAY_APPLICATION_NAME],
+    );
+    return Math.max(1, rows[0]?.n ?? 1);
+  }
+
+  private async releaseShards(session: Client, count: number): Promise<void> {
+    const released = this.heldShards.slice(-count);
+    await session.query(
+      'SELECT pg_advisory_unlock($1::int, shard) FROM unnest($2::int[]) AS s(shard)',
+      [OUTBOX_LOCK_NAMESPACE, released],
+    );
+    for (const shard of released) this.held.delete(shard);
+    this.options.logger.info(
+      { released, holding: this.heldShards },
+      'outbox relay gave shards back to share them with another relay',
+    );
+  }
+
+  /**
+   * One batch of the held shards, strictly in sequence order: one produce request, then one
+   * UPDATE. Returns whether a full batch was there (more may be waiting).
+   */
+  private async publishBatch(session: Client): Promise<boolean> {
+    if (this.held.size === 0) return false;
     const { rows } = await session.query<OutboxRow>(
       `SELECT id, aggregatetype, aggregateid, payload::text AS payload, headers FROM outbox
        WHERE published_at IS NULL AND ${SHARD_OF_ROW_SQL} = ANY($2::int[])
        ORDER BY sequence LIMIT $3`,
       [this.options.shards, this.heldShards, this.options.batchSize],
     );
-    for (const chunk of this.chunks(rows)) {
-      try {
-        await this.publisher.publish(chunk.map((row) => this.toMessage(row)));
-      } catch (error) {
-        throw new PublishFailure(errorMessage(error));
-      }
-      await session.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])', [
-        chunk.map((row) => row.id),
-      ]);
-      this.options.onPublished?.(chunk.length);
+    if (rows.length === 0) return false;
+    const batch = this.withinRequestBytes(rows);
+    const messages = batch.map((row) => this.toMessage(row));
+    try {
+      await this.publisher.publish(messages);
+    } catch (error) {
+      throw new PublishFailure(errorMessage(error));
     }
-    return rows.length;
+    await session.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])', [
+      batch.map((row) => row.id),
+    ]);
+    this.options.onPublished?.(batch.length);
+    return rows.length === this.options.batchSize || batch.length < rows.length;
   }
 
   private toMessage(row: OutboxRow): OutboxMessage {
-    if (row.aggregatetype === CONNECTION_AGGREGATE) {
-      // Connection settings (integrations API): the compacted connections topic, keyed
-      // tenant:system; a JSON null payload is the tombstone of a deleted connection.
-      return {
-        topic: withTopicPrefix(this.options.topicPrefix, ConnectionsTopic),
-        key: row.aggregateid,
-        value: row.payload === 'null' ? null : row.payload,
-        headers: row.headers,
-      };
-    }
-    const topic = CatalogTopics[row.aggregatetype as EntityType];
-    if (topic === undefined) {
+    const route = this.options.routing.routeOf(row.aggregatetype);
+    if (route === undefined) {
       // Never skipped: a row this relay cannot route blocks its shard until someone fixes it.
-      throw new PublishFailure(`outbox row ${row.id} has unknown aggregatetype`);
+      throw new PublishFailure(
+        `outbox row ${row.id} has aggregatetype "${row.aggregatetype}", which no topic of the catalog takes`,
+      );
     }
     return {
-      topic: withTopicPrefix(this.options.topicPrefix, topic),
+      topic: route.topic,
       key: row.aggregateid,
-      value: row.payload,
+      // On a compacted topic (connection settings) a JSON null payload is the tombstone.
+      value: route.tombstones && row.payload === 'null' ? null : row.payload,
       headers: row.headers,
     };
   }
 
-  private chunks(rows: OutboxRow[]): OutboxRow[][] {
+  /** The longest head of `rows` within maxRequestBytes of payload (at least one row). */
+  private withinRequestBytes(rows: OutboxRow[]): OutboxRow[] {
     const limit = this.options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
-    const chunks: OutboxRow[][] = [];
-    let current: OutboxRow[] = [];
     let bytes = 0;
-    for (const row of rows) {
-      const size = Buffer.byteLength(row.payload);
-      if (current.length > 0 && bytes + size > limit) {
-        chunks.push(current);
-        current = [];
-        bytes = 0;
-      }
-      current.push(row);
-      bytes += size;
+    for (let i = 0; i < rows.length; i += 1) {
+      bytes += Buffer.byteLength(rows[i].payload);
+      if (i > 0 && bytes > limit) return rows.slice(0, i);
     }
-    if (current.length > 0) chunks.push(current);
-    return chunks;
+    return rows;
   }
 
   private wake(): void {

@@ -1,5 +1,5 @@
 /** Runs one SQL statement and returns its rows (TypeORM's DataSource.query and pg both fit). */
-export type SqlQuery = (sql: string, params: unknown[]) => Promise<unknown[]>;
+export type SqlRows = (sql: string, params: unknown[]) => Promise<unknown[]>;
 
 export interface PruneSettings {
   outboxRetentionHours: number;
@@ -37,10 +37,13 @@ const IDEMPOTENCY_KEYS = `WITH gone AS (
     ) RETURNING 1
   ) SELECT count(*)::int AS n FROM gone`;
 
-/** Deletes outbox rows, inbox entries and idempotency keys older than their retention. */
+/**
+ * Deletes outbox rows, and catalog-service's inbox entries and idempotency keys, older than their
+ * retention: in bounded batches, one statement each.
+ */
 export class OutboxPruner {
   constructor(
-    private readonly query: SqlQuery,
+    private readonly query: SqlRows,
     private readonly settings: PruneSettings,
   ) {}
 

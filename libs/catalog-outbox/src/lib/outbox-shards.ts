@@ -9,9 +9,14 @@ export const OUTBOX_LOCK_NAMESPACE = 724_311_001;
 /** SQL for the shard of `aggregateid`, with the shard count as parameter `$1`. */
 export const SHARD_OF_ROW_SQL = 'mod(hashtext(aggregateid)::bigint + 2147483648, $1::bigint)::int';
 
-/** PostgreSQL's NOTIFY channel, signalled by the outbox insert trigger. */
-export const OUTBOX_CHANNEL = 'concord_outbox';
+/** The application_name of every relay session: how relays count each other to share shards. */
+export const RELAY_APPLICATION_NAME = 'concord-outbox-relay';
 
 export function allShards(count: number): number[] {
   return Array.from({ length: count }, (_, shard) => shard);
+}
+
+/** The shards one of `relays` live relays should hold at most: an even share, rounded up. */
+export function fairShare(shards: number, relays: number): number {
+  return Math.ceil(shards / Math.max(1, relays));
 }

@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { CatalogTopics, withTopicPrefix } from '@concord/model';
+import {
+  OUTBOX_LOCK_NAMESPACE,
+  OUTBOX_TABLE_STATEMENTS,
+  RELAY_APPLICATION_NAME,
+} from '@concord/catalog-outbox';
+import { createKafkaClient, TopicAdmin } from '@concord/kafka';
+import { CatalogTopics, ConnectionsTopic, topicCatalog, withTopicPrefix } from '@concord/model';
 import {
   type AppProcess,
   collectMessages,
@@ -22,14 +28,12 @@ import {
   firstSeenVersions,
   seedOutboxBacklog,
   unpublishedCount,
-} from '../../test/outbox-backlog';
-import { runCatalogMigrations } from '../database/run-migrations';
-import { OUTBOX_LOCK_NAMESPACE } from './outbox-shards';
+} from '../test/outbox-backlog';
 
 // The relay runs as its own process (built by `node tools/scripts/build.mjs`, as `npm test` does
 // before its integration stage), so it can be killed for real.
-const RELAY_SCRIPT = 'dist/apps/catalog-service/src/relay.js';
-const WORKSPACE_ROOT = join(__dirname, '..', '..', '..', '..');
+const RELAY_SCRIPT = 'dist/apps/outbox-relay/src/main.js';
+const WORKSPACE_ROOT = join(__dirname, '..', '..', '..');
 
 const ENTITIES = 40;
 const VERSIONS = 60;
@@ -75,12 +79,13 @@ describe('OutboxRelay as a process: crashes, competition and lost sessions', () 
 
   async function scenario(): Promise<Scenario> {
     const database = await testDatabase('relay');
-    await runCatalogMigrations(database.url);
     const db = new Pool({ connectionString: database.url, max: 2 });
     // An idle session PostgreSQL ends (the server restarting, an operator) is replaced by the
     // pool; without a listener node-postgres throws it as an unhandled error. Queries that fail
     // still fail the test.
     db.on('error', () => undefined);
+    // The table contract of libs/catalog-outbox, as catalog-service's migration creates it.
+    for (const statement of OUTBOX_TABLE_STATEMENTS) await db.query(statement);
     const topicPrefix = testTopicPrefix();
     const backlog = await seedOutboxBacklog(db, testTenantId(), ENTITIES, VERSIONS);
     const env = {
@@ -136,8 +141,8 @@ describe('OutboxRelay as a process: crashes, competition and lost sessions', () 
       `SELECT a.pid, a.wait_event_type = 'Lock' AS blocked,
          (SELECT count(*)::int FROM pg_locks l WHERE l.pid = a.pid AND l.locktype = 'advisory'
            AND l.classid = $2 AND l.granted) AS shards
-       FROM pg_stat_activity a WHERE a.datname = $1 AND a.application_name = 'concord-outbox-relay'`,
-      [database.name, OUTBOX_LOCK_NAMESPACE],
+       FROM pg_stat_activity a WHERE a.datname = $1 AND a.application_name = $3`,
+      [database.name, OUTBOX_LOCK_NAMESPACE, RELAY_APPLICATION_NAME],
     );
     return rows;
   }
@@ -223,10 +228,14 @@ describe('OutboxRelay as a process: crashes, competition and lost sessions', () 
     expect(duplicates).toBeGreaterThan(0);
   });
 
-  it('keeps per-entity order with two relays started at once', async () => {
+  it('keeps per-entity order with two relays started at once, sharing the shards', async () => {
     const run = await scenario();
     const relays = await Promise.all([startRelay(run.env), startRelay(run.env)]);
     await waitUntilAllPublished(run.db);
+    // Each holds its fair share: two of the four shards (the first may have taken all of them).
+    await eventually(async () =>
+      expect((await relaySessions(run)).map((s) => s.shards)).toEqual([2, 2]),
+    );
     for (const relay of relays) await relay.stop();
     await expectCompleteAndOrdered(run);
   });
@@ -264,5 +273,44 @@ describe('OutboxRelay as a process: crashes, competition and lost sessions', () 
     await waitUntilAllPublished(run.db);
     await relay.stop();
     expect(await expectCompleteAndOrdered(run)).toBeGreaterThan(0);
+  });
+
+  it("creates the catalog's topics with its partitions and reports one that exists with others", async () => {
+    const run = await scenario();
+    const admin = new TopicAdmin(
+      createKafkaClient({
+        brokers: testKafkaBrokers(),
+        clientId: `relay-topics-${randomSuffix()}`,
+      }),
+    );
+    try {
+      // Someone else created the product topic first, with other partitions: it stays as it is.
+      const product = withTopicPrefix(run.topicPrefix, CatalogTopics.product);
+      await admin.ensureTopics([{ name: product, partitions: 2 }]);
+      const relay = await startRelay(run.env);
+      await waitUntilAllPublished(run.db);
+      await eventually(() =>
+        expect(relay.logs()).toContain(
+          'topic exists with other partitions than the topic catalog declares',
+        ),
+      );
+      await relay.stop();
+      const model = topicCatalog([]);
+      const partitionsOf = (name: string) => model.find((t) => t.name === name)?.partitions;
+      for (const name of [CatalogTopics.customer, CatalogTopics.invoice, ConnectionsTopic]) {
+        const { metadata, config } = await admin.describeTopic(
+          withTopicPrefix(run.topicPrefix, name),
+        );
+        expect({ name, partitions: metadata.partitions.length }).toEqual({
+          name,
+          partitions: partitionsOf(name),
+        });
+        const compacted = name === ConnectionsTopic;
+        expect(config['cleanup.policy']).toBe(compacted ? 'compact' : 'delete');
+      }
+      expect((await admin.describeTopic(product)).metadata.partitions).toHaveLength(2);
+    } finally {
+      await admin.disconnect();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { KafkaPublisher, TopicAdmin, type TopicSpec } from '@concord/kafka';
+import { type KafkaLogger, KafkaPublisher, TopicAdmin, type TopicSpec } from '@concord/kafka';
 import type { Kafka } from 'kafkajs';
 
 export interface OutboxMessage {
@@ -13,19 +13,25 @@ export interface OutboxMessage {
 export interface OutboxPublisher {
   /** Creates missing topics and connects; called until it succeeds. */
   prepare(): Promise<void>;
+  /** Sends the messages in ONE produce request (possibly spanning topics). */
   publish(messages: OutboxMessage[]): Promise<void>;
   readonly isConnected: boolean;
   close(): Promise<void>;
 }
 
-/** Kafka through the idempotent producer (acks=all, one request in flight: no reordering). */
+/**
+ * Kafka through the idempotent producer (acks=all, one request in flight: no reordering). The
+ * topics it creates come from the model's topic catalog (OutboxRouting); an existing topic with
+ * another partition count is reported, not changed (per-key order holds either way).
+ */
 export class KafkaOutboxPublisher implements OutboxPublisher {
   private readonly producer: KafkaPublisher;
   private readonly admin: TopicAdmin;
 
   constructor(
     kafka: Kafka,
-    private readonly topics: TopicSpec[],
+    private readonly topics: readonly TopicSpec[],
+    private readonly logger?: KafkaLogger,
   ) {
     this.producer = new KafkaPublisher(kafka);
     this.admin = new TopicAdmin(kafka);
@@ -36,7 +42,13 @@ export class KafkaOutboxPublisher implements OutboxPublisher {
   }
 
   async prepare(): Promise<void> {
-    await this.admin.ensureTopics(this.topics);
+    await this.admin.ensureTopics([...this.topics]);
+    for (const mismatch of await this.admin.partitionMismatches([...this.topics])) {
+      this.logger?.warn(
+        mismatch,
+        'topic exists with other partitions than the topic catalog declares; left as it is',
+      );
+    }
     await this.admin.disconnect();
     await this.producer.connect();
   }
