@@ -5,5 +5,5 @@ module.exports = {
   rootDir: __dirname,
   testMatch: ['<rootDir>/**/*.int-spec.ts'],
   // Each test drains a backlog through real relay processes, the broker and the database.
-  testTimeout: 180_000,
+  testTimeout: 420_000,
 };

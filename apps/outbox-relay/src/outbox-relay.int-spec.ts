@@ -157,7 +157,8 @@ describe('OutboxRelay as a process: crashes, competition and lost sessions', () 
         if (!blocked) throw new Error('no relay is blocked on the held row yet');
         return blocked;
       },
-      { timeoutMs: 30_000, intervalMs: 20 },
+      // Generous: a relay process starting on a loaded 2-core machine takes tens of seconds.
+      { timeoutMs: 90_000, intervalMs: 20 },
     );
   }
 
@@ -172,7 +173,7 @@ describe('OutboxRelay as a process: crashes, competition and lost sessions', () 
 
   async function waitUntilAllPublished(db: Pool): Promise<void> {
     await eventually(async () => expect(await unpublishedCount(db)).toBe(0), {
-      timeoutMs: 90_000,
+      timeoutMs: 150_000,
       intervalMs: 200,
     });
   }
