@@ -10,6 +10,7 @@ import { changedFields } from '../records/changed-fields';
 import { assertVersion } from '../records/if-match';
 import { fetchRecordPage, type RecordPage } from '../records/record-list';
 import { lockLiveRecord, recordNotFound } from '../records/record-not-found';
+import { insertRecordRow, updateRecordRow } from '../records/record-rows';
 import type { CreateCustomerDto, CustomerListQueryDto, UpdateCustomerDto } from './customer.dto';
 import { CustomerEntity } from './customer.entity';
 import { CUSTOMER_FIELDS, toAddress, toCustomerRecord } from './customer.mapper';
@@ -27,7 +28,6 @@ export class CustomersService {
     tenantId: string,
     dto: CreateCustomerDto,
   ): Promise<Customer> {
-    const now = new Date();
     const entity = manager.create(CustomerEntity, {
       id: randomUUID(),
       tenantId,
@@ -38,11 +38,9 @@ export class CustomersService {
       address: toAddress(dto.address),
       currency: dto.currency ?? null,
       metadata: dto.metadata ?? {},
-      createdAt: now,
-      updatedAt: now,
       deletedAt: null,
     });
-    await manager.insert(CustomerEntity, entity);
+    await insertRecordRow(manager, CustomerEntity, entity);
     const record = toCustomerRecord(entity);
     await this.outbox.append(manager, {
       entityType: 'customer',
@@ -94,8 +92,7 @@ export class CustomersService {
       // Nothing changed: no new version and no event, so repeating a PATCH is harmless.
       if (changed.length === 0) return before;
       entity.version += 1;
-      entity.updatedAt = new Date();
-      await manager.save(entity);
+      await updateRecordRow(manager, CustomerEntity, entity);
       const record = toCustomerRecord(entity);
       await this.outbox.append(manager, {
         entityType: 'customer',
@@ -112,9 +109,7 @@ export class CustomersService {
       const entity = await lockLiveRecord(manager, CustomerEntity, 'customer', tenantId, id);
       assertVersion(entity.version, expectedVersion);
       entity.version += 1;
-      entity.updatedAt = new Date();
-      entity.deletedAt = entity.updatedAt;
-      await manager.save(entity);
+      await updateRecordRow(manager, CustomerEntity, entity, 'delete');
       const record = toCustomerRecord(entity);
       await this.outbox.append(manager, {
         entityType: 'customer',

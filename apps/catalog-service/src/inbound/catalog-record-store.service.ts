@@ -27,6 +27,7 @@ import { OutboxWriter } from '../outbox/outbox-writer.service';
 import { ProductEntity } from '../products/product.entity';
 import { applyUnitPrice, PRODUCT_FIELDS, toProductRecord } from '../products/product.mapper';
 import { changedFields } from '../records/changed-fields';
+import { insertRecordRow, updateRecordRow } from '../records/record-rows';
 
 export interface StoredChange<E extends EntityType> {
   record: RecordByEntityType[E];
@@ -73,11 +74,10 @@ export class CatalogRecordStore {
     content: ContentByEntityType[E],
     origin: Origin,
   ): Promise<RecordByEntityType[E]> {
-    const now = new Date();
-    const meta = { id: randomUUID(), tenantId, version: 1, createdAt: now, updatedAt: now };
+    const meta = { id: randomUUID(), tenantId, version: 1 };
     const entity = manager.create(ENTITY[entityType], { ...meta, deletedAt: null });
     const lines = await this.assign(manager, entityType, entity, content, []);
-    await manager.insert(ENTITY[entityType], entity);
+    await insertRecordRow(manager, ENTITY[entityType], entity);
     if (lines.length > 0) await manager.insert(InvoiceLineEntity, lines);
     const record = await this.toRecord(manager, entityType, entity, lines);
     await this.publish(manager, entityType, 'created', record, [...FIELDS[entityType]], origin);
@@ -105,8 +105,7 @@ export class CatalogRecordStore {
     );
     if (changed.length === 0) return { record: before, changedFields: [] };
     entity.version += 1;
-    entity.updatedAt = new Date();
-    await manager.save(entity);
+    await updateRecordRow(manager, ENTITY[entityType], entity);
     if (changed.includes('lines')) {
       await manager.delete(InvoiceLineEntity, { invoiceId: id });
       if (lines.length > 0) await manager.insert(InvoiceLineEntity, lines);
@@ -125,9 +124,7 @@ export class CatalogRecordStore {
   ): Promise<RecordByEntityType[E]> {
     const entity = await this.lockEntity(manager, entityType, tenantId, id);
     entity.version += 1;
-    entity.updatedAt = new Date();
-    entity.deletedAt = entity.updatedAt;
-    await manager.save(entity);
+    await updateRecordRow(manager, ENTITY[entityType], entity, 'delete');
     const record = await this.toRecord(manager, entityType, entity);
     await this.publish(manager, entityType, 'deleted', record, [], origin);
     return record;
@@ -154,9 +151,8 @@ export class CatalogRecordStore {
       throw new ValidationError(ValidationErrorCode.UNPROCESSABLE, `No ${entityType} ${id}`);
     }
     entity.version += 1;
-    entity.updatedAt = new Date();
     entity.deletedAt = null;
-    await manager.save(entity);
+    await updateRecordRow(manager, ENTITY[entityType], entity);
     const record = await this.toRecord(manager, entityType, entity);
     await this.outbox.append(manager, {
       entityType,

@@ -22,6 +22,7 @@ import { changedFields } from '../records/changed-fields';
 import { assertVersion } from '../records/if-match';
 import { fetchRecordPage, type RecordPage } from '../records/record-list';
 import { lockLiveRecord, recordNotFound } from '../records/record-not-found';
+import { insertRecordRow, updateRecordRow } from '../records/record-rows';
 import type { CreateInvoiceDto, InvoiceListQueryDto, UpdateInvoiceDto } from './invoice.dto';
 import { InvoiceEntity } from './invoice.entity';
 import { INVOICE_FIELDS, toInvoiceRecord } from './invoice.mapper';
@@ -63,7 +64,6 @@ export class InvoicesService {
   ) {}
 
   async create(manager: EntityManager, tenantId: string, dto: CreateInvoiceDto): Promise<Invoice> {
-    const now = new Date();
     const entity = manager.create(InvoiceEntity, {
       id: randomUUID(),
       tenantId,
@@ -75,8 +75,6 @@ export class InvoicesService {
       issueDate: dto.issueDate,
       dueDate: dto.dueDate ?? null,
       metadata: dto.metadata ?? {},
-      createdAt: now,
-      updatedAt: now,
       deletedAt: null,
     });
     const errors: FieldError[] = [];
@@ -183,7 +181,6 @@ export class InvoicesService {
       );
       if (changed.length === 0) return before;
       entity.version += 1;
-      entity.updatedAt = new Date();
       await this.saveInvoice(manager, entity);
       if (changed.includes('lines')) {
         await manager.delete(InvoiceLineEntity, { invoiceId: id });
@@ -205,9 +202,7 @@ export class InvoicesService {
       const entity = await lockLiveRecord(manager, InvoiceEntity, 'invoice', tenantId, id);
       assertVersion(entity.version, expectedVersion);
       entity.version += 1;
-      entity.updatedAt = new Date();
-      entity.deletedAt = entity.updatedAt;
-      await manager.save(entity);
+      await updateRecordRow(manager, InvoiceEntity, entity, 'delete');
       const record = toInvoiceRecord(entity, await this.linesOf(manager, [id]));
       await this.outbox.append(manager, {
         entityType: 'invoice',
@@ -229,7 +224,7 @@ export class InvoicesService {
 
   private async insertInvoice(manager: EntityManager, entity: InvoiceEntity): Promise<void> {
     try {
-      await manager.insert(InvoiceEntity, entity);
+      await insertRecordRow(manager, InvoiceEntity, entity);
     } catch (error) {
       if (isDuplicateNumber(error)) throw duplicateNumber(entity.number);
       throw error;
@@ -238,7 +233,7 @@ export class InvoicesService {
 
   private async saveInvoice(manager: EntityManager, entity: InvoiceEntity): Promise<void> {
     try {
-      await manager.save(entity);
+      await updateRecordRow(manager, InvoiceEntity, entity);
     } catch (error) {
       if (isDuplicateNumber(error)) throw duplicateNumber(entity.number);
       throw error;

@@ -10,6 +10,7 @@ import { changedFields } from '../records/changed-fields';
 import { assertVersion } from '../records/if-match';
 import { fetchRecordPage, type RecordPage } from '../records/record-list';
 import { lockLiveRecord, recordNotFound } from '../records/record-not-found';
+import { insertRecordRow, updateRecordRow } from '../records/record-rows';
 import type { CreateProductDto, ProductListQueryDto, UpdateProductDto } from './product.dto';
 import { ProductEntity } from './product.entity';
 import { applyUnitPrice, PRODUCT_FIELDS, toProductRecord } from './product.mapper';
@@ -23,7 +24,6 @@ export class ProductsService {
   ) {}
 
   async create(manager: EntityManager, tenantId: string, dto: CreateProductDto): Promise<Product> {
-    const now = new Date();
     const entity = manager.create(ProductEntity, {
       id: randomUUID(),
       tenantId,
@@ -35,11 +35,9 @@ export class ProductsService {
       unitPriceAmount: dto.unitPrice?.amount ?? null,
       unitPriceCurrency: dto.unitPrice?.currency ?? null,
       metadata: dto.metadata ?? {},
-      createdAt: now,
-      updatedAt: now,
       deletedAt: null,
     });
-    await manager.insert(ProductEntity, entity);
+    await insertRecordRow(manager, ProductEntity, entity);
     const record = toProductRecord(entity);
     await this.outbox.append(manager, {
       entityType: 'product',
@@ -91,8 +89,7 @@ export class ProductsService {
       // Nothing changed: no new version and no event, so repeating a PATCH is harmless.
       if (changed.length === 0) return before;
       entity.version += 1;
-      entity.updatedAt = new Date();
-      await manager.save(entity);
+      await updateRecordRow(manager, ProductEntity, entity);
       const record = toProductRecord(entity);
       await this.outbox.append(manager, {
         entityType: 'product',
@@ -109,9 +106,7 @@ export class ProductsService {
       const entity = await lockLiveRecord(manager, ProductEntity, 'product', tenantId, id);
       assertVersion(entity.version, expectedVersion);
       entity.version += 1;
-      entity.updatedAt = new Date();
-      entity.deletedAt = entity.updatedAt;
-      await manager.save(entity);
+      await updateRecordRow(manager, ProductEntity, entity, 'delete');
       const record = toProductRecord(entity);
       await this.outbox.append(manager, {
         entityType: 'product',
