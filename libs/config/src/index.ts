@@ -19,3 +19,4 @@ export * from './lib/slices/log.env';
 export * from './lib/slices/outbound.env';
 export * from './lib/slices/redis.env';
 export * from './lib/slices/secrets.env';
+export * from './lib/test-crash-points';

@@ -71,8 +71,9 @@ export async function runChaos(
     await world.start();
     const control = new SimulatorControl(world.simulator.url);
     // Stripe retries a failed webhook for days; the default 5 attempts (about 15 s) would give up
-    // inside a single outage of this run.
-    await control.send('webhooks', { maxAttempts: 10, retryBaseMs: 1000, retryMaxMs: 10_000 });
+    // inside a single outage of this run, and so would 10 (about a minute) inside the pause of the
+    // deliberate mass delete. 40 attempts at most 5 s apart keep retrying for over 3 minutes.
+    await control.send('webhooks', { maxAttempts: 40, retryBaseMs: 1000, retryMaxMs: 5_000 });
 
     const stats = new WorkloadStats();
     const tenant = await createTenant(world.catalog.url, world.adminKey, run);

@@ -1,3 +1,4 @@
+import { crashPoint } from '@concord/config';
 import { ConcordError } from '@concord/errors';
 import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 
@@ -231,6 +232,7 @@ export class ConsumerRunner {
         return;
       }
       this.deferredAttempts.delete(key);
+      crashPoint(`before-offset-commit:${this.options.groupId}`);
       resolveOffset(raw.offset);
       await this.commit(payload, raw.offset);
       const { topic, partition, offset } = delivery.message;

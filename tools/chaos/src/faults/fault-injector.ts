@@ -1,3 +1,5 @@
+import type { AppProcess } from '@concord/testing';
+
 import { sleep } from '../clients/retry';
 import type { ChaosBroker } from '../services/chaos-broker';
 import type { ChaosPostgres } from '../services/chaos-postgres';
@@ -5,6 +7,9 @@ import type { ChaosWorld } from '../world/chaos-world';
 import type { FaultLog } from './fault-log';
 import type { FaultKind, PlannedFault, ProcessFault, SimulatorFault } from './fault-plan';
 import type { SimulatorControl } from './simulator-control';
+
+/** How long an armed process may take to reach its crash point before the fault counts as failed. */
+const CRASH_POINT_TIMEOUT_MS = 60_000;
 
 /** Every Stripe route the connector and the workload call. */
 const STRIPE_API = '^/v1/(customers|products|prices|invoices|invoiceitems|events|webhook)';
@@ -76,6 +81,51 @@ export class FaultInjector {
         await this.postgres.stop();
         await sleep(holdMs);
         return this.postgres.start();
+      // The external write is made, the link and the outcome are not: after the restart the
+      // connector must find what it wrote (idempotency key, Concord id) instead of writing twice.
+      case 'crash-connector-after-external-write':
+        return this.aimedCrash(
+          world.connectors[0],
+          (crashAt) => world.rearmConnector(0, crashAt),
+          'after-external-write@2',
+          holdMs,
+          () => world.connectorCrashed(0),
+        );
+      // The change is applied and committed in PostgreSQL, its offset is not: the message comes
+      // again and must change nothing (the inbox) and publish nothing twice.
+      case 'crash-catalog-before-commit':
+        return this.aimedCrash(
+          world.catalogs[0],
+          (crashAt) => world.rearmCatalog(0, crashAt),
+          'before-offset-commit:catalog-inbound@3',
+          holdMs,
+        );
+    }
+  }
+
+  /**
+   * Restarts a process armed to kill itself at a crash point, waits until it has (a SIGKILL of its
+   * own), leaves it down for the hold, and starts it again disarmed.
+   */
+  private async aimedCrash(
+    app: AppProcess,
+    restart: (crashAt: string | undefined) => Promise<void>,
+    crashAt: string,
+    holdMs: number,
+    onCrash?: () => void,
+  ): Promise<void> {
+    await restart(crashAt);
+    const exit = await Promise.race([app.exited(), sleep(CRASH_POINT_TIMEOUT_MS).then(() => null)]);
+    if (exit === null) {
+      await restart(undefined);
+      throw new Error(`crash point ${crashAt} not reached within ${CRASH_POINT_TIMEOUT_MS} ms`);
+    }
+    onCrash?.();
+    this.say(`crashed at ${crashAt} (${exit.signal ?? `exit code ${exit.code}`})`);
+    await sleep(holdMs);
+    await restart(undefined);
+    if (exit.signal !== 'SIGKILL') {
+      throw new Error(`expected a SIGKILL at ${crashAt}, the process ended with ${exit.code}`);
     }
   }
 

@@ -9,6 +9,8 @@ export const PROCESS_FAULTS = [
   'kill-relay',
   'restart-broker',
   'restart-postgres',
+  'crash-connector-after-external-write',
+  'crash-catalog-before-commit',
 ] as const;
 
 /** Faults the Stripe simulator injects through its control API (one at a time). */

@@ -128,6 +128,26 @@ export class ChaosWorld {
     this.connectorUp[index] = true;
   }
 
+  /**
+   * Restarts connector `index` armed to kill itself at a crash point (CONCORD_TEST_CRASH_AT), or
+   * disarmed with `undefined`. It takes webhooks only while it is expected up.
+   */
+  async rearmConnector(index: number, crashAt: string | undefined): Promise<void> {
+    this.connectorUp[index] = false;
+    await this.connectors[index].restart({ CONCORD_TEST_CRASH_AT: crashAt });
+    this.connectorUp[index] = true;
+  }
+
+  /** A connector that crashed on its own takes no more webhooks. */
+  connectorCrashed(index: number): void {
+    this.connectorUp[index] = false;
+  }
+
+  /** Restarts catalog-service replica `index` armed at a crash point, or disarmed. */
+  async rearmCatalog(index: number, crashAt: string | undefined): Promise<void> {
+    await this.catalogs[index].restart({ CONCORD_TEST_CRASH_AT: crashAt });
+  }
+
   /** Stops every process (SIGTERM, then SIGKILL) and the webhook proxy; never throws. */
   async stop(): Promise<void> {
     const all = [...this.connectors, this.relay, ...this.catalogs, this.simulator];

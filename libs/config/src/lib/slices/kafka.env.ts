@@ -6,6 +6,7 @@ import { file } from '../fields/file.field';
 import { list } from '../fields/list.field';
 import { str } from '../fields/str.field';
 import { defineEnv } from '../load-env';
+import { CRASH_AT_PATTERN } from '../test-crash-points';
 
 /** SASL mechanisms a Kafka client may use (kafkajs names). */
 export const KAFKA_SASL_MECHANISMS = ['scram-sha-256', 'scram-sha-512', 'plain'] as const;
@@ -56,5 +57,19 @@ export const kafkaEnv = defineEnv({
   KAFKA_SSL_KEY_FILE: withRule(
     file({ optional: true }),
     (path, env) => needsSsl(path, env) ?? requiresSet(env, ['KAFKA_SSL_CERT_FILE']),
+  ),
+  /** Tests only: kills the process at a named dangerous moment (`test-crash-points.ts`). */
+  CONCORD_TEST_CRASH_AT: withRule(
+    str({
+      optional: true,
+      pattern: {
+        regex: CRASH_AT_PATTERN,
+        description: 'after-external-write or before-offset-commit:<group>, optionally @<nth>',
+      },
+    }),
+    (_, env) =>
+      env['NODE_ENV'] === 'production'
+        ? 'is for tests only and must be unset in production'
+        : undefined,
   ),
 });

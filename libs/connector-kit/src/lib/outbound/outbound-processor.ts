@@ -1,4 +1,5 @@
 import type { DistributedLock } from '@concord/auth';
+import { crashPoint } from '@concord/config';
 import { classifyError, type ConcordError } from '@concord/errors';
 import { type CatalogEvent, contentHash, contentOf, type EntityType } from '@concord/model';
 
@@ -228,6 +229,7 @@ export class OutboundProcessor<TClient> {
       changedFields: null,
       catalogChangedAt: event.data.entity.updatedAt,
     });
+    crashPoint('after-external-write');
     const deletedAt = event.data.entity.updatedAt;
     await this.state.markDeleted(scope, entityType, entityId, externalId, {
       updatedAt: link ? laterTime(link.updatedAt, deletedAt) : deletedAt,

@@ -1,3 +1,4 @@
+import { crashPoint } from '@concord/config';
 import type { CatalogEvent, ContentByEntityType, EntityType } from '@concord/model';
 
 import type { ConnectorDefinition } from '../definition/connector-definition';
@@ -63,6 +64,7 @@ export class UpsertWriter<TClient> {
       catalogChangedAt: entity.updatedAt,
       content,
     });
+    crashPoint('after-external-write');
     await this.state.saveLink(scope, entityType, entity.id, {
       externalId: result.externalId,
       parts: result.parts ?? existing?.parts ?? {},

@@ -43,6 +43,8 @@ export interface AppProcess {
   stop(): Promise<ProcessExit>;
   /** SIGKILL: a crash, with no chance to clean up. */
   kill(): Promise<ProcessExit>;
+  /** Settles when the current run ends, however it ends (a crash of its own included). */
+  exited(): Promise<ProcessExit>;
   /**
    * Stops (gracefully) and starts again on the same port with the same environment, changed by
    * `env` when given (kept for later restarts; `undefined` removes a variable); resolves when ready.
@@ -108,6 +110,7 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
     logs: () => log.all(),
     stop,
     kill: () => signalled('SIGKILL'),
+    exited,
     restart: async (env) => {
       await stop();
       if (env) current = { ...current, env: { ...current.env, ...env } };
