@@ -1,8 +1,10 @@
-import { Module } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { CATALOG_DATABASE_URL } from '../config/catalog-config.module';
 import { catalogDataSourceOptions } from './data-source';
+import { DatabaseRoundTrips } from './round-trips/database-round-trips.service';
+import { RoundTripsMiddleware } from './round-trips/round-trips.middleware';
 
 /** The catalog's TypeORM connection; features inject DataSource or use TypeOrmModule.forFeature. */
 @Module({
@@ -17,5 +19,10 @@ import { catalogDataSourceOptions } from './data-source';
       }),
     }),
   ],
+  providers: [DatabaseRoundTrips],
 })
-export class DatabaseModule {}
+export class DatabaseModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RoundTripsMiddleware).forRoutes('*');
+  }
+}

@@ -48,7 +48,8 @@ export class HttpMetricsMiddleware implements NestMiddleware {
   }
 }
 
-function routeTemplate(req: Request): string {
+/** The route template a request matched (`/v1/customers/:id`), or `unmatched`. */
+export function routeTemplate(req: Request): string {
   const route: unknown = req.route;
   if (
     typeof route === 'object' &&
