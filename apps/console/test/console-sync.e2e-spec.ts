@@ -264,4 +264,21 @@ describe('connecting Stripe in the console and watching a customer sync', () => 
     expect(await inStripe.json()).toMatchObject({ metadata: { tier: 'enterprise' } });
     await context.close();
   });
+
+  it('shows Stripe as unavailable once its connector stops, though its last status was healthy', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(consoleServer.url);
+    await page.getByLabel('API key').fill(tenantKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const card = page.getByRole('article', { name: 'Stripe' });
+    await card.getByText('Healthy').waitFor({ timeout: 30_000 });
+
+    // Its consumer group loses its only member: the broker, not the last status, says so.
+    await connector.stop();
+    await card.getByText('Unavailable').waitFor({ timeout: 45_000 });
+    await card.getByText(/No Stripe connector is running/).waitFor();
+    expect(await card.getByRole('link', { name: 'Configure' }).isVisible()).toBe(true);
+    await context.close();
+  });
 });

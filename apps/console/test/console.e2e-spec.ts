@@ -236,8 +236,10 @@ describe('the console in a browser, against catalog-service as a process', () =>
     const page = await context.newPage();
     await signIn(page, tenantKey);
 
+    // Stripe is connected, but no Stripe connector runs in this test: its group has no member.
     const stripe = page.getByRole('article', { name: 'Stripe' });
-    await stripe.getByText('Disabled').waitFor();
+    await stripe.getByText('Unavailable').waitFor();
+    await stripe.getByText(/No Stripe connector is running/).waitFor();
     expect(await stripe.getByText('Two-way: Catalog ⇄ Stripe').isVisible()).toBe(true);
     expect(await page.getByText('Northwind Traders').isVisible()).toBe(true);
     // Salesforce and Xero have no connector running here: listed, but not connectable.
@@ -298,13 +300,63 @@ describe('the console in a browser, against catalog-service as a process', () =>
     await page.screenshot({ path: join(SCREENSHOTS, 'activity.png'), fullPage: true });
     expect(await seriousA11yViolations(page)).toEqual([]);
 
-    await page.setViewportSize({ width: 820, height: 1180 });
-    await page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'Integrations' })
-      .click();
+    // A tablet in portrait (768 px): the sidebar becomes a top bar and nothing scrolls sideways.
+    await page.setViewportSize({ width: 768, height: 1024 });
+    for (const name of ['Failures', 'Records', 'Integrations']) {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
+      await page.getByRole('heading', { name, level: 1 }).waitFor();
+      const file = `${name.toLowerCase()}-tablet.png`;
+      await page.screenshot({ path: join(SCREENSHOTS, file), fullPage: true });
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(768);
+    }
     await page.getByRole('article', { name: 'Stripe' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(true);
     await page.screenshot({ path: join(SCREENSHOTS, 'integrations-tablet.png'), fullPage: true });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  /** Presses Tab until the focused element's text (or label) is `name`; fails after 60 presses. */
+  async function tabTo(page: Page, name: string): Promise<void> {
+    for (let i = 0; i < 60; i += 1) {
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(
+        `(() => { const e = document.activeElement; return e ? (e.getAttribute('aria-label') || (e.labels && e.labels[0] ? e.labels[0].textContent : '') || e.textContent || '').trim() : ''; })()`,
+      );
+      if (focused === name) return;
+    }
+    throw new Error(`Tab never reached "${name}"`);
+  }
+
+  it('can be used with the keyboard alone: sign in, skip to content, navigate, open a failure', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(consoleServer.url);
+    await tabTo(page, 'API key');
+    await page.keyboard.type(tenantKey);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Integrations', level: 1 }).waitFor();
+
+    // The first Tab reaches the skip link, which is shown when focused and moves focus to the page.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.textContent.trim()')).toBe(
+      'Skip to content',
+    );
+    expect(await page.getByRole('link', { name: 'Skip to content' }).isVisible()).toBe(true);
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate('document.activeElement.id')).toBe('main');
+
+    await page.keyboard.press('Shift+Tab');
+    await tabTo(page, 'Failures');
+    // Focus is visible: the focused link draws an outline.
+    expect(await page.evaluate('getComputedStyle(document.activeElement).outlineStyle')).not.toBe(
+      'none',
+    );
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Failures', level: 1 }).waitFor();
+    await tabTo(page, 'Details');
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Payload').waitFor();
     await context.close();
   });
 
@@ -314,7 +366,7 @@ describe('the console in a browser, against catalog-service as a process', () =>
     await signIn(page, readKey);
     await page.getByText(/Read-only access/).waitFor();
     const stripe = page.getByRole('article', { name: 'Stripe' });
-    await stripe.getByText('Disabled').waitFor();
+    await stripe.getByText('Two-way: Catalog ⇄ Stripe').waitFor();
     expect(await stripe.getByRole('link', { name: 'Configure' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Settings' }).count()).toBe(0);
     await context.close();

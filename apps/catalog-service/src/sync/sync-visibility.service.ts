@@ -145,7 +145,7 @@ export class SyncVisibilityService {
   }
 
   async activity(tenantId: string, query: ActivityQueryDto): Promise<RecordPage<ActivityView>> {
-    const page = await this.page<ActivityRow>('activity', tenantId, query);
+    const page = await this.page<ActivityRow>('activity', tenantId, query, query.entityId);
     return { data: page.rows.map(activityView), nextCursor: page.nextCursor };
   }
 

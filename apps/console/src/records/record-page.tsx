@@ -35,13 +35,13 @@ export function RecordPage() {
     enabled: valid,
     refetchInterval: 10_000,
   });
-  // The feed has no per-record filter: the record's events among the type's latest 100.
+  // The record's own latest 50 sync events (the activity list filtered by its id on the server).
   const history = useQuery({
     queryKey: useQueryKey('record-history', entityType, id),
     queryFn: () =>
       client
-        .get<Page<ActivityItem>>('/v1/sync/activity', { entityType, limit: 100 })
-        .then((page) => page.data.filter((item) => item.entityId === id)),
+        .get<Page<ActivityItem>>('/v1/sync/activity', { entityId: id, limit: 50 })
+        .then((page) => page.data),
     enabled: valid,
     refetchInterval: 10_000,
   });
