@@ -146,13 +146,26 @@ describe('connecting Stripe in the console and watching a customer sync', () => 
     await page.getByLabel('API address (optional)').fill(simulator.url);
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await page.getByRole('heading', { name: 'Stripe', level: 1 }).waitFor();
-    await page.getByLabel('Secret API key').fill(stripeKey);
+    const testPanel = page.getByRole('region', { name: 'Test the connection' });
+
+    // A wrong key first: Stripe's own refusal, in its words, with the key masked.
+    await page.getByLabel('Secret API key').fill('sk_live_mistyped0000wxyz');
     await page.getByRole('button', { name: 'Save credentials' }).click();
+    await page.getByText('Credentials saved.').waitFor();
+    await testPanel.getByRole('button', { name: 'Test the connection' }).click();
+    const refusal = testPanel.getByRole('alert');
+    await refusal
+      .getByText(/Stripe refused the connection: .*Invalid API Key provided: sk_live_\*+wxyz/)
+      .waitFor({ timeout: 30_000 });
+    expect(await refusal.innerText()).not.toContain('mistyped');
+    await testPanel.screenshot({ path: join(SCREENSHOTS, 'configure-refused.png') });
+
+    await page.getByLabel('Secret API key').fill(stripeKey);
+    await page.getByRole('button', { name: 'Replace credentials' }).click();
     await page.getByText('Credentials saved.').waitFor();
     expect(await page.getByLabel('Secret API key').inputValue()).toBe('');
 
     // The connector calls Stripe with the key just saved and answers through its status topic.
-    const testPanel = page.getByRole('region', { name: 'Test the connection' });
     await testPanel.getByRole('button', { name: 'Test the connection' }).click();
     await testPanel.getByText(/Stripe accepted the credentials/).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(SCREENSHOTS, 'configure-tested.png'), fullPage: true });

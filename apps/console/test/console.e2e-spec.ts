@@ -286,6 +286,10 @@ describe('the console in a browser, against catalog-service as a process', () =>
     await page
       .getByRole('img', { name: /Changes per minute\. Totals in this window: Stripe: 1\./ })
       .waitFor();
+    // The connector reported 9 of 25 calls used: the minute's peak, charted as a share.
+    await page
+      .getByRole('img', { name: /API limit used .* Stripe rate budget: highest 36%\./ })
+      .waitFor();
     await page.getByText('Synced to Stripe').waitFor();
     // A change made after the page loaded appears without a reload: the live stream brings it.
     await page.getByText('Live: new events appear as they happen.').waitFor();

@@ -67,6 +67,20 @@ function activityCatalog(streams: FakeEventStream[] = []) {
             observedAt: new Date(now).toISOString(),
           },
         ],
+        budgetPerMinute: [
+          {
+            minute: new Date(now - 180_000).toISOString(),
+            system: 'stripe',
+            budget: { used: 25, limit: 25 },
+            apiAllocation: null,
+          },
+          {
+            minute: new Date(now - 120_000).toISOString(),
+            system: 'stripe',
+            budget: { used: 20, limit: 25 },
+            apiAllocation: null,
+          },
+        ],
       },
     }));
 }
@@ -161,7 +175,7 @@ describe('activity', () => {
     });
   });
 
-  it('charts changes and failures per minute, with totals in words and the budget in use', async () => {
+  it('charts changes and failures per minute, and the API limit used over time and now, in words', async () => {
     renderConsole(activityCatalog(), { route: '/activity', apiKey: READ_KEY });
     expect(
       await screen.findByRole('img', {
@@ -175,5 +189,11 @@ describe('activity', () => {
       'aria-valuenow',
       '20',
     );
+    // Over time: the rate budget reached its limit three minutes ago.
+    expect(
+      screen.getByRole('img', {
+        name: 'API limit used (peak per minute, % of the limit). In this window: Stripe rate budget: highest 100%.',
+      }),
+    ).toBeInTheDocument();
   });
 });

@@ -273,4 +273,11 @@ export interface SyncCharts {
     apiAllocation: Budget | null;
     observedAt: string;
   }>;
+  /** Each reported minute's peak use (catalog-service keeps 25 hours of them). */
+  budgetPerMinute: Array<{
+    minute: string;
+    system: string;
+    budget: Budget | null;
+    apiAllocation: Budget | null;
+  }>;
 }
