@@ -17,14 +17,14 @@ const ADA = {
 function recordsCatalog() {
   return (
     aCatalog()
-      .on('GET', '/v1/customers', ({ query }) => ({
-        status: 200,
-        body: {
-          data: !query.get('email') || query.get('email') === ADA.email ? [ADA] : [],
-          nextCursor: null,
-        },
-      }))
+      // Like catalog-service's `q`: part of the name or email, any case.
+      .on('GET', '/v1/customers', ({ query }) => {
+        const q = query.get('q')?.toLowerCase();
+        const matches = !q || `${ADA.name} ${ADA.email}`.toLowerCase().includes(q);
+        return { status: 200, body: { data: matches ? [ADA] : [], nextCursor: null } };
+      })
       .on('GET', '/v1/products', () => ({ status: 200, body: { data: [], nextCursor: null } }))
+      .on('GET', '/v1/invoices', () => ({ status: 200, body: { data: [], nextCursor: null } }))
       .on('GET', `/v1/customers/${ADA.id}`, () => ({ status: 200, body: ADA }))
       .on('GET', `/v1/customers/${ADA.id}/sync`, () => ({
         status: 200,
@@ -189,22 +189,36 @@ describe('records', () => {
     expect(within(readOnly).getByText('A key with the write scope can resolve it.')).toBeVisible();
   });
 
-  it('searches customers by email and says when nothing matches', async () => {
+  it('searches customers, products and invoices by part of a name, and says when nothing matches', async () => {
     const catalog = recordsCatalog();
     renderConsole(catalog, { route: '/records', apiKey: READ_KEY });
     expect(await screen.findByRole('link', { name: 'Ada Lovelace' })).toBeVisible();
 
-    await userEvent.type(screen.getByLabelText('Email address'), 'nobody@example.com');
+    await userEvent.type(screen.getByLabelText('Name or email'), 'lovelace');
+    await userEvent.click(screen.getByRole('button', { name: 'Search' }));
+    expect(await screen.findByRole('link', { name: 'Ada Lovelace' })).toBeVisible();
+    expect(catalog.sent('GET', '/v1/customers').at(-1)?.query.get('q')).toBe('lovelace');
+
+    await userEvent.clear(screen.getByLabelText('Name or email'));
+    await userEvent.type(screen.getByLabelText('Name or email'), 'nobody');
     await userEvent.click(screen.getByRole('button', { name: 'Search' }));
     expect(await screen.findByText('No customers found')).toBeVisible();
     expect(screen.getByText('Nothing matches this search.')).toBeVisible();
-    expect(catalog.sent('GET', '/v1/customers').at(-1)?.query.get('email')).toBe(
-      'nobody@example.com',
-    );
 
     await userEvent.click(screen.getByRole('button', { name: 'Products' }));
     expect(await screen.findByText('No products found')).toBeVisible();
-    expect(screen.getByLabelText('SKU')).toBeVisible();
+    await userEvent.type(screen.getByLabelText('Name or SKU'), 'ENG-0');
+    await userEvent.click(screen.getByRole('button', { name: 'Search' }));
+    await screen.findByText('No products found');
+    expect(catalog.sent('GET', '/v1/products').at(-1)?.query.get('q')).toBe('ENG-0');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Invoices' }));
+    await userEvent.type(await screen.findByLabelText('Invoice number'), 'INV-2026');
+    await userEvent.selectOptions(screen.getByLabelText('Status'), 'open');
+    await userEvent.click(screen.getByRole('button', { name: 'Search' }));
+    await screen.findByText('No invoices found');
+    const sent = catalog.sent('GET', '/v1/invoices').at(-1)?.query;
+    expect([sent?.get('q'), sent?.get('status')]).toEqual(['INV-2026', 'open']);
   });
 
   it("shows a record's external ids, sync state, conflicts and its own history", async () => {
