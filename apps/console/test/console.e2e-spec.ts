@@ -28,6 +28,7 @@ import {
   testTenantId,
   testTopicPrefix,
 } from '@concord/testing';
+import type { Consumer } from 'kafkajs';
 import type { Browser, Page } from 'playwright-core';
 
 import { seriousA11yViolations } from './accessibility';
@@ -55,6 +56,7 @@ describe('the console in a browser, against catalog-service as a process', () =>
   let tenantId: string;
   let tenantKey: string;
   let readKey: string;
+  let stripeConnector: Consumer;
 
   async function api<T>(method: string, path: string, key: string, body?: unknown): Promise<T> {
     const response = await fetch(`${catalog.url}${path}`, {
@@ -67,9 +69,31 @@ describe('the console in a browser, against catalog-service as a process', () =>
     return (text ? JSON.parse(text) : null) as T;
   }
 
+  /**
+   * A member in Stripe's connector group, as connector-stripe would be: the console then offers
+   * Stripe, while Salesforce and Xero (no member) stay unavailable.
+   */
+  async function joinStripeConnectorGroup(): Promise<Consumer> {
+    const prefix = catalogEnv.KAFKA_TOPIC_PREFIX;
+    const kafka = createKafkaClient({ brokers: testKafkaBrokers(), clientId: 'console-e2e' });
+    const topic = withTopicPrefix(prefix, connectorStatusTopic('stripe'));
+    const admin = new TopicAdmin(kafka);
+    await admin.ensureTopics([{ name: topic, partitions: 1 }]);
+    await admin.disconnect();
+    const consumer = kafka.consumer({
+      groupId: `${prefix}connector-stripe`,
+      sessionTimeout: 6000,
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topic });
+    await consumer.run({ eachMessage: async () => undefined });
+    return consumer;
+  }
+
   beforeAll(async () => {
     ensureBuilt();
     browser = await launchChromium();
+    stripeConnector = await joinStripeConnectorGroup();
     catalog = await startAppProcess({
       name: 'console-e2e-catalog',
       script: 'dist/apps/catalog-service/src/main.js',
@@ -214,6 +238,7 @@ describe('the console in a browser, against catalog-service as a process', () =>
   }
 
   afterAll(async () => {
+    await stripeConnector?.disconnect();
     await browser?.close();
     await consoleServer?.stop();
     await catalog?.stop();
@@ -236,10 +261,9 @@ describe('the console in a browser, against catalog-service as a process', () =>
     const page = await context.newPage();
     await signIn(page, tenantKey);
 
-    // Stripe is connected, but no Stripe connector runs in this test: its group has no member.
+    // Stripe's connector group has a member: connected and switched off.
     const stripe = page.getByRole('article', { name: 'Stripe' });
-    await stripe.getByText('Unavailable').waitFor();
-    await stripe.getByText(/No Stripe connector is running/).waitFor();
+    await stripe.getByText('Disabled').waitFor();
     expect(await stripe.getByText('Two-way: Catalog ⇄ Stripe').isVisible()).toBe(true);
     expect(await page.getByText('Northwind Traders').isVisible()).toBe(true);
     // Salesforce and Xero have no connector running here: listed, but not connectable.
@@ -266,6 +290,16 @@ describe('the console in a browser, against catalog-service as a process', () =>
       .getByRole('navigation', { name: 'Main' })
       .getByRole('link', { name: 'Records' })
       .click();
+    await page.getByRole('link', { name: 'Ada Lovelace' }).waitFor();
+    // Part of a name, any case, as catalog-service's q matches it.
+    await page.getByLabel('Name or email').fill('LOVELACE');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: 'Ada Lovelace' }).waitFor();
+    await page.getByLabel('Name or email').fill('hopper');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('No customers found').waitFor();
+    await page.getByLabel('Name or email').fill('ada');
+    await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('link', { name: 'Ada Lovelace' }).waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'records.png'), fullPage: true });
     expect(await seriousA11yViolations(page)).toEqual([]);

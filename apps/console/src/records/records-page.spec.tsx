@@ -226,6 +226,9 @@ describe('records', () => {
     renderConsole(catalog, { route: `/records/customer/${ADA.id}`, apiKey: ADMIN_KEY });
 
     expect(await screen.findByRole('heading', { name: 'Ada Lovelace', level: 1 })).toBeVisible();
+    const details = screen.getByRole('region', { name: 'Customer details' });
+    expect(within(details).getByText('ada@example.com')).toBeVisible();
+    expect(within(details).getByText('GBP')).toBeVisible();
     const sync = await screen.findByRole('table', { name: 'Sync state per system' });
     const stripe = within(sync).getByRole('row', { name: /Stripe/ });
     expect(within(stripe).getByText('Conflict')).toBeVisible();
