@@ -338,6 +338,19 @@ describe('the console in a browser, against catalog-service as a process', () =>
     await page.screenshot({ path: join(SCREENSHOTS, 'activity.png'), fullPage: true });
     expect(await seriousA11yViolations(page)).toEqual([]);
 
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Settings' })
+      .click();
+    await page.getByRole('table', { name: 'API keys' }).getByText('Auditor').first().waitFor();
+    await page
+      .getByRole('table', { name: 'Configuration changes, newest first' })
+      .getByRole('row')
+      .nth(1)
+      .waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'settings.png'), fullPage: true });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
     // A tablet in portrait (768 px): the sidebar becomes a top bar and nothing scrolls sideways.
     await page.setViewportSize({ width: 768, height: 1024 });
     for (const name of ['Failures', 'Records', 'Integrations']) {

@@ -96,7 +96,10 @@ describe('settings', () => {
   it('shows the audit log and the notification webhook state', async () => {
     renderConsole(settingsCatalog(), { route: '/settings', apiKey: ADMIN_KEY });
     const audit = await screen.findByRole('region', { name: 'Audit log' });
-    expect(await within(audit).findByText('integration.updated')).toBeVisible();
+    // In words: the action, the key by its name, the system by its name.
+    const row = await within(audit).findByRole('row', { name: /Changed the settings/ });
+    expect(within(row).getByText('Finance admin (API key)')).toBeVisible();
+    expect(within(row).getByText('Stripe')).toBeVisible();
     expect(await screen.findByText('No webhook: nobody is notified.')).toBeVisible();
   });
 
