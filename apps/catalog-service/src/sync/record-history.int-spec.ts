@@ -52,6 +52,35 @@ describe('GET /v1/sync/activity?entityId= (one record history)', () => {
     expect(page.body.nextCursor).toBeNull();
   });
 
+  it("names each event's record as a person would: its name, or the invoice number", async () => {
+    const customer = await tenant.client.post<{ id: string }>('/v1/customers', {
+      name: 'Grace Hopper',
+    });
+    const invoice = await tenant.client.post<{ id: string }>('/v1/invoices', {
+      customerId: customer.body.id,
+      number: 'INV-0042',
+      currency: 'GBP',
+      issueDate: '2026-01-31',
+      lines: [{ description: 'Consulting', quantity: 1, unitAmount: 500 }],
+    });
+    expect(invoice.status).toBe(201);
+    await insertActivity(customer.body.id, 'outcome.synced', new Date());
+    await catalog.db.query(
+      `INSERT INTO activity (id, tenant_id, system, entity_type, entity_id, kind)
+       VALUES ($1, $2, 'stripe', 'invoice', $3, 'outcome.synced')`,
+      [randomUUID(), tenant.tenantId, invoice.body.id],
+    );
+
+    const labels = async (entityId: string) =>
+      (
+        await tenant.client.get<{ data: Array<{ entityLabel: string | null }> }>(
+          `/v1/sync/activity?entityId=${entityId}`,
+        )
+      ).body.data.map((item) => item.entityLabel);
+    expect(await labels(customer.body.id)).toEqual(['Grace Hopper']);
+    expect(await labels(invoice.body.id)).toEqual(['Invoice INV-0042']);
+  });
+
   it('refuses an entityId that is not a record id, naming the field', async () => {
     const page = await tenant.client.get<{ details?: { fields?: Record<string, unknown> } }>(
       '/v1/sync/activity?entityId=not-a-uuid',

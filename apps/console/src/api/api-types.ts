@@ -229,6 +229,8 @@ export interface ActivityItem {
   entityType: EntityType | null;
   entityId: string | null;
   externalId: string | null;
+  /** The record's name or "Invoice <number>" (older catalog-services do not send it). */
+  entityLabel?: string | null;
   details: Record<string, unknown>;
   createdAt: string;
 }
