@@ -146,13 +146,26 @@ describe('connecting Stripe in the console and watching a customer sync', () => 
     await page.getByLabel('API address (optional)').fill(simulator.url);
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await page.getByRole('heading', { name: 'Stripe', level: 1 }).waitFor();
-    await page.getByLabel('Secret API key').fill(stripeKey);
+    const testPanel = page.getByRole('region', { name: 'Test the connection' });
+
+    // A wrong key first: Stripe's own refusal, in its words, with the key masked.
+    await page.getByLabel('Secret API key').fill('sk_live_mistyped0000wxyz');
     await page.getByRole('button', { name: 'Save credentials' }).click();
+    await page.getByText('Credentials saved.').waitFor();
+    await testPanel.getByRole('button', { name: 'Test the connection' }).click();
+    const refusal = testPanel.getByRole('alert');
+    await refusal
+      .getByText(/Stripe refused the connection: .*Invalid API Key provided: sk_live_\*+wxyz/)
+      .waitFor({ timeout: 30_000 });
+    expect(await refusal.innerText()).not.toContain('mistyped');
+    await testPanel.screenshot({ path: join(SCREENSHOTS, 'configure-refused.png') });
+
+    await page.getByLabel('Secret API key').fill(stripeKey);
+    await page.getByRole('button', { name: 'Replace credentials' }).click();
     await page.getByText('Credentials saved.').waitFor();
     expect(await page.getByLabel('Secret API key').inputValue()).toBe('');
 
     // The connector calls Stripe with the key just saved and answers through its status topic.
-    const testPanel = page.getByRole('region', { name: 'Test the connection' });
     await testPanel.getByRole('button', { name: 'Test the connection' }).click();
     await testPanel.getByText(/Stripe accepted the credentials/).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(SCREENSHOTS, 'configure-tested.png'), fullPage: true });
@@ -262,6 +275,23 @@ describe('connecting Stripe in the console and watching a customer sync', () => 
       headers: { authorization: `Bearer ${stripeKey}` },
     });
     expect(await inStripe.json()).toMatchObject({ metadata: { tier: 'enterprise' } });
+    await context.close();
+  });
+
+  it('shows Stripe as unavailable once its connector stops, though its last status was healthy', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(consoleServer.url);
+    await page.getByLabel('API key').fill(tenantKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const card = page.getByRole('article', { name: 'Stripe' });
+    await card.getByText('Healthy').waitFor({ timeout: 30_000 });
+
+    // Its consumer group loses its only member: the broker, not the last status, says so.
+    await connector.stop();
+    await card.getByText('Unavailable').waitFor({ timeout: 45_000 });
+    await card.getByText(/No Stripe connector is running/).waitFor();
+    expect(await card.getByRole('link', { name: 'Configure' }).isVisible()).toBe(true);
     await context.close();
   });
 });

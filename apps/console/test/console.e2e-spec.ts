@@ -28,6 +28,7 @@ import {
   testTenantId,
   testTopicPrefix,
 } from '@concord/testing';
+import type { Consumer } from 'kafkajs';
 import type { Browser, Page } from 'playwright-core';
 
 import { seriousA11yViolations } from './accessibility';
@@ -55,6 +56,7 @@ describe('the console in a browser, against catalog-service as a process', () =>
   let tenantId: string;
   let tenantKey: string;
   let readKey: string;
+  let stripeConnector: Consumer;
 
   async function api<T>(method: string, path: string, key: string, body?: unknown): Promise<T> {
     const response = await fetch(`${catalog.url}${path}`, {
@@ -67,9 +69,31 @@ describe('the console in a browser, against catalog-service as a process', () =>
     return (text ? JSON.parse(text) : null) as T;
   }
 
+  /**
+   * A member in Stripe's connector group, as connector-stripe would be: the console then offers
+   * Stripe, while Salesforce and Xero (no member) stay unavailable.
+   */
+  async function joinStripeConnectorGroup(): Promise<Consumer> {
+    const prefix = catalogEnv.KAFKA_TOPIC_PREFIX;
+    const kafka = createKafkaClient({ brokers: testKafkaBrokers(), clientId: 'console-e2e' });
+    const topic = withTopicPrefix(prefix, connectorStatusTopic('stripe'));
+    const admin = new TopicAdmin(kafka);
+    await admin.ensureTopics([{ name: topic, partitions: 1 }]);
+    await admin.disconnect();
+    const consumer = kafka.consumer({
+      groupId: `${prefix}connector-stripe`,
+      sessionTimeout: 6000,
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topic });
+    await consumer.run({ eachMessage: async () => undefined });
+    return consumer;
+  }
+
   beforeAll(async () => {
     ensureBuilt();
     browser = await launchChromium();
+    stripeConnector = await joinStripeConnectorGroup();
     catalog = await startAppProcess({
       name: 'console-e2e-catalog',
       script: 'dist/apps/catalog-service/src/main.js',
@@ -214,6 +238,7 @@ describe('the console in a browser, against catalog-service as a process', () =>
   }
 
   afterAll(async () => {
+    await stripeConnector?.disconnect();
     await browser?.close();
     await consoleServer?.stop();
     await catalog?.stop();
@@ -236,6 +261,7 @@ describe('the console in a browser, against catalog-service as a process', () =>
     const page = await context.newPage();
     await signIn(page, tenantKey);
 
+    // Stripe's connector group has a member: connected and switched off.
     const stripe = page.getByRole('article', { name: 'Stripe' });
     await stripe.getByText('Disabled').waitFor();
     expect(await stripe.getByText('Two-way: Catalog ⇄ Stripe').isVisible()).toBe(true);
@@ -265,6 +291,16 @@ describe('the console in a browser, against catalog-service as a process', () =>
       .getByRole('link', { name: 'Records' })
       .click();
     await page.getByRole('link', { name: 'Ada Lovelace' }).waitFor();
+    // Part of a name, any case, as catalog-service's q matches it.
+    await page.getByLabel('Name or email').fill('LOVELACE');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: 'Ada Lovelace' }).waitFor();
+    await page.getByLabel('Name or email').fill('hopper');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('No customers found').waitFor();
+    await page.getByLabel('Name or email').fill('ada');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: 'Ada Lovelace' }).waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'records.png'), fullPage: true });
     expect(await seriousA11yViolations(page)).toEqual([]);
 
@@ -284,6 +320,10 @@ describe('the console in a browser, against catalog-service as a process', () =>
     await page
       .getByRole('img', { name: /Changes per minute\. Totals in this window: Stripe: 1\./ })
       .waitFor();
+    // The connector reported 9 of 25 calls used: the minute's peak, charted as a share.
+    await page
+      .getByRole('img', { name: /API limit used .* Stripe rate budget: highest 36%\./ })
+      .waitFor();
     await page.getByText('Synced to Stripe').waitFor();
     // A change made after the page loaded appears without a reload: the live stream brings it.
     await page.getByText('Live: new events appear as they happen.').waitFor();
@@ -298,13 +338,76 @@ describe('the console in a browser, against catalog-service as a process', () =>
     await page.screenshot({ path: join(SCREENSHOTS, 'activity.png'), fullPage: true });
     expect(await seriousA11yViolations(page)).toEqual([]);
 
-    await page.setViewportSize({ width: 820, height: 1180 });
     await page
       .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'Integrations' })
+      .getByRole('link', { name: 'Settings' })
       .click();
+    await page.getByRole('table', { name: 'API keys' }).getByText('Auditor').first().waitFor();
+    await page
+      .getByRole('table', { name: 'Configuration changes, newest first' })
+      .getByRole('row')
+      .nth(1)
+      .waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'settings.png'), fullPage: true });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // A tablet in portrait (768 px): the sidebar becomes a top bar and nothing scrolls sideways.
+    await page.setViewportSize({ width: 768, height: 1024 });
+    for (const name of ['Failures', 'Records', 'Integrations']) {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
+      await page.getByRole('heading', { name, level: 1 }).waitFor();
+      const file = `${name.toLowerCase()}-tablet.png`;
+      await page.screenshot({ path: join(SCREENSHOTS, file), fullPage: true });
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(768);
+    }
     await page.getByRole('article', { name: 'Stripe' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(true);
     await page.screenshot({ path: join(SCREENSHOTS, 'integrations-tablet.png'), fullPage: true });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  /** Presses Tab until the focused element's text (or label) is `name`; fails after 60 presses. */
+  async function tabTo(page: Page, name: string): Promise<void> {
+    for (let i = 0; i < 60; i += 1) {
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(
+        `(() => { const e = document.activeElement; return e ? (e.getAttribute('aria-label') || (e.labels && e.labels[0] ? e.labels[0].textContent : '') || e.textContent || '').trim() : ''; })()`,
+      );
+      if (focused === name) return;
+    }
+    throw new Error(`Tab never reached "${name}"`);
+  }
+
+  it('can be used with the keyboard alone: sign in, skip to content, navigate, open a failure', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(consoleServer.url);
+    await tabTo(page, 'API key');
+    await page.keyboard.type(tenantKey);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Integrations', level: 1 }).waitFor();
+
+    // The first Tab reaches the skip link, which is shown when focused and moves focus to the page.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.textContent.trim()')).toBe(
+      'Skip to content',
+    );
+    expect(await page.getByRole('link', { name: 'Skip to content' }).isVisible()).toBe(true);
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate('document.activeElement.id')).toBe('main');
+
+    await page.keyboard.press('Shift+Tab');
+    await tabTo(page, 'Failures');
+    // Focus is visible: the focused link draws an outline.
+    expect(await page.evaluate('getComputedStyle(document.activeElement).outlineStyle')).not.toBe(
+      'none',
+    );
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Failures', level: 1 }).waitFor();
+    await tabTo(page, 'Details');
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Payload').waitFor();
     await context.close();
   });
 
@@ -314,7 +417,7 @@ describe('the console in a browser, against catalog-service as a process', () =>
     await signIn(page, readKey);
     await page.getByText(/Read-only access/).waitFor();
     const stripe = page.getByRole('article', { name: 'Stripe' });
-    await stripe.getByText('Disabled').waitFor();
+    await stripe.getByText('Two-way: Catalog ⇄ Stripe').waitFor();
     expect(await stripe.getByRole('link', { name: 'Configure' }).count()).toBe(0);
     expect(await page.getByRole('link', { name: 'Settings' }).count()).toBe(0);
     await context.close();

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 
 import { IntegrationsModule } from '../integrations/integrations.module';
+import { BudgetSamplesRepository } from './budget-samples.repository';
 import { ConnectionTestsController } from './connection-tests.controller';
 import { ConnectionTestsService } from './connection-tests.service';
 import { ConnectorStatusController } from './connector-status.controller';
@@ -10,7 +11,7 @@ import { ConnectorStatusService } from './connector-status.service';
 @Module({
   imports: [IntegrationsModule],
   controllers: [ConnectorStatusController, ConnectionTestsController],
-  providers: [ConnectorStatusService, ConnectionTestsService],
+  providers: [ConnectorStatusService, ConnectionTestsService, BudgetSamplesRepository],
   exports: [ConnectorStatusService],
 })
 export class ConnectorStatusModule {}

@@ -10,6 +10,7 @@ import { IntegrationConnectionRepository } from '../integrations/integration-con
 import { IntegrationsService } from '../integrations/integrations.service';
 import { NotificationsService } from '../integrations/notifications/notifications.service';
 import { SECRETS_KEY_RING } from '../integrations/secrets-key-ring';
+import { BudgetSamplesRepository } from './budget-samples.repository';
 import { ConnectionTestsService } from './connection-tests.service';
 
 /** The latest status a connector reported for a connection (rotated credentials removed). */
@@ -37,7 +38,7 @@ const ATTENTION_STATES = new Set(['paused', 'needs-attention']);
 
 /**
  * Connector statuses: the latest per connection (an older report never overwrites a newer one),
- * secrets kept encrypted under the active key. Rotated credentials move into the connection (and
+ * and each minute's peak budget use for the charts; secrets kept encrypted under the active key. Rotated credentials move into the connection (and
  * are republished); a connection that turns paused or needs attention notifies the tenant.
  */
 @Injectable()
@@ -49,6 +50,7 @@ export class ConnectorStatusService {
     private readonly integrations: IntegrationsService,
     private readonly notifications: NotificationsService,
     private readonly tests: ConnectionTestsService,
+    private readonly budgetSamples: BudgetSamplesRepository,
   ) {}
 
   async apply(status: ConnectorStatus): Promise<StatusResult> {
@@ -100,6 +102,7 @@ export class ConnectorStatusService {
            status = EXCLUDED.status, observed_at = EXCLUDED.observed_at`,
         [tenant, data.system, data.connectionId, JSON.stringify(stored), new Date(data.observedAt)],
       );
+      await this.budgetSamples.record(manager, tenant, data);
       const turnedBad = ATTENTION_STATES.has(data.state) && previous?.state !== data.state;
       if (turnedBad) {
         await this.notifications.enqueue(

@@ -8,7 +8,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { OutboxWriter } from '../outbox/outbox-writer.service';
 import { changedFields } from '../records/changed-fields';
 import { assertVersion } from '../records/if-match';
-import { fetchRecordPage, type RecordPage } from '../records/record-list';
+import { fetchRecordPage, type RecordPage, whereTextContains } from '../records/record-list';
 import { lockLiveRecord, recordNotFound } from '../records/record-not-found';
 import { insertRecordRow, updateRecordRow } from '../records/record-rows';
 import type { CreateCustomerDto, CustomerListQueryDto, UpdateCustomerDto } from './customer.dto';
@@ -64,6 +64,7 @@ export class CustomersService {
     if (params.email !== undefined) {
       query.andWhere('lower(c.email) = lower(:email)', { email: params.email });
     }
+    whereTextContains(query, ['c.name', 'c.email'], params.q);
     const page = await fetchRecordPage(query, 'c', 'customer', tenantId, params);
     return { data: page.rows.map(toCustomerRecord), nextCursor: page.nextCursor };
   }

@@ -20,7 +20,7 @@ import { type DataSource, type EntityManager, In } from 'typeorm';
 import { OutboxWriter } from '../outbox/outbox-writer.service';
 import { changedFields } from '../records/changed-fields';
 import { assertVersion } from '../records/if-match';
-import { fetchRecordPage, type RecordPage } from '../records/record-list';
+import { fetchRecordPage, type RecordPage, whereTextContains } from '../records/record-list';
 import { lockLiveRecord, recordNotFound } from '../records/record-not-found';
 import { insertRecordRow, updateRecordRow } from '../records/record-rows';
 import type { CreateInvoiceDto, InvoiceListQueryDto, UpdateInvoiceDto } from './invoice.dto';
@@ -111,6 +111,7 @@ export class InvoicesService {
     if (params.customerId !== undefined) {
       query.andWhere('i.customer_id = :customerId', { customerId: params.customerId });
     }
+    whereTextContains(query, ['i.number'], params.q);
     const page = await fetchRecordPage(query, 'i', 'invoice', tenantId, params);
     const lines = await this.linesOf(
       this.dataSource.manager,

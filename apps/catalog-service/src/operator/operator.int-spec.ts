@@ -192,6 +192,57 @@ describe('operator console API: session and integrations overview (real PostgreS
     });
   });
 
+  it("charts each minute's peak rate budget and API allocation from the connector's reports", async () => {
+    const connection = await catalog.connect(tenant, 'stripe', { enabled: false });
+    const minute = Math.floor(Date.now() / 60_000) * 60_000;
+    const earlier = minute - 120_000;
+    const later = minute - 60_000;
+    const reports = [
+      { at: earlier + 5_000, budget: { used: 5, limit: 25, windowMs: 1000 }, apiAllocation: null },
+      {
+        at: earlier + 20_000,
+        budget: { used: 20, limit: 25, windowMs: 1000 },
+        apiAllocation: null,
+      },
+      { at: earlier + 40_000, budget: { used: 2, limit: 25, windowMs: 1000 }, apiAllocation: null },
+      {
+        at: later + 10_000,
+        budget: { used: 8, limit: 25, windowMs: 1000 },
+        apiAllocation: { used: 14_000, limit: 15_000 },
+      },
+    ];
+    for (const report of reports) {
+      await catalog.publish(
+        catalog.topic(connectorStatusTopic('stripe')),
+        connectorStatusKey(tenant.tenantId, connection.connectionId),
+        aConnectorStatus({
+          tenant: tenant.tenantId,
+          connectionId: connection.connectionId,
+          budget: report.budget,
+          apiAllocation: report.apiAllocation,
+          observedAt: new Date(report.at).toISOString(),
+        }),
+      );
+    }
+    await eventually(async () => {
+      const charts = await tenant.client.get<SyncCharts>('/v1/overview/charts?minutes=15');
+      expect(charts.body.budgetPerMinute).toEqual([
+        {
+          minute: new Date(earlier).toISOString(),
+          system: 'stripe',
+          budget: { used: 20, limit: 25 },
+          apiAllocation: null,
+        },
+        {
+          minute: new Date(later).toISOString(),
+          system: 'stripe',
+          budget: { used: 8, limit: 25 },
+          apiAllocation: { used: 14_000, limit: 15_000 },
+        },
+      ]);
+    });
+  });
+
   it('names a system whose connector is running even when no tenant is connected to it', async () => {
     const kafka = createKafkaClient({ brokers: testKafkaBrokers(), clientId: 'operator-spec' });
     const admin = new TopicAdmin(kafka);

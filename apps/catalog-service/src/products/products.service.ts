@@ -8,7 +8,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { OutboxWriter } from '../outbox/outbox-writer.service';
 import { changedFields } from '../records/changed-fields';
 import { assertVersion } from '../records/if-match';
-import { fetchRecordPage, type RecordPage } from '../records/record-list';
+import { fetchRecordPage, type RecordPage, whereTextContains } from '../records/record-list';
 import { lockLiveRecord, recordNotFound } from '../records/record-not-found';
 import { insertRecordRow, updateRecordRow } from '../records/record-rows';
 import type { CreateProductDto, ProductListQueryDto, UpdateProductDto } from './product.dto';
@@ -61,6 +61,7 @@ export class ProductsService {
     if (params.sku !== undefined) {
       query.andWhere('p.sku = :sku', { sku: params.sku });
     }
+    whereTextContains(query, ['p.name', 'p.sku'], params.q);
     const page = await fetchRecordPage(query, 'p', 'product', tenantId, params);
     return { data: page.rows.map(toProductRecord), nextCursor: page.nextCursor };
   }

@@ -13,6 +13,15 @@ export class RecordListQueryDto extends PageQueryDto {
   @IsTimestamp()
   updatedSince?: string;
 
+  @ApiPropertyOptional({
+    description:
+      'Text anywhere in the name or email (customers), name or SKU (products) or number (invoices); case-insensitive',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  q?: string;
+
   @ApiPropertyOptional({ description: 'Id of the record in `system` (requires `system`)' })
   @IsOptional()
   @IsString()

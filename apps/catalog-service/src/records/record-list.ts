@@ -19,6 +19,22 @@ interface Paged {
 }
 
 /**
+ * `q` of a record list: the record's text columns containing it, case-insensitively; `%`, `_`
+ * and `\` in it are matched as themselves. A search box for people, not an index-backed lookup:
+ * it scans the tenant's records in list order until a page is full.
+ */
+export function whereTextContains<E extends ObjectLiteral>(
+  query: SelectQueryBuilder<E>,
+  columns: readonly string[],
+  text: string | undefined,
+): void {
+  if (text === undefined || text.trim() === '') return;
+  const pattern = `%${text.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const anyColumn = columns.map((column) => `${column} ILIKE :textSearch`).join(' OR ');
+  query.andWhere(`(${anyColumn})`, { textSearch: pattern });
+}
+
+/**
  * Applies the filters every record list shares (tenant, deleted, updatedSince, external link,
  * cursor) to a query over `alias`, orders by (updated_at, id) and fetches one page. Ascending
  * order makes the list a change feed: a record changed while paging reappears at the end.

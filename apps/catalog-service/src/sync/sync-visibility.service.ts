@@ -7,6 +7,7 @@ import { decodeCursor, encodeCursor, exactTimestampSql } from '../records/record
 import { DEFAULT_PAGE_SIZE, type RecordPage } from '../records/record-list';
 import { recordNotFound } from '../records/record-not-found';
 import { kindsOf } from './activity-filter';
+import { ACTIVITY_ENTITY_LABEL_SQL } from './activity-label';
 import type { ActivityQueryDto } from './activity-query.dto';
 import type { SyncListQueryDto } from './sync-query.dto';
 import { SyncStateRepository, type SyncStateView } from './sync-state.repository';
@@ -51,6 +52,8 @@ export interface ActivityView {
   entityType: EntityType | null;
   entityId: string | null;
   externalId: string | null;
+  /** The record's name, or "Invoice <number>", as it is now (null without a record). */
+  entityLabel: string | null;
   details: Record<string, unknown>;
   createdAt: string;
 }
@@ -65,6 +68,8 @@ export interface ActivityRow {
   external_id: string | null;
   details: Record<string, unknown>;
   created_at: Date;
+  /** The record's name (or invoice number), when the query asked for it. */
+  entity_label?: string | null;
 }
 
 export function activityView(row: ActivityRow): ActivityView {
@@ -75,6 +80,7 @@ export function activityView(row: ActivityRow): ActivityView {
     entityType: row.entity_type,
     entityId: row.entity_id,
     externalId: row.external_id,
+    entityLabel: row.entity_label ?? null,
     details: row.details,
     createdAt: row.created_at.toISOString(),
   };
@@ -145,7 +151,7 @@ export class SyncVisibilityService {
   }
 
   async activity(tenantId: string, query: ActivityQueryDto): Promise<RecordPage<ActivityView>> {
-    const page = await this.page<ActivityRow>('activity', tenantId, query);
+    const page = await this.page<ActivityRow>('activity', tenantId, query, query.entityId);
     return { data: page.rows.map(activityView), nextCursor: page.nextCursor };
   }
 
@@ -220,7 +226,9 @@ export class SyncVisibilityService {
     }
     params.push(limit + 1);
     const rows: Array<R & { cursor_at: string }> = await this.dataSource.query(
-      `SELECT *, ${exactTimestampSql('created_at')} AS cursor_at FROM ${table}
+      `SELECT *, ${exactTimestampSql('created_at')} AS cursor_at${
+        table === 'activity' ? `, ${ACTIVITY_ENTITY_LABEL_SQL}` : ''
+      } FROM ${table}
        WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
       params,
     );

@@ -23,7 +23,7 @@ function anEvent(id: string, kind: string, details: Record<string, unknown> = {}
 function activityCatalog(streams: FakeEventStream[] = []) {
   const now = Date.now();
   const events = [
-    anEvent('1', 'outcome.synced'),
+    { ...anEvent('1', 'outcome.synced'), entityLabel: 'Grace Hopper' },
     anEvent('2', 'outcome.failed', { error: { message: 'Your card was declined' } }),
     anEvent('3', 'inbound.updated'),
   ];
@@ -67,6 +67,20 @@ function activityCatalog(streams: FakeEventStream[] = []) {
             observedAt: new Date(now).toISOString(),
           },
         ],
+        budgetPerMinute: [
+          {
+            minute: new Date(now - 180_000).toISOString(),
+            system: 'stripe',
+            budget: { used: 25, limit: 25 },
+            apiAllocation: null,
+          },
+          {
+            minute: new Date(now - 120_000).toISOString(),
+            system: 'stripe',
+            budget: { used: 20, limit: 25 },
+            apiAllocation: null,
+          },
+        ],
       },
     }));
 }
@@ -78,7 +92,14 @@ describe('activity', () => {
 
     const table = await screen.findByRole('table', { name: 'Sync events' });
     expect(within(table).getByText('Synced to Stripe')).toBeVisible();
-    expect(within(table).getByText('Updated from Stripe')).toBeVisible();
+    // The record by its name where catalog-service sends one, else its type and short id.
+    const synced = within(table).getByRole('row', { name: /Synced to Stripe/ });
+    expect(within(synced).getByRole('link', { name: 'Grace Hopper' })).toHaveAttribute(
+      'href',
+      '/records/customer/00000001-aaaa-4bbb-8ccc-000000000000',
+    );
+    const updated = within(table).getByRole('row', { name: /Updated from Stripe/ });
+    expect(within(updated).getByRole('link', { name: 'Customer 00000003' })).toBeVisible();
     expect(within(table).getByText('Your card was declined')).toBeVisible();
 
     await userEvent.selectOptions(screen.getByLabelText('Outcome'), 'Failed');
@@ -161,7 +182,7 @@ describe('activity', () => {
     });
   });
 
-  it('charts changes and failures per minute, with totals in words and the budget in use', async () => {
+  it('charts changes and failures per minute, and the API limit used over time and now, in words', async () => {
     renderConsole(activityCatalog(), { route: '/activity', apiKey: READ_KEY });
     expect(
       await screen.findByRole('img', {
@@ -175,5 +196,11 @@ describe('activity', () => {
       'aria-valuenow',
       '20',
     );
+    // Over time: the rate budget reached its limit three minutes ago.
+    expect(
+      screen.getByRole('img', {
+        name: 'API limit used (peak per minute, % of the limit). In this window: Stripe rate budget: highest 100%.',
+      }),
+    ).toBeInTheDocument();
   });
 });

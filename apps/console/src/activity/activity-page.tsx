@@ -138,9 +138,15 @@ export function ActivityPage() {
                     </td>
                     <td>
                       {item.entityType && item.entityId ? (
-                        <Link to={`/records/${item.entityType}/${item.entityId}`}>
-                          {entityName(item.entityType)} {item.entityId.slice(0, 8)}
-                        </Link>
+                        <>
+                          <Link to={`/records/${item.entityType}/${item.entityId}`}>
+                            {item.entityLabel ??
+                              `${entityName(item.entityType)} ${item.entityId.slice(0, 8)}`}
+                          </Link>
+                          {item.entityLabel && (
+                            <span className="muted small block">{entityName(item.entityType)}</span>
+                          )}
+                        </>
                       ) : (
                         '—'
                       )}

@@ -229,6 +229,8 @@ export interface ActivityItem {
   entityType: EntityType | null;
   entityId: string | null;
   externalId: string | null;
+  /** The record's name or "Invoice <number>" (older catalog-services do not send it). */
+  entityLabel?: string | null;
   details: Record<string, unknown>;
   createdAt: string;
 }
@@ -272,5 +274,12 @@ export interface SyncCharts {
     budget: Budget | null;
     apiAllocation: Budget | null;
     observedAt: string;
+  }>;
+  /** Each reported minute's peak use (catalog-service keeps 25 hours of them). */
+  budgetPerMinute: Array<{
+    minute: string;
+    system: string;
+    budget: Budget | null;
+    apiAllocation: Budget | null;
   }>;
 }

@@ -19,6 +19,7 @@ import { useSignedIn } from '../session/session-context';
 import { BudgetMeter } from '../ui/budget-meter';
 import { systemName } from '../ui/format';
 import { EmptyState, ErrorState, Loading } from '../ui/states';
+import { BudgetChart } from './budget-chart';
 import { perMinuteSeries, type SeriesPoint, systemsIn, total } from './chart-series';
 
 const COLORS = ['#2f5bd3', '#17744a', '#b25e09', '#7a3db8', '#0f7a8a'];
@@ -93,7 +94,10 @@ function MinuteChart({
   );
 }
 
-/** Changes and failures per minute per system, and how much of each API budget is in use. */
+/**
+ * Changes and failures per minute per system, how close each connector came to its API limits
+ * minute by minute, and how much of each budget is in use now.
+ */
 export function SyncChartsPanel() {
   const { client } = useSignedIn();
   const [minutes, setMinutes] = useState(60);
@@ -143,6 +147,7 @@ export function SyncChartsPanel() {
               systems={systems}
               series={perMinuteSeries(charts.data, 'failures', systems)}
             />
+            <BudgetChart charts={charts.data} />
           </div>
           {charts.data.budgets.some((b) => b.budget || b.apiAllocation) && (
             <div className="budgets">

@@ -1,5 +1,5 @@
 import type { DeadLetter } from '../api/api-types';
-import { failedRecordType, failedSystem, failureInWords } from './failure-words';
+import { failedRecordLabel, failedRecordType, failedSystem, failureInWords } from './failure-words';
 
 function aLetter(
   error: Partial<DeadLetter['error']>,
@@ -50,5 +50,16 @@ describe('failure words', () => {
     expect(failureInWords(aLetter({ message: 'Please retry it.', attempts: 2 }))).toBe(
       'Stripe could not be reached after 2 tries: Please retry it. Replay it once Stripe is back.',
     );
+  });
+
+  it('names the record as a person would: its name, or the invoice number', () => {
+    const withEntity = (entity: unknown): DeadLetter => ({
+      ...aLetter({}),
+      payload: JSON.stringify({ subject: 'x', data: { entity } }),
+    });
+    expect(failedRecordLabel(withEntity({ name: 'Grace Hopper' }))).toBe('Grace Hopper');
+    expect(failedRecordLabel(withEntity({ number: 'INV-7' }))).toBe('Invoice INV-7');
+    expect(failedRecordLabel(withEntity(null))).toBeNull();
+    expect(failedRecordLabel({ ...aLetter({}), payload: 'not json' })).toBeNull();
   });
 });

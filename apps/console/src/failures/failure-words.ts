@@ -34,6 +34,21 @@ export function failedRecordId(letter: DeadLetter): string | null {
 }
 
 /**
+ * What a person calls the record: a catalog event carries the record (`data.entity`), so its
+ * name, or an invoice's number. Null when the payload does not hold it.
+ */
+export function failedRecordLabel(letter: DeadLetter): string | null {
+  const data = payloadField(letter, 'data');
+  const entity =
+    typeof data === 'object' && data !== null ? (data as Record<string, unknown>)['entity'] : null;
+  if (typeof entity !== 'object' || entity === null) return null;
+  const { name, number } = entity as Record<string, unknown>;
+  if (typeof name === 'string' && name !== '') return name;
+  if (typeof number === 'string' && number !== '') return `Invoice ${number}`;
+  return null;
+}
+
+/**
  * The error in words an operator can act on, from the error taxonomy's category; the
  * provider's own message follows as it was given.
  */

@@ -16,7 +16,7 @@ function aDeadLetter(id: string, message: string, category = 'validation'): Dead
     payload: JSON.stringify({
       type: 'concord.catalog.customer.updated',
       subject: `cust-${id}`,
-      data: { email: 'bad@' },
+      data: { entity: { id: `cust-${id}`, name: 'Ada Lovelace', email: 'bad@' } },
     }),
     headers: {},
     error: {
@@ -69,7 +69,8 @@ describe('failures', () => {
         /Stripe could not be reached after 3 tries: HTTP 503\. Replay it once Stripe is back\./,
       ),
     ).toBeVisible();
-    expect(within(table).getAllByRole('link', { name: 'Customer' })[0]).toHaveAttribute(
+    // The record by its name, from the event the connector could not deliver.
+    expect(within(table).getAllByRole('link', { name: 'Ada Lovelace' })[0]).toHaveAttribute(
       'href',
       '/records/customer/cust-d1',
     );

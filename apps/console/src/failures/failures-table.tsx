@@ -5,6 +5,7 @@ import type { DeadLetter, EntityType } from '../api/api-types';
 import { dateTime, entityName, systemName, timeAgo } from '../ui/format';
 import {
   failedRecordId,
+  failedRecordLabel,
   failedRecordType,
   failedSystem,
   failureInWords,
@@ -65,6 +66,7 @@ export function FailuresTable({
           {rows.map((row) => {
             const type = failedRecordType(row);
             const id = failedRecordId(row);
+            const label = failedRecordLabel(row);
             const words = failureInWords(row);
             const expanded = open === row.id;
             return (
@@ -86,7 +88,16 @@ export function FailuresTable({
                   <td>{systemName(failedSystem(row))}</td>
                   <td>
                     {type && id ? (
-                      <Link to={`/records/${type}/${id}`}>{entityName(type as EntityType)}</Link>
+                      <>
+                        <Link to={`/records/${type}/${id}`}>
+                          {label ?? entityName(type as EntityType)}
+                        </Link>
+                        {label && (
+                          <span className="muted small block">
+                            {entityName(type as EntityType)}
+                          </span>
+                        )}
+                      </>
                     ) : type ? (
                       entityName(type as EntityType)
                     ) : (

@@ -101,7 +101,7 @@ export function IntegrationCard({ item }: { item: IntegrationOverview }) {
           )}
         </Notice>
       )}
-      {can('admin') && state.kind !== 'unavailable' && (
+      {can('admin') && (connected || state.kind !== 'unavailable') && (
         <footer className="card-actions">
           <Link className="button button-primary" to={`/integrations/${item.system}`}>
             {connected ? 'Configure' : `Connect ${name}`}

@@ -148,7 +148,10 @@ describe('connect and configure an integration', () => {
     );
   });
 
-  it('approves deletes held by the mass-delete guard', async () => {
+  it.each([
+    ['approve', 'Approve 1 delete'],
+    ['reject', 'Reject and keep the records'],
+  ] as const)('%ss deletes held by the mass-delete guard', async (decision, button) => {
     let held = true;
     const catalog = aCatalog()
       .on('GET', '/v1/integrations/stripe/held-deletes', () => ({
@@ -170,7 +173,7 @@ describe('connect and configure an integration', () => {
             : [],
         },
       }))
-      .on('POST', '/v1/integrations/stripe/held-deletes/approve', () => {
+      .on('POST', `/v1/integrations/stripe/held-deletes/${decision}`, () => {
         held = false;
         return { status: 200, body: { applied: 1 } };
       });
@@ -178,12 +181,14 @@ describe('connect and configure an integration', () => {
 
     const panel = await screen.findByRole('region', { name: 'Deletes waiting for review' });
     expect(within(panel).getByText('cus_gone1')).toBeVisible();
-    await userEvent.click(within(panel).getByRole('button', { name: 'Approve 1 delete' }));
+    await userEvent.click(within(panel).getByRole('button', { name: button }));
     await screen.findByRole('form', { name: 'How it syncs' });
     expect(
       screen.queryByRole('region', { name: 'Deletes waiting for review' }),
     ).not.toBeInTheDocument();
-    expect(catalog.sent('POST', /held-deletes\/approve$/)).toHaveLength(1);
+    expect(catalog.sent('POST', /held-deletes\/(approve|reject)$/).map((r) => r.path)).toEqual([
+      `/v1/integrations/stripe/held-deletes/${decision}`,
+    ]);
   });
 
   it('keeps read-only keys out', async () => {

@@ -8,6 +8,12 @@ describe('integrationState', () => {
   it.each([
     ['unavailable', anOverview({ system: 'xero', connection: null, connectorRunning: false })],
     ['not-connected', anOverview({ connection: null, connectorRunning: true })],
+    ['unavailable', anOverview({ connectorRunning: false })],
+    [
+      'unavailable',
+      anOverview({ connectorRunning: false, connection: { ...connection, paused: true } }),
+    ],
+    ['healthy', anOverview({ connectorRunning: null })],
     ['not-connected', anOverview({ connection: null, connectorRunning: null })],
     ['paused', anOverview({ connection: { ...connection, paused: true, pausedReason: 'x' } })],
     ['paused', anOverview({ status: { ...status, state: 'paused' } })],

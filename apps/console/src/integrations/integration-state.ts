@@ -26,7 +26,9 @@ function exhausted(budget: Budget | null | undefined): boolean {
 
 /**
  * What an overview card says about one system, in order of what an operator must know first:
- * a paused connection before an over-used budget before a quiet healthy one.
+ * no connector running before a paused connection before an over-used budget before a quiet
+ * healthy one. `connectorRunning` is the broker's word (the connector's consumer group has a
+ * member); null means Kafka did not answer, and then the console claims nothing.
  */
 export function integrationState(item: IntegrationOverview): IntegrationState {
   const name = systemName(item.system);
@@ -45,6 +47,15 @@ export function integrationState(item: IntegrationOverview): IntegrationState {
           tone: 'muted',
           explanation: `Connect ${name} to keep it in step with the catalog.`,
         };
+  }
+  if (item.connectorRunning === false) {
+    // The last status would still read "healthy": a stopped connector sends none to correct it.
+    return {
+      kind: 'unavailable',
+      label: 'Unavailable',
+      tone: 'bad',
+      explanation: `No ${name} connector is running: changes wait in the queue and sync once it is back.`,
+    };
   }
   if (connection.paused || status?.state === 'paused') {
     return {

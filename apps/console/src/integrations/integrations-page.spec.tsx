@@ -42,6 +42,21 @@ describe('integrations overview', () => {
     expect(screen.getByRole('article', { name: 'Acme erp' })).toBeInTheDocument();
   });
 
+  it('shows a connected system whose connector stopped as unavailable, still configurable', async () => {
+    // The connector's last status said healthy; with no member in its group, nothing syncs.
+    renderConsole(aCatalog([anOverview({ connectorRunning: false })]), { apiKey: ADMIN_KEY });
+
+    const stripe = await screen.findByRole('article', { name: 'Stripe' });
+    expect(within(stripe).getByText('Unavailable')).toBeInTheDocument();
+    expect(within(stripe).queryByText('Healthy')).not.toBeInTheDocument();
+    expect(
+      within(stripe).getByText(
+        'No Stripe connector is running: changes wait in the queue and sync once it is back.',
+      ),
+    ).toBeInTheDocument();
+    expect(within(stripe).getByRole('link', { name: 'Configure' })).toBeInTheDocument();
+  });
+
   it('pauses and resumes a system', async () => {
     let paused = false;
     const catalog = aCatalog()

@@ -34,16 +34,12 @@ export const RECORD_COLUMNS: Record<EntityType, RecordColumn[]> = {
   ],
 };
 
-/** The search the API supports for each type (exact match): customers by email, products by SKU. */
-export const SEARCH_FIELDS: Record<
-  EntityType,
-  { param: string; label: string; options?: string[] }
-> = {
-  customer: { param: 'email', label: 'Email address' },
-  product: { param: 'sku', label: 'SKU' },
-  invoice: {
-    param: 'status',
-    label: 'Status',
-    options: ['draft', 'open', 'paid', 'void', 'uncollectible'],
-  },
+/** What the search box looks in (the API's `q`: part of the text, any case), by record type. */
+export const SEARCH_LABELS: Record<EntityType, string> = {
+  customer: 'Name or email',
+  product: 'Name or SKU',
+  invoice: 'Invoice number',
 };
+
+/** Invoices can also be narrowed to one status. */
+export const INVOICE_STATUSES = ['draft', 'open', 'paid', 'void', 'uncollectible'] as const;

@@ -5,10 +5,10 @@ import type { ActivityItem, CatalogRecord, EntityType, Page, RecordSync } from '
 import { ENTITY_TYPES } from '../api/api-types';
 import { useQueryKey } from '../api/queries';
 import { useSignedIn } from '../session/session-context';
-import { entityName, entityPlural } from '../ui/format';
+import { dateTime, entityName, entityPlural, timeAgo } from '../ui/format';
 import { PageHeader } from '../ui/page-header';
 import { EmptyState, ErrorState, Loading } from '../ui/states';
-import { recordTitle } from './record-columns';
+import { RECORD_COLUMNS, recordTitle } from './record-columns';
 import { RecordSyncPanels } from './record-sync-panels';
 
 const PATH: Record<EntityType, string> = {
@@ -35,13 +35,13 @@ export function RecordPage() {
     enabled: valid,
     refetchInterval: 10_000,
   });
-  // The feed has no per-record filter: the record's events among the type's latest 100.
+  // The record's own latest 50 sync events (the activity list filtered by its id on the server).
   const history = useQuery({
     queryKey: useQueryKey('record-history', entityType, id),
     queryFn: () =>
       client
-        .get<Page<ActivityItem>>('/v1/sync/activity', { entityType, limit: 100 })
-        .then((page) => page.data.filter((item) => item.entityId === id)),
+        .get<Page<ActivityItem>>('/v1/sync/activity', { entityId: id, limit: 50 })
+        .then((page) => page.data),
     enabled: valid,
     refetchInterval: 10_000,
   });
@@ -68,6 +68,20 @@ export function RecordPage() {
         title={recordTitle(entityType, record.data)}
         description={`${entityName(entityType)} · version ${record.data.version}${deleted ? ' · deleted' : ''}`}
       />
+      <section aria-label={`${entityName(entityType)} details`}>
+        <dl className="facts record-facts">
+          {RECORD_COLUMNS[entityType].map((column) => (
+            <div key={column.header}>
+              <dt>{column.header}</dt>
+              <dd>{column.value(record.data)}</dd>
+            </div>
+          ))}
+          <div>
+            <dt>Last changed</dt>
+            <dd title={dateTime(record.data.updatedAt)}>{timeAgo(record.data.updatedAt)}</dd>
+          </div>
+        </dl>
+      </section>
       <RecordSyncPanels
         entityType={entityType}
         record={record.data}

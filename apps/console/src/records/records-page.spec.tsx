@@ -15,78 +15,81 @@ const ADA = {
 };
 
 function recordsCatalog() {
-  return aCatalog()
-    .on('GET', '/v1/customers', ({ query }) => ({
-      status: 200,
-      body: {
-        data: !query.get('email') || query.get('email') === ADA.email ? [ADA] : [],
-        nextCursor: null,
-      },
-    }))
-    .on('GET', '/v1/products', () => ({ status: 200, body: { data: [], nextCursor: null } }))
-    .on('GET', `/v1/customers/${ADA.id}`, () => ({ status: 200, body: ADA }))
-    .on('GET', `/v1/customers/${ADA.id}/sync`, () => ({
-      status: 200,
-      body: {
-        entityType: 'customer',
-        entityId: ADA.id,
-        systems: [
-          {
-            system: 'stripe',
-            externalId: 'cus_ada',
-            externalVersion: '7',
-            linkedAt: new Date().toISOString(),
-            state: 'conflict',
-            lastError: null,
-            entityVersion: 4,
-            stateUpdatedAt: new Date().toISOString(),
-          },
-        ],
-        conflicts: [
-          {
-            id: 'c1',
-            entityType: 'customer',
-            entityId: ADA.id,
-            system: 'stripe',
-            field: 'phone',
-            catalogValue: '+44 20 0000',
-            externalValue: '+44 20 9999',
-            resolution: 'catalog',
-            policy: 'catalog-wins',
-            createdAt: new Date().toISOString(),
-            resolved: null,
-          },
-        ],
-      },
-    }))
-    .on('GET', '/v1/sync/activity', () => ({
-      status: 200,
-      body: {
-        data: [
-          {
-            id: 'a1',
-            system: 'stripe',
-            kind: 'outcome.synced',
-            entityType: 'customer',
-            entityId: ADA.id,
-            externalId: 'cus_ada',
-            details: {},
-            createdAt: new Date().toISOString(),
-          },
-          {
-            id: 'a2',
-            system: 'stripe',
-            kind: 'outcome.failed',
-            entityType: 'customer',
-            entityId: 'someone-else',
-            externalId: null,
-            details: {},
-            createdAt: new Date().toISOString(),
-          },
-        ],
-        nextCursor: null,
-      },
-    }));
+  return (
+    aCatalog()
+      // Like catalog-service's `q`: part of the name or email, any case.
+      .on('GET', '/v1/customers', ({ query }) => {
+        const q = query.get('q')?.toLowerCase();
+        const matches = !q || `${ADA.name} ${ADA.email}`.toLowerCase().includes(q);
+        return { status: 200, body: { data: matches ? [ADA] : [], nextCursor: null } };
+      })
+      .on('GET', '/v1/products', () => ({ status: 200, body: { data: [], nextCursor: null } }))
+      .on('GET', '/v1/invoices', () => ({ status: 200, body: { data: [], nextCursor: null } }))
+      .on('GET', `/v1/customers/${ADA.id}`, () => ({ status: 200, body: ADA }))
+      .on('GET', `/v1/customers/${ADA.id}/sync`, () => ({
+        status: 200,
+        body: {
+          entityType: 'customer',
+          entityId: ADA.id,
+          systems: [
+            {
+              system: 'stripe',
+              externalId: 'cus_ada',
+              externalVersion: '7',
+              linkedAt: new Date().toISOString(),
+              state: 'conflict',
+              lastError: null,
+              entityVersion: 4,
+              stateUpdatedAt: new Date().toISOString(),
+            },
+          ],
+          conflicts: [
+            {
+              id: 'c1',
+              entityType: 'customer',
+              entityId: ADA.id,
+              system: 'stripe',
+              field: 'phone',
+              catalogValue: '+44 20 0000',
+              externalValue: '+44 20 9999',
+              resolution: 'catalog',
+              policy: 'catalog-wins',
+              createdAt: new Date().toISOString(),
+              resolved: null,
+            },
+          ],
+        },
+      }))
+      // Filters by record id as catalog-service does.
+      .on('GET', '/v1/sync/activity', (request) => ({
+        status: 200,
+        body: {
+          data: [
+            {
+              id: 'a1',
+              system: 'stripe',
+              kind: 'outcome.synced',
+              entityType: 'customer',
+              entityId: ADA.id,
+              externalId: 'cus_ada',
+              details: {},
+              createdAt: new Date().toISOString(),
+            },
+            {
+              id: 'a2',
+              system: 'stripe',
+              kind: 'outcome.failed',
+              entityType: 'customer',
+              entityId: 'someone-else',
+              externalId: null,
+              details: {},
+              createdAt: new Date().toISOString(),
+            },
+          ].filter((item) => item.entityId === (request.query.get('entityId') ?? item.entityId)),
+          nextCursor: null,
+        },
+      }))
+  );
 }
 
 describe('records', () => {
@@ -186,28 +189,46 @@ describe('records', () => {
     expect(within(readOnly).getByText('A key with the write scope can resolve it.')).toBeVisible();
   });
 
-  it('searches customers by email and says when nothing matches', async () => {
+  it('searches customers, products and invoices by part of a name, and says when nothing matches', async () => {
     const catalog = recordsCatalog();
     renderConsole(catalog, { route: '/records', apiKey: READ_KEY });
     expect(await screen.findByRole('link', { name: 'Ada Lovelace' })).toBeVisible();
 
-    await userEvent.type(screen.getByLabelText('Email address'), 'nobody@example.com');
+    await userEvent.type(screen.getByLabelText('Name or email'), 'lovelace');
+    await userEvent.click(screen.getByRole('button', { name: 'Search' }));
+    expect(await screen.findByRole('link', { name: 'Ada Lovelace' })).toBeVisible();
+    expect(catalog.sent('GET', '/v1/customers').at(-1)?.query.get('q')).toBe('lovelace');
+
+    await userEvent.clear(screen.getByLabelText('Name or email'));
+    await userEvent.type(screen.getByLabelText('Name or email'), 'nobody');
     await userEvent.click(screen.getByRole('button', { name: 'Search' }));
     expect(await screen.findByText('No customers found')).toBeVisible();
     expect(screen.getByText('Nothing matches this search.')).toBeVisible();
-    expect(catalog.sent('GET', '/v1/customers').at(-1)?.query.get('email')).toBe(
-      'nobody@example.com',
-    );
 
     await userEvent.click(screen.getByRole('button', { name: 'Products' }));
     expect(await screen.findByText('No products found')).toBeVisible();
-    expect(screen.getByLabelText('SKU')).toBeVisible();
+    await userEvent.type(screen.getByLabelText('Name or SKU'), 'ENG-0');
+    await userEvent.click(screen.getByRole('button', { name: 'Search' }));
+    await screen.findByText('No products found');
+    expect(catalog.sent('GET', '/v1/products').at(-1)?.query.get('q')).toBe('ENG-0');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Invoices' }));
+    await userEvent.type(await screen.findByLabelText('Invoice number'), 'INV-2026');
+    await userEvent.selectOptions(screen.getByLabelText('Status'), 'open');
+    await userEvent.click(screen.getByRole('button', { name: 'Search' }));
+    await screen.findByText('No invoices found');
+    const sent = catalog.sent('GET', '/v1/invoices').at(-1)?.query;
+    expect([sent?.get('q'), sent?.get('status')]).toEqual(['INV-2026', 'open']);
   });
 
   it("shows a record's external ids, sync state, conflicts and its own history", async () => {
-    renderConsole(recordsCatalog(), { route: `/records/customer/${ADA.id}`, apiKey: ADMIN_KEY });
+    const catalog = recordsCatalog();
+    renderConsole(catalog, { route: `/records/customer/${ADA.id}`, apiKey: ADMIN_KEY });
 
     expect(await screen.findByRole('heading', { name: 'Ada Lovelace', level: 1 })).toBeVisible();
+    const details = screen.getByRole('region', { name: 'Customer details' });
+    expect(within(details).getByText('ada@example.com')).toBeVisible();
+    expect(within(details).getByText('GBP')).toBeVisible();
     const sync = await screen.findByRole('table', { name: 'Sync state per system' });
     const stripe = within(sync).getByRole('row', { name: /Stripe/ });
     expect(within(stripe).getByText('Conflict')).toBeVisible();
@@ -225,5 +246,7 @@ describe('records', () => {
     const history = screen.getByRole('region', { name: 'Recent sync events' });
     expect(await within(history).findByText('Synced to Stripe')).toBeVisible();
     expect(within(history).queryByText('Failed to sync to Stripe')).not.toBeInTheDocument();
+    // Asked for by the record's id, so its history is complete however busy its type is.
+    expect(catalog.sent('GET', '/v1/sync/activity')[0]?.query.get('entityId')).toBe(ADA.id);
   });
 });

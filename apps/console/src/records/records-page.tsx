@@ -10,7 +10,7 @@ import { Field } from '../ui/field';
 import { entityName, entityPlural, systemName, timeAgo } from '../ui/format';
 import { PageHeader } from '../ui/page-header';
 import { EmptyState, ErrorState, Loading } from '../ui/states';
-import { RECORD_COLUMNS, recordTitle, SEARCH_FIELDS } from './record-columns';
+import { INVOICE_STATUSES, RECORD_COLUMNS, recordTitle, SEARCH_LABELS } from './record-columns';
 
 const PATHS: Record<EntityType, string> = {
   customer: '/v1/customers',
@@ -19,12 +19,13 @@ const PATHS: Record<EntityType, string> = {
 };
 
 interface Search {
-  value: string;
+  text: string;
+  status: string;
   system: string;
   externalId: string;
 }
 
-const EMPTY: Search = { value: '', system: '', externalId: '' };
+const EMPTY: Search = { text: '', status: '', system: '', externalId: '' };
 
 export function RecordsPage() {
   const { client } = useSignedIn();
@@ -35,14 +36,14 @@ export function RecordsPage() {
   const [draft, setDraft] = useState<Search>(EMPTY);
   const [search, setSearch] = useState<Search>(EMPTY);
   const systems = useIntegrationsOverview().data?.map((item) => item.system) ?? [];
-  const searchField = SEARCH_FIELDS[entityType];
   const records = useInfiniteQuery({
     queryKey: useQueryKey('records', entityType, search),
     queryFn: ({ pageParam }) =>
       client.get<Page<CatalogRecord>>(PATHS[entityType], {
         limit: 25,
         cursor: pageParam,
-        [searchField.param]: search.value.trim(),
+        q: search.text.trim() || undefined,
+        status: entityType === 'invoice' && search.status ? search.status : undefined,
         system: search.externalId.trim() ? search.system : undefined,
         externalId:
           search.externalId.trim() && search.system ? search.externalId.trim() : undefined,
@@ -89,31 +90,34 @@ export function RecordsPage() {
         role="search"
         aria-label={`Search ${entityPlural(entityType).toLowerCase()}`}
       >
-        <Field label={searchField.label}>
-          {(props) =>
-            searchField.options ? (
+        <Field label={SEARCH_LABELS[entityType]}>
+          {(props) => (
+            <input
+              {...props}
+              type="search"
+              value={draft.text}
+              onChange={(event) => setDraft({ ...draft, text: event.target.value })}
+            />
+          )}
+        </Field>
+        {entityType === 'invoice' && (
+          <Field label="Status">
+            {(props) => (
               <select
                 {...props}
-                value={draft.value}
-                onChange={(event) => setDraft({ ...draft, value: event.target.value })}
+                value={draft.status}
+                onChange={(event) => setDraft({ ...draft, status: event.target.value })}
               >
                 <option value="">Any</option>
-                {searchField.options.map((option) => (
-                  <option key={option} value={option}>
-                    {option}
+                {INVOICE_STATUSES.map((status) => (
+                  <option key={status} value={status}>
+                    {status}
                   </option>
                 ))}
               </select>
-            ) : (
-              <input
-                {...props}
-                type="search"
-                value={draft.value}
-                onChange={(event) => setDraft({ ...draft, value: event.target.value })}
-              />
-            )
-          }
-        </Field>
+            )}
+          </Field>
+        )}
         <Field label="External system">
           {(props) => (
             <select

@@ -1,10 +1,11 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 
-import type { AuditEntry, Page } from '../api/api-types';
+import type { ApiKey, AuditEntry, Page } from '../api/api-types';
 import { useQueryKey } from '../api/queries';
 import { useSignedIn } from '../session/session-context';
 import { dateTime, timeAgo } from '../ui/format';
 import { EmptyState, ErrorState, Loading } from '../ui/states';
+import { auditAction, auditActor, auditTarget } from './audit-words';
 
 export function AuditLogPanel() {
   const { client } = useSignedIn();
@@ -15,6 +16,12 @@ export function AuditLogPanel() {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
   });
+  // The same query (and cache) as the API keys panel: names for the key ids the log records.
+  const keys = useQuery({
+    queryKey: useQueryKey('api-keys'),
+    queryFn: () => client.get<{ data: ApiKey[] }>('/v1/api-keys').then((page) => page.data),
+  });
+  const knownKeys = keys.data ?? [];
   const rows = log.data?.pages.flatMap((page) => page.data) ?? [];
   return (
     <section className="panel" aria-labelledby="audit-heading">
@@ -41,12 +48,10 @@ export function AuditLogPanel() {
               {rows.map((entry) => (
                 <tr key={entry.id}>
                   <td title={dateTime(entry.createdAt)}>{timeAgo(entry.createdAt)}</td>
-                  <td>
-                    <code>{entry.actor}</code>
-                  </td>
-                  <td>{entry.action}</td>
-                  <td>
-                    {entry.targetType} <code>{entry.targetId}</code>
+                  <td title={entry.actor}>{auditActor(entry, knownKeys)}</td>
+                  <td title={entry.action}>{auditAction(entry)}</td>
+                  <td title={`${entry.targetType} ${entry.targetId}`}>
+                    {auditTarget(entry, knownKeys)}
                   </td>
                 </tr>
               ))}

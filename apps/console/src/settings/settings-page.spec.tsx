@@ -96,7 +96,52 @@ describe('settings', () => {
   it('shows the audit log and the notification webhook state', async () => {
     renderConsole(settingsCatalog(), { route: '/settings', apiKey: ADMIN_KEY });
     const audit = await screen.findByRole('region', { name: 'Audit log' });
-    expect(await within(audit).findByText('integration.updated')).toBeVisible();
+    // In words: the action, the key by its name, the system by its name.
+    const row = await within(audit).findByRole('row', { name: /Changed the settings/ });
+    expect(within(row).getByText('Finance admin (API key)')).toBeVisible();
+    expect(within(row).getByText('Stripe')).toBeVisible();
     expect(await screen.findByText('No webhook: nobody is notified.')).toBeVisible();
+  });
+
+  it('sets the notification webhook, shows its secret once, refuses a bad URL by name, and stops it', async () => {
+    let webhook: { url: string; createdAt: string; updatedAt: string } | null = null;
+    const catalog = settingsCatalog()
+      .on('GET', '/v1/notifications/webhook', () =>
+        webhook ? { status: 200, body: webhook } : apiError(404, 'No webhook'),
+      )
+      .on('PUT', '/v1/notifications/webhook', ({ body }) => {
+        const { url } = body as { url: string };
+        if (!url.startsWith('https://'))
+          return apiError(400, 'Invalid request body', [
+            { field: 'url', message: 'url must be a public https address' },
+          ]);
+        const at = new Date().toISOString();
+        webhook = { url, createdAt: at, updatedAt: at };
+        return { status: 200, body: { ...webhook, secret: 'whsec_shownonce' } };
+      })
+      .on('DELETE', '/v1/notifications/webhook', () => {
+        webhook = null;
+        return { status: 204 };
+      });
+    renderConsole(catalog, { route: '/settings', apiKey: ADMIN_KEY });
+
+    const url = await screen.findByLabelText('Webhook URL');
+    await userEvent.type(url, 'http://10.0.0.1/hook');
+    await userEvent.click(screen.getByRole('button', { name: 'Save webhook' }));
+    expect(await screen.findByText('url must be a public https address')).toBeVisible();
+    expect(screen.getByLabelText('Webhook URL')).toHaveAttribute('aria-invalid', 'true');
+
+    await userEvent.clear(screen.getByLabelText('Webhook URL'));
+    await userEvent.type(screen.getByLabelText('Webhook URL'), 'https://finance.example/hooks');
+    await userEvent.click(screen.getByRole('button', { name: 'Save webhook' }));
+    expect(await screen.findByLabelText('Signing secret')).toHaveValue('whsec_shownonce');
+    expect(await screen.findByText('https://finance.example/hooks')).toBeVisible();
+    expect(catalog.sent('PUT', '/v1/notifications/webhook').at(-1)?.body).toEqual({
+      url: 'https://finance.example/hooks',
+    });
+
+    await userEvent.click(screen.getByRole('button', { name: 'Stop sending' }));
+    expect(await screen.findByText('No webhook: nobody is notified.')).toBeVisible();
+    expect(catalog.sent('DELETE', '/v1/notifications/webhook')).toHaveLength(1);
   });
 });

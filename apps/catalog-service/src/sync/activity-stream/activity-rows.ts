@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 
 import { exactTimestampSql, type RecordCursor } from '../../records/record-cursor';
 import { type ActivityFilter, kindsOf } from '../activity-filter';
+import { ACTIVITY_ENTITY_LABEL_SQL } from '../activity-label';
 import type { ActivityRow } from '../sync-visibility.service';
 
 /** An activity row with its exact timestamp, the stream's event id (a list cursor). */
@@ -9,7 +10,7 @@ export type StreamRow = ActivityRow & { cursor_at: string };
 
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
-const COLUMNS = `*, ${exactTimestampSql('created_at')} AS cursor_at`;
+const COLUMNS = `*, ${exactTimestampSql('created_at')} AS cursor_at, ${ACTIVITY_ENTITY_LABEL_SQL}`;
 
 /** One tenant's activity row by id (never another tenant's). */
 export async function activityById(
