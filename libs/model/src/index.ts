@@ -7,6 +7,7 @@ export * from './lib/formats/string-formats';
 export * from './lib/messages/catalog-event.schema';
 export * from './lib/messages/catalog-retry.schema';
 export * from './lib/messages/connection-settings.schema';
+export * from './lib/messages/connections-request.schema';
 export * from './lib/messages/connector-retry.schema';
 export * from './lib/messages/connector-state.schema';
 export * from './lib/messages/connector-status.schema';

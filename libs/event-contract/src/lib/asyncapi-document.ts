@@ -103,12 +103,15 @@ export function buildAsyncApiDocument(
     const { id, address, parameters } = addressOf(topic);
     if (channels[id]) continue;
     const messageName = safeName(topic.schemaId);
+    const carried = [messageName, ...(topic.alsoCarries ?? []).map(safeName)];
     channels[id] = {
       address,
       title: address,
       description: `${topic.description} Key: \`${topic.key}\`.${topic.compacted ? ' Log-compacted; a null value is a tombstone.' : ''}`,
       ...(parameters ? { parameters: parameterValues(parameters, topics, address) } : {}),
-      messages: { [messageName]: { $ref: `#/components/messages/${messageName}` } },
+      messages: Object.fromEntries(
+        carried.map((name) => [name, { $ref: `#/components/messages/${name}` }]),
+      ),
       bindings: {
         kafka: {
           bindingVersion: '0.5.0',
@@ -121,7 +124,7 @@ export function buildAsyncApiDocument(
       action: 'receive',
       channel: { $ref: `#/channels/${id}` },
       summary: `Consume ${address}`,
-      messages: [{ $ref: `#/channels/${id}/messages/${messageName}` }],
+      messages: carried.map((name) => ({ $ref: `#/channels/${id}/messages/${name}` })),
       bindings: { kafka: { bindingVersion: '0.5.0', clientId: { type: 'string' } } },
     };
   }
