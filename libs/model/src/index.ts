@@ -5,6 +5,7 @@ export * from './lib/envelope/event-types';
 export * from './lib/formats/control-characters';
 export * from './lib/formats/string-formats';
 export * from './lib/messages/catalog-event.schema';
+export * from './lib/messages/catalog-links';
 export * from './lib/messages/catalog-retry.schema';
 export * from './lib/messages/connection-settings.schema';
 export * from './lib/messages/connections-request.schema';

@@ -111,4 +111,43 @@ describe('a broker that lost its data (processes, a broker of its own)', () => {
       { timeoutMs: 120_000, intervalMs: 500 },
     );
   });
+
+  it('links a customer first seen in Stripe again, though Stripe holds no Concord id for it', async () => {
+    const tenant = await world.newTenant();
+    await world.connectStripe(tenant);
+    const alan = await tenant.stripe.customers.create({
+      name: 'Alan Turing',
+      email: 'alan.turing@example.com',
+    });
+    const imported = await eventually(
+      async () => {
+        const page = await tenant.catalog.get<{ data: Array<{ id: string; version: number }> }>(
+          '/v1/customers?email=alan.turing@example.com',
+        );
+        expect(page.body.data).toHaveLength(1);
+        return page.body.data[0];
+      },
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
+
+    for (const connector of world.connectors) await connector.stop();
+    await world.catalog.stop();
+    await broker.loseData();
+    await world.catalog.restart();
+    for (const connector of world.connectors) await connector.restart();
+
+    const edited = await tenant.catalog.patch(
+      `/v1/customers/${imported.id}`,
+      { name: 'Alan M. Turing' },
+      { 'if-match': `"${imported.version}"` },
+    );
+    expect(edited.status).toBe(200);
+    await eventually(
+      async () => expect(await stripeCustomers(tenant)).toEqual([`${imported.id}=Alan M. Turing`]),
+      { timeoutMs: 90_000, intervalMs: 500 },
+    );
+    expect((await tenant.stripe.customers.retrieve(alan.id)) as { name?: string }).toMatchObject({
+      name: 'Alan M. Turing',
+    });
+  });
 });

@@ -28,6 +28,11 @@ const MESSAGE_HEADERS: JsonSchema = {
       description: 'Shared by every event and log line of one original change.',
     },
     'content-type': { type: 'string', description: 'application/json' },
+    'x-concord-links': {
+      type: 'string',
+      description:
+        'On catalog events, when the identity map holds any: JSON {"<system>": {"<entityType>:<entityId>": "<externalId>"}} for the record and the records it refers to (an invoice\'s customer and products).',
+    },
   },
 };
 
