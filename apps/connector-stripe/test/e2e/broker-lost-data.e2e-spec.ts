@@ -150,4 +150,24 @@ describe('a broker that lost its data (processes, a broker of its own)', () => {
       name: 'Alan M. Turing',
     });
   });
+
+  it('is not ready, naming its consumer, while the broker is gone, and ready again once it is back', async () => {
+    const [connector] = world.connectors;
+    expect(await readyOf(connector.url)).toBe('200 []');
+    await broker.stop();
+    try {
+      await eventually(
+        async () => expect(await readyOf(connector.url)).toMatch(/^503 .*"consumer"/),
+        { timeoutMs: 60_000, intervalMs: 250 },
+      );
+      await broker.wipe();
+    } finally {
+      await broker.start();
+    }
+    // Restarted, as an orchestrator restarts what stays unready, they heal as the first case did.
+    for (const c of world.connectors) await c.stop();
+    await world.catalog.restart();
+    for (const c of world.connectors) await c.restart();
+    expect(await readyOf(connector.url)).toBe('200 []');
+  });
 });

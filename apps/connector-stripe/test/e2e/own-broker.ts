@@ -30,7 +30,21 @@ export class OwnBroker {
   /** What `npm run kafka -- reset` does, then a start on the same port: every topic is gone. */
   async loseData(): Promise<void> {
     await this.run('reset');
-    await this.run('start', '--port', String(this.port), '--no-sasl');
+    await this.start();
+  }
+
+  /** Stops the broker, keeping its data (`reset` deletes it while it is stopped). */
+  stop(): Promise<void> {
+    return this.run('stop');
+  }
+
+  /** Deletes the data of the stopped broker: no process runs, and every topic is gone. */
+  wipe(): Promise<void> {
+    return this.run('reset');
+  }
+
+  start(): Promise<void> {
+    return this.run('start', '--port', String(this.port), '--no-sasl');
   }
 
   /** Stops the broker and deletes its data. */
