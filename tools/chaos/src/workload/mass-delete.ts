@@ -75,7 +75,12 @@ export async function deliberateMassDelete(
     heldIds = ids;
     const applied = await countDeletedInCatalog(catalog, targets);
     const accounted = applied + targets.filter((t) => ids.includes(t.catalogId as string)).length;
-    if (integration.paused && accounted >= targets.length && Date.now() - stableSince > 3000) break;
+    // Deletes delivered after the pause reached the connectors are refused (503, not active) and
+    // delivered again by the simulator only for about a minute: an operator who waited for them
+    // all would never see them. Once the held deletes stop changing, approve (which resumes);
+    // the refused ones then come through on the simulator's next attempts.
+    const settled = accounted >= targets.length || heldIds.length > 0;
+    if (integration.paused && settled && Date.now() - stableSince > 3000) break;
     await sleep(1000);
   }
   const tripped = integration.paused && (integration.pausedReason ?? '').startsWith('Mass-delete');
