@@ -46,14 +46,13 @@ export class ConnectionsRequester {
       },
     ]);
     const context = { system: this.system, loaded, requestId: request.id };
-    if (loaded === 0) {
-      this.logger.warn(
-        context,
-        'no connection on the connections topic: asked catalog-service to publish them again',
-      );
-    } else {
-      this.logger.info(context, 'asked catalog-service to publish every connection again');
-    }
+    // Info, not a warning: a new deployment has no connection yet either.
+    this.logger.info(
+      context,
+      loaded === 0
+        ? 'no connection on the connections topic: asked catalog-service to publish them again'
+        : 'asked catalog-service to publish every connection again',
+    );
     return request;
   }
 }
