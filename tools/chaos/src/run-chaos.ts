@@ -125,6 +125,7 @@ export async function runChaos(
       say,
     );
     const reader = new SnapshotReader(catalog, stripe, () => catalogOwnedIds(workload));
+    if (env.interrupted()) throw new Error('interrupted before verification');
     const brokerLoss = options.brokerLoss
       ? await brokerLostItsData(
           world,
