@@ -30,6 +30,8 @@ export interface SyncTestCatalog extends TestCatalog {
   topic(name: string): string;
   /** Publishes a connector message (inbound change, outcome or status) to its topic. */
   publish(topic: string, key: string, envelope: Envelope<unknown>): Promise<void>;
+  /** Publishes any value (a message without an envelope, such as a connections request). */
+  send(topic: string, key: string, value: object): Promise<void>;
   /** A collector on a (prefixed) topic, stopped with the catalog. */
   collect(topic: string, fromBeginning?: boolean): Promise<MessageCollector>;
   /** Creates the topics of a connector system and makes the applier consume them now. */
@@ -69,6 +71,9 @@ export async function startSyncCatalog(
     topic,
     async publish(name: string, key: string, envelope: Envelope<unknown>) {
       await producer.send(name, [{ key, value: envelope, headers: envelopeHeaders(envelope) }]);
+    },
+    async send(name: string, key: string, value: object) {
+      await producer.send(name, [{ key, value }]);
     },
     async collect(name: string, fromBeginning = false) {
       const collector = await collectMessages({

@@ -6,7 +6,9 @@ import {
   catalogEventType,
   type CatalogInvoiceEvent,
   type CatalogProductEvent,
+  CONNECTIONS_REQUEST_TYPE,
   type ConnectionSettings,
+  type ConnectionsRequest,
   CONNECTOR_STATUS_TYPE,
   connectorEventSource,
   type ConnectorStatus,
@@ -214,6 +216,17 @@ export function exampleConnectorStatus(): ConnectorStatus {
       observedAt: NOW,
     },
   });
+}
+
+export function exampleConnectionsRequest(): ConnectionsRequest {
+  return {
+    type: CONNECTIONS_REQUEST_TYPE,
+    id: '0b7d9c52-7a8e-4a53-9d0c-3f1c4f6c2b11',
+    source: connectorEventSource('stripe'),
+    time: NOW,
+    system: 'stripe',
+    reason: 'none-loaded',
+  };
 }
 
 export const ENCRYPTED = 'enc:v1:key-2025:aXZpdg:dGFn:Y2lwaGVydGV4dA';

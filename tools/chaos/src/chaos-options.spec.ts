@@ -7,6 +7,7 @@ describe('parseChaosArgs', () => {
       short: false,
       invoices: false,
       contests: false,
+      brokerLoss: true,
       ...FULL_PLAN,
     });
   });
@@ -17,6 +18,7 @@ describe('parseChaosArgs', () => {
     expect(parseChaosArgs(['--short'], 9).minOperations).toBe(SHORT_PLAN.minOperations);
     expect(parseChaosArgs(['--short', '--invoices'], 9)).toMatchObject({ invoices: true });
     expect(parseChaosArgs(['--contests'], 9)).toMatchObject({ contests: true, invoices: false });
+    expect(parseChaosArgs(['--short', '--no-broker-loss'], 9)).toMatchObject({ brokerLoss: false });
   });
 
   it('refuses a bad seed and unknown arguments', () => {

@@ -13,6 +13,12 @@ export interface ChaosOptions {
    * README), not fixed yet.
    */
   contests: boolean;
+  /**
+   * After the workload, the broker loses its data while PostgreSQL keeps its own
+   * (workload/broker-loss.ts), then the workload writes again and the run must converge. On unless
+   * `--no-broker-loss`; it comes after the workload and the faults, so a seed replays them as before.
+   */
+  brokerLoss: boolean;
   /** The workload runs at least this many operations... */
   minOperations: number;
   /** ...and for at least this long (and until every planned fault was injected). */
@@ -46,12 +52,14 @@ export function parseChaosArgs(argv: readonly string[], defaultSeed: number): Ch
   let short = false;
   let invoices = false;
   let contests = false;
+  let brokerLoss = true;
   let seed = defaultSeed;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     if (arg === '--short') short = true;
     else if (arg === '--invoices') invoices = true;
     else if (arg === '--contests') contests = true;
+    else if (arg === '--no-broker-loss') brokerLoss = false;
     else if (arg === '--seed' || arg.startsWith('--seed=')) {
       const value = arg === '--seed' ? argv[(i += 1)] : arg.slice('--seed='.length);
       if (value === undefined || !/^\d+$/.test(value)) {
@@ -60,8 +68,8 @@ export function parseChaosArgs(argv: readonly string[], defaultSeed: number): Ch
       seed = Number(value);
     } else
       throw new Error(
-        `unknown argument ${arg} (use --short, --invoices, --contests and/or --seed N)`,
+        `unknown argument ${arg} (use --short, --invoices, --contests, --no-broker-loss and/or --seed N)`,
       );
   }
-  return { seed, short, invoices, contests, ...(short ? SHORT_PLAN : FULL_PLAN) };
+  return { seed, short, invoices, contests, brokerLoss, ...(short ? SHORT_PLAN : FULL_PLAN) };
 }

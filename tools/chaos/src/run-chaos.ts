@@ -16,6 +16,7 @@ import { collectDeadLetters } from './verify/collect-dead-letters';
 import { verifyContests } from './verify/contests';
 import { converge } from './verify/convergence';
 import { SnapshotReader } from './verify/snapshot-reader';
+import { brokerLostItsData } from './workload/broker-loss';
 import { CatalogWriter } from './workload/catalog-writer';
 import { Handover } from './workload/handover';
 import { deliberateMassDelete } from './workload/mass-delete';
@@ -124,9 +125,20 @@ export async function runChaos(
       catalog,
       say,
     );
+    const reader = new SnapshotReader(catalog, stripe, () => catalogOwnedIds(workload));
+    if (env.interrupted()) throw new Error('interrupted before verification');
+    const brokerLoss = options.brokerLoss
+      ? await brokerLostItsData(
+          world,
+          broker,
+          workload,
+          () =>
+            converge(() => reader.read(), workload.oracle.all(), options.convergenceTimeoutMs, say),
+          say,
+        )
+      : null;
     say('waiting for convergence');
 
-    const reader = new SnapshotReader(catalog, stripe, () => catalogOwnedIds(workload));
     const convergence = await converge(
       () => reader.read(),
       workload.oracle.all(),
@@ -158,6 +170,7 @@ export async function runChaos(
       problems: [...convergence.problems, ...contestProblems],
       contests: options.contests ? workload.oracle.all().filter((r) => r.contested).length : null,
       massDelete,
+      brokerLoss,
       deadLetters: dead.verdicts,
       dlqTopicMessages: dead.topicMessages,
       convergenceMs: convergence.convergedAfterMs,

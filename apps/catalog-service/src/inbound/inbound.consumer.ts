@@ -2,6 +2,9 @@ import { ValidationError, ValidationErrorCode } from '@concord/errors';
 import { type ConsumedMessage, ConsumerRunner, RetryHeaders } from '@concord/kafka';
 import {
   CatalogConsumerGroups,
+  CONNECTIONS_REQUEST_TYPE,
+  ConnectionsRequest,
+  connectionsRequestKey,
   ConnectorStatus,
   deadLetterTopic,
   InboundChange,
@@ -26,6 +29,7 @@ import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { CATALOG_CONFIG } from '../config/catalog-config.module';
 import type { CatalogConfig } from '../config/catalog-env';
 import { ConnectorStatusService } from '../connector-status/connector-status.service';
+import { ConnectionRepublisher } from '../integrations/connection-republisher.service';
 import { withDatabaseUnavailability } from './database-unavailable';
 import { InboundChangeService } from './inbound-change.service';
 import { PatternConsumer } from './pattern-consumer';
@@ -46,6 +50,15 @@ function parseJson(value: Buffer | null): unknown {
   }
 }
 
+/** A connector's request for its connections travels on its status topic beside the statuses. */
+function isConnectionsRequest(payload: unknown): boolean {
+  return (
+    typeof payload === 'object' &&
+    payload !== null &&
+    (payload as { type?: unknown }).type === CONNECTIONS_REQUEST_TYPE
+  );
+}
+
 /**
  * The applier's consumer group (`catalog-inbound`): every connector's inbound, outcome and status
  * topic (new connectors picked up as their topics appear) plus catalog.retry.v1. It validates each
@@ -62,6 +75,7 @@ export class InboundConsumer implements OnApplicationBootstrap, OnApplicationShu
     private readonly changes: InboundChangeService,
     private readonly outcomes: SyncOutcomeService,
     private readonly statuses: ConnectorStatusService,
+    private readonly republisher: ConnectionRepublisher,
     private readonly health: HealthRegistry,
   ) {}
 
@@ -125,6 +139,10 @@ export class InboundConsumer implements OnApplicationBootstrap, OnApplicationShu
     const source = connectorTopicOf(this.kafka.prefix, topic);
     if (!source) throw invalid(`Not a connector topic: ${topic}`);
     const payload = parseJson(message.value);
+    if (source.kind === 'status' && isConnectionsRequest(payload)) {
+      await this.answerConnectionsRequest(payload, source.system, message);
+      return;
+    }
     const correlationId = correlationFromHeaders(message.headers) ?? newCorrelationId();
     await runWithCorrelation(correlationId, async () => {
       const parsed =
@@ -164,5 +182,32 @@ export class InboundConsumer implements OnApplicationBootstrap, OnApplicationShu
         'applied connector message',
       );
     });
+  }
+
+  /** A connector asked for every connection of its system (see ConnectionRepublisher). */
+  private async answerConnectionsRequest(
+    payload: unknown,
+    system: string,
+    message: ConsumedMessage,
+  ): Promise<void> {
+    const request = parseMessage(ConnectionsRequest, payload);
+    if (request.system !== system || message.key !== connectionsRequestKey(system)) {
+      throw invalid(`A ${system} status topic carried a connections request for another system`);
+    }
+    const answer = await this.republisher.answer(request).catch((error: unknown) => {
+      throw withDatabaseUnavailability(error);
+    });
+    this.logger.info(
+      {
+        system,
+        topic: message.topic,
+        partition: message.partition,
+        offset: message.offset,
+        requestId: request.id,
+        reason: request.reason,
+        ...answer,
+      },
+      'answered a connections request',
+    );
   }
 }

@@ -133,11 +133,20 @@ export class IntegrationConnectionRepository {
     return rows.map(toConnection);
   }
 
-  /** Every connection of every tenant, in a stable order (to publish them all again). */
-  async all(manager: EntityManager): Promise<IntegrationConnection[]> {
-    const rows: ConnectionRow[] = await manager.query(
-      `SELECT ${COLUMNS} FROM integration_connections ORDER BY tenant_id, system`,
-    );
+  /**
+   * Every connection of every tenant (of one system, when given), in a stable order (to publish
+   * them all again).
+   */
+  async all(manager: EntityManager, system?: string): Promise<IntegrationConnection[]> {
+    const rows: ConnectionRow[] =
+      system === undefined
+        ? await manager.query(
+            `SELECT ${COLUMNS} FROM integration_connections ORDER BY tenant_id, system`,
+          )
+        : await manager.query(
+            `SELECT ${COLUMNS} FROM integration_connections WHERE system = $1 ORDER BY tenant_id`,
+            [system],
+          );
     return rows.map(toConnection);
   }
 

@@ -1,8 +1,13 @@
+import { randomUUID } from 'node:crypto';
+
 import { decryptSecret, encryptSecret, KeyRing } from '@concord/auth';
 import { dropDatabase } from '@concord/database';
 import {
   CatalogTopics,
+  CONNECTIONS_REQUEST_TYPE,
+  connectionsRequestKey,
   ConnectionsTopic,
+  connectorEventSource,
   connectorRetryTopic,
   connectorStatusKey,
   connectorStatusTopic,
@@ -21,6 +26,7 @@ import { errorCodeOf, fieldsOf } from '../../test/catalog-client';
 import { startSyncCatalog, type SyncTestCatalog } from '../../test/sync-test-kit';
 import { startTestCatalog, type TestTenant } from '../../test/test-catalog';
 import { startCatalogApp } from '../catalog-app';
+import { InboundConsumer } from '../inbound/inbound.consumer';
 import type { IntegrationView } from './connection-settings.mapper';
 
 jest.setTimeout(120_000);
@@ -376,6 +382,56 @@ describe('connections after a broker lost its data (real PostgreSQL and Kafka)',
       await restarted.app.close();
       await first.db.end();
       await dropDatabase(first.config.DATABASE_URL ?? '', first.config.CATALOG_DATABASE);
+    }
+  });
+
+  it("answers a connector's request by publishing that system's connections again, once", async () => {
+    const catalog = await startSyncCatalog({ SYNC_TOPIC_REFRESH_MS: '1000' });
+    try {
+      const tenant = await catalog.newTenant();
+      const stripe = await catalog.connect(tenant, 'stripe', { enabled: true, direction: 'both' });
+      await catalog.connect(tenant, 'xero', { direction: 'inbound' });
+      await catalog.addConnector('stripe');
+      const settings = await catalog.collect(catalog.topic(ConnectionsTopic), true);
+      const key = `${tenant.tenantId}:stripe`;
+      await settings.waitFor((m) => m.key === key);
+      await settings.waitFor((m) => m.key === `${tenant.tenantId}:xero`);
+      const before = settings.messages.length;
+      const request = {
+        type: CONNECTIONS_REQUEST_TYPE,
+        source: connectorEventSource('stripe'),
+        time: new Date().toISOString(),
+        system: 'stripe',
+        reason: 'none-loaded',
+      };
+      const statusTopic = catalog.topic(connectorStatusTopic('stripe'));
+      // Two replicas asking at once, the second a little earlier: answered once.
+      await catalog.send(statusTopic, connectionsRequestKey('stripe'), {
+        ...request,
+        id: randomUUID(),
+      });
+      await catalog.send(statusTopic, connectionsRequestKey('stripe'), {
+        ...request,
+        id: randomUUID(),
+        time: new Date(Date.parse(request.time) - 1).toISOString(),
+      });
+
+      const again = await settings.waitFor(
+        (m) => m.key === key && settings.messages.indexOf(m) >= before,
+      );
+      expect(again.value).toMatchObject({
+        tenant: tenant.tenantId,
+        system: 'stripe',
+        connectionId: stripe.connectionId,
+        version: 1,
+      });
+      // Give a second answer time to show up, then count: one answer, for stripe only.
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      const after = settings.messages.slice(before).map((m) => m.key);
+      expect(after).toEqual([key]);
+      expect(catalog.app.get(InboundConsumer).isReady).toBe(true);
+    } finally {
+      await catalog.close();
     }
   });
 });

@@ -29,6 +29,7 @@ import { SECRETS_KEY_RING, secretsKeyRingProvider } from './secrets-key-ring';
   ],
   exports: [
     SECRETS_KEY_RING,
+    ConnectionRepublisher,
     IntegrationConnectionRepository,
     IntegrationsService,
     NotificationsModule,

@@ -150,6 +150,53 @@ describe('catalog events published by the outbox relay', () => {
     expect(messagesFor('product', product.id)).toHaveLength(1);
   });
 
+  it("carries the identity map's external ids of the record and those it refers to", async () => {
+    const customer = (await tenant.client.post<Customer>('/v1/customers', { name: 'Alan' })).body;
+    const product = (await tenant.client.post<Product>('/v1/products', { name: 'Bombe' })).body;
+    const link = (entityType: EntityType, entityId: string, system: string, externalId: string) =>
+      catalog.db.query(
+        `INSERT INTO identity_links (tenant_id, entity_type, entity_id, system, external_id)
+         VALUES ($1, $2, $3, $4, $5)`,
+        [tenant.tenantId, entityType, entityId, system, externalId],
+      );
+    await link('customer', customer.id, 'stripe', 'cus_alan');
+    await link('customer', customer.id, 'xero', 'c-alan');
+    await link('product', product.id, 'stripe', 'prod_bombe');
+    await tenant.client.patch(
+      `/v1/customers/${customer.id}`,
+      { email: 'alan@example.com' },
+      { headers: { 'if-match': '"1"' } },
+    );
+    const invoice = (
+      await tenant.client.post<Invoice>('/v1/invoices', {
+        customerId: customer.id,
+        number: 'INV-LINKS',
+        currency: 'EUR',
+        issueDate: '2025-03-01',
+        lines: [{ productId: product.id, description: 'Bombe', quantity: 1, unitAmount: 500 }],
+      })
+    ).body;
+    await allPublished();
+
+    await eventually(() => expect(messagesFor('customer', customer.id)).toHaveLength(2));
+    const [created, updated] = messagesFor('customer', customer.id);
+    // Created through the API before any link existed: nothing to carry, and nothing asked.
+    expect(created.headers['x-concord-links']).toBeUndefined();
+    expect(JSON.parse(updated.headers['x-concord-links'] ?? 'null')).toEqual({
+      stripe: { [`customer:${customer.id}`]: 'cus_alan' },
+      xero: { [`customer:${customer.id}`]: 'c-alan' },
+    });
+    await eventually(() => expect(messagesFor('invoice', invoice.id)).toHaveLength(1));
+    const [invoiceEvent] = messagesFor('invoice', invoice.id);
+    expect(JSON.parse(invoiceEvent.headers['x-concord-links'] ?? 'null')).toEqual({
+      stripe: {
+        [`customer:${customer.id}`]: 'cus_alan',
+        [`product:${product.id}`]: 'prod_bombe',
+      },
+      xero: { [`customer:${customer.id}`]: 'c-alan' },
+    });
+  });
+
   it('publishes nothing for a refused write', async () => {
     const before = (collectors.get('customer')?.messages ?? []).length;
     const refused = await tenant.client.post('/v1/customers', { name: '' });

@@ -12,6 +12,7 @@ import {
   createEnvelope,
   type EntityType,
   envelopeHeaders,
+  MessageHeaders,
   type Origin,
   type RecordByEntityType,
   validate,
@@ -19,6 +20,8 @@ import {
 import { currentCorrelationId } from '@concord/observability';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+
+import { catalogLinksHeader } from './catalog-links.query';
 
 export interface CatalogChange<E extends EntityType> {
   entityType: E;
@@ -44,7 +47,8 @@ const ENTITY_PREFIX = 'data.entity.';
 
 /**
  * Appends a change's catalog event to the outbox (libs/catalog-outbox), in the caller's transaction: the row and its
- * event commit together or not at all. The outbox id is the event id.
+ * event commit together or not at all. The outbox id is the event id. The event carries, in
+ * `x-concord-links`, the identity map's external ids of the record and the records it refers to.
  */
 @Injectable()
 export class OutboxWriter {
@@ -81,7 +85,17 @@ export class OutboxWriter {
         fields,
       );
     }
-    const headers = { ...envelopeHeaders(envelope), ...change.extraHeaders };
+    // A customer or product just created through the API has no twin anywhere: no query.
+    const brandNew = operation === 'created' && envelope.origin === CATALOG_ORIGIN;
+    const links =
+      brandNew && entityType !== 'invoice'
+        ? undefined
+        : await catalogLinksHeader(manager, entityType, record, brandNew);
+    const headers: Record<string, string> = {
+      ...envelopeHeaders(envelope),
+      ...(links === undefined ? {} : { [MessageHeaders.links]: links }),
+      ...change.extraHeaders,
+    };
     await appendOutboxRow((sql, params) => manager.query(sql, params), {
       id,
       aggregatetype: entityType,

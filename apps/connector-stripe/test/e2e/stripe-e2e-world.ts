@@ -38,6 +38,8 @@ export interface WorldOptions {
   simulatorEnv?: Record<string, string>;
   /** Extra environment of catalog-service. */
   catalogEnv?: Record<string, string>;
+  /** The broker the apps use; default the shared test broker (KAFKA_BROKERS). */
+  kafkaBrokers?: string;
 }
 
 /**
@@ -56,6 +58,10 @@ export class StripeE2eWorld {
   private readonly name = `e2e${randomSuffix()}`;
 
   constructor(private readonly options: WorldOptions = {}) {}
+
+  get brokers(): string {
+    return this.options.kafkaBrokers ?? testKafkaBrokers().join(',');
+  }
 
   get simulatorUrl(): string {
     return this.simulator.url;
@@ -83,7 +89,7 @@ export class StripeE2eWorld {
       env: {
         DATABASE_URL: testDatabaseAdminUrl(),
         CATALOG_DATABASE: this.database.name,
-        KAFKA_BROKERS: testKafkaBrokers().join(','),
+        KAFKA_BROKERS: this.brokers,
         KAFKA_TOPIC_PREFIX: this.prefix,
         KAFKA_SESSION_TIMEOUT_MS: '6000',
         CONCORD_ADMIN_API_KEY: this.adminKey,
@@ -109,7 +115,7 @@ export class StripeE2eWorld {
       script: 'dist/apps/connector-stripe/src/main.js',
       port,
       env: {
-        KAFKA_BROKERS: testKafkaBrokers().join(','),
+        KAFKA_BROKERS: this.brokers,
         KAFKA_TOPIC_PREFIX: this.prefix,
         KAFKA_SESSION_TIMEOUT_MS: '6000',
         REDIS_URL: testRedisUrl(),

@@ -28,6 +28,11 @@ const MESSAGE_HEADERS: JsonSchema = {
       description: 'Shared by every event and log line of one original change.',
     },
     'content-type': { type: 'string', description: 'application/json' },
+    'x-concord-links': {
+      type: 'string',
+      description:
+        'On catalog events, when the identity map holds any: JSON {"<system>": {"<entityType>:<entityId>": "<externalId>"}} for the record and the records it refers to (an invoice\'s customer and products).',
+    },
   },
 };
 
@@ -103,12 +108,15 @@ export function buildAsyncApiDocument(
     const { id, address, parameters } = addressOf(topic);
     if (channels[id]) continue;
     const messageName = safeName(topic.schemaId);
+    const carried = [messageName, ...(topic.alsoCarries ?? []).map(safeName)];
     channels[id] = {
       address,
       title: address,
       description: `${topic.description} Key: \`${topic.key}\`.${topic.compacted ? ' Log-compacted; a null value is a tombstone.' : ''}`,
       ...(parameters ? { parameters: parameterValues(parameters, topics, address) } : {}),
-      messages: { [messageName]: { $ref: `#/components/messages/${messageName}` } },
+      messages: Object.fromEntries(
+        carried.map((name) => [name, { $ref: `#/components/messages/${name}` }]),
+      ),
       bindings: {
         kafka: {
           bindingVersion: '0.5.0',
@@ -121,7 +129,7 @@ export function buildAsyncApiDocument(
       action: 'receive',
       channel: { $ref: `#/channels/${id}` },
       summary: `Consume ${address}`,
-      messages: [{ $ref: `#/channels/${id}/messages/${messageName}` }],
+      messages: carried.map((name) => ({ $ref: `#/channels/${id}/messages/${name}` })),
       bindings: { kafka: { bindingVersion: '0.5.0', clientId: { type: 'string' } } },
     };
   }

@@ -95,6 +95,18 @@ describe('chaos checks and report', () => {
     expect(stray).toEqual(['the deliberate mass delete held by the guard']);
   });
 
+  it('checks the broker that lost its data unless --no-broker-loss, and fails it when not settled first', () => {
+    const names = (o: ChaosOutcome) => checksOf(o).map((c) => c.name);
+    const check = 'the broker lost its data once both sides agreed, and writes followed';
+    expect(names(outcome())).not.toContain(check);
+    const healed = { settledBefore: true, downSeconds: 19, writesAfter: 24, detail: 'settled' };
+    expect(failedChecks(outcome({ brokerLoss: healed }))).toEqual([]);
+    expect(renderReport(outcome({ brokerLoss: healed }), [])).toContain('broker lost its data');
+    expect(
+      failedChecks(outcome({ brokerLoss: { ...healed, settledBefore: false, detail: 'no' } })),
+    ).toEqual([check]);
+  });
+
   it('lists every problem with its record and field', () => {
     const text = renderReport(
       outcome({

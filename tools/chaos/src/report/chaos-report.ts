@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { FAULT_KINDS, type FaultKind } from '../faults/fault-plan';
 import type { DeadLetterVerdict } from '../verify/dead-letters';
 import type { Problem } from '../verify/observed';
+import type { BrokerLossResult } from '../workload/broker-loss';
 import type { MassDeleteResult } from '../workload/mass-delete';
 
 /** Everything a run measured, and the checks that decide its exit code. */
@@ -30,6 +31,8 @@ export interface ChaosOutcome {
   contests: number | null;
   /** The deliberate mass delete after the workload, and what the guard did with it. */
   massDelete: MassDeleteResult;
+  /** The broker that lost its data after the workload; null with `--no-broker-loss`. */
+  brokerLoss?: BrokerLossResult | null;
 }
 
 export interface Check {
@@ -68,6 +71,14 @@ export function checksOf(outcome: ChaosOutcome): Check[] {
         outcome.massDelete.stray.length === 0 &&
         outcome.massDelete.approved === outcome.massDelete.held,
     },
+    ...(outcome.brokerLoss
+      ? [
+          {
+            name: 'the broker lost its data once both sides agreed, and writes followed',
+            passed: outcome.brokerLoss.settledBefore && outcome.brokerLoss.writesAfter > 0,
+          },
+        ]
+      : []),
     {
       name: 'every dead letter explained',
       passed: outcome.deadLetters.every((d) => d.explainedBy.length > 0),
@@ -113,6 +124,7 @@ export function renderReport(outcome: ChaosOutcome, checks: readonly Check[]): s
     row('contests / without a recorded conflict', `${outcome.contests} / ${count('conflict')}`);
   }
   row('deliberate mass delete', outcome.massDelete.detail);
+  if (outcome.brokerLoss) row('broker lost its data', outcome.brokerLoss.detail);
   const unexplained = outcome.deadLetters.filter((d) => d.explainedBy.length === 0).length;
   row(
     'dead letters explained / unexplained',

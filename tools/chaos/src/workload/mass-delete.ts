@@ -8,7 +8,7 @@ import type { StripeWriter } from './stripe-writer';
 export const MASS_DELETE_COUNT = 15;
 /** The guard's settings for this run (see ChaosWorld): the workload alone never trips it. */
 export const MASS_DELETE_GUARD = { windowMs: 20_000, minCount: 10, maxShare: '0.05' } as const;
-const SETTLE_TIMEOUT_MS = 120_000;
+const SETTLE_TIMEOUT_MS = 90_000;
 
 export interface MassDeleteResult {
   /** Customers deleted in Stripe. */
@@ -61,56 +61,55 @@ export async function deliberateMassDelete(
   );
   const deadline = Date.now() + SETTLE_TIMEOUT_MS;
   let integration: Integration = { paused: false, pausedReason: null };
+  let tripped = false;
+  let pausedReason: string | null = null;
+  const heldSeen = new Set<string>();
   let heldIds: string[] = [];
   let stableSince = Date.now();
-  let pausedSince: number | null = null;
+  let approved = 0;
   while (Date.now() < deadline) {
     integration = (await catalog.expect<Integration>([200], 'GET', '/v1/integrations/stripe')).body;
+    if (integration.paused && (integration.pausedReason ?? '').startsWith('Mass-delete')) {
+      tripped = true;
+      pausedReason = integration.pausedReason;
+    }
     const held = await catalog.expect<{ data: Array<{ entityId: string }> }>(
       [200],
       'GET',
       '/v1/integrations/stripe/held-deletes',
     );
     const ids = held.body.data.map((h) => h.entityId);
-    if (ids.length !== heldIds.length) stableSince = Date.now();
+    if (ids.join() !== heldIds.join()) stableSince = Date.now();
     heldIds = ids;
-    if (integration.paused) pausedSince ??= Date.now();
+    for (const id of ids) heldSeen.add(id);
     const applied = await countDeletedInCatalog(catalog, targets);
-    const accounted = applied + targets.filter((t) => ids.includes(t.catalogId as string)).length;
-    if (!integration.paused && accounted >= targets.length && Date.now() - stableSince > 3000) {
-      break; // every delete applied and none held: the guard never tripped
-    }
-    // Once paused, the connector refuses the deliveries that follow (Stripe delivers them again
-    // later) and the catalog holds those already on their way: the operator decides once the
-    // held list is stable, and after the guard's window, as a person would, so the deliveries
-    // that come again after the approval count in a window of their own.
-    if (
-      pausedSince !== null &&
-      Date.now() - stableSince > 3000 &&
-      Date.now() - pausedSince > MASS_DELETE_GUARD.windowMs
-    ) {
-      break;
+    if (applied >= targets.length && ids.length === 0 && !integration.paused) break;
+    // Deletes delivered after the pause reached the connectors are refused (503, not active) and
+    // delivered again by the simulator (40 attempts, at most 5 s apart), and those arriving after an
+    // approval may trip the guard again (the approved ones count in its window): as an operator
+    // finishing one bulk action, the run approves whatever it holds once that stops changing.
+    if (integration.paused && ids.length > 0 && Date.now() - stableSince > 3000) {
+      const decision = await catalog.expect<{ approved: number }>(
+        [200, 201],
+        'POST',
+        '/v1/integrations/stripe/held-deletes/approve',
+      );
+      approved += decision.body.approved;
+      stableSince = Date.now();
     }
     await sleep(1000);
   }
-  const tripped = integration.paused && (integration.pausedReason ?? '').startsWith('Mass-delete');
-  const stray = heldIds.filter((id) => !deletedIds.has(id));
-  let approved = 0;
-  if (heldIds.length > 0) {
-    const decision = await catalog.expect<{ approved: number }>(
-      [200, 201],
-      'POST',
-      '/v1/integrations/stripe/held-deletes/approve',
-    );
-    approved = decision.body.approved;
-  } else if (integration.paused) {
+  if (integration.paused && heldIds.length === 0) {
     await catalog.expect([200, 201, 204], 'POST', '/v1/integrations/stripe/resume');
   }
+  const stray = [...heldSeen].filter((id) => !deletedIds.has(id));
   const detail =
-    `${targets.length} deleted in Stripe; connection ${integration.paused ? `paused (${integration.pausedReason})` : 'not paused'}; ` +
-    `${heldIds.length} held, ${approved} approved${stray.length ? `; held but not deleted by the run: ${stray.join(', ')}` : ''}`;
+    `${targets.length} deleted in Stripe; connection ${tripped ? `paused (${pausedReason})` : 'not paused by the guard'}; ` +
+    `${Math.max(heldSeen.size, approved)} held, ${approved} approved${stray.length ? `; held but not deleted by the run: ${stray.join(', ')}` : ''}`;
   say(`deliberate mass delete: ${detail}`);
-  return { deleted: targets.length, tripped, held: heldIds.length, stray, approved, detail };
+  // An approval takes whatever is held at that moment, also a delete held since the last read.
+  const held = Math.max(heldSeen.size, approved);
+  return { deleted: targets.length, tripped, held, stray, approved, detail };
 }
 
 /** Live customers nothing else touches (no invoice, no contest) that both sides show settled. */

@@ -148,6 +148,21 @@ export class ChaosWorld {
     await this.catalogs[index].restart({ CONCORD_TEST_CRASH_AT: crashAt });
   }
 
+  /** Stops catalog-service, the relay and the connectors gracefully (the simulator stays up). */
+  async stopApps(): Promise<void> {
+    this.connectorUp.fill(false);
+    for (const connector of this.connectors) await connector.stop();
+    await this.relay.stop();
+    for (const catalog of this.catalogs) await catalog.stop();
+  }
+
+  /** Starts them again in the order of the first start, each once ready. */
+  async startApps(): Promise<void> {
+    await this.restartCatalogs();
+    await this.relay.restart();
+    for (let i = 0; i < this.connectors.length; i += 1) await this.restartConnector(i);
+  }
+
   /** Stops every process (SIGTERM, then SIGKILL) and the webhook proxy; never throws. */
   async stop(): Promise<void> {
     const all = [...this.connectors, this.relay, ...this.catalogs, this.simulator];

@@ -1,6 +1,8 @@
 import { createKafkaClient, KafkaPublisher, TopicAdmin } from '@concord/kafka';
 import {
   catalogEventKey,
+  CONNECTIONS_REQUEST_TYPE,
+  CONNECTOR_STATUS_TYPE,
   type ConnectorStatus,
   type InboundChange,
   type SyncOutcome,
@@ -147,8 +149,16 @@ describe('ConnectorRuntime (real Kafka and Redis)', () => {
       content: { name: 'Grace Hopper' },
     });
 
+    // The status topic also carries the connector's requests for its connections (one per start).
+    const request = await statuses.waitFor(
+      (m) => (m.value as { type: string }).type === CONNECTIONS_REQUEST_TYPE,
+    );
+    expect(request.key).toBe('fakesys');
+    expect(request.value).toMatchObject({ system: 'fakesys' });
     const status = await statuses.waitFor(
-      (m) => (m.value as ConnectorStatus).data.webhook !== null,
+      (m) =>
+        (m.value as ConnectorStatus).type === CONNECTOR_STATUS_TYPE &&
+        (m.value as ConnectorStatus).data.webhook !== null,
       20_000,
     );
     expect((status.value as ConnectorStatus).data).toMatchObject({

@@ -3,6 +3,7 @@ import { ConsumerRunner } from '@concord/kafka';
 import { AttentionFlags } from '../connections/attention-flags';
 import { ConnectionRegistry } from '../connections/connection-registry';
 import { ConnectionResolver } from '../connections/connection-resolver';
+import { ConnectionsRequester } from '../connections/connections-requester';
 import type { ConnectorDefinition } from '../definition/connector-definition';
 import {
   type ConnectorKitOptions,
@@ -115,6 +116,13 @@ export class ConnectorRuntime<TClient, TEvent> {
     await stateReader.start();
     await connectionsReader.start();
     this.loaded = true;
+    // What the topic held is loaded as it is (maybe nothing, after a broker lost its data); the
+    // owner of the connections is asked for all of them again, and the reader applies the answer.
+    await new ConnectionsRequester(definition.system, topics.status, infra.publisher, logger)
+      .request(registry.all().length)
+      .catch((error: unknown) =>
+        logger.warn({ err: String(error) }, 'connections request not published'),
+      );
 
     const caller = new ExternalCaller(definition, infra.budget, state, metrics);
     const inbound = new InboundPublisher(

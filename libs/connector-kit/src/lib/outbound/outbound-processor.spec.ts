@@ -1,5 +1,11 @@
 import { InProcessLock } from '@concord/auth';
-import { contentHash, contentOf, type SyncOutcome } from '@concord/model';
+import {
+  contentHash,
+  contentOf,
+  encodeCatalogLinks,
+  MessageHeaders,
+  type SyncOutcome,
+} from '@concord/model';
 import { aCatalogEvent, aCustomer, anInvoice } from '@concord/testing';
 
 import { fakeDefinition, FakeSystem } from '../../../test/fake-system';
@@ -315,6 +321,86 @@ describe('OutboundProcessor', () => {
     );
     expect(await harness.processor.handle(consumed(invoiceTopic, invoice, 2))).toBe('synced');
     expect(system.creates('invoice')).toBe(1);
+  });
+
+  it("links a record again from the catalog's identity map after its link was lost, creating nothing", async () => {
+    const { system, harness, settings, customerEvent, topic } = setup();
+    await harness.connect(settings);
+    // First seen in the system, so it carries no Concord id there; the connector's link is gone.
+    const existing = system.put('customer', { name: 'Alan Turing' });
+    const updated = customerEvent({ entity: { name: 'Alan M. Turing', version: 2 } });
+    const links = encodeCatalogLinks([
+      {
+        system: 'fakesys',
+        entityType: 'customer',
+        entityId: updated.subject,
+        externalId: existing.id,
+      },
+      { system: 'other', entityType: 'customer', entityId: updated.subject, externalId: 'x_1' },
+    ]);
+
+    expect(
+      await harness.processor.handle(
+        consumed(topic, updated, 1, { [MessageHeaders.links]: links as string }),
+      ),
+    ).toBe('synced');
+
+    expect(system.creates('customer')).toBe(0);
+    expect(system.records.get(existing.id)?.data['name']).toBe('Alan M. Turing');
+    const scope = { tenant: settings.tenant, connectionId: settings.connectionId };
+    expect(harness.state.link(scope, 'customer', updated.subject)?.externalId).toBe(existing.id);
+  });
+
+  it("writes an invoice whose customer's link was lost, linked from the catalog's identity map", async () => {
+    const { system, harness, settings } = setup();
+    await harness.connect(settings);
+    const customer = aCustomer({ tenantId: settings.tenant });
+    const inSystem = system.put('customer', { name: customer.name });
+    const invoice = aCatalogEvent('invoice', {
+      operation: 'created',
+      entity: anInvoice({ tenantId: settings.tenant, customerId: customer.id, lines: [] }),
+    });
+    const links = encodeCatalogLinks([
+      { system: 'fakesys', entityType: 'customer', entityId: customer.id, externalId: inSystem.id },
+    ]);
+
+    expect(
+      await harness.processor.handle(
+        consumed(harness.topics.catalog.invoice, invoice, 1, {
+          [MessageHeaders.links]: links as string,
+        }),
+      ),
+    ).toBe('synced');
+    expect(system.creates('customer')).toBe(0);
+    expect(system.creates('invoice')).toBe(1);
+  });
+
+  it("never lets the catalog's identity map override a link the connector holds", async () => {
+    const { system, harness, settings, customerEvent, topic } = setup();
+    await harness.connect(settings);
+    const created = customerEvent({ operation: 'created' });
+    await harness.processor.handle(consumed(topic, created));
+    const linked = system.byConcordId('customer', created.subject);
+    const later = new Date(Date.parse(created.data.entity.updatedAt) + 1000).toISOString();
+    const updated = customerEvent({
+      entity: { ...created.data.entity, name: 'Ada King', version: 2, updatedAt: later },
+    });
+    const links = encodeCatalogLinks([
+      {
+        system: 'fakesys',
+        entityType: 'customer',
+        entityId: created.subject,
+        externalId: 'cus_other',
+      },
+    ]);
+
+    await harness.processor.handle(
+      consumed(topic, updated, 1, { [MessageHeaders.links]: links as string }),
+    );
+
+    const scope = { tenant: settings.tenant, connectionId: settings.connectionId };
+    expect(harness.state.link(scope, 'customer', created.subject)?.externalId).toBe(linked?.id);
+    expect(linked?.data['name']).toBe('Ada King');
   });
 
   it('defers retryable failures with a delay that grows with the attempt, then reports the last failure', async () => {

@@ -19,6 +19,7 @@ import type { KitMetrics } from '../metrics/kit-metrics';
 import type { ConnectorStateStore, StateScope } from '../state/connector-state-store';
 import type { WrittenVersions } from '../state/written-versions';
 import { parseCatalogEvent } from './catalog-event-parser';
+import { adoptCatalogLinks } from './catalog-link-adopter';
 import { DependencyGate } from './dependency-gate';
 import type { ExternalCaller } from './external-caller';
 import { idempotencyKeyFor } from './idempotency-keys';
@@ -68,6 +69,7 @@ interface Job<TClient> {
   ctx: ExternalCallContext<TClient>;
   /** The catalog asked this system's connector to write even unchanged content (resync header). */
   resync: boolean;
+  headers: Readonly<Record<string, string>>;
 }
 
 /**
@@ -129,6 +131,7 @@ export class OutboundProcessor<TClient> {
       attempt: message.attempt,
       ctx: this.caller.context(entry, lane, log, idempotencyKeyFor(event.id)),
       resync: wantsResync(message.headers, this.definition.system),
+      headers: message.headers,
     };
     // One record's messages never run at once, in any replica: an old version parked on the retry
     // topic and a newer one on the catalog topic arrive on different partitions, maybe elsewhere.
@@ -144,6 +147,7 @@ export class OutboundProcessor<TClient> {
   private async process(job: Job<TClient>, lane: BudgetLane): Promise<OutboundResult> {
     const { entityType, event, scope } = job;
     const entity = event.data.entity;
+    await adoptCatalogLinks(this.state, scope, job.headers, this.definition.system, job.ctx.log);
     const link = this.state.link(scope, entityType, entity.id);
     if (isStale(await this.lastWrittenVersion(job), entity.version)) return 'skipped-stale';
     const content = contentOf(entityType, entity);

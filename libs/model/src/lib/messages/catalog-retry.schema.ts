@@ -1,12 +1,13 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 
 import { conformsTo, refine, refinementIssues } from '../validation/schema-validation';
+import { ConnectionsRequest } from './connections-request.schema';
 import { ConnectorStatus } from './connector-status.schema';
 import { InboundChange } from './inbound-change.schema';
 import { MessageSchemaIds } from './message-schema-ids';
 import { SyncOutcome } from './sync-outcome.schema';
 
-const sources = [InboundChange, SyncOutcome, ConnectorStatus] as const;
+const sources = [InboundChange, SyncOutcome, ConnectorStatus, ConnectionsRequest] as const;
 
 // The same schemas without their `$id`, so they can sit inside another schema.
 function withoutId<T extends TSchema>(schema: T): T {
@@ -18,8 +19,8 @@ function withoutId<T extends TSchema>(schema: T): T {
 const variants = sources.map(withoutId);
 
 /**
- * What the catalog's own retry topic carries: an inbound change, outcome or connector status the
- * applier failed on, retried later or replayed from its dead letters, unchanged, so its source
+ * What the catalog's own retry topic carries: an inbound change, outcome, connector status or
+ * connections request the applier failed on, retried later or replayed from its dead letters, unchanged, so its source
  * event id still deduplicates.
  */
 export const CatalogRetry = refine(

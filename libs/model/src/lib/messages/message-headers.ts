@@ -14,6 +14,13 @@ export const MessageHeaders = {
    * conflict, and the external system still holds its own).
    */
   resync: 'x-concord-resync',
+  /**
+   * On a catalog event: the external ids the catalog's identity map holds for the record and the
+   * records it refers to (an invoice's customer and products), by system (see catalog-links.ts),
+   * so a connector whose own links were lost (a broker that lost its data) links them again
+   * rather than creating a second record.
+   */
+  links: 'x-concord-links',
 } as const;
 
 /** The headers of a message whose value is `envelope`. */

@@ -8,6 +8,7 @@ export const MessageSchemaIds = {
   inboundChange: 'concord.connector.inbound.v1',
   syncOutcome: 'concord.connector.outcome.v1',
   connectorStatus: 'concord.connector.status.v1',
+  connectionsRequest: 'concord.connector.connections-request.v1',
   connectorState: 'concord.connector.state.v1',
   connectorRetry: 'concord.connector.retry.v1',
   catalogRetry: 'concord.catalog.retry.v1',

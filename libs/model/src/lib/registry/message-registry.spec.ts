@@ -5,6 +5,7 @@ import addFormats from 'ajv-formats';
 
 import {
   exampleConnectionSettings,
+  exampleConnectionsRequest,
   exampleConnectorStatus,
   exampleCustomerEvent,
   exampleDeadLetterHeaders,
@@ -27,6 +28,7 @@ const examples: Record<MessageSchemaId, unknown[]> = {
   'concord.connector.inbound.v1': [exampleInboundInvoiceChange()],
   'concord.connector.outcome.v1': [exampleSyncOutcome()],
   'concord.connector.status.v1': [exampleConnectorStatus()],
+  'concord.connector.connections-request.v1': [exampleConnectionsRequest()],
   'concord.connector.state.v1': [
     { kind: 'cursor', stream: 'customer', cursor: '42', updatedAt: NOW },
   ],
@@ -39,6 +41,7 @@ const examples: Record<MessageSchemaId, unknown[]> = {
     exampleInboundInvoiceChange(),
     exampleSyncOutcome(),
     exampleConnectorStatus(),
+    exampleConnectionsRequest(),
   ],
   'concord.integration.connections.v1': [exampleConnectionSettings()],
   'concord.deadletter.v1': [exampleDeadLetterHeaders()],
@@ -61,7 +64,11 @@ describe('message schema registry', () => {
       expect(entry.topics(systems, consumerGroups)).toContain(topic.name);
     }
     const registered = messageSchemas.flatMap((entry) => entry.topics(systems, consumerGroups));
-    expect([...registered].sort()).toEqual(catalog.map((topic) => topic.name).sort());
+    const carried = catalog.flatMap((topic) => [
+      topic.name,
+      ...(topic.alsoCarries ?? []).map(() => topic.name),
+    ]);
+    expect([...registered].sort()).toEqual(carried.sort());
   });
 
   it('validates each example by schema id', () => {

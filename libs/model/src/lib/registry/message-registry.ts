@@ -8,6 +8,7 @@ import {
 } from '../messages/catalog-event.schema';
 import { CatalogRetry } from '../messages/catalog-retry.schema';
 import { ConnectionSettings } from '../messages/connection-settings.schema';
+import { ConnectionsRequest } from '../messages/connections-request.schema';
 import { ConnectorRetry } from '../messages/connector-retry.schema';
 import { ConnectorStateRecord } from '../messages/connector-state.schema';
 import { ConnectorStatus } from '../messages/connector-status.schema';
@@ -81,6 +82,12 @@ export const messageSchemas: readonly MessageSchemaEntry[] = Object.freeze([
     topics: perSystem(connectorStatusTopic),
   },
   {
+    id: MessageSchemaIds.connectionsRequest,
+    schema: ConnectionsRequest,
+    payload: 'value',
+    topics: perSystem(connectorStatusTopic),
+  },
+  {
     id: MessageSchemaIds.connectorState,
     schema: ConnectorStateRecord,
     payload: 'value',
@@ -130,6 +137,7 @@ export interface MessageById {
   'concord.connector.inbound.v1': InboundChange;
   'concord.connector.outcome.v1': SyncOutcome;
   'concord.connector.status.v1': ConnectorStatus;
+  'concord.connector.connections-request.v1': ConnectionsRequest;
   'concord.connector.state.v1': ConnectorStateRecord;
   'concord.connector.retry.v1': ConnectorRetry;
   'concord.catalog.retry.v1': CatalogRetry;

@@ -30,6 +30,8 @@ export interface TopicDescriptor {
   partitions: number;
   /** `$id` of the schema every value (for dead letters: every header set) validates against. */
   schemaId: MessageSchemaId;
+  /** Other messages the topic carries, told apart by their `type` (a connector's requests). */
+  alsoCarries?: readonly MessageSchemaId[];
   description: string;
   system?: string;
   entityType?: EntityType;
@@ -82,7 +84,8 @@ function connectorTopics(system: string): TopicDescriptor[] {
       compacted: false,
       partitions: 3,
       schemaId: MessageSchemaIds.connectorStatus,
-      description: `Health, pause state, rate budget and webhook endpoint of ${system} connections.`,
+      alsoCarries: [MessageSchemaIds.connectionsRequest],
+      description: `Health, pause state, rate budget and webhook endpoint of ${system} connections; also the connector's requests for its connections (key: the system).`,
       system,
     },
     {
