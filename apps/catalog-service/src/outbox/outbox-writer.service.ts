@@ -12,7 +12,6 @@ import {
   createEnvelope,
   type EntityType,
   envelopeHeaders,
-  MessageHeaders,
   type Origin,
   type RecordByEntityType,
   validate,
@@ -40,6 +39,7 @@ export interface CatalogChange<E extends EntityType> {
 export interface AppendedEvent {
   /** The event id (= outbox id). */
   id: string;
+  /** The headers given by the writer (the database adds `x-concord-links`). */
   headers: Record<string, string>;
 }
 
@@ -85,26 +85,29 @@ export class OutboxWriter {
         fields,
       );
     }
-    // A customer or product just created through the API has no twin anywhere: no query.
+    // A customer or product just created through the API has no twin anywhere: no lookup.
     const brandNew = operation === 'created' && envelope.origin === CATALOG_ORIGIN;
     const links =
       brandNew && entityType !== 'invoice'
         ? undefined
-        : await catalogLinksHeader(manager, entityType, record, brandNew);
+        : catalogLinksHeader(entityType, record, brandNew);
     const headers: Record<string, string> = {
       ...envelopeHeaders(envelope),
-      ...(links === undefined ? {} : { [MessageHeaders.links]: links }),
       ...change.extraHeaders,
     };
-    await appendOutboxRow((sql, params) => manager.query(sql, params), {
-      id,
-      aggregatetype: entityType,
-      aggregateid: catalogEventKey(record.tenantId, record.id),
-      type: envelope.type,
-      payload: envelope,
-      tenant: record.tenantId,
-      headers,
-    });
+    await appendOutboxRow(
+      (sql, params) => manager.query(sql, params),
+      {
+        id,
+        aggregatetype: entityType,
+        aggregateid: catalogEventKey(record.tenantId, record.id),
+        type: envelope.type,
+        payload: envelope,
+        tenant: record.tenantId,
+        headers,
+      },
+      links,
+    );
     return { id, headers };
   }
 }

@@ -63,13 +63,34 @@ export interface OutboxAppend {
 }
 
 /**
+ * A header whose value the database computes in the append's own statement (no round trip of its
+ * own): `valueSql` is a scalar subquery giving text, or NULL for no header. Its parameters are
+ * numbered from `$8` (the append's own take `$1` to `$7`).
+ */
+export interface ComputedHeader {
+  name: string;
+  valueSql: string;
+  params: unknown[];
+}
+
+/** Placeholders before a computed header's own. */
+export const COMPUTED_HEADER_FIRST_PARAM = 8;
+
+/**
  * Appends one row. Pass the query function of the caller's transaction (e.g. TypeORM's
  * `manager.query.bind(manager)`): the row commits with the change, or not at all.
  */
-export async function appendOutboxRow(query: SqlQuery, row: OutboxAppend): Promise<void> {
+export async function appendOutboxRow(
+  query: SqlQuery,
+  row: OutboxAppend,
+  computed?: ComputedHeader,
+): Promise<void> {
+  const headersSql = computed
+    ? `$7::jsonb || jsonb_strip_nulls(jsonb_build_object($${COMPUTED_HEADER_FIRST_PARAM + computed.params.length}::text, (${computed.valueSql})))`
+    : '$7::jsonb';
   await query(
     `INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload, tenant, headers, created_at)
-     VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7::jsonb, now())`,
+     VALUES ($1, $2, $3, $4, $5::jsonb, $6, ${headersSql}, now())`,
     [
       row.id,
       row.aggregatetype,
@@ -78,6 +99,7 @@ export async function appendOutboxRow(query: SqlQuery, row: OutboxAppend): Promi
       JSON.stringify(row.payload),
       row.tenant,
       JSON.stringify(row.headers),
+      ...(computed ? [...computed.params, computed.name] : []),
     ],
   );
 }
