@@ -87,7 +87,11 @@ export function connectionSettings(
 /** The kit's outbound pieces wired together around a definition, with captured output. */
 export function outboundHarness<TClient, TEvent>(
   definition: ConnectorDefinition<TClient, TEvent>,
-  options: { maxAttempts?: number; ordering?: RecordOrdering } = {},
+  options: {
+    maxAttempts?: number;
+    ordering?: RecordOrdering;
+    awaitingConnections?: () => boolean;
+  } = {},
 ) {
   const sender = new CapturingSender();
   const topics = kitTopics(definition.system, 'test.');
@@ -123,7 +127,12 @@ export function outboundHarness<TClient, TEvent>(
       lock: new InProcessLock(),
       writtenVersions: new InProcessWrittenVersions(),
     },
-    { retryTopic: topics.retry, maxAttempts: options.maxAttempts ?? 5, pausedRetryDelayMs: 1000 },
+    {
+      retryTopic: topics.retry,
+      maxAttempts: options.maxAttempts ?? 5,
+      pausedRetryDelayMs: 1000,
+      awaitingConnections: options.awaitingConnections,
+    },
   );
   const inbound = new InboundPublisher(definition.system, topics.inbound, sender, noopKitMetrics);
   return {

@@ -127,7 +127,7 @@ describe('a broker that lost its data (processes, a broker of its own)', () => {
         expect(page.body.data).toHaveLength(1);
         return page.body.data[0];
       },
-      { timeoutMs: 30_000, intervalMs: 250 },
+      { timeoutMs: 60_000, intervalMs: 250 },
     );
 
     for (const connector of world.connectors) await connector.stop();

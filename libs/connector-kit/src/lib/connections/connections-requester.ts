@@ -13,6 +13,12 @@ import type { KitLogger } from '../definition/kit-logger';
 import type { MessageSender } from '../transport/publisher-port';
 
 /**
+ * How long after asking a connector holds (parks) events of tenants it has no connection for: the
+ * answer republishes every connection of the system, within seconds while catalog-service runs.
+ */
+export const CONNECTIONS_ANSWER_GRACE_MS = 30_000;
+
+/**
  * Asks catalog-service, the owner of the connections, to publish every connection of this system
  * again: a ConnectionsRequest on the connector's status topic, which catalog-service's inbound
  * applier consumes. The compacted integration.connections.v1 is only a copy of the catalog's

@@ -3,7 +3,10 @@ import { ConsumerRunner } from '@concord/kafka';
 import { AttentionFlags } from '../connections/attention-flags';
 import { ConnectionRegistry } from '../connections/connection-registry';
 import { ConnectionResolver } from '../connections/connection-resolver';
-import { ConnectionsRequester } from '../connections/connections-requester';
+import {
+  CONNECTIONS_ANSWER_GRACE_MS,
+  ConnectionsRequester,
+} from '../connections/connections-requester';
 import type { ConnectorDefinition } from '../definition/connector-definition';
 import {
   type ConnectorKitOptions,
@@ -118,6 +121,7 @@ export class ConnectorRuntime<TClient, TEvent> {
     this.loaded = true;
     // What the topic held is loaded as it is (maybe nothing, after a broker lost its data); the
     // owner of the connections is asked for all of them again, and the reader applies the answer.
+    const connectionsRequestedAt = Date.now();
     await new ConnectionsRequester(definition.system, topics.status, infra.publisher, logger)
       .request(registry.all().length)
       .catch((error: unknown) =>
@@ -166,6 +170,8 @@ export class ConnectorRuntime<TClient, TEvent> {
         retryTopic: topics.retry,
         maxAttempts: options.maxAttempts,
         pausedRetryDelayMs: options.pausedRetryDelayMs,
+        awaitingConnections: () =>
+          Date.now() - connectionsRequestedAt < CONNECTIONS_ANSWER_GRACE_MS,
       },
     );
     this.runner = new ConsumerRunner({

@@ -287,6 +287,23 @@ describe('OutboundProcessor', () => {
     expect(outcomes()).toEqual([]);
   });
 
+  it("parks a tenant's events while its connection may still come in the catalog's answer", async () => {
+    let awaiting = true;
+    const system = new FakeSystem();
+    const harness = outboundHarness(fakeDefinition(system), {
+      awaitingConnections: () => awaiting,
+    });
+    const event = aCatalogEvent('customer', { entity: { tenantId: 'tenant-a' } });
+    const topic = harness.topics.catalog.customer;
+
+    expect(await harness.processor.handle(consumed(topic, event))).toBe('parked');
+    expect(harness.sender.on(harness.topics.retry).map((m) => m.value)).toEqual([event]);
+
+    awaiting = false;
+    expect(await harness.processor.handle(consumed(topic, event))).toBe('skipped-not-synced');
+    expect(system.requests).toEqual([]);
+  });
+
   it('parks messages of a paused connection on the retry topic without spending an attempt', async () => {
     const { system, harness, settings, customerEvent, topic } = setup();
     await harness.connect({ ...settings, paused: true, pausedReason: 'operator' });

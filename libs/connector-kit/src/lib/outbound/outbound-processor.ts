@@ -47,6 +47,12 @@ export interface OutboundProcessorOptions {
   retryTopic: string;
   maxAttempts: number;
   pausedRetryDelayMs: number;
+  /**
+   * True while catalog-service's answer to this connector's connections request may still be on
+   * its way: an event of a tenant with no connection yet is parked rather than dropped, since its
+   * connection may be in that answer (after a broker lost the connections topic).
+   */
+  awaitingConnections?: () => boolean;
 }
 
 /** What happened to one message (for tests and metrics). */
@@ -103,10 +109,14 @@ export class OutboundProcessor<TClient> {
   async handle(message: ParkableMessage): Promise<OutboundResult> {
     const { entityType, event } = parseCatalogEvent(message.value);
     const entry = this.registry.forTenant(event.tenant);
+    const lane = laneOf(message.topic, this.options.retryTopic, message.headers);
+    if (!entry && this.options.awaitingConnections?.()) {
+      await this.parker.park(message, this.options.pausedRetryDelayMs, lane);
+      return this.count(entityType, 'parked');
+    }
     if (!entry || !syncsOutbound(entry.settings, entityType)) {
       return this.count(entityType, 'skipped-not-synced');
     }
-    const lane = laneOf(message.topic, this.options.retryTopic, message.headers);
     const state = connectionState(entry);
     if (state !== 'active' || entry.resolved === null) {
       await this.parker.park(message, this.options.pausedRetryDelayMs, lane);
