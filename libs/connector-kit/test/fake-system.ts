@@ -228,6 +228,13 @@ export function fakeDefinition(
           }),
         );
       },
+      readContent: async (_entityType, externalId, ctx) =>
+        ctx.call('read', async () =>
+          system.read('read', () => {
+            const record = system.records.get(externalId);
+            return record && !record.deleted ? { ...record.data } : null;
+          }),
+        ),
       findByConcordId: async (entityType, entityId, ctx) =>
         ctx.call('find', async () =>
           system.read(

@@ -118,6 +118,75 @@ describe('conflict policies of the inbound applier (real PostgreSQL and Kafka)',
     return (await tenant.client.get<CustomerView>(`/v1/customers/${id}`)).body;
   }
 
+  it("records a Stripe change that Concord's own write overwrote, though that write's outcome came first", async () => {
+    const tenant = await catalog.newTenant();
+    const connection = await catalog.connect(tenant, 'stripe', {
+      enabled: true,
+      conflictPolicy: { default: 'last-writer-wins' },
+    });
+    const created = await tenant.client.post<CustomerView>('/v1/customers', {
+      name: 'Conflicted Carl',
+    });
+    const id = created.body.id;
+    const patched = await tenant.client.patch<CustomerView>(
+      `/v1/customers/${id}`,
+      { name: 'Carl in the catalog' },
+      { headers: { 'if-match': '1' } },
+    );
+    expect(patched.status).toBe(200);
+    // The connector wrote version 2 to Stripe: its outcome makes version 2 what Stripe holds.
+    await catalog.publish(
+      catalog.topic(connectorOutcomeTopic('stripe')),
+      syncOutcomeKey(tenant.tenantId, id),
+      aSyncOutcome({
+        tenant: tenant.tenantId,
+        connectionId: connection.connectionId,
+        entityId: id,
+        entityVersion: 2,
+        status: 'synced',
+        externalId: 'cus_1',
+        contentHash: contentHash(
+          'customer',
+          contentOf('customer', patched.body as unknown as Customer),
+        ),
+      }),
+    );
+    await eventually(async () => {
+      const sync = await tenant.client.get<{ systems: Array<{ entityVersion: number }> }>(
+        `/v1/customers/${id}/sync`,
+      );
+      expect(sync.body.systems).toEqual([expect.objectContaining({ entityVersion: 2 })]);
+    });
+    // Stripe had been renamed from the first name just before: the connector's write replaced it.
+    const change = anInboundChange({
+      tenant: tenant.tenantId,
+      connectionId: connection.connectionId,
+      externalId: 'cus_1',
+      changedAt: PAST,
+      content: { name: 'Carl in Stripe' },
+    });
+    (change.data as { previous?: object }).previous = { name: 'Conflicted Carl' };
+    await catalog.publish(
+      catalog.topic(connectorInboundTopic('stripe')),
+      inboundChangeKey(tenant.tenantId, 'cus_1'),
+      change,
+    );
+
+    expect(await catalog.applied(tenant.tenantId, 'stripe', change.data.sourceEventId)).toBe(
+      'unchanged',
+    );
+    expect(await customer(tenant, id)).toMatchObject({ name: 'Carl in the catalog', version: 2 });
+    expect((await stateOf(tenant, id)).conflicts).toEqual([
+      expect.objectContaining({
+        field: 'name',
+        catalogValue: 'Carl in the catalog',
+        externalValue: 'Carl in Stripe',
+        resolution: 'catalog',
+        policy: 'last-writer-wins',
+      }),
+    ]);
+  });
+
   it('last-writer-wins: a newer external change wins the field', async () => {
     const { tenant, id, result } = await conflictOn({ default: 'last-writer-wins' }, FUTURE);
 

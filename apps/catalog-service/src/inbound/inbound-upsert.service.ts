@@ -155,11 +155,24 @@ export class InboundUpsertService {
     );
     const current = contentOf(key.entityType, record) as ContentByEntityType[EntityType];
     const localChanges = await this.clocks.lastChanges(manager, recordKey, data.system);
+    // A change Concord's own write overwrote in the source comes with the base it was made on:
+    // resolved against that base, not against what Concord wrote, it is the conflict it was.
+    const overwrittenBase =
+      data.previous === undefined
+        ? null
+        : await this.content.toCanonical(
+            manager,
+            key,
+            data.previous as InboundContentByEntityType[EntityType],
+            record,
+          );
     const resolution = resolveFields({
       entityType: key.entityType,
       system: data.system,
       current: current as Record<string, unknown>,
-      baseline: link?.lastSyncedContent ?? null,
+      baseline: overwrittenBase
+        ? { ...(link?.lastSyncedContent ?? {}), ...overwrittenBase }
+        : (link?.lastSyncedContent ?? null),
       incoming,
       changedAt: new Date(data.changedAt),
       localChangedAt: (field) => localChanges.get(field) ?? new Date(record.updatedAt),
@@ -190,9 +203,21 @@ export class InboundUpsertService {
         policy: conflict.rule,
       });
     }
+    // An overwritten change is not what the source holds now (Concord's write is): the baseline
+    // stays until the connector reports what it writes next.
     const hash =
-      externalLost.length > 0 ? (link?.lastSyncedHash ?? null) : contentHash(key.entityType, next);
-    await this.saveLink(manager, change, key, record.id, link, incoming, hash);
+      externalLost.length > 0 || overwrittenBase
+        ? (link?.lastSyncedHash ?? null)
+        : contentHash(key.entityType, next);
+    await this.saveLink(
+      manager,
+      change,
+      key,
+      record.id,
+      link,
+      overwrittenBase ? {} : incoming,
+      hash,
+    );
     await this.syncStates.save(manager, {
       ...recordKey,
       system: data.system,

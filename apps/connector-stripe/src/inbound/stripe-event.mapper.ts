@@ -4,12 +4,9 @@ import type { EntityType } from '@concord/model';
 import type Stripe from 'stripe';
 
 import { idOf } from '../mappers/concord-metadata';
-import { stripeCustomerMapper } from '../mappers/stripe-customer.mapper';
-import { stripeInvoiceMapper } from '../mappers/stripe-invoice.mapper';
-import { stripeProductMapper } from '../mappers/stripe-product.mapper';
-import { read } from '../outbound/stripe-call';
-import { readInvoice } from '../outbound/stripe-invoice.writer';
+import { fetchCurrent, stripeMappers } from '../outbound/stripe-current-record';
 import type { StripeEvent2023 } from '../stripe/stripe-wire.types';
+import { reportedChangeOf } from './stripe-reported-change';
 
 /** The event types the connector turns into canonical changes (and registers its webhook for). */
 export const HANDLED_EVENT_TYPES = [
@@ -32,11 +29,6 @@ export const HANDLED_EVENT_TYPES = [
 ] as const;
 
 const HANDLED = new Set<string>(HANDLED_EVENT_TYPES);
-const mappers = {
-  customer: stripeCustomerMapper,
-  product: stripeProductMapper,
-  invoice: stripeInvoiceMapper,
-};
 
 /** The record an event is about: a price event is about its product. */
 export function subjectOf(
@@ -63,7 +55,7 @@ export function draftOf(
   event: StripeEvent2023,
   ctx: InboundContext<Stripe>,
 ): InboundChangeDraft {
-  const record = mappers[entityType].toCanonical(object, {
+  const record = stripeMappers[entityType].toCanonical(object, {
     links: ctx.links,
     connection: ctx.connection,
   });
@@ -90,27 +82,12 @@ export function draftOf(
   } as InboundChangeDraft;
 }
 
-async function fetchCurrent(
-  entityType: EntityType,
-  externalId: string,
-  ctx: InboundContext<Stripe>,
-): Promise<unknown> {
-  switch (entityType) {
-    case 'customer':
-      return read(ctx, 'read-customer', () => ctx.client.customers.retrieve(externalId));
-    case 'product':
-      return read(ctx, 'read-product', () =>
-        ctx.client.products.retrieve(externalId, { expand: ['default_price'] }),
-      );
-    case 'invoice':
-      return readInvoice(externalId, ctx);
-  }
-}
-
 /**
  * A webhook event becomes the record's current state, fetched from Stripe: deliveries may come
  * late, twice or out of order, and the latest state is right whatever the order. A record that is
- * gone is reported deleted. Null for event types the connector does not handle.
+ * gone is reported deleted. Null for event types the connector does not handle. An update also
+ * carries its change as the event reported it (`asReported`): when Concord's own write replaced it
+ * before the fetch, the kit publishes that instead, so the catalog records the conflict.
  */
 export async function changesOfWebhookEvent(
   event: StripeEvent2023,
@@ -125,7 +102,9 @@ export async function changesOfWebhookEvent(
     if (!(error instanceof NotFoundError)) throw error;
     current = { id: subject.externalId, deleted: true };
   }
-  return [draftOf(subject.entityType, current, event, ctx)];
+  const draft = draftOf(subject.entityType, current, event, ctx);
+  const asReported = reportedChangeOf(subject.entityType, event, ctx);
+  return [asReported ? ({ ...draft, asReported } as InboundChangeDraft) : draft];
 }
 
 /**

@@ -5,6 +5,7 @@ import type Stripe from 'stripe';
 import type { StripeCustomerPayload } from '../mappers/stripe-customer.mapper';
 import type { StripeInvoicePayload } from '../mappers/stripe-invoice.mapper';
 import type { StripeProductPayload } from '../mappers/stripe-product.mapper';
+import { readCurrentContent } from './stripe-current-record';
 import { StripeCustomerWriter } from './stripe-customer.writer';
 import { StripeInvoiceWriter } from './stripe-invoice.writer';
 import { findByConcordId, findByMatchingKey } from './stripe-lookup';
@@ -43,5 +44,6 @@ export function stripeOutboundAdapter(): OutboundAdapter<Stripe, StripeMapped> {
     delete: (entityType, externalId, ctx) => writers[entityType].delete(externalId, ctx),
     findByConcordId,
     findByMatchingKey,
+    readContent: readCurrentContent,
   };
 }

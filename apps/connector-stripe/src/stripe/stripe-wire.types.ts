@@ -70,6 +70,10 @@ export interface StripeEvent2023 {
   api_version: string | null;
   created: number;
   type: string;
-  data: { object: { id: string; object: string } & Record<string, unknown> };
+  data: {
+    object: { id: string; object: string } & Record<string, unknown>;
+    /** On `*.updated`: the old values of what changed (hashes such as metadata key by key). */
+    previous_attributes?: Record<string, unknown>;
+  };
   request: { id: string | null; idempotency_key: string | null } | null;
 }

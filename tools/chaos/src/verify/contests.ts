@@ -31,13 +31,40 @@ export async function verifyContests(
         contested.values.includes(String(c.externalValue)),
     );
     if (!recorded) {
+      const trail = await activityTrail(catalog, record.catalogId);
       problems.push({
         kind: 'conflict',
         record: record.key,
         field: contested.field,
-        detail: `both sides wrote it at once (${contested.values.map((v) => JSON.stringify(v)).join(' / ')}), but no conflict was recorded (${answer.body.conflicts.length} other conflicts)`,
+        detail: `both sides wrote it at once (${contested.values.map((v) => JSON.stringify(v)).join(' / ')}), but no conflict was recorded (${answer.body.conflicts.length} other conflicts); its sync activity, oldest first: ${trail}`,
       });
     }
   }
   return problems;
+}
+
+interface Activity {
+  entityId: string | null;
+  kind: string;
+  createdAt: string;
+  details: Record<string, unknown>;
+}
+
+/** What the catalog's sync activity shows of one record (to tell which order a contest took). */
+async function activityTrail(catalog: CatalogClient, entityId: string): Promise<string> {
+  let all: Activity[];
+  try {
+    all = await catalog.listAll<Activity>('/v1/sync/activity?entityType=customer');
+  } catch (error) {
+    return `unreadable (${String(error)})`;
+  }
+  return all
+    .filter((a) => a.entityId === entityId)
+    .reverse()
+    .map((a) => {
+      const { changedAt, version, entityVersion, changedFields, conflicts } = a.details;
+      const facts = { changedAt, version: version ?? entityVersion, changedFields, conflicts };
+      return `${a.createdAt.slice(11, 23)} ${a.kind} ${JSON.stringify(facts)}`;
+    })
+    .join('; ');
 }

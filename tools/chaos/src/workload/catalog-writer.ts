@@ -58,6 +58,38 @@ export class CatalogWriter {
     throw new Error(`catalog PATCH ${kind} ${id}: still 412 after 10 attempts`);
   }
 
+  /** The record's entity tag now, for a conditional write made later (`updateIfUnchanged`). */
+  async etag(kind: EntityKind, id: string): Promise<string> {
+    const current = await this.client.expect([200], 'GET', `${PATHS[kind]}/${id}`);
+    return current.etag ?? '';
+  }
+
+  /**
+   * One PATCH made on an earlier read (`etag`), as a client that does not read again: true when it
+   * went in (also when a 412 follows a lost answer and the record holds it), false when the
+   * catalog refused it because the record changed since that read.
+   */
+  async updateIfUnchanged(
+    kind: EntityKind,
+    id: string,
+    body: object,
+    etag: string,
+  ): Promise<boolean> {
+    const answer = await this.client.request('PATCH', `${PATHS[kind]}/${id}`, body, {
+      'if-match': etag,
+    });
+    if (answer.status === 200) return true;
+    if (answer.status !== 412) {
+      throw new Error(`catalog PATCH ${kind} ${id} answered ${answer.status}`);
+    }
+    const current = await this.client.expect<Record<string, unknown>>(
+      [200],
+      'GET',
+      `${PATHS[kind]}/${id}`,
+    );
+    return holds(current.body, body);
+  }
+
   /** Soft delete; a 404 on a retry means the first attempt went through. */
   async delete(kind: EntityKind, id: string): Promise<void> {
     await this.client.expect([200, 204, 404], 'DELETE', `${PATHS[kind]}/${id}`);

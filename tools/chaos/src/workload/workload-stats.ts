@@ -1,7 +1,7 @@
 import type { RetryCounter } from '../clients/retry';
 import type { EntityKind, Side } from './oracle';
 
-export type Operation = 'create' | 'update' | 'delete' | 'contest';
+export type Operation = 'create' | 'update' | 'delete' | 'contest' | 'contest refused (412)';
 
 /** What the workload did: operations by side, entity and kind, retries and failures. */
 export class WorkloadStats {

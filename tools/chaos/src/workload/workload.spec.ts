@@ -7,11 +7,18 @@ import { CONTEST_SHARE, INVOICE_SHARE, Workload } from './workload';
 import { WorkloadStats } from './workload-stats';
 
 /** Writers that acknowledge every write at once, handing out ids in order. */
-function fakeWriters() {
+function fakeWriters(options: { catalogRefusesContests?: boolean } = {}) {
   let next = 0;
   const id = async (): Promise<string> => `id-${(next += 1)}`;
   const done = async (): Promise<void> => undefined;
-  const catalog = { create: id, update: done, delete: done } as unknown as CatalogWriter;
+  const catalog = {
+    create: id,
+    update: done,
+    delete: done,
+    etag: async () => '"1"',
+    // Refused: Stripe's rename reached the catalog before the contest's own write (412).
+    updateIfUnchanged: async () => !options.catalogRefusesContests,
+  } as unknown as CatalogWriter;
   const stripe = {
     createCustomer: id,
     updateCustomer: done,
@@ -28,8 +35,13 @@ function fakeWriters() {
 }
 
 /** Runs `steps` operations with every record's write gap already passed. */
-async function runSteps(invoiceShare: number, steps: number, contestShare = 0): Promise<Workload> {
-  const { catalog, stripe, handover } = fakeWriters();
+async function runSteps(
+  invoiceShare: number,
+  steps: number,
+  contestShare = 0,
+  catalogRefusesContests = false,
+): Promise<Workload> {
+  const { catalog, stripe, handover } = fakeWriters({ catalogRefusesContests });
   const workload = new Workload(
     new SeededRandom(42),
     's42',
@@ -102,6 +114,18 @@ describe('Workload', () => {
         expect(record.writes).toBe(writesAtContest.get(record.key));
       }
     }
+    expect(workload.stats.failures).toEqual([]);
+  });
+
+  it('expects the Stripe-side name, with nothing to record, when the catalog refused its write', async () => {
+    const workload = await runSteps(0, 150, CONTEST_SHARE, true);
+    const refused = workload.stats.operations.get('both customer contest refused (412)') ?? 0;
+    expect(refused).toBeGreaterThan(0);
+    expect(workload.oracle.all().some((r) => r.contested)).toBe(false);
+    const stripeSide = workload.oracle
+      .all()
+      .filter((r) => String((r.expected as { name?: string }).name).endsWith('stripe-side'));
+    expect(stripeSide.length).toBeGreaterThan(0);
     expect(workload.stats.failures).toEqual([]);
   });
 });

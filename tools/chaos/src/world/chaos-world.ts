@@ -189,7 +189,11 @@ export class ChaosWorld {
       name: `chaos-${name}`,
       script,
       port: options.port,
-      env: { LOG_LEVEL: 'warn', LOG_FORMAT: 'json', ...options.env },
+      env: {
+        LOG_LEVEL: process.env['CHAOS_APP_LOG_LEVEL'] ?? 'warn',
+        LOG_FORMAT: 'json',
+        ...options.env,
+      },
       timeoutMs: 120_000,
       stopTimeoutMs: 10_000,
       logFile: join(this.options.logDir, `${name}.log`),

@@ -19,8 +19,24 @@ export type InboundChangeDraft = {
     externalVersion: string | null;
     /** Fields observed (null for a delete). */
     content: InboundContentByEntityType[E] | null;
+    /**
+     * The change as the provider's event itself carried it, when `content` was read afresh: the
+     * record in the event and what its changed fields held before. The kit publishes this instead
+     * of `content` when Concord's own later write overwrote the change (see `overwrittenEdit`).
+     */
+    asReported?: ReportedChange<InboundContentByEntityType[E]>;
+    /** Set by the kit only: the base `asReported` carried, for the catalog to resolve against. */
+    previous?: InboundContentByEntityType[E];
   };
 }[EntityType];
+
+/** An update as the provider's event described it. */
+export interface ReportedChange<TContent> {
+  /** The record as the event carried it. */
+  content: TContent;
+  /** The fields the event changed, with the values they had before it. */
+  previous: TContent;
+}
 
 /** Context of inbound work: a provider call context plus the connection's identity. */
 export type InboundContext<TClient> = ExternalCallContext<TClient>;

@@ -78,6 +78,16 @@ export interface OutboundAdapter<TClient, TMapped extends Record<EntityType, unk
     externalId: string,
     ctx: UpsertContext<TClient> & { existing: ExistingLink },
   ): Promise<void>;
+  /**
+   * The record as the system holds it now, in canonical form (`toCanonical`'s content), or null
+   * when it is gone. With it the kit can tell an echo that the connector's own later write replaced
+   * in the system (it is written back then); without it echoes are never written back.
+   */
+  readContent?(
+    entityType: EntityType,
+    externalId: string,
+    ctx: ExternalCallContext<TClient>,
+  ): Promise<unknown>;
   /** Finds the external record carrying this catalog id (fallback when no link is known). */
   findByConcordId?(
     entityType: EntityType,

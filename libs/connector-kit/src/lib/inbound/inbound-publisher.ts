@@ -67,6 +67,9 @@ export class InboundPublisher {
           // A control character an external system let through would make the record
           // unstorable (PostgreSQL refuses NUL) and block its sync: it is dropped here.
           content: draft.operation === 'delete' ? null : withoutControlCharacters(draft.content),
+          ...(draft.previous === undefined
+            ? {}
+            : { previous: withoutControlCharacters(draft.previous) }),
           reason,
         },
       });

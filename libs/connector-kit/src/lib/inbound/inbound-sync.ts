@@ -1,12 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-import {
-  type ContentByEntityType,
-  contentHash,
-  ContentSchemas,
-  type EntityType,
-  isValid,
-} from '@concord/model';
+import type { EntityType } from '@concord/model';
 
 import type { ConnectionEntry } from '../connections/connection-state';
 import { syncsInbound } from '../connections/connection-state';
@@ -15,6 +9,7 @@ import type { CanonicalRecord } from '../definition/entity-mapper';
 import type { InboundChangeDraft, PollSource } from '../definition/inbound-source';
 import { childLogger, type KitLogger } from '../definition/kit-logger';
 import type { ExternalCaller } from '../outbound/external-caller';
+import { completeContentHash } from '../state/complete-content-hash';
 import type { ConnectorStateStore, StateScope } from '../state/connector-state-store';
 import type { InboundPublisher } from './inbound-publisher';
 
@@ -116,10 +111,9 @@ export class InboundSync<TClient> {
   ): boolean {
     const entityId = this.state.lookup(scope).entityId(entityType, record.externalId);
     const link = entityId === null ? null : this.state.link(scope, entityType, entityId);
-    const content: unknown = record.content;
     // Only a complete record can be compared: partial content (or external references) is published.
-    if (!link?.contentHash || !isValid(ContentSchemas[entityType], content)) return false;
-    return contentHash(entityType, content as ContentByEntityType[E]) === link.contentHash;
+    if (!link?.contentHash) return false;
+    return completeContentHash(entityType, record.content) === link.contentHash;
   }
 
   private draft<E extends EntityType>(

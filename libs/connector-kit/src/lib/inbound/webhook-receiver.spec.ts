@@ -1,4 +1,4 @@
-import { KeyRing } from '@concord/auth';
+import { InProcessLock, KeyRing } from '@concord/auth';
 import type { InboundChange } from '@concord/model';
 
 import { fakeDefinition, type FakeEvent, FakeSystem } from '../../../test/fake-system';
@@ -7,6 +7,7 @@ import { InProcessLeases } from '../budget/lease';
 import { silentKitLogger } from '../definition/kit-logger';
 import type { KitMetrics } from '../metrics/kit-metrics';
 import { noopKitMetrics } from '../metrics/kit-metrics';
+import { OverwrittenEdits } from './overwritten-edits';
 import { WebhookReceiver } from './webhook-receiver';
 import { WebhookRegistrar } from './webhook-registrar';
 
@@ -37,6 +38,7 @@ async function setup() {
     harness.inbound,
     metrics,
     silentKitLogger,
+    new OverwrittenEdits(harness.state, new InProcessLock(), async () => undefined),
   );
   const entry = harness.registry.forTenant(settings.tenant);
   if (entry) await registrar.ensure(entry);

@@ -4,11 +4,13 @@ import type { AttentionFlags } from '../connections/attention-flags';
 import type { ConnectionRegistry } from '../connections/connection-registry';
 import { connectionState, syncsInbound } from '../connections/connection-state';
 import type { ConnectorDefinition } from '../definition/connector-definition';
+import type { InboundChangeDraft } from '../definition/inbound-source';
 import { childLogger, type KitLogger } from '../definition/kit-logger';
 import type { KitMetrics } from '../metrics/kit-metrics';
 import type { ExternalCaller } from '../outbound/external-caller';
 import type { InboundPublisher } from './inbound-publisher';
 import { KeyedSerializer } from './keyed-serializer';
+import type { OverwrittenEdits } from './overwritten-edits';
 import { RecentEventIds } from './recent-event-ids';
 import type { WebhookRegistrar } from './webhook-registrar';
 
@@ -50,6 +52,7 @@ export class WebhookReceiver<TClient, TEvent> {
     private readonly publisher: InboundPublisher,
     private readonly metrics: KitMetrics,
     private readonly logger: KitLogger,
+    private readonly overwritten: OverwrittenEdits,
   ) {}
 
   /** Handles one delivery; deliveries of one connection are handled in arrival order. */
@@ -106,7 +109,18 @@ export class WebhookReceiver<TClient, TEvent> {
         if (drafts === null) {
           this.metrics.webhookIgnored(source.eventType(event));
         } else {
-          const relevant = drafts.filter((draft) => wanted(draft.entityType));
+          const relevant: InboundChangeDraft[] = [];
+          for (const draft of drafts.filter((d) => wanted(d.entityType))) {
+            // An edit Concord's own write replaced meanwhile still reaches the catalog, as a conflict.
+            const settled = await this.overwritten.settle(scope, draft);
+            if (settled.previous !== undefined) {
+              log.info(
+                { externalId: draft.externalId },
+                "change overwritten by Concord's own write: published with its base",
+              );
+            }
+            relevant.push(settled);
+          }
           await this.publisher.publish(connection, relevant, 'webhook');
           applied += relevant.length;
         }

@@ -16,6 +16,7 @@ import {
 import { ConnectionScheduler } from '../inbound/connection-scheduler';
 import { InboundPublisher } from '../inbound/inbound-publisher';
 import { InboundSync } from '../inbound/inbound-sync';
+import { OverwrittenEdits } from '../inbound/overwritten-edits';
 import { type WebhookReceiver as Receiver, WebhookReceiver } from '../inbound/webhook-receiver';
 import { WebhookRegistrar } from '../inbound/webhook-registrar';
 import type { KitMetrics } from '../metrics/kit-metrics';
@@ -154,6 +155,7 @@ export class ConnectorRuntime<TClient, TEvent> {
       inbound,
       metrics,
       logger,
+      new OverwrittenEdits(state, infra.lock, () => stateReader.catchUp()),
     );
     const processor = new OutboundProcessor(
       definition,

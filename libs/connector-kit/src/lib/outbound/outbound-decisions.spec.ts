@@ -1,6 +1,13 @@
 import { idempotencyKeyFor, isConcordIdempotencyKey, subRequestKey } from './idempotency-keys';
 import { inboundCorrelationId, linkHintFrom } from './link-hint';
-import { isEcho, isStale, isUnchanged, laneOf } from './outbound-decisions';
+import {
+  echoNeedsCheck,
+  echoOverwritten,
+  isEcho,
+  isStale,
+  isUnchanged,
+  laneOf,
+} from './outbound-decisions';
 
 const link = {
   externalId: 'cus_1',
@@ -59,5 +66,23 @@ describe('link hints', () => {
     expect(linkHintFrom(id as string, 'xero')).toBeNull();
     expect(linkHintFrom('6f1c0e1e-8a8b-4a5e-9d38-3c0b9a3f0a11', 'stripe')).toBeNull();
     expect(inboundCorrelationId('stripe', 'customer', 'x'.repeat(200), 'n')).toBeUndefined();
+  });
+
+  it('reads the system for an echo only when the link says it last held something else', () => {
+    expect(echoNeedsCheck(null, 'h2')).toBe(false);
+    expect(echoNeedsCheck(link, 'h1')).toBe(false);
+    expect(echoNeedsCheck(link, null)).toBe(false);
+    expect(echoNeedsCheck({ ...link, contentHash: null }, 'h2')).toBe(false);
+    expect(echoNeedsCheck(link, 'h2')).toBe(true);
+  });
+
+  it('writes an echo back only when the system still holds what the connector last wrote', () => {
+    // The link says the connector wrote h1; the echo says h2.
+    expect(echoOverwritten(link, 'h2', 'h1')).toBe(true);
+    expect(echoOverwritten(link, 'h2', 'h2')).toBe(false);
+    expect(echoOverwritten(link, 'h2', 'h3')).toBe(false);
+    expect(echoOverwritten(link, 'h2', null)).toBe(false);
+    expect(echoOverwritten(link, 'h1', 'h1')).toBe(false);
+    expect(echoOverwritten(null, 'h2', 'h1')).toBe(false);
   });
 });

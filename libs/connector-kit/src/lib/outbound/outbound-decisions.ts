@@ -45,9 +45,39 @@ export function wantsResync(headers: Readonly<Record<string, string>>, system: s
   return headers[MessageHeaders.resync] === system;
 }
 
-/** The change came from the system this connector writes to: never write it back. */
+/** The change came from the system this connector writes to: written back only if overwritten. */
 export function isEcho(origin: string, system: string): boolean {
   return origin === system;
+}
+
+/**
+ * Whether the link leaves it open that the system no longer holds an echo's content: the link
+ * says the connector last wrote (or saw) something else there. Only then is the system read.
+ */
+export function echoNeedsCheck(link: StoredLink | null, echoHash: string | null): boolean {
+  return (
+    link !== null && link.contentHash !== null && echoHash !== null && link.contentHash !== echoHash
+  );
+}
+
+/**
+ * An echo (the catalog applied a change observed in this very system) is written back only when
+ * the connector's own later write replaced it there: the system holds exactly what the link says
+ * the connector last wrote, not the echo's content. The catalog took the external value, so both
+ * sides must end with it. Content that could not be read or compared (`heldHash` null), or a third
+ * content (a newer external edit, whose own event follows), leave the echo unwritten.
+ */
+export function echoOverwritten(
+  link: StoredLink | null,
+  echoHash: string | null,
+  heldHash: string | null,
+): boolean {
+  return (
+    echoNeedsCheck(link, echoHash) &&
+    heldHash !== null &&
+    heldHash === link?.contentHash &&
+    heldHash !== echoHash
+  );
 }
 
 /** The newer of two ISO times (links only move forward). */

@@ -167,6 +167,71 @@ describe('OutboundProcessor', () => {
     expect(harness.state.link(scope, 'customer', echo.subject)?.externalId).toBe(external.id);
   });
 
+  describe('an echo (the catalog took a value from this very system)', () => {
+    /** Created (v1), renamed in the catalog and written (v2), then the echo of an external rename (v3). */
+    async function renamedOnBothSides() {
+      const context = setup();
+      const { harness, settings, customerEvent, topic, system } = context;
+      await harness.connect(settings);
+      const created = customerEvent({ operation: 'created' });
+      const t = Date.parse(created.data.entity.updatedAt);
+      const at = (ms: number) => new Date(t + ms).toISOString();
+      await harness.processor.handle(consumed(topic, created));
+      const catalogSide = customerEvent({
+        entity: { ...created.data.entity, name: 'catalog-side', version: 2, updatedAt: at(1000) },
+        changedFields: ['name'],
+      });
+      const echo = customerEvent({
+        origin: 'fakesys',
+        entity: { ...created.data.entity, name: 'system-side', version: 3, updatedAt: at(2000) },
+        changedFields: ['name'],
+      });
+      const record = system.byConcordId('customer', created.subject);
+      if (!record) throw new Error('not created');
+      return { ...context, created, catalogSide, echo, record };
+    }
+
+    it("is written back when the connector's own later write replaced it in the system", async () => {
+      const { harness, topic, catalogSide, echo, record, system, outcomes } =
+        await renamedOnBothSides();
+      // The system took "system-side" first; the connector's write of v2 then replaced it.
+      record.data = { ...record.data, name: 'system-side' };
+      expect(await harness.processor.handle(consumed(topic, catalogSide))).toBe('synced');
+      expect(record.data['name']).toBe('catalog-side');
+
+      expect(await harness.processor.handle(consumed(topic, echo))).toBe('synced');
+
+      expect(record.data['name']).toBe('system-side');
+      expect(system.requests.map((r) => r.op).slice(-2)).toEqual(['read', 'update-customer']);
+      expect(outcomes().at(-1)?.data).toMatchObject({ status: 'synced', entityVersion: 3 });
+    });
+
+    it('is not written when the system holds its content, and the link learns it', async () => {
+      const { harness, topic, echo, record, system, settings } = await renamedOnBothSides();
+      record.data = { ...record.data, name: 'system-side' };
+      const before = system.requests.length;
+
+      expect(await harness.processor.handle(consumed(topic, echo))).toBe('skipped-echo');
+
+      expect(system.requests.slice(before).map((r) => r.op)).toEqual(['read']);
+      const scope = { tenant: settings.tenant, connectionId: settings.connectionId };
+      const hash = contentHash('customer', contentOf('customer', echo.data.entity));
+      expect(harness.state.link(scope, 'customer', echo.subject)?.contentHash).toBe(hash);
+    });
+
+    it('is not written when the system moved on to a third value (its own event follows)', async () => {
+      const { harness, topic, catalogSide, echo, record, system } = await renamedOnBothSides();
+      await harness.processor.handle(consumed(topic, catalogSide));
+      record.data = { ...record.data, name: 'newer external edit' };
+      const before = system.requests.length;
+
+      expect(await harness.processor.handle(consumed(topic, echo))).toBe('skipped-echo');
+
+      expect(system.requests.slice(before).map((r) => r.op)).toEqual(['read']);
+      expect(record.data['name']).toBe('newer external edit');
+    });
+  });
+
   it('skips a change whose content equals what was last synced', async () => {
     const { system, harness, settings, outcomes, customerEvent, topic } = setup();
     await harness.connect(settings);

@@ -16,6 +16,7 @@ import type { BudgetLane, ExternalCallContext } from '../definition/outbound-ada
 import type { ResolvedConnection } from '../definition/resolved-connection';
 import { DeferredRetryError, retryDelayMs } from '../errors/deferred-retry.error';
 import type { KitMetrics } from '../metrics/kit-metrics';
+import { completeContentHash } from '../state/complete-content-hash';
 import type { ConnectorStateStore, StateScope } from '../state/connector-state-store';
 import type { WrittenVersions } from '../state/written-versions';
 import { parseCatalogEvent } from './catalog-event-parser';
@@ -24,17 +25,20 @@ import { DependencyGate } from './dependency-gate';
 import type { ExternalCaller } from './external-caller';
 import { idempotencyKeyFor } from './idempotency-keys';
 import { linkHintFrom } from './link-hint';
-import { isEcho, isStale, isUnchanged, laneOf, laterTime, wantsResync } from './outbound-decisions';
+import {
+  echoNeedsCheck,
+  echoOverwritten,
+  isEcho,
+  isStale,
+  isUnchanged,
+  laneOf,
+  laterTime,
+  wantsResync,
+} from './outbound-decisions';
 import type { OutcomePublisher, OutcomeReport } from './outcome-publisher';
+import { RECORD_LOCK_TTL_MS, recordLockKey } from './record-lock';
 import type { ParkableMessage, RetryParker } from './retry-parker';
 import { UpsertWriter } from './upsert-writer';
-
-/**
- * How long one record's message may hold its lock before the next one goes ahead anyway: longer
- * than any one write (external calls time out sooner, long waits are parked on the retry topic),
- * short enough that a killed replica's locks free up well within a consumer group rebalance.
- */
-const RECORD_LOCK_TTL_MS = 30_000;
 
 /** What keeps one record's writes in version order across every replica. */
 export interface RecordOrdering {
@@ -162,8 +166,14 @@ export class OutboundProcessor<TClient> {
     if (isStale(await this.lastWrittenVersion(job), entity.version)) return 'skipped-stale';
     const content = contentOf(entityType, entity);
     const hash = event.data.operation === 'deleted' ? null : contentHash(entityType, content);
-    if (isEcho(event.origin, this.definition.system)) return this.acceptEcho(job, hash);
-    if (event.data.operation === 'deleted') return this.delete(job);
+    if (isEcho(event.origin, this.definition.system)) {
+      if (!(await this.echoOverwritten(job, hash))) return this.acceptEcho(job, hash);
+      // The catalog took this system's value, but the connector's own write replaced it there
+      // meanwhile: written back, or the two sides would cross over for good.
+      job.ctx.log.info({ version: entity.version }, 'echo written back over our own later write');
+    } else if (event.data.operation === 'deleted') {
+      return this.delete(job);
+    }
     if (hash !== null && isUnchanged(link, hash) && !job.resync) {
       if (link && (link.version ?? 0) < entity.version) {
         await this.state.saveLink(scope, entityType, entity.id, {
@@ -180,6 +190,16 @@ export class OutboundProcessor<TClient> {
     await this.ordering.writtenVersions.advance(recordKeyOf(job), entity.version);
     await this.report(job, 'synced', result.externalId, result.externalVersion, hash);
     return 'synced';
+  }
+
+  /** Whether the system holds what the connector last wrote instead of the echo's content. */
+  private async echoOverwritten(job: Job<TClient>, hash: string | null): Promise<boolean> {
+    const link = this.state.link(job.scope, job.entityType, job.event.data.entity.id);
+    const read = this.definition.outbound.readContent;
+    if (!link || !read || !echoNeedsCheck(link, hash)) return false;
+    const held = await read(job.entityType, link.externalId, job.ctx);
+    const heldHash = held === null ? null : completeContentHash(job.entityType, held);
+    return echoOverwritten(link, hash, heldHash);
   }
 
   /**
@@ -326,5 +346,5 @@ function recordKeyOf(job: {
   entityType: EntityType;
   event: CatalogEvent;
 }): string {
-  return [job.scope.tenant, job.scope.connectionId, job.entityType, job.event.subject].join(':');
+  return recordLockKey(job.scope, job.entityType, job.event.subject);
 }

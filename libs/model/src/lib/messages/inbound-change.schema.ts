@@ -42,6 +42,12 @@ function inboundChangeData<E extends EntityType, C extends TSchema>(entityType: 
         'Version/etag/modstamp of the external record.',
       ),
       content: Nullable(content, 'Reported fields for an upsert; null for a delete.'),
+      previous: Type.Optional(
+        described(
+          content,
+          "The values the change's fields had before it, as the source reported them. Set only when Concord's own write overwrote this change in the source meanwhile: the catalog then resolves the change against this base (a conflict), not against what Concord wrote.",
+        ),
+      ),
       reason: Type.Optional(LiteralUnion(InboundReasons, { description: 'How it was observed.' })),
     },
     { ...closed, description: `An observed change to a ${entityType}.` },

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+
+import { InProcessLock } from '@concord/auth';
+import { contentHash, contentOf, type CustomerContent } from '@concord/model';
+import { aCustomer, aTenantId } from '@concord/testing';
+
+import { CapturingSender } from '../../../test/kit-harness';
+import type { InboundChangeDraft } from '../definition/inbound-source';
+import { silentKitLogger } from '../definition/kit-logger';
+import { ConnectorStateStore, type StoredLink } from '../state/connector-state-store';
+import { draftToPublish, overwrittenEdit } from './overwritten-edit';
+import { OverwrittenEdits } from './overwritten-edits';
+
+const base = contentOf('customer', aCustomer({ name: 'before' })) as CustomerContent;
+const named = (name: string): CustomerContent => ({ ...base, name });
+const linkHolding = (content: CustomerContent): StoredLink => ({
+  externalId: 'cus_1',
+  parts: {},
+  contentHash: contentHash('customer', content),
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  version: 2,
+});
+
+/** A webhook's draft: the record as read afresh, and the event's own rename before -> stripe-side. */
+function draftReading(fetched: CustomerContent): InboundChangeDraft {
+  return {
+    entityType: 'customer',
+    externalId: 'cus_1',
+    operation: 'upsert',
+    sourceEventId: 'evt_1',
+    changedAt: '2026-01-01T00:00:01.000Z',
+    externalVersion: null,
+    content: fetched,
+    asReported: { content: named('stripe-side'), previous: { name: 'before' } },
+  };
+}
+
+describe('overwrittenEdit (a webhook change that Concord wrote over)', () => {
+  it('publishes the record as read when it still shows the event’s change', () => {
+    const draft = draftReading(named('stripe-side'));
+    expect(overwrittenEdit(draft, linkHolding(named('catalog-side')))).toBe('current');
+    const published = draftToPublish(draft, 'current');
+    expect(published.content).toEqual(named('stripe-side'));
+    expect(published).not.toHaveProperty('asReported');
+    expect(published).not.toHaveProperty('previous');
+  });
+
+  it('publishes the change as the event reported it, with its base, when Stripe holds Concord’s last write', () => {
+    const draft = draftReading(named('catalog-side'));
+    expect(overwrittenEdit(draft, linkHolding(named('catalog-side')))).toBe('overwritten');
+    const published = draftToPublish(draft, 'overwritten');
+    expect(published.content).toEqual(named('stripe-side'));
+    expect(published.previous).toEqual({ name: 'before' });
+    expect(published).not.toHaveProperty('asReported');
+  });
+
+  it('cannot tell when the record holds neither the event’s change nor Concord’s last write', () => {
+    const draft = draftReading(named('a later edit'));
+    expect(overwrittenEdit(draft, linkHolding(named('catalog-side')))).toBe('unsure');
+    expect(overwrittenEdit(draft, null)).toBe('unsure');
+  });
+
+  it('leaves deletes, and drafts without the event’s own report, as read', () => {
+    const { asReported: _, ...plain } = draftReading(named('catalog-side'));
+    expect(overwrittenEdit(plain as InboundChangeDraft, linkHolding(named('catalog-side')))).toBe(
+      'current',
+    );
+    const deleted = { ...draftReading(named('x')), operation: 'delete', content: null };
+    expect(overwrittenEdit(deleted as InboundChangeDraft, null)).toBe('current');
+  });
+});
+
+describe('OverwrittenEdits', () => {
+  it('waits for the record’s lock and reads the state topic up to now before deciding', async () => {
+    const scope = { tenant: aTenantId(), connectionId: randomUUID() };
+    const state = new ConnectorStateStore('state', new CapturingSender(), silentKitLogger);
+    const entityId = randomUUID();
+    await state.saveLink(scope, 'customer', entityId, linkHolding(named('before')));
+    // Another replica's write of "catalog-side": its link reaches this replica on catch-up.
+    const catchUp = async () => {
+      await state.saveLink(scope, 'customer', entityId, linkHolding(named('catalog-side')));
+    };
+    const edits = new OverwrittenEdits(state, new InProcessLock(), catchUp);
+
+    const published = await edits.settle(scope, draftReading(named('catalog-side')));
+
+    expect(published.content).toEqual(named('stripe-side'));
+    expect(published.previous).toEqual({ name: 'before' });
+  });
+
+  it('publishes the record as read when even the caught-up link says it is not Concord’s write', async () => {
+    const scope = { tenant: aTenantId(), connectionId: randomUUID() };
+    const state = new ConnectorStateStore('state', new CapturingSender(), silentKitLogger);
+    await state.saveLink(scope, 'customer', randomUUID(), linkHolding(named('catalog-side')));
+    const edits = new OverwrittenEdits(state, new InProcessLock(), async () => undefined);
+
+    const published = await edits.settle(scope, draftReading(named('a later edit')));
+
+    expect(published.content).toEqual(named('a later edit'));
+    expect(published).not.toHaveProperty('previous');
+  });
+});

@@ -1,0 +1,52 @@
+import { canonicalJson } from '@concord/model';
+
+import type { InboundChangeDraft } from '../definition/inbound-source';
+import { completeContentHash } from '../state/complete-content-hash';
+import type { StoredLink } from '../state/connector-state-store';
+
+/**
+ * What a webhook's change is, once its record was read afresh:
+ * - `current`: the record still shows the event's change (or there is nothing to compare):
+ *   publish what was read, as always;
+ * - `overwritten`: the record holds exactly what Concord last wrote there (the link's hash) and
+ *   not the event's change, so Concord's write landed after it and replaced it: the external edit
+ *   would be lost without a trace. Publish the change as the event reported it, with its base;
+ * - `unsure`: the record differs from the event and from Concord's last write as known here: a
+ *   later external edit (its own event follows), or Concord's write whose link is not known yet.
+ */
+export type ReportedChangeVerdict = 'current' | 'overwritten' | 'unsure';
+
+/** Decides how a webhook's draft is published (see `ReportedChangeVerdict`). */
+export function overwrittenEdit(
+  draft: InboundChangeDraft,
+  link: StoredLink | null,
+): ReportedChangeVerdict {
+  const reported = draft.asReported;
+  if (draft.operation !== 'upsert' || draft.content === null || reported === undefined) {
+    return 'current';
+  }
+  const fetched = draft.content as Readonly<Record<string, unknown>>;
+  const asEvent = reported.content as Readonly<Record<string, unknown>>;
+  const changed = Object.keys(reported.previous);
+  const stillShown = changed.every(
+    (field) => canonicalJson(asEvent[field] ?? null) === canonicalJson(fetched[field] ?? null),
+  );
+  if (stillShown) return 'current';
+  const fetchedHash = completeContentHash(draft.entityType, draft.content);
+  if (fetchedHash !== null && link?.contentHash === fetchedHash) return 'overwritten';
+  return 'unsure';
+}
+
+/** The draft to publish for a verdict: the reported change with its base when overwritten. */
+export function draftToPublish(
+  draft: InboundChangeDraft,
+  verdict: ReportedChangeVerdict,
+): InboundChangeDraft {
+  const { asReported, ...rest } = draft;
+  if (verdict !== 'overwritten' || asReported === undefined) return rest as InboundChangeDraft;
+  return {
+    ...rest,
+    content: asReported.content,
+    previous: asReported.previous,
+  } as InboundChangeDraft;
+}
