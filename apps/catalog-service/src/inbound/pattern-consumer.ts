@@ -39,6 +39,7 @@ export class PatternConsumer {
   private stopped = false;
   private idle = false;
   private prepared = false;
+  private subscribedBefore = false;
 
   constructor(private readonly options: PatternConsumerOptions) {}
 
@@ -129,9 +130,11 @@ export class PatternConsumer {
       throw error;
     }
     this.runner = runner;
-    this.options.logger.info(
-      { consumer: this.options.name, topics: topics.length },
-      'consumer subscribed',
-    );
+    // The first subscription is news; later ones follow topics appearing (a connector's first
+    // start creates its topics, often while this app starts too) and would crowd the start-up log.
+    const context = { consumer: this.options.name, topics: topics.length };
+    if (this.subscribedBefore) this.options.logger.debug(context, 'consumer subscribed again');
+    else this.options.logger.info(context, 'consumer subscribed');
+    this.subscribedBefore = true;
   }
 }
