@@ -52,6 +52,9 @@ export async function startTestCatalog(
     connectionString: databaseUrlFor(config.DATABASE_URL ?? '', config.CATALOG_DATABASE),
     max: 4,
   });
+  // An idle session of this pool can be ended under it (a database dropped or its sessions
+  // terminated by a test); without a listener the pool's 'error' would crash the whole Jest run.
+  db.on('error', () => undefined);
   const catalog: TestCatalog = {
     config,
     get url() {
