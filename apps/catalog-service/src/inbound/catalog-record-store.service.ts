@@ -23,6 +23,7 @@ import { InvoiceEntity } from '../invoices/invoice.entity';
 import { INVOICE_FIELDS, toInvoiceRecord } from '../invoices/invoice.mapper';
 import { InvoiceLineEntity } from '../invoices/invoice-line.entity';
 import { invoiceReferenceErrors, priceInvoiceLines } from '../invoices/invoice-lines';
+import { withUniqueInvoiceNumber } from '../invoices/invoice-number';
 import { OutboxWriter } from '../outbox/outbox-writer.service';
 import { ProductEntity } from '../products/product.entity';
 import { applyUnitPrice, PRODUCT_FIELDS, toProductRecord } from '../products/product.mapper';
@@ -77,7 +78,9 @@ export class CatalogRecordStore {
     const meta = { id: randomUUID(), tenantId, version: 1 };
     const entity = manager.create(ENTITY[entityType], { ...meta, deletedAt: null });
     const lines = await this.assign(manager, entityType, entity, content, []);
-    await insertRecordRow(manager, ENTITY[entityType], entity);
+    await this.writeRow(entityType, entity, () =>
+      insertRecordRow(manager, ENTITY[entityType], entity),
+    );
     if (lines.length > 0) await manager.insert(InvoiceLineEntity, lines);
     const record = await this.toRecord(manager, entityType, entity, lines);
     await this.publish(manager, entityType, 'created', record, [...FIELDS[entityType]], origin);
@@ -105,7 +108,9 @@ export class CatalogRecordStore {
     );
     if (changed.length === 0) return { record: before, changedFields: [] };
     entity.version += 1;
-    await updateRecordRow(manager, ENTITY[entityType], entity);
+    await this.writeRow(entityType, entity, () =>
+      updateRecordRow(manager, ENTITY[entityType], entity),
+    );
     if (changed.includes('lines')) {
       await manager.delete(InvoiceLineEntity, { invoiceId: id });
       if (lines.length > 0) await manager.insert(InvoiceLineEntity, lines);
@@ -163,6 +168,17 @@ export class CatalogRecordStore {
       extraHeaders: { [MessageHeaders.resync]: system },
     });
     return record;
+  }
+
+  /** A record row's write, with an invoice number clash mapped as the REST API maps it. */
+  private writeRow(
+    entityType: EntityType,
+    entity: CustomerEntity | ProductEntity | InvoiceEntity,
+    write: () => Promise<void>,
+  ): Promise<void> {
+    return entity instanceof InvoiceEntity && entityType === 'invoice'
+      ? withUniqueInvoiceNumber(entity.number, write)
+      : write();
   }
 
   private async lockEntity(

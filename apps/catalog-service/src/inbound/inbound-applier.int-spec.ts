@@ -1,6 +1,8 @@
 import {
+  CatalogConsumerGroups,
   CatalogTopics,
   connectorInboundTopic,
+  deadLetterTopic,
   connectorOutcomeTopic,
   type InboundChange,
   inboundChangeKey,
@@ -231,6 +233,62 @@ describe('inbound applier (real PostgreSQL and Kafka)', () => {
 
     const [customer] = await customersOf(tenant);
     expect(customer).toMatchObject({ name: 'Newer name', version: 1 });
+  });
+
+  it('refuses an inbound invoice renumbered to a number the tenant already uses, as the API does: dead-lettered at once', async () => {
+    expect(await send(inbound({ externalId: 'cus_dup', content: { name: 'Dup Customer' } }))).toBe(
+      'created',
+    );
+    const [customer] = await customersOf(tenant);
+    const made = await tenant.client.post('/v1/invoices', {
+      customerId: customer.id,
+      number: 'INV-DUP-1',
+      currency: 'EUR',
+      issueDate: '2030-01-01',
+      lines: [{ productId: null, description: 'Setup', quantity: 1, unitAmount: 100 }],
+    });
+    expect(made.status).toBe(201);
+    const invoiceContent = (number: string) => ({
+      customerExternalId: 'cus_dup',
+      number,
+      status: 'draft' as const,
+      currency: 'EUR',
+      issueDate: '2030-01-02',
+      lines: [
+        {
+          productExternalId: null,
+          description: 'Other',
+          quantity: 1,
+          unitAmount: 700,
+          amount: 700,
+        },
+      ],
+      subtotal: 700,
+      total: 700,
+    });
+    const other = { entityType: 'invoice' as const, externalId: 'in_other' };
+    expect(await send(inbound({ ...other, content: invoiceContent('INV-OTHER-1') }))).toBe(
+      'created',
+    );
+    const retries = await catalog.collect(catalog.topic(CATALOG_RETRY_TOPIC));
+    const deadLetters = await catalog.collect(
+      catalog.topic(deadLetterTopic(CatalogConsumerGroups.inbound)),
+    );
+    const key = inboundChangeKey(tenant.tenantId, 'in_other');
+    await catalog.publish(
+      catalog.topic(connectorInboundTopic('stripe')),
+      key,
+      inbound({ ...other, content: invoiceContent('INV-DUP-1') }),
+    );
+    const letter = await deadLetters.waitFor((m) => m.key === key, 30_000);
+    expect(letter.headers).toMatchObject({
+      'x-dlq-error-code': 'ALREADY_EXISTS',
+      'x-dlq-error-message': 'Invoice number "INV-DUP-1" is already used in this tenant',
+      'x-dlq-attempts': '1',
+    });
+    expect(retries.messages.filter((m) => m.key === key)).toEqual([]);
+    const invoices = await tenant.client.get<{ data: Array<{ number: string }> }>('/v1/invoices');
+    expect(invoices.body.data.map((i) => i.number).sort()).toEqual(['INV-DUP-1', 'INV-OTHER-1']);
   });
 
   it('never creates an invoice before its customer is linked: it retries until it is', async () => {

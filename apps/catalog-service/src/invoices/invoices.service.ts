@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import {
-  ConflictError,
-  ConflictErrorCode,
-  type FieldError,
-  ValidationError,
-  ValidationErrorCode,
-} from '@concord/errors';
+import { type FieldError, ValidationError, ValidationErrorCode } from '@concord/errors';
 import {
   canChangeInvoiceStatus,
   contentOf,
@@ -28,8 +22,7 @@ import { InvoiceEntity } from './invoice.entity';
 import { INVOICE_FIELDS, toInvoiceRecord } from './invoice.mapper';
 import { InvoiceLineEntity } from './invoice-line.entity';
 import { invoiceReferenceErrors, priceInvoiceLines } from './invoice-lines';
-
-const NUMBER_CONSTRAINT = 'invoices_tenant_number_key';
+import { withUniqueInvoiceNumber } from './invoice-number';
 
 function assertNoFieldErrors(errors: FieldError[]): void {
   if (errors.length > 0) {
@@ -39,20 +32,6 @@ function assertNoFieldErrors(errors: FieldError[]): void {
       errors,
     );
   }
-}
-
-function isDuplicateNumber(error: unknown): boolean {
-  const driverError = (error as { driverError?: { code?: string; constraint?: string } })
-    .driverError;
-  return driverError?.code === '23505' && driverError.constraint === NUMBER_CONSTRAINT;
-}
-
-function duplicateNumber(number: string): ConflictError {
-  return new ConflictError(
-    ConflictErrorCode.ALREADY_EXISTS,
-    `Invoice number "${number}" is already used in this tenant`,
-    { details: { fields: [{ field: 'number', message: 'is already used' }] } },
-  );
 }
 
 /** Invoices with their lines; totals are always computed here, never taken from the client. */
@@ -224,20 +203,14 @@ export class InvoicesService {
   }
 
   private async insertInvoice(manager: EntityManager, entity: InvoiceEntity): Promise<void> {
-    try {
-      await insertRecordRow(manager, InvoiceEntity, entity);
-    } catch (error) {
-      if (isDuplicateNumber(error)) throw duplicateNumber(entity.number);
-      throw error;
-    }
+    await withUniqueInvoiceNumber(entity.number, () =>
+      insertRecordRow(manager, InvoiceEntity, entity),
+    );
   }
 
   private async saveInvoice(manager: EntityManager, entity: InvoiceEntity): Promise<void> {
-    try {
-      await updateRecordRow(manager, InvoiceEntity, entity);
-    } catch (error) {
-      if (isDuplicateNumber(error)) throw duplicateNumber(entity.number);
-      throw error;
-    }
+    await withUniqueInvoiceNumber(entity.number, () =>
+      updateRecordRow(manager, InvoiceEntity, entity),
+    );
   }
 }
