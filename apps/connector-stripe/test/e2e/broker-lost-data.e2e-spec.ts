@@ -110,6 +110,10 @@ describe('a broker that lost its data (processes, a broker of its own)', () => {
         ),
       { timeoutMs: 120_000, intervalMs: 500 },
     );
+    // This case shows the outbound path only: catalog-service's own consumers, which lived through
+    // the loss, rejoin on a backoff of up to 30 s. Restarted, the next case starts from a settled
+    // world.
+    await world.catalog.restart();
   });
 
   it('links a customer first seen in Stripe again, though Stripe holds no Concord id for it', async () => {

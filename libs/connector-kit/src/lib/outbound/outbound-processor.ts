@@ -115,7 +115,9 @@ export class OutboundProcessor<TClient> {
     const entry = this.registry.forTenant(event.tenant);
     const lane = laneOf(message.topic, this.options.retryTopic, message.headers);
     if (!entry && this.options.awaitingConnections?.()) {
-      await this.parker.park(message, this.options.pausedRetryDelayMs, lane);
+      // Back in the backfill lane: it may predate the connection (the catalog's snapshot covers
+      // those), so it is matched against the system's records before anything is created.
+      await this.parker.park(message, this.options.pausedRetryDelayMs, 'backfill');
       return this.count(entityType, 'parked');
     }
     if (!entry || !syncsOutbound(entry.settings, entityType)) {
