@@ -365,7 +365,10 @@ describe('OutboundProcessor', () => {
     const [parked] = harness.sender.on(harness.topics.retry);
     expect(parked.value).toEqual(event);
     // Maybe older than the connection: matched by keys before creating, like the snapshot.
-    expect(parked.headers).toMatchObject({ 'x-concord-lane': 'backfill' });
+    expect(parked.headers).toMatchObject({
+      'x-concord-lane': 'live',
+      'x-concord-awaited-connection': '1',
+    });
 
     awaiting = false;
     expect(await harness.processor.handle(consumed(topic, event))).toBe('skipped-not-synced');
@@ -551,6 +554,28 @@ describe('OutboundProcessor', () => {
 
     expect(system.creates('customer')).toBe(0);
     expect(system.records.get(existing.id)?.data['name']).toBe(snapshot.data.entity.name);
+  });
+
+  it('matches by key a live create that was parked while its connection was awaited', async () => {
+    const { system, harness, settings, customerEvent, topic } = setup();
+    await harness.connect(settings);
+    const existing = system.put('customer', { name: 'Ada', email: 'ada@example.com' });
+    const created = customerEvent({ operation: 'created', entity: { email: 'ada@example.com' } });
+    const returned = consumed(harness.topics.retry, created, 1, {
+      'x-retry-attempt': '0',
+      'x-concord-lane': 'live',
+      'x-concord-awaited-connection': '1',
+    });
+
+    expect(await harness.processor.handle(returned)).toBe('synced');
+
+    expect(system.creates('customer')).toBe(0);
+    expect(system.records.get(existing.id)?.data['name']).toBe(created.data.entity.name);
+    // Without the mark, the same create on the live lane creates (its idempotency key guards it).
+    const fresh = customerEvent({ operation: 'created', entity: { email: 'bea@example.com' } });
+    system.put('customer', { name: 'Bea', email: 'bea@example.com' });
+    expect(await harness.processor.handle(consumed(topic, fresh))).toBe('synced');
+    expect(system.creates('customer')).toBe(1);
   });
 
   it('deletes the linked external record and forgets the link', async () => {

@@ -59,6 +59,9 @@ export interface OutboundProcessorOptions {
   awaitingConnections?: () => boolean;
 }
 
+/** On a message parked while its tenant's connection was awaited (see `awaitingConnections`). */
+export const AWAITED_CONNECTION_HEADER = 'x-concord-awaited-connection';
+
 /** What happened to one message (for tests and metrics). */
 export type OutboundResult =
   | 'synced'
@@ -115,9 +118,13 @@ export class OutboundProcessor<TClient> {
     const entry = this.registry.forTenant(event.tenant);
     const lane = laneOf(message.topic, this.options.retryTopic, message.headers);
     if (!entry && this.options.awaitingConnections?.()) {
-      // Back in the backfill lane: it may predate the connection (the catalog's snapshot covers
-      // those), so it is matched against the system's records before anything is created.
-      await this.parker.park(message, this.options.pausedRetryDelayMs, 'backfill');
+      // Marked: it may predate the connection (the catalog's snapshot covers those), so when it
+      // comes back it is matched against the system's records before anything is created.
+      await this.parker.park(
+        { ...message, headers: { ...message.headers, [AWAITED_CONNECTION_HEADER]: '1' } },
+        this.options.pausedRetryDelayMs,
+        lane,
+      );
       return this.count(entityType, 'parked');
     }
     if (!entry || !syncsOutbound(entry.settings, entityType)) {
@@ -188,7 +195,14 @@ export class OutboundProcessor<TClient> {
       return 'skipped-unchanged';
     }
     await this.gate.ensureLinked(entityType, content, job.ctx);
-    const result = await this.writer.upsert(job, content, hash as string, lane);
+    const awaited = job.headers[AWAITED_CONNECTION_HEADER] === '1';
+    const result = await this.writer.upsert(
+      job,
+      content,
+      hash as string,
+      lane,
+      lane === 'backfill' || awaited,
+    );
     await this.ordering.writtenVersions.advance(recordKeyOf(job), entity.version);
     await this.report(job, 'synced', result.externalId, result.externalVersion, hash);
     return 'synced';

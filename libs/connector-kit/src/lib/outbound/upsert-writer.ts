@@ -40,12 +40,14 @@ export class UpsertWriter<TClient> {
     content: ContentByEntityType[E],
     hash: string,
     lane: BudgetLane,
+    /** Look for a record with the same matching key before creating, as a backfill does. */
+    matchByKeys = lane === 'backfill',
   ): Promise<UpsertResult> {
     const { entityType, event, scope, ctx } = job;
     const entity = event.data.entity;
     const link = this.state.link(scope, entityType, entity.id);
     const existing: ExistingLink | null =
-      link ?? (await this.findExisting(entityType, content, event, lane, ctx));
+      link ?? (await this.findExisting(entityType, content, event, matchByKeys, ctx));
     const mapped = this.definition.mappers[entityType].toExternal(content, {
       links: ctx.links,
       connection: job.connection,
@@ -79,16 +81,16 @@ export class UpsertWriter<TClient> {
     entityType: E,
     content: ContentByEntityType[E],
     event: CatalogEvent,
-    lane: BudgetLane,
+    matchByKeys: boolean,
     ctx: ExternalCallContext<TClient>,
   ): Promise<ExistingLink | null> {
     const { outbound } = this.definition;
     // A first create needs no search while its idempotency key still guards against duplicates.
-    if (event.data.operation !== 'created' || lane === 'backfill' || this.keyExpired(event)) {
+    if (event.data.operation !== 'created' || matchByKeys || this.keyExpired(event)) {
       const byId = await outbound.findByConcordId?.(entityType, event.data.entity.id, ctx);
       if (byId) return { externalId: byId, parts: {} };
     }
-    if (lane !== 'backfill' || !outbound.findByMatchingKey) return null;
+    if (!matchByKeys || !outbound.findByMatchingKey) return null;
     const keys = ctx.connection.settings.matchingKeys[entityType] ?? [];
     for (const key of keys) {
       const value = (content as Record<string, unknown>)[key];
