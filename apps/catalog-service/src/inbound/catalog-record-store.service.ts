@@ -78,9 +78,7 @@ export class CatalogRecordStore {
     const meta = { id: randomUUID(), tenantId, version: 1 };
     const entity = manager.create(ENTITY[entityType], { ...meta, deletedAt: null });
     const lines = await this.assign(manager, entityType, entity, content, []);
-    await this.writeRow(entityType, entity, () =>
-      insertRecordRow(manager, ENTITY[entityType], entity),
-    );
+    await this.writeRow(entity, () => insertRecordRow(manager, ENTITY[entityType], entity));
     if (lines.length > 0) await manager.insert(InvoiceLineEntity, lines);
     const record = await this.toRecord(manager, entityType, entity, lines);
     await this.publish(manager, entityType, 'created', record, [...FIELDS[entityType]], origin);
@@ -108,9 +106,7 @@ export class CatalogRecordStore {
     );
     if (changed.length === 0) return { record: before, changedFields: [] };
     entity.version += 1;
-    await this.writeRow(entityType, entity, () =>
-      updateRecordRow(manager, ENTITY[entityType], entity),
-    );
+    await this.writeRow(entity, () => updateRecordRow(manager, ENTITY[entityType], entity));
     if (changed.includes('lines')) {
       await manager.delete(InvoiceLineEntity, { invoiceId: id });
       if (lines.length > 0) await manager.insert(InvoiceLineEntity, lines);
@@ -172,11 +168,10 @@ export class CatalogRecordStore {
 
   /** A record row's write, with an invoice number clash mapped as the REST API maps it. */
   private writeRow(
-    entityType: EntityType,
     entity: CustomerEntity | ProductEntity | InvoiceEntity,
     write: () => Promise<void>,
   ): Promise<void> {
-    return entity instanceof InvoiceEntity && entityType === 'invoice'
+    return entity instanceof InvoiceEntity
       ? withUniqueInvoiceNumber(entity.number, write)
       : write();
   }

@@ -47,8 +47,8 @@ export class DatabaseRoundTrips implements OnModuleInit {
     const count = (inRequest: boolean): void => {
       this.total.inc({ work: inRequest ? 'http' : 'background' });
     };
-    // Every client the pool hands out, including those connected before this ran.
+    // Every checkout emits 'acquire' (a new client's first one too), so clients connected
+    // before this ran are counted from their next checkout.
     pool.on('acquire', (client) => countQueriesOf(client, count));
-    pool.on('connect', (client) => countQueriesOf(client, count));
   }
 }
