@@ -187,6 +187,116 @@ describe('conflict policies of the inbound applier (real PostgreSQL and Kafka)',
     ]);
   });
 
+  /** A customer "Conflicted Carl" synced to Stripe as cus_1 at version 1 (its outcome applied). */
+  async function syncedCustomer(conflictPolicy: Record<string, unknown>) {
+    const tenant = await catalog.newTenant();
+    const connection = await catalog.connect(tenant, 'stripe', { enabled: true, conflictPolicy });
+    const created = await tenant.client.post<CustomerView>('/v1/customers', {
+      name: 'Conflicted Carl',
+    });
+    const id = created.body.id;
+    await catalog.publish(
+      catalog.topic(connectorOutcomeTopic('stripe')),
+      syncOutcomeKey(tenant.tenantId, id),
+      aSyncOutcome({
+        tenant: tenant.tenantId,
+        connectionId: connection.connectionId,
+        entityId: id,
+        entityVersion: 1,
+        status: 'synced',
+        externalId: 'cus_1',
+        contentHash: contentHash(
+          'customer',
+          contentOf('customer', created.body as unknown as Customer),
+        ),
+      }),
+    );
+    await eventually(async () => {
+      const sync = await tenant.client.get<{ systems: Array<{ state: string }> }>(
+        `/v1/customers/${id}/sync`,
+      );
+      expect(sync.body.systems).toEqual([expect.objectContaining({ state: 'synced' })]);
+    });
+    return { tenant, connection, id };
+  }
+
+  /** Publishes a Stripe change of cus_1 and waits for its result. */
+  async function applyStripeChange(
+    tenant: TestTenant,
+    connectionId: string,
+    changedAt: string,
+    name: string,
+    reported?: { name: string; previousName: string },
+  ): Promise<string> {
+    const change = anInboundChange({
+      tenant: tenant.tenantId,
+      connectionId,
+      externalId: 'cus_1',
+      changedAt,
+      content: { name },
+    });
+    if (reported) {
+      (change.data as { reported?: object }).reported = {
+        content: { name: reported.name },
+        previous: { name: reported.previousName },
+      };
+    }
+    await catalog.publish(
+      catalog.topic(connectorInboundTopic('stripe')),
+      inboundChangeKey(tenant.tenantId, 'cus_1'),
+      change,
+    );
+    return catalog.applied(tenant.tenantId, 'stripe', change.data.sourceEventId);
+  }
+
+  it("records a Stripe change overwritten by a Concord write whose connector died before saving its link (the event's change reported beside the record as read)", async () => {
+    const { tenant, connection, id } = await syncedCustomer({ default: 'last-writer-wins' });
+    const patched = await tenant.client.patch<CustomerView>(
+      `/v1/customers/${id}`,
+      { name: 'Carl in the catalog' },
+      { headers: { 'if-match': '1' } },
+    );
+    expect(patched.status).toBe(200);
+    // Stripe renamed Carl, then the connector wrote version 2 over it and died: Stripe now holds
+    // the catalog's name, and the connector could not tell whether that was its own write.
+    const result = await applyStripeChange(
+      tenant,
+      connection.connectionId,
+      FUTURE,
+      'Carl in the catalog',
+      { name: 'Carl in Stripe', previousName: 'Conflicted Carl' },
+    );
+
+    expect(result).toBe('updated');
+    expect(await customer(tenant, id)).toMatchObject({ name: 'Carl in Stripe', version: 3 });
+    expect((await stateOf(tenant, id)).conflicts).toEqual([
+      expect.objectContaining({
+        field: 'name',
+        catalogValue: 'Carl in the catalog',
+        externalValue: 'Carl in Stripe',
+        resolution: 'external',
+        policy: 'last-writer-wins',
+      }),
+    ]);
+  });
+
+  it('does not take a value Stripe itself wrote later for a Concord write over a reported change', async () => {
+    const { tenant, connection, id } = await syncedCustomer({ default: 'last-writer-wins' });
+    // Two renames in Stripe, after the catalog's last change; the later one's webhook is applied first.
+    const now = new Date().toISOString();
+    expect(await applyStripeChange(tenant, connection.connectionId, now, 'Carl, twice')).toBe(
+      'updated',
+    );
+    const result = await applyStripeChange(tenant, connection.connectionId, FUTURE, 'Carl, twice', {
+      name: 'Carl, once',
+      previousName: 'Conflicted Carl',
+    });
+
+    expect(result).toBe('unchanged');
+    expect(await customer(tenant, id)).toMatchObject({ name: 'Carl, twice', version: 2 });
+    expect((await stateOf(tenant, id)).conflicts).toEqual([]);
+  });
+
   it('last-writer-wins: a newer external change wins the field', async () => {
     const { tenant, id, result } = await conflictOn({ default: 'last-writer-wins' }, FUTURE);
 

@@ -30,6 +30,22 @@ export class FieldClocksRepository {
     return new Map(rows.map((row) => [row.field, row.changed_at]));
   }
 
+  /** Field -> the origin of its latest change, for the given fields. */
+  async lastOrigins(
+    manager: EntityManager,
+    key: RecordKey,
+    fields: readonly string[],
+  ): Promise<Map<string, string>> {
+    if (fields.length === 0) return new Map();
+    const rows: Array<{ field: string; origin: string }> = await manager.query(
+      `SELECT DISTINCT ON (field) field, origin FROM field_clocks
+       WHERE tenant_id = $1 AND entity_type = $2 AND entity_id = $3 AND field = ANY($4::text[])
+       ORDER BY field, changed_at DESC`,
+      [key.tenantId, key.entityType, key.entityId, [...fields]],
+    );
+    return new Map(rows.map((row) => [row.field, row.origin]));
+  }
+
   /** Records that `origin` changed `fields` at `changedAt` (its own clock, not the apply time). */
   async setChangedAt(
     manager: EntityManager,

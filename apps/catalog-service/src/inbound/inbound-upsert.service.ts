@@ -25,6 +25,7 @@ import {
 import type { InboundResult } from './inbound-change.service';
 import { InboundContentMapper } from './inbound-content.mapper';
 import { isStaleChange } from './inbound-staleness';
+import { overwrittenFields } from './overwritten-report';
 import { RecordMatcher } from './record-matcher.service';
 
 /**
@@ -147,7 +148,7 @@ export class InboundUpsertService {
   ): Promise<InboundResult> {
     const { data } = change;
     const recordKey = this.recordKey(key, record.id);
-    const incoming = await this.content.toCanonical(
+    let incoming = await this.content.toCanonical(
       manager,
       key,
       data.content as InboundContentByEntityType[EntityType],
@@ -157,7 +158,7 @@ export class InboundUpsertService {
     const localChanges = await this.clocks.lastChanges(manager, recordKey, data.system);
     // A change Concord's own write overwrote in the source comes with the base it was made on:
     // resolved against that base, not against what Concord wrote, it is the conflict it was.
-    const overwrittenBase =
+    let overwrittenBase =
       data.previous === undefined
         ? null
         : await this.content.toCanonical(
@@ -166,6 +167,11 @@ export class InboundUpsertService {
             data.previous as InboundContentByEntityType[EntityType],
             record,
           );
+    const overwritten = await this.overwrittenReport(manager, change, key, record, incoming);
+    if (overwritten) {
+      incoming = overwritten.incoming;
+      overwrittenBase = overwritten.base;
+    }
     const resolution = resolveFields({
       entityType: key.entityType,
       system: data.system,
@@ -252,6 +258,49 @@ export class InboundUpsertService {
     }
     if (link === null) return 'linked';
     return changed ? 'updated' : 'unchanged';
+  }
+
+  /**
+   * The record as read, with the event's values for the fields Concord's own write overwrote in
+   * the source (see `overwrittenFields`), and their base; null when none was, or when the
+   * connector could already tell (`previous`) or sent no report.
+   */
+  private async overwrittenReport(
+    manager: EntityManager,
+    change: InboundChange,
+    key: LinkKey,
+    record: RecordByEntityType[EntityType],
+    read: Record<string, unknown>,
+  ): Promise<{ incoming: Record<string, unknown>; base: Record<string, unknown> } | null> {
+    const { data } = change;
+    if (data.reported === undefined || data.previous !== undefined) return null;
+    const toCanonical = (content: unknown) =>
+      this.content.toCanonical(
+        manager,
+        key,
+        content as InboundContentByEntityType[EntityType],
+        record,
+      );
+    const reported = await toCanonical(data.reported.content);
+    const base = await toCanonical(data.reported.previous);
+    const lastOrigin = await this.clocks.lastOrigins(
+      manager,
+      this.recordKey(key, record.id),
+      Object.keys(base),
+    );
+    const fields = overwrittenFields({
+      system: data.system,
+      current: contentOf(key.entityType, record) as Record<string, unknown>,
+      read,
+      reported,
+      base,
+      lastOrigin,
+      sameValue: this.content.sameValue(key.entityType),
+    });
+    if (fields.length === 0) return null;
+    const pick = (content: Record<string, unknown>) =>
+      Object.fromEntries(fields.map((field) => [field, content[field]]));
+    return { incoming: { ...read, ...pick(reported) }, base: pick(base) };
   }
 
   /** The baseline becomes the external record as now reported (earlier fields kept). */

@@ -27,6 +27,11 @@ export type InboundChangeDraft = {
     asReported?: ReportedChange<InboundContentByEntityType[E]>;
     /** Set by the kit only: the base `asReported` carried, for the catalog to resolve against. */
     previous?: InboundContentByEntityType[E];
+    /**
+     * Set by the kit only: `asReported`, when the record as read shows neither the event's change
+     * nor what the connector is known to have written last (see `overwrittenEdit`).
+     */
+    reported?: ReportedChange<InboundContentByEntityType[E]>;
   };
 }[EntityType];
 

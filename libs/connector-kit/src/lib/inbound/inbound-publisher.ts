@@ -70,6 +70,14 @@ export class InboundPublisher {
           ...(draft.previous === undefined
             ? {}
             : { previous: withoutControlCharacters(draft.previous) }),
+          ...(draft.reported === undefined
+            ? {}
+            : {
+                reported: {
+                  content: withoutControlCharacters(draft.reported.content),
+                  previous: withoutControlCharacters(draft.reported.previous),
+                },
+              }),
           reason,
         },
       });

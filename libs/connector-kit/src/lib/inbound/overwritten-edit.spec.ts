@@ -60,6 +60,17 @@ describe('overwrittenEdit (a webhook change that Concord wrote over)', () => {
     expect(overwrittenEdit(draft, null)).toBe('unsure');
   });
 
+  it('publishes the record as read with the event’s change beside it when unsure', () => {
+    const published = draftToPublish(draftReading(named('catalog-side')), 'unsure');
+    expect(published.content).toEqual(named('catalog-side'));
+    expect(published.reported).toEqual({
+      content: named('stripe-side'),
+      previous: { name: 'before' },
+    });
+    expect(published).not.toHaveProperty('previous');
+    expect(published).not.toHaveProperty('asReported');
+  });
+
   it('leaves deletes, and drafts without the event’s own report, as read', () => {
     const { asReported: _, ...plain } = draftReading(named('catalog-side'));
     expect(overwrittenEdit(plain as InboundChangeDraft, linkHolding(named('catalog-side')))).toBe(
@@ -88,7 +99,7 @@ describe('OverwrittenEdits', () => {
     expect(published.previous).toEqual({ name: 'before' });
   });
 
-  it('publishes the record as read when even the caught-up link says it is not Concord’s write', async () => {
+  it('leaves it to the catalog when even the caught-up link does not show Concord’s write', async () => {
     const scope = { tenant: aTenantId(), connectionId: randomUUID() };
     const state = new ConnectorStateStore('state', new CapturingSender(), silentKitLogger);
     await state.saveLink(scope, 'customer', randomUUID(), linkHolding(named('catalog-side')));
@@ -98,5 +109,6 @@ describe('OverwrittenEdits', () => {
 
     expect(published.content).toEqual(named('a later edit'));
     expect(published).not.toHaveProperty('previous');
+    expect(published.reported?.content).toEqual(named('stripe-side'));
   });
 });

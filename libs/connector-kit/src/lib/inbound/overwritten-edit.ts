@@ -12,7 +12,10 @@ import type { StoredLink } from '../state/connector-state-store';
  *   not the event's change, so Concord's write landed after it and replaced it: the external edit
  *   would be lost without a trace. Publish the change as the event reported it, with its base;
  * - `unsure`: the record differs from the event and from Concord's last write as known here: a
- *   later external edit (its own event follows), or Concord's write whose link is not known yet.
+ *   later external edit (its own event follows), or Concord's write whose link is not known yet
+ *   (a connector that died between its external write and saving the link). Publish what was
+ *   read, with the event's change beside it (`reported`): the catalog knows where its own values
+ *   came from and records the conflict when the system now holds a value the catalog wrote.
  */
 export type ReportedChangeVerdict = 'current' | 'overwritten' | 'unsure';
 
@@ -37,13 +40,17 @@ export function overwrittenEdit(
   return 'unsure';
 }
 
-/** The draft to publish for a verdict: the reported change with its base when overwritten. */
+/**
+ * The draft to publish for a verdict: the reported change with its base when overwritten; what
+ * was read, with the reported change beside it, when unsure.
+ */
 export function draftToPublish(
   draft: InboundChangeDraft,
   verdict: ReportedChangeVerdict,
 ): InboundChangeDraft {
   const { asReported, ...rest } = draft;
-  if (verdict !== 'overwritten' || asReported === undefined) return rest as InboundChangeDraft;
+  if (asReported === undefined || verdict === 'current') return rest as InboundChangeDraft;
+  if (verdict === 'unsure') return { ...rest, reported: asReported } as InboundChangeDraft;
   return {
     ...rest,
     content: asReported.content,

@@ -9,7 +9,8 @@ import { draftToPublish, overwrittenEdit } from './overwritten-edit';
  * Tells a webhook's change that Concord's own write overwrote (see `overwrittenEdit`). When the
  * link known here cannot say, the record's lock is taken (the one its outbound writes hold, in
  * every replica) and the state topic read up to now: a write that was in flight has then saved
- * its link, and the verdict is final.
+ * its link. A verdict still unsure then (the writer died before saving it) leaves the decision to
+ * the catalog, which is given the event's change beside the record as read.
  */
 export class OverwrittenEdits {
   constructor(
@@ -23,14 +24,11 @@ export class OverwrittenEdits {
     const linkNow = () =>
       entityId === null ? null : this.state.link(scope, draft.entityType, entityId);
     const verdict = overwrittenEdit(draft, linkNow());
-    if (verdict !== 'unsure' || entityId === null) {
-      return draftToPublish(draft, verdict === 'unsure' ? 'current' : verdict);
-    }
+    if (verdict !== 'unsure' || entityId === null) return draftToPublish(draft, verdict);
     const key = recordLockKey(scope, draft.entityType, entityId);
     return this.lock.withLock(key, RECORD_LOCK_TTL_MS, async () => {
       await this.catchUpState();
-      const settled = overwrittenEdit(draft, linkNow());
-      return draftToPublish(draft, settled === 'overwritten' ? 'overwritten' : 'current');
+      return draftToPublish(draft, overwrittenEdit(draft, linkNow()));
     });
   }
 }

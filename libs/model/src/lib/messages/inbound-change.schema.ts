@@ -48,6 +48,19 @@ function inboundChangeData<E extends EntityType, C extends TSchema>(entityType: 
           "The values the change's fields had before it, as the source reported them. Set only when Concord's own write overwrote this change in the source meanwhile: the catalog then resolves the change against this base (a conflict), not against what Concord wrote.",
         ),
       ),
+      reported: Type.Optional(
+        Type.Object(
+          {
+            content: described(content, "The record as the source's event carried it."),
+            previous: described(content, "The values the event's changed fields had before it."),
+          },
+          {
+            ...closed,
+            description:
+              "The change as the source's event reported it, beside `content` read afresh, when the connector could not tell whether Concord's own write overwrote it since (the record as read shows neither the event's change nor Concord's last known write). The catalog treats it as overwritten, a conflict on the base `previous`, for the fields whose catalog value came from another origin and is what the source holds now.",
+          },
+        ),
+      ),
       reason: Type.Optional(LiteralUnion(InboundReasons, { description: 'How it was observed.' })),
     },
     { ...closed, description: `An observed change to a ${entityType}.` },

@@ -1,0 +1,75 @@
+import { overwrittenFields } from './overwritten-report';
+
+const base = { name: 'Ada' };
+
+describe('overwrittenFields', () => {
+  it('names a field the source now holds as the catalog wrote it, over the event’s own change', () => {
+    expect(
+      overwrittenFields({
+        system: 'stripe',
+        current: { name: 'Ada (catalog)', email: 'a@example.com' },
+        read: { name: 'Ada (catalog)', email: 'a@example.com' },
+        reported: { name: 'Ada (stripe)', email: 'a@example.com' },
+        base,
+        lastOrigin: new Map([['name', 'api']]),
+      }),
+    ).toEqual(['name']);
+  });
+
+  it('ignores a value the source wrote itself (a newer event read first)', () => {
+    expect(
+      overwrittenFields({
+        system: 'stripe',
+        current: { name: 'Ada, twice' },
+        read: { name: 'Ada, twice' },
+        reported: { name: 'Ada, once' },
+        base,
+        lastOrigin: new Map([['name', 'stripe']]),
+      }),
+    ).toEqual([]);
+  });
+
+  it('ignores a field the catalog never changed from the base (the source reverted itself)', () => {
+    expect(
+      overwrittenFields({
+        system: 'stripe',
+        current: { name: 'Ada' },
+        read: { name: 'Ada' },
+        reported: { name: 'Ada (stripe)' },
+        base,
+        lastOrigin: new Map([['name', 'api']]),
+      }),
+    ).toEqual([]);
+  });
+
+  it('ignores a field the source holds differently from the catalog', () => {
+    expect(
+      overwrittenFields({
+        system: 'stripe',
+        current: { name: 'Ada (catalog)' },
+        read: { name: 'Ada (third)' },
+        reported: { name: 'Ada (stripe)' },
+        base,
+        lastOrigin: new Map([['name', 'api']]),
+      }),
+    ).toEqual([]);
+  });
+
+  it('ignores a field without a known origin, and one the event did not change', () => {
+    const input = {
+      system: 'stripe',
+      current: { name: 'Ada (catalog)' },
+      read: { name: 'Ada (catalog)' },
+      reported: { name: 'Ada (stripe)' },
+      base,
+    };
+    expect(overwrittenFields({ ...input, lastOrigin: new Map() })).toEqual([]);
+    expect(
+      overwrittenFields({
+        ...input,
+        reported: { name: 'Ada' },
+        lastOrigin: new Map([['name', 'api']]),
+      }),
+    ).toEqual([]);
+  });
+});
