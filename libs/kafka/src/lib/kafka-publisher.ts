@@ -1,7 +1,15 @@
 import { RetryableError, RetryableErrorCode } from '@concord/errors';
-import { CompressionTypes, Kafka, Partitioners, Producer, RecordMetadata } from 'kafkajs';
+import {
+  CompressionTypes,
+  Kafka,
+  Partitioners,
+  Producer,
+  RecordMetadata,
+  TopicMessages,
+} from 'kafkajs';
 
 import { encodeHeaders, MessageHeaderMap } from './headers';
+import { SendCoalescer } from './send-coalescer';
 
 export interface OutgoingMessage {
   key: string | null;
@@ -18,10 +26,13 @@ function encodeValue(value: OutgoingMessage['value']): Buffer | string | null {
 /**
  * The one way Concord produces: idempotent (no duplicates from producer retries), acks from all
  * in-sync replicas, one request in flight so retries never reorder, and keyed messages always on
- * the same partition (the default murmur2 partitioner, as in the Java client).
+ * the same partition (the default murmur2 partitioner, as in the Java client). Sends made while a
+ * request is in flight share the next one (`SendCoalescer`): one produce request carries many
+ * callers' messages under load, and a lone send leaves at once.
  */
 export class KafkaPublisher {
   private readonly producer: Producer;
+  private readonly coalescer = new SendCoalescer((topicMessages) => this.produce(topicMessages));
   private connected = false;
   /** Shared by concurrent callers (runners sharing one publisher start together). */
   private connecting?: Promise<void>;
@@ -68,22 +79,32 @@ export class KafkaPublisher {
     return this.sendBatch([{ topic, messages }]);
   }
 
+  /**
+   * Sends and resolves once every in-sync replica has the messages. The metadata is that of the
+   * produce request that carried them, which may hold other callers' messages too.
+   */
   async sendBatch(
     batches: Array<{ topic: string; messages: OutgoingMessage[] }>,
   ): Promise<RecordMetadata[]> {
     if (batches.every((b) => b.messages.length === 0)) return [];
+    return this.coalescer.send(
+      batches.map(({ topic, messages }) => ({
+        topic,
+        messages: messages.map((m) => ({
+          key: m.key,
+          value: encodeValue(m.value),
+          headers: encodeHeaders(m.headers),
+        })),
+      })),
+    );
+  }
+
+  private async produce(topicMessages: TopicMessages[]): Promise<RecordMetadata[]> {
     try {
       return await this.producer.sendBatch({
         acks: -1,
         compression: CompressionTypes.None,
-        topicMessages: batches.map(({ topic, messages }) => ({
-          topic,
-          messages: messages.map((m) => ({
-            key: m.key,
-            value: encodeValue(m.value),
-            headers: encodeHeaders(m.headers),
-          })),
-        })),
+        topicMessages,
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
