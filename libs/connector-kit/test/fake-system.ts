@@ -55,6 +55,8 @@ export class FakeSystem {
   readonly records = new Map<string, FakeRecord>();
   readonly requests: FakeRequest[] = [];
   readonly replies = new Map<string, FakeRecord>();
+  /** Awaited before a webhook's record is read (tests hold it to see what waits for what). */
+  readGate: ((recordId: string) => Promise<void>) | null = null;
   /** The signing secret the next new webhook endpoint gets. */
   nextWebhookSecret = 'fake-secret';
   private failures: Failure[] = [];
@@ -264,7 +266,12 @@ export function fakeDefinition(
         eventId: (event) => event.id,
         eventType: (event) => event.type,
         isOwnWrite: (event) => (event.idempotencyKey ?? '').startsWith('concord-'),
-        toChanges: async (event) => (event.type.startsWith('record.') ? draftOf(event) : null),
+        subjectOf: (event) => event.recordId,
+        toChanges: async (event) => {
+          if (!event.type.startsWith('record.')) return null;
+          await system.readGate?.(event.recordId);
+          return draftOf(event);
+        },
         register: async (_url, known) => {
           system.requests.push({ op: 'register-webhook', idempotencyKey: '' });
           return known

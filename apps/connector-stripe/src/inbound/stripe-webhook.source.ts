@@ -6,7 +6,7 @@ import Stripe from 'stripe';
 import { read, write } from '../outbound/stripe-call';
 import { STRIPE_API_VERSION } from '../stripe/stripe-client.factory';
 import type { StripeEvent2023 } from '../stripe/stripe-wire.types';
-import { changesOfWebhookEvent, HANDLED_EVENT_TYPES } from './stripe-event.mapper';
+import { changesOfWebhookEvent, HANDLED_EVENT_TYPES, subjectOf } from './stripe-event.mapper';
 
 function parseEvent(rawBody: Buffer): StripeEvent2023 {
   let event: unknown;
@@ -51,6 +51,10 @@ export function stripeWebhookSource(
     },
     eventId: (event) => event.id,
     eventType: (event) => event.type,
+    subjectOf: (event) => {
+      const subject = subjectOf(event);
+      return subject && `${subject.entityType}:${subject.externalId}`;
+    },
     isOwnWrite: (event) => isConcordIdempotencyKey(event.request?.idempotency_key),
     toChanges: (event, ctx) => changesOfWebhookEvent(event, ctx),
     async register(url, known, ctx) {

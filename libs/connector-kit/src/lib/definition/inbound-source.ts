@@ -66,6 +66,12 @@ export interface WebhookSource<TClient, TEvent> {
   eventId(event: TEvent): string;
   /** The provider's event type, for metrics and logs. */
   eventType(event: TEvent): string;
+  /**
+   * The external record an event is about (the one its changes will be read from). Deliveries
+   * about one record are handled in arrival order, about different records concurrently. Without
+   * it (or for null) a connection's deliveries are handled one at a time.
+   */
+  subjectOf?(event: TEvent): string | null;
   /** True when the event reports a write Concord itself made (its echo): nothing to publish. */
   isOwnWrite(event: TEvent): boolean;
   /** The canonical changes an event stands for; null for an event type the connector ignores. */

@@ -22,4 +22,25 @@ describe('KeyedSerializer', () => {
     await other;
     expect(done).toEqual(['b1', 'a1', 'a2']);
   });
+
+  it('runs a task of several keys after each of them, and the later tasks of each key after it', async () => {
+    const serializer = new KeyedSerializer();
+    const done: string[] = [];
+    let releaseA: () => void = () => undefined;
+    const a = serializer.run('a', () => new Promise<void>((resolve) => (releaseA = resolve)));
+    const both = serializer.run(['a', 'b'], async () => {
+      done.push('ab');
+    });
+    const b = serializer.run('b', async () => {
+      done.push('b');
+    });
+    const c = serializer.run('c', async () => {
+      done.push('c');
+    });
+    await c;
+    expect(done).toEqual(['c']);
+    releaseA();
+    await Promise.all([a, both, b]);
+    expect(done).toEqual(['c', 'ab', 'b']);
+  });
 });

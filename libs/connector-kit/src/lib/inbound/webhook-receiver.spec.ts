@@ -114,6 +114,64 @@ describe('WebhookReceiver', () => {
     expect(published()).toHaveLength(1);
   });
 
+  it('answers a forged delivery at once while a genuine one of the same connection is being read', async () => {
+    const { system, deliver, published } = await setup();
+    const record = system.put('customer', { name: 'Grace' });
+    let release: () => void = () => undefined;
+    let reading: () => void = () => undefined;
+    const read = new Promise<void>((resolve) => (reading = resolve));
+    system.readGate = () => {
+      reading();
+      return new Promise<void>((resolve) => (release = resolve));
+    };
+    const genuine = deliver([
+      { id: 'evt_10', type: 'record.updated', recordId: record.id, idempotencyKey: null },
+    ]);
+    await read;
+    const forged = await deliver(
+      [{ id: 'evt_11', type: 'record.updated', recordId: record.id, idempotencyKey: null }],
+      'forged',
+    );
+    expect(forged.status).toBe(400);
+    expect(published()).toEqual([]);
+    release();
+    expect((await genuine).status).toBe(200);
+    expect(published()).toHaveLength(1);
+  });
+
+  it('handles deliveries about different records concurrently, and about one record in arrival order', async () => {
+    const { system, deliver, published } = await setup();
+    const slow = system.put('customer', { name: 'Slow' });
+    const fast = system.put('customer', { name: 'Fast' });
+    const held: Array<() => void> = [];
+    system.readGate = (recordId) =>
+      recordId === slow.id ? new Promise<void>((resolve) => held.push(resolve)) : Promise.resolve();
+    const event = (id: string, recordId: string) => ({
+      id,
+      type: 'record.updated',
+      recordId,
+      idempotencyKey: null,
+    });
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+    const first = deliver([event('evt_20', slow.id)]);
+    const sameRecord = deliver([event('evt_21', slow.id)]);
+    expect((await deliver([event('evt_22', fast.id)])).status).toBe(200);
+    await settle();
+    expect(published().map((change) => change.data.sourceEventId)).toEqual(['evt_22']);
+    expect(held).toHaveLength(1);
+    held[0]();
+    await first;
+    await settle();
+    expect(held).toHaveLength(2);
+    held[1]();
+    await sameRecord;
+    expect(published().map((change) => change.data.sourceEventId)).toEqual([
+      'evt_22',
+      'evt_20',
+      'evt_21',
+    ]);
+  });
+
   it('ignores and counts event types it does not handle', async () => {
     const { deliver, published, ignored } = await setup();
     expect(

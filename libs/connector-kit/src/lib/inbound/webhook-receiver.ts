@@ -2,17 +2,27 @@ import { AuthError, AuthErrorCode, classifyError } from '@concord/errors';
 
 import type { AttentionFlags } from '../connections/attention-flags';
 import type { ConnectionRegistry } from '../connections/connection-registry';
+import type { ConnectionEntry } from '../connections/connection-state';
 import { connectionState, syncsInbound } from '../connections/connection-state';
 import type { ConnectorDefinition } from '../definition/connector-definition';
-import type { InboundChangeDraft } from '../definition/inbound-source';
+import type { InboundChangeDraft, WebhookSource } from '../definition/inbound-source';
 import { childLogger, type KitLogger } from '../definition/kit-logger';
 import type { KitMetrics } from '../metrics/kit-metrics';
 import type { ExternalCaller } from '../outbound/external-caller';
+import type { StateScope } from '../state/connector-state-store';
 import type { InboundPublisher } from './inbound-publisher';
 import { KeyedSerializer } from './keyed-serializer';
 import type { OverwrittenEdits } from './overwritten-edits';
 import { RecentEventIds } from './recent-event-ids';
 import type { WebhookRegistrar } from './webhook-registrar';
+
+/** A delivery whose signature and connection were accepted. */
+interface Admitted<TClient, TEvent> {
+  source: WebhookSource<TClient, TEvent>;
+  scope: StateScope;
+  entry: ConnectionEntry<TClient>;
+  events: TEvent[];
+}
 
 /** The HTTP answer to a webhook delivery. */
 export interface WebhookResponse {
@@ -55,14 +65,23 @@ export class WebhookReceiver<TClient, TEvent> {
     private readonly overwritten: OverwrittenEdits,
   ) {}
 
-  /** Handles one delivery; deliveries of one connection are handled in arrival order. */
-  receive(request: WebhookRequest): Promise<WebhookResponse> {
-    return this.serializer.run(`${request.tenant}:${request.connectionId}`, () =>
-      this.handle(request),
+  /**
+   * Handles one delivery. The signature and the connection's state are checked at once, so a flood
+   * of forged or refused deliveries never waits behind genuine ones, nor delays them; events about
+   * one record are then handled in arrival order, events about different records concurrently.
+   */
+  async receive(request: WebhookRequest): Promise<WebhookResponse> {
+    const admitted = this.admit(request);
+    if ('status' in admitted) return admitted;
+    const { source, scope, entry, events } = admitted;
+    // Without `subjectOf`, every delivery of the connection shares one key: arrival order.
+    const keys = events.map(
+      (event) => `${scope.tenant}:${scope.connectionId}:${source.subjectOf?.(event) ?? '*'}`,
     );
+    return this.serializer.run(keys, () => this.handle(source, scope, entry, events));
   }
 
-  private async handle(request: WebhookRequest): Promise<WebhookResponse> {
+  private admit(request: WebhookRequest): WebhookResponse | Admitted<TClient, TEvent> {
     const source = this.definition.inbound.webhook;
     const entry = this.registry.byConnectionId(request.tenant, request.connectionId);
     if (!source || !entry) {
@@ -80,8 +99,6 @@ export class WebhookReceiver<TClient, TEvent> {
       this.logger.warn({ ...scope, code: reason.code }, 'webhook refused');
       return refused(400, AuthErrorCode.INVALID_SIGNATURE, 'Invalid webhook signature');
     }
-    const wanted = (type: Parameters<typeof syncsInbound>[1]): boolean =>
-      syncsInbound(entry.settings, type);
     if (!entry.settings.enabled || !['both', 'inbound'].includes(entry.settings.direction)) {
       return { status: 200, body: { received: true, applied: 0 } };
     }
@@ -90,7 +107,22 @@ export class WebhookReceiver<TClient, TEvent> {
       this.metrics.webhookRejected('connection-not-active');
       return refused(503, 'CONNECTION_NOT_ACTIVE', 'Connection is paused or needs attention');
     }
+    return { source, scope, entry, events };
+  }
+
+  private async handle(
+    source: WebhookSource<TClient, TEvent>,
+    scope: StateScope,
+    entry: ConnectionEntry<TClient>,
+    events: TEvent[],
+  ): Promise<WebhookResponse> {
+    const wanted = (type: Parameters<typeof syncsInbound>[1]): boolean =>
+      syncsInbound(entry.settings, type);
     const connection = entry.resolved;
+    if (connection === null) {
+      this.metrics.webhookRejected('connection-not-active');
+      return refused(503, 'CONNECTION_NOT_ACTIVE', 'Connection is paused or needs attention');
+    }
     let applied = 0;
     for (const event of events) {
       const eventId = source.eventId(event);
