@@ -13,7 +13,7 @@ import { SeededRandom } from './seeded-random';
 import { ChaosBroker } from './services/chaos-broker';
 import { ChaosPostgres } from './services/chaos-postgres';
 import { collectDeadLetters } from './verify/collect-dead-letters';
-import { verifyContests } from './verify/contests';
+import { verifySettledContests } from './verify/contests';
 import { converge } from './verify/convergence';
 import { SnapshotReader } from './verify/snapshot-reader';
 import { brokerLostItsData } from './workload/broker-loss';
@@ -25,6 +25,9 @@ import { CONTEST_SHARE, INVOICE_SHARE, Workload } from './workload/workload';
 import { WorkloadStats } from './workload/workload-stats';
 import { connectStripe, createTenant } from './world/chaos-tenant';
 import { ChaosWorld } from './world/chaos-world';
+
+/** How long the contests may take, once the faults stop, to have every webhook delivered and recorded. */
+const CONTESTS_SETTLE_MS = 120_000;
 
 export interface ChaosEnvironment {
   root: string;
@@ -118,6 +121,9 @@ export async function runChaos(
     await control.send('storm', { durationMs: 0 });
     await control.send('webhooks', { duplicateRate: 0, delayMs: 0, reorder: false });
     say(`workload done: ${stats.total} operations`);
+    const contestProblems = options.contests
+      ? await verifySettledContests(catalog, stripe, workload.oracle.all(), CONTESTS_SETTLE_MS, say)
+      : [];
     const massDelete = await deliberateMassDelete(
       workload.oracle,
       handover,
@@ -145,7 +151,6 @@ export async function runChaos(
       options.convergenceTimeoutMs,
       say,
     );
-    const contestProblems = await verifyContests(catalog, workload.oracle.all());
     const dead = await collectDeadLetters(
       catalog,
       broker.brokers,

@@ -85,7 +85,11 @@ export class CatalogRecordStore {
     return record;
   }
 
-  /** Sets the record's content to `content`; a change bumps the version and publishes. */
+  /**
+   * Sets the record's content to `content`; a change bumps the version and publishes. With
+   * `resyncSystem`, the event asks that system's connector to write it even though it comes
+   * from that system (its value, which Concord's own write replaced there).
+   */
   async update<E extends EntityType>(
     manager: EntityManager,
     entityType: E,
@@ -93,6 +97,7 @@ export class CatalogRecordStore {
     id: string,
     content: ContentByEntityType[E],
     origin: Origin,
+    resyncSystem?: string,
   ): Promise<StoredChange<E>> {
     const entity = await this.lockEntity(manager, entityType, tenantId, id);
     const currentLines = await this.linesOf(manager, entityType, id);
@@ -112,7 +117,7 @@ export class CatalogRecordStore {
       if (lines.length > 0) await manager.insert(InvoiceLineEntity, lines);
     }
     const record = await this.toRecord(manager, entityType, entity, lines);
-    await this.publish(manager, entityType, 'updated', record, changed, origin);
+    await this.publish(manager, entityType, 'updated', record, changed, origin, resyncSystem);
     return { record, changedFields: changed };
   }
 
@@ -280,6 +285,7 @@ export class CatalogRecordStore {
     record: RecordByEntityType[E],
     changed: string[],
     origin: Origin,
+    resyncSystem?: string,
   ): Promise<void> {
     await this.outbox.append(manager, {
       entityType,
@@ -287,6 +293,9 @@ export class CatalogRecordStore {
       record,
       changedFields: changed,
       origin,
+      ...(resyncSystem === undefined
+        ? {}
+        : { extraHeaders: { [MessageHeaders.resync]: resyncSystem } }),
     });
   }
 }

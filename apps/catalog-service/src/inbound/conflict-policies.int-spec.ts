@@ -1,10 +1,12 @@
 import {
+  CatalogTopics,
   connectorInboundTopic,
   connectorOutcomeTopic,
   contentHash,
   contentOf,
   type Customer,
   inboundChangeKey,
+  MessageHeaders,
   syncOutcomeKey,
 } from '@concord/model';
 import { anInboundChange, aSyncOutcome, eventually } from '@concord/testing';
@@ -257,6 +259,7 @@ describe('conflict policies of the inbound applier (real PostgreSQL and Kafka)',
       { headers: { 'if-match': '1' } },
     );
     expect(patched.status).toBe(200);
+    const events = await catalog.collect(catalog.topic(CatalogTopics.customer));
     // Stripe renamed Carl, then the connector wrote version 2 over it and died: Stripe now holds
     // the catalog's name, and the connector could not tell whether that was its own write.
     const result = await applyStripeChange(
@@ -278,6 +281,17 @@ describe('conflict policies of the inbound applier (real PostgreSQL and Kafka)',
         policy: 'last-writer-wins',
       }),
     ]);
+    // Stripe holds the catalog's old name: its connector is asked to write Stripe's name back.
+    const taken = await eventually(() => {
+      const event = events.messages.find(
+        (m) =>
+          (m.value as { entityVersion: number; subject: string }).subject === id &&
+          (m.value as { entityVersion: number }).entityVersion === 3,
+      );
+      if (!event) throw new Error('version 3 not published yet');
+      return event;
+    });
+    expect(taken.headers[MessageHeaders.resync]).toBe('stripe');
   });
 
   it('does not take a value Stripe itself wrote later for a Concord write over a reported change', async () => {

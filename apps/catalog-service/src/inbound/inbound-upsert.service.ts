@@ -187,8 +187,18 @@ export class InboundUpsertService {
     });
     const next = this.content.merge(key.entityType, current, resolution.taken);
     const changed = contentHash(key.entityType, next) !== contentHash(key.entityType, current);
+    // Taken from a reported change: the source holds Concord's write, so its connector must write
+    // this value there although it came from the source (else the two would cross over).
     const stored = changed
-      ? await this.store.update(manager, key.entityType, key.tenantId, record.id, next, data.system)
+      ? await this.store.update(
+          manager,
+          key.entityType,
+          key.tenantId,
+          record.id,
+          next,
+          data.system,
+          overwritten ? data.system : undefined,
+        )
       : { record, changedFields: [] };
     await this.clocks.setChangedAt(
       manager,

@@ -1,4 +1,7 @@
+import type Stripe from 'stripe';
+
 import type { CatalogClient } from '../clients/catalog-client';
+import { sleep } from '../clients/retry';
 import type { OracleRecord } from '../workload/oracle';
 import type { Problem } from './observed';
 
@@ -67,4 +70,34 @@ async function activityTrail(catalog: CatalogClient, entityId: string): Promise<
       return `${a.createdAt.slice(11, 23)} ${a.kind} ${JSON.stringify(facts)}`;
     })
     .join('; ');
+}
+
+/**
+ * The contests once every webhook is delivered: waits until Stripe holds no event with a
+ * delivery still pending (a contest's own rename may still be retried after the faults), then
+ * until each contest's conflict is recorded, up to `timeoutMs` in all; what is still missing then
+ * is a problem. Checked before the mass delete and the broker losing its data, whose pauses and
+ * lost in-flight messages are not contests.
+ */
+export async function verifySettledContests(
+  catalog: CatalogClient,
+  stripe: Stripe,
+  oracle: readonly OracleRecord[],
+  timeoutMs: number,
+  say: (line: string) => void,
+): Promise<Problem[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const pending = await stripe.events.list({ delivery_success: false, limit: 10 });
+    if (pending.data.length === 0 || Date.now() >= deadline) {
+      if (pending.data.length > 0) say(`contests: webhooks still pending after ${timeoutMs} ms`);
+      break;
+    }
+    await sleep(1_000);
+  }
+  for (;;) {
+    const problems = await verifyContests(catalog, oracle);
+    if (problems.length === 0 || Date.now() >= deadline) return problems;
+    await sleep(1_000);
+  }
 }

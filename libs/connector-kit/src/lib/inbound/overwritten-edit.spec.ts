@@ -13,12 +13,18 @@ import { OverwrittenEdits } from './overwritten-edits';
 
 const base = contentOf('customer', aCustomer({ name: 'before' })) as CustomerContent;
 const named = (name: string): CustomerContent => ({ ...base, name });
-const linkHolding = (content: CustomerContent): StoredLink => ({
+/** A link to what the connector wrote, by default just after the event (changed at 00:00:01). */
+const linkHolding = (
+  content: CustomerContent,
+  /** null: a link that does not say (an accepted echo, or one saved before links said it). */
+  writtenAt: string | null = '2026-01-01T00:00:01.400Z',
+): StoredLink => ({
   externalId: 'cus_1',
   parts: {},
   contentHash: contentHash('customer', content),
   updatedAt: '2026-01-01T00:00:00.000Z',
   version: 2,
+  ...(writtenAt === null ? {} : { writtenAt }),
 });
 
 /** A webhook's draft: the record as read afresh, and the event's own rename before -> stripe-side. */
@@ -52,6 +58,14 @@ describe('overwrittenEdit (a webhook change that Concord wrote over)', () => {
     expect(published.content).toEqual(named('stripe-side'));
     expect(published.previous).toEqual({ name: 'before' });
     expect(published).not.toHaveProperty('asReported');
+  });
+
+  it('cannot tell when the record went back to Concord’s last write by itself (written before the event)', () => {
+    const draft = draftReading(named('catalog-side'));
+    expect(
+      overwrittenEdit(draft, linkHolding(named('catalog-side'), '2026-01-01T00:00:00.900Z')),
+    ).toBe('unsure');
+    expect(overwrittenEdit(draft, linkHolding(named('catalog-side'), null))).toBe('unsure');
   });
 
   it('cannot tell when the record holds neither the event’s change nor Concord’s last write', () => {

@@ -8,9 +8,10 @@ import type { StoredLink } from '../state/connector-state-store';
  * What a webhook's change is, once its record was read afresh:
  * - `current`: the record still shows the event's change (or there is nothing to compare):
  *   publish what was read, as always;
- * - `overwritten`: the record holds exactly what Concord last wrote there (the link's hash) and
- *   not the event's change, so Concord's write landed after it and replaced it: the external edit
- *   would be lost without a trace. Publish the change as the event reported it, with its base;
+ * - `overwritten`: the record holds exactly what Concord last wrote there (the link's hash), and
+ *   wrote at or after the event's time, and not the event's change: Concord's write landed after
+ *   it and replaced it, and the external edit would be lost without a trace. Publish the change
+ *   as the event reported it, with its base;
  * - `unsure`: the record differs from the event and from Concord's last write as known here: a
  *   later external edit (its own event follows), or Concord's write whose link is not known yet
  *   (a connector that died between its external write and saving the link). Publish what was
@@ -36,8 +37,12 @@ export function overwrittenEdit(
   );
   if (stillShown) return 'current';
   const fetchedHash = completeContentHash(draft.entityType, draft.content);
-  if (fetchedHash !== null && link?.contentHash === fetchedHash) return 'overwritten';
-  return 'unsure';
+  if (fetchedHash === null || link?.contentHash !== fetchedHash) return 'unsure';
+  // The system may also have gone back to Concord's last write by itself (A -> B -> A): only a
+  // write made after the event (its time has whole seconds at best) can have replaced its change.
+  const writtenAt = link.writtenAt === undefined ? NaN : Date.parse(link.writtenAt);
+  const changedAt = Math.floor(Date.parse(draft.changedAt) / 1000) * 1000;
+  return writtenAt >= changedAt ? 'overwritten' : 'unsure';
 }
 
 /**

@@ -219,6 +219,20 @@ describe('OutboundProcessor', () => {
       expect(harness.state.link(scope, 'customer', echo.subject)?.contentHash).toBe(hash);
     });
 
+    it('is written when the catalog asks for it (resync), though no link shows the connector’s write', async () => {
+      const { harness, topic, echo, record, system } = await renamedOnBothSides();
+      // The connector wrote "catalog-side" and died before saving its link: only the catalog
+      // knows (from the record as read) that the system holds a value Concord wrote.
+      record.data = { ...record.data, name: 'catalog-side' };
+
+      expect(
+        await harness.processor.handle(consumed(topic, echo, 1, { 'x-concord-resync': 'fakesys' })),
+      ).toBe('synced');
+
+      expect(record.data['name']).toBe('system-side');
+      expect(system.requests.at(-1)?.op).toBe('update-customer');
+    });
+
     it('is not written when the system moved on to a third value (its own event follows)', async () => {
       const { harness, topic, catalogSide, echo, record, system } = await renamedOnBothSides();
       await harness.processor.handle(consumed(topic, catalogSide));

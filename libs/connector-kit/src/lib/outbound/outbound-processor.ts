@@ -175,7 +175,8 @@ export class OutboundProcessor<TClient> {
     if (isStale(await this.lastWrittenVersion(job), entity.version)) return 'skipped-stale';
     const content = contentOf(entityType, entity);
     const hash = event.data.operation === 'deleted' ? null : contentHash(entityType, content);
-    if (isEcho(event.origin, this.definition.system)) {
+    // An echo the catalog asks to have written (resync): it knows the system holds another value.
+    if (isEcho(event.origin, this.definition.system) && !job.resync) {
       if (!(await this.echoOverwritten(job, hash))) return this.acceptEcho(job, hash);
       // The catalog took this system's value, but the connector's own write replaced it there
       // meanwhile: written back, or the two sides would cross over for good.

@@ -73,6 +73,7 @@ export class UpsertWriter<TClient> {
       contentHash: hash,
       updatedAt: entity.updatedAt,
       version: entity.version,
+      writtenAt: new Date(this.now()).toISOString(),
     });
     return result;
   }

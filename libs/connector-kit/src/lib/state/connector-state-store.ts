@@ -24,6 +24,12 @@ export interface StoredLink extends ExistingLink {
    * be written as a patch of its changed fields.
    */
   version?: number;
+  /**
+   * When the connector last wrote this content to the system (ISO, its own clock); absent when the
+   * content is the system's own (an accepted echo) or unknown. An external edit made after it
+   * cannot have been replaced by it.
+   */
+  writtenAt?: string;
 }
 
 /** Identifies one connection's slice of the state. */
@@ -128,6 +134,7 @@ export class ConnectorStateStore {
     const main: LinkState = {
       ...record(link.externalId, link.contentHash),
       ...(link.version === undefined ? {} : { version: link.version }),
+      ...(link.writtenAt === undefined ? {} : { writtenAt: link.writtenAt }),
     };
     const messages: Array<{ key: string; value: object | null }> = [
       {
@@ -255,6 +262,7 @@ export class ConnectorStateStore {
       contentHash: value.contentHash,
       updatedAt: value.updatedAt,
       ...(value.version === undefined ? {} : { version: value.version }),
+      ...(value.writtenAt === undefined ? {} : { writtenAt: value.writtenAt }),
     });
     this.reverse.set(scoped(scope, value.entityType, value.externalId), value.entityId);
   }

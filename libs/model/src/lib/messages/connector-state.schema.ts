@@ -7,7 +7,7 @@ import {
   ExternalId,
   IsoTimestamp,
 } from '../primitives/primitives.schema';
-import { closed, Nullable } from '../primitives/schema-helpers';
+import { closed, described, Nullable } from '../primitives/schema-helpers';
 import { MessageSchemaIds } from './message-schema-ids';
 
 export const CursorState = Type.Object(
@@ -35,6 +35,12 @@ export const LinkState = Type.Object(
         description:
           'The catalog version both sides last agreed on: the changed fields of the next version are all that differs.',
       }),
+    ),
+    writtenAt: Type.Optional(
+      described(
+        IsoTimestamp,
+        "When the connector last wrote this content to the external system (its own clock). Absent when the content is the system's own (an echo the connector accepted) or unknown: then nothing says Concord's write replaced a later external edit.",
+      ),
     ),
     deleted: Type.Optional(
       Type.Boolean({
