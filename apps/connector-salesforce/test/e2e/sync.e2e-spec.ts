@@ -116,4 +116,49 @@ describe('catalog <-> Salesforce (processes: catalog-service, connector-salesfor
       intervalMs: 250,
     });
   });
+
+  it('writes a product with its standard price, and brings a price changed in Salesforce back', async () => {
+    const tenant = await world.newTenant();
+    await world.connectSalesforce(tenant);
+    const created = await tenant.catalog.post<{ id: string }>('/v1/products', {
+      name: 'Difference Engine',
+      description: null,
+      sku: 'DE-2',
+      active: true,
+      unitPrice: { amount: 125_000, currency: 'USD' },
+    });
+    expect(created.status).toBe(201);
+    const productId = created.body.id;
+    const entry = await eventually(
+      async () => {
+        const entries = await tenant.salesforce.query<{
+          Id: string;
+          UnitPrice: number;
+          Product2: { Name: string; ProductCode: string };
+        }>(
+          'SELECT Id, UnitPrice, Product2.Name, Product2.ProductCode FROM PricebookEntry ' +
+            'WHERE Pricebook2.IsStandard = true',
+        );
+        expect(entries.records).toEqual([
+          expect.objectContaining({
+            UnitPrice: 1250,
+            Product2: expect.objectContaining({ Name: 'Difference Engine', ProductCode: 'DE-2' }),
+          }),
+        ]);
+        return entries.records[0];
+      },
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
+
+    await tenant.salesforce.sobject('PricebookEntry').update({ Id: entry.Id, UnitPrice: 1300 });
+    await eventually(
+      async () => {
+        const product = await tenant.catalog.get<{ unitPrice: unknown }>(
+          `/v1/products/${productId}`,
+        );
+        expect(product.body.unitPrice).toEqual({ amount: 130_000, currency: 'USD' });
+      },
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
+  });
 });
