@@ -46,8 +46,8 @@ export const apps = [
       CONCORD_SECRETS_KEYS: ctx.secrets.keyRing,
       CONCORD_SECRETS_ACTIVE_KEY: ctx.secrets.activeKey,
       CONCORD_DEMO_API_KEY: ctx.demoApiKey,
-      // The demo connection's baseUrl is the simulator on loopback, refused unless named here.
-      CONCORD_OUTBOUND_ALLOWED_LOOPBACK: '127.0.0.1:12111',
+      // The demo connections' baseUrls are the simulators on loopback, refused unless named here.
+      CONCORD_OUTBOUND_ALLOWED_LOOPBACK: '127.0.0.1:12111,127.0.0.1:12121',
       // apps/outbox-relay, next, publishes the outbox.
       OUTBOX_RELAY: 'external',
       ...(ctx.redisUrl ? { REDIS_URL: ctx.redisUrl } : {}),
@@ -89,6 +89,24 @@ export const apps = [
       ...(ctx.redisUrl ? { REDIS_URL: ctx.redisUrl } : {}),
     }),
     links: [{ label: 'Stripe connector', path: '/webhooks', note: 'Stripe webhooks' }],
+    metricsPath: '/metrics',
+  },
+  {
+    name: 'connector-salesforce',
+    script: 'dist/apps/connector-salesforce/src/main.js',
+    port: 3102,
+    readyPath: '/health/ready',
+    env: (ctx) => ({
+      PORT: '3102',
+      KAFKA_BROKERS: ctx.kafkaBrokers,
+      CONCORD_SECRETS_KEYS: ctx.secrets.keyRing,
+      CONCORD_SECRETS_ACTIVE_KEY: ctx.secrets.activeKey,
+      // The simulator is on loopback, which the outbound allow-list refuses unless named here.
+      CONNECTOR_ALLOWED_LOOPBACK: '127.0.0.1:12121',
+      CONNECTOR_PUBLIC_URL: 'http://127.0.0.1:3102',
+      ...(ctx.redisUrl ? { REDIS_URL: ctx.redisUrl } : {}),
+    }),
+    links: [{ label: 'Salesforce connector', path: '/health/ready', note: 'polls the org' }],
     metricsPath: '/metrics',
   },
   {

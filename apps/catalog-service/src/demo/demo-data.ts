@@ -79,7 +79,7 @@ export const DEMO_INVOICES = [
   },
 ];
 
-export const DEMO_CONNECTION = {
+const STRIPE_DEMO_CONNECTION = {
   system: 'stripe',
   settings: {
     enabled: true,
@@ -91,3 +91,20 @@ export const DEMO_CONNECTION = {
   // The Stripe simulator's demo key: a test-mode key for a local simulator, not a secret.
   credentials: { apiKey: 'sk_test_concord_demo' },
 };
+
+const SALESFORCE_DEMO_CONNECTION = {
+  system: 'salesforce',
+  settings: {
+    enabled: true,
+    direction: 'both' as const,
+    // Salesforce has no standard invoice object; its org prices in USD.
+    entityTypes: ['customer' as const, 'product' as const],
+    matchingKeys: { customer: ['name'] },
+    settings: { baseUrl: 'http://127.0.0.1:12121', pollIntervalMs: 5000 },
+  },
+  // The Salesforce simulator's demo connected app: fixtures of a local simulator, not secrets.
+  credentials: { clientId: 'concord-demo', clientSecret: 'concord-demo-secret' },
+};
+
+/** The demo tenant's connections, each to its simulator: Stripe, then Salesforce. */
+export const DEMO_CONNECTIONS = [STRIPE_DEMO_CONNECTION, SALESFORCE_DEMO_CONNECTION];

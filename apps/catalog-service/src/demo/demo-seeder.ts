@@ -16,7 +16,7 @@ import { ProductsService } from '../products/products.service';
 import { TenantEntity } from '../tenants/tenant.entity';
 import { TenantsService } from '../tenants/tenants.service';
 import {
-  DEMO_CONNECTION,
+  DEMO_CONNECTIONS,
   DEMO_CUSTOMERS,
   DEMO_INVOICES,
   DEMO_PRODUCTS,
@@ -40,12 +40,12 @@ export interface DemoSeedResult {
   tenantCreated: boolean;
   /** The demo key when this run knows it (given, or issued now); null if issued by an earlier run. */
   apiKey: string | null;
-  created: { customers: number; products: number; invoices: number; connection: boolean };
+  created: { customers: number; products: number; invoices: number; connections: string[] };
 }
 
 /**
  * Seeds the demo tenant through the app's services, so every record commits with its catalog
- * event and the Stripe connection is published (and backfilled) like any other. Each piece is
+ * event and the connections (Stripe, Salesforce) are published (and backfilled) like any other. Each piece is
  * looked up by a natural key first (tenant id, customer email, product sku, invoice number,
  * connection system, key id): running it again creates nothing twice.
  */
@@ -66,7 +66,12 @@ export class DemoSeeder {
       await this.ensureFixedKey(tenantId, fixedApiKey);
       apiKey = fixedApiKey;
     }
-    const created = { customers: 0, products: 0, invoices: 0, connection: false };
+    const created = {
+      customers: 0,
+      products: 0,
+      invoices: 0,
+      connections: [] as string[],
+    };
     await dataSource.transaction(async (manager) => {
       for (const customer of DEMO_CUSTOMERS) {
         const found = await manager.existsBy(CustomerEntity, {
@@ -84,7 +89,10 @@ export class DemoSeeder {
       }
       created.invoices = await this.seedInvoices(manager, tenantId);
     });
-    created.connection = await this.seedConnection(tenantId);
+    for (const connection of DEMO_CONNECTIONS) {
+      if (await this.seedConnection(tenantId, connection))
+        created.connections.push(connection.system);
+    }
     return { tenantCreated: !exists, apiKey, created };
   }
 
@@ -153,33 +161,26 @@ export class DemoSeeder {
     return created;
   }
 
-  private async seedConnection(tenantId: string): Promise<boolean> {
+  private async seedConnection(
+    tenantId: string,
+    demo: (typeof DEMO_CONNECTIONS)[number],
+  ): Promise<boolean> {
     const { integrations } = this.services;
     const existing = await integrations.list(tenantId);
-    if (existing.some((connection) => connection.system === DEMO_CONNECTION.system)) {
+    if (existing.some((connection) => connection.system === demo.system)) {
       // A checkout whose local key ring was made anew (.cache/ deleted) cannot open the demo
       // credentials it stored before: the demo fixtures are stored again under this ring.
-      if (!(await integrations.credentialsReadable(tenantId, DEMO_CONNECTION.system))) {
-        await integrations.setCredentials(
-          DEMO_SEED_ACTOR,
-          tenantId,
-          DEMO_CONNECTION.system,
-          DEMO_CONNECTION.credentials,
-        );
+      if (!(await integrations.credentialsReadable(tenantId, demo.system))) {
+        await integrations.setCredentials(DEMO_SEED_ACTOR, tenantId, demo.system, demo.credentials);
       }
       return false;
     }
-    await this.services.integrations.put(
-      DEMO_SEED_ACTOR,
-      tenantId,
-      DEMO_CONNECTION.system,
-      DEMO_CONNECTION.settings,
-    );
+    await this.services.integrations.put(DEMO_SEED_ACTOR, tenantId, demo.system, demo.settings);
     await this.services.integrations.setCredentials(
       DEMO_SEED_ACTOR,
       tenantId,
-      DEMO_CONNECTION.system,
-      DEMO_CONNECTION.credentials,
+      demo.system,
+      demo.credentials,
     );
     return true;
   }

@@ -47,7 +47,7 @@ describe('demo tenant seed (processes)', () => {
     await dropDatabase(env.DATABASE_URL, env.CATALOG_DATABASE);
   });
 
-  it('creates the demo tenant once, usable with the fixed demo key, with its Stripe connection', async () => {
+  it('creates the demo tenant once, usable with the fixed demo key, with its Stripe and Salesforce connections', async () => {
     const backfill = await collectMessages({
       brokers: testKafkaBrokers(),
       topic: withTopicPrefix(env.KAFKA_TOPIC_PREFIX, connectorRetryTopic('stripe')),
@@ -57,13 +57,16 @@ describe('demo tenant seed (processes)', () => {
       const first = seed();
       expect({ status: first.status, stderr: first.stderr }).toEqual({ status: 0, stderr: '' });
       expect(first.stdout).toContain(
-        'created 5 customers, 4 products, 3 invoices, the stripe connection',
+        'created 5 customers, 4 products, 3 invoices, the stripe connection, the salesforce connection',
       );
       expect(first.stdout).toContain(`demo API key: ${DEMO_KEY}`);
       const second = seed();
       expect(second.status).toBe(0);
       expect(second.stdout).toContain('already there; created 0 customers, 0 products, 0 invoices');
 
+      // spawnSync blocked this process for both seeds: let the HTTP pool see the keep-alive
+      // sockets the app closed meanwhile, or the next request reuses one ("other side closed").
+      await new Promise((resolve) => setTimeout(resolve, 100));
       const demo = new CatalogClient(app.url, DEMO_KEY);
       const customers = await demo.get<{ data: unknown[] }>('/v1/customers');
       expect(customers.body.data).toHaveLength(5);
@@ -88,9 +91,18 @@ describe('demo tenant seed (processes)', () => {
         settings: { baseUrl: 'http://127.0.0.1:12111' },
         credentials: { set: true },
       });
+      const salesforce = await demo.get<Record<string, unknown>>('/v1/integrations/salesforce');
+      expect(salesforce.body).toMatchObject({
+        enabled: true,
+        direction: 'both',
+        entityTypes: ['customer', 'product'],
+        settings: { baseUrl: 'http://127.0.0.1:12121' },
+        credentials: { set: true },
+      });
       // The running app streams the enabled connection's snapshot to the Stripe connector.
       await eventually(() => expect(backfill.messages.length).toBe(12), { timeoutMs: 30_000 });
       expect(app.logs()).not.toContain('sk_test_concord_demo');
+      expect(app.logs()).not.toContain('concord-demo-secret');
     } finally {
       await backfill.stop();
     }

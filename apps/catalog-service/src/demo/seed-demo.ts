@@ -1,6 +1,6 @@
 // `node dist/apps/catalog-service/src/demo/seed-demo.js` (npm start runs it once the app is up;
 // `nx run catalog-service:seed-demo`): creates the demo tenant, its records, the demo API key
-// (CONCORD_DEMO_API_KEY when set) and its Stripe connection. Idempotent; same environment as the app.
+// (CONCORD_DEMO_API_KEY when set) and its Stripe and Salesforce connections. Idempotent; same environment as the app.
 import 'reflect-metadata';
 
 import { assertValidEnvOrExit, defineEnv, loadEnv, str } from '@concord/config';
@@ -67,11 +67,11 @@ async function seed(): Promise<void> {
       integrations: app.get(IntegrationsService),
     });
     const result = await seeder.seed(config.CONCORD_DEMO_API_KEY);
-    const { customers, products, invoices, connection } = result.created;
+    const { customers, products, invoices, connections } = result.created;
     say(
       `tenant "${DEMO_TENANT.id}" ${result.tenantCreated ? 'created' : 'already there'}; created ` +
         `${customers} customers, ${products} products, ${invoices} invoices` +
-        `${connection ? ', the stripe connection' : ''}`,
+        `${connections.map((system) => `, the ${system} connection`).join('')}`,
     );
     say(
       result.apiKey === null

@@ -1,0 +1,59 @@
+import { ConfigError, loadEnv } from '@concord/config';
+
+import { kitOptionsFrom } from './kit-options';
+import { salesforceConnectorEnv } from './salesforce-connector-env';
+
+const keys = {
+  CONCORD_SECRETS_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+  CONCORD_SECRETS_ACTIVE_KEY: 'k1',
+};
+
+describe('connector-salesforce environment', () => {
+  it('runs on port 3102 by default with in-process budgets and the simulator allowed only when listed', () => {
+    const config = loadEnv(salesforceConnectorEnv, keys);
+    expect(config).toMatchObject({
+      PORT: 3102,
+      KAFKA_CLIENT_ID: 'connector-salesforce',
+      REDIS_URL: undefined,
+      CONNECTOR_PUBLIC_URL: 'http://127.0.0.1:3102',
+      CONNECTOR_ALLOWED_LOOPBACK: [],
+      SALESFORCE_RATE_LIMIT_PER_SECOND: 10,
+      SALESFORCE_API_VERSION: '62.0',
+    });
+    const options = kitOptionsFrom(
+      loadEnv(salesforceConnectorEnv, {
+        ...keys,
+        CONNECTOR_ALLOWED_LOOPBACK: '127.0.0.1:12121',
+        CONCORD_OUTBOUND_ALLOWED_LOOPBACK: '127.0.0.1:12121,127.0.0.1:12111',
+      }),
+    );
+    expect(options.allowedLoopback).toEqual(['127.0.0.1:12121', '127.0.0.1:12111']);
+    expect(JSON.stringify(options.keyRing)).not.toContain(keys.CONCORD_SECRETS_KEYS.slice(3));
+  });
+
+  it('refuses to start with bad variables, naming every one of them', () => {
+    let error: unknown;
+    try {
+      loadEnv(salesforceConnectorEnv, {
+        PORT: 'abc',
+        CONNECTOR_ALLOWED_LOOPBACK: 'localhost',
+        SALESFORCE_API_VERSION: 'latest',
+        SALESFORCE_RATE_LIMIT_PER_SECOND: '0',
+      });
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const fields = (error as ConfigError).fields.map((field) => field.field);
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        'PORT',
+        'CONCORD_SECRETS_KEYS',
+        'CONCORD_SECRETS_ACTIVE_KEY',
+        'CONNECTOR_ALLOWED_LOOPBACK',
+        'SALESFORCE_API_VERSION',
+        'SALESFORCE_RATE_LIMIT_PER_SECOND',
+      ]),
+    );
+  });
+});

@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+
+import { assertValidEnvOrExit, loadEnv, redactedConfig } from '@concord/config';
+import { bootstrapHttpApp } from '@concord/observability';
+import { Logger } from 'nestjs-pino';
+
+import { AppModule } from './app.module';
+import { salesforceConnectorEnv } from './config/salesforce-connector-env';
+
+async function main(): Promise<void> {
+  const config = assertValidEnvOrExit(() => loadEnv(salesforceConnectorEnv, process.env));
+  const { app } = await bootstrapHttpApp(AppModule.forRoot(config), {
+    port: config.PORT,
+    host: config.HOST,
+    serviceName: 'connector-salesforce',
+  });
+  app
+    .get(Logger)
+    .debug(
+      { config: redactedConfig(config, salesforceConnectorEnv) },
+      'configuration',
+      'Bootstrap',
+    );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `connector-salesforce failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

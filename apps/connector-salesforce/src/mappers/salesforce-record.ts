@@ -1,0 +1,18 @@
+/** A record as the REST API answers it (`attributes` plus the fields asked for). */
+export type SalesforceRecord = Readonly<Record<string, unknown>> & {
+  Id: string;
+  attributes?: { type: string; url?: string };
+};
+
+/** `2026-01-01T00:00:00.000+0000` (Salesforce's date-time) as ISO 8601, or null. */
+export function isoTime(value: unknown): string | null {
+  if (typeof value !== 'string' || value === '') return null;
+  const time = Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  return Number.isNaN(time) ? null : new Date(time).toISOString();
+}
+
+/** Optional text of a record: a non-empty string, or null. */
+export function textOf(record: Readonly<Record<string, unknown>>, field: string): string | null {
+  const value = record[field];
+  return typeof value === 'string' && value !== '' ? value : null;
+}

@@ -1,0 +1,70 @@
+import type { OutboundAdapter } from '@concord/connector-kit';
+import type { EntityType } from '@concord/model';
+
+import { queryAllRecords } from '../inbound/salesforce-query';
+import { soqlString } from '../inbound/soql';
+import type { SalesforceCustomerPayload } from '../mappers/salesforce-customer.mapper';
+import type { SalesforceProductPayload } from '../mappers/salesforce-product.mapper';
+import { customerObjectOf } from '../mappers/salesforce-settings';
+import type { SalesforceClient } from '../salesforce/salesforce-client';
+import { deleteProduct, upsertProduct } from './salesforce-product.writer';
+import { deleteById, writeRecord } from './salesforce-upsert';
+
+/** The payload each entity type maps to in Salesforce (invoices do not sync). */
+export interface SalesforceMapped {
+  customer: SalesforceCustomerPayload;
+  product: SalesforceProductPayload;
+  invoice: never;
+}
+
+/** The sObject of a customer id by its key prefix (001 Account, 003 Contact). */
+function customerObjectOfId(id: string): 'Account' | 'Contact' | null {
+  if (id.startsWith('001')) return 'Account';
+  if (id.startsWith('003')) return 'Contact';
+  return null;
+}
+
+/** Matching keys a backfill may look records up by: canonical field -> Salesforce field. */
+const MATCHING_FIELDS: Partial<Record<EntityType, Record<string, Record<string, string>>>> = {
+  customer: { Account: { name: 'Name' }, Contact: { name: 'Name', email: 'Email' } },
+  product: { Product2: { sku: 'ProductCode', name: 'Name' } },
+};
+
+/**
+ * Writes catalog changes to Salesforce through jsforce's `request`: every create or update is an
+ * upsert by `Concord_Id__c` (a retry never makes a second record); deletes delete.
+ */
+export function salesforceOutboundAdapter(): OutboundAdapter<SalesforceClient, SalesforceMapped> {
+  return {
+    upsert: async (entityType, entityId, mapped, ctx) => {
+      if (entityType === 'product') {
+        return upsertProduct(entityId, mapped as SalesforceProductPayload, ctx);
+      }
+      const customer = mapped as SalesforceCustomerPayload;
+      const answer = await writeRecord(
+        ctx,
+        'customer',
+        customer.sObject,
+        entityId,
+        customer.fields,
+      );
+      return { externalId: answer.id, externalVersion: null };
+    },
+    delete: async (entityType, externalId, ctx) => {
+      if (entityType === 'product') return deleteProduct(externalId, ctx);
+      const sObject = customerObjectOfId(externalId) ?? customerObjectOf(ctx.connection);
+      await deleteById(ctx, sObject, externalId);
+    },
+    findByMatchingKey: async (entityType, key, value, ctx) => {
+      const sObject = entityType === 'product' ? 'Product2' : customerObjectOf(ctx.connection);
+      const field = MATCHING_FIELDS[entityType]?.[sObject]?.[key];
+      if (!field) return null;
+      const [record] = await queryAllRecords(
+        ctx,
+        `match-${sObject}`,
+        `SELECT Id FROM ${sObject} WHERE ${field} = ${soqlString(value)} ORDER BY CreatedDate LIMIT 1`,
+      );
+      return record?.Id ?? null;
+    },
+  };
+}
