@@ -294,6 +294,76 @@ describe('conflict policies of the inbound applier (real PostgreSQL and Kafka)',
     expect(taken.headers[MessageHeaders.resync]).toBe('stripe');
   });
 
+  /** Renames Carl in the catalog (version 2), written to Stripe: its outcome sets the baseline. */
+  async function renamedAndWritten(tenant: TestTenant, connectionId: string, id: string) {
+    const patched = await tenant.client.patch<CustomerView>(
+      `/v1/customers/${id}`,
+      { name: 'Carl in the catalog' },
+      { headers: { 'if-match': '1' } },
+    );
+    expect(patched.status).toBe(200);
+    await catalog.publish(
+      catalog.topic(connectorOutcomeTopic('stripe')),
+      syncOutcomeKey(tenant.tenantId, id),
+      aSyncOutcome({
+        tenant: tenant.tenantId,
+        connectionId,
+        entityId: id,
+        entityVersion: 2,
+        status: 'synced',
+        externalId: 'cus_1',
+        contentHash: contentHash(
+          'customer',
+          contentOf('customer', patched.body as unknown as Customer),
+        ),
+      }),
+    );
+    await eventually(async () => {
+      const sync = await tenant.client.get<{ systems: Array<{ entityVersion: number }> }>(
+        `/v1/customers/${id}/sync`,
+      );
+      expect(sync.body.systems).toEqual([expect.objectContaining({ entityVersion: 2 })]);
+    });
+  }
+
+  it("records a Stripe change made on the name before the catalog's, read before Concord's write landed, whose outcome came first", async () => {
+    const { tenant, connection, id } = await syncedCustomer({ default: 'last-writer-wins' });
+    await renamedAndWritten(tenant, connection.connectionId, id);
+
+    const result = await applyStripeChange(
+      tenant,
+      connection.connectionId,
+      new Date().toISOString(),
+      'Carl in Stripe',
+      { name: 'Carl in Stripe', previousName: 'Conflicted Carl' },
+    );
+
+    expect(result).toBe('updated');
+    expect(await customer(tenant, id)).toMatchObject({ name: 'Carl in Stripe', version: 3 });
+    expect((await stateOf(tenant, id)).conflicts).toEqual([
+      expect.objectContaining({
+        field: 'name',
+        catalogValue: 'Carl in the catalog',
+        externalValue: 'Carl in Stripe',
+        resolution: 'external',
+      }),
+    ]);
+  });
+
+  it('takes a Stripe change made on an older base without a conflict when the catalog edited long before', async () => {
+    const { tenant, connection, id } = await syncedCustomer({ default: 'last-writer-wins' });
+    await renamedAndWritten(tenant, connection.connectionId, id);
+
+    const result = await applyStripeChange(tenant, connection.connectionId, FUTURE, 'Carl, later', {
+      name: 'Carl, later',
+      previousName: 'Conflicted Carl',
+    });
+
+    expect(result).toBe('updated');
+    expect(await customer(tenant, id)).toMatchObject({ name: 'Carl, later', version: 3 });
+    expect((await stateOf(tenant, id)).conflicts).toEqual([]);
+  });
+
   it('does not take a value Stripe itself wrote later for a Concord write over a reported change', async () => {
     const { tenant, connection, id } = await syncedCustomer({ default: 'last-writer-wins' });
     // Two renames in Stripe, after the catalog's last change; the later one's webhook is applied first.

@@ -25,7 +25,7 @@ import {
 import type { InboundResult } from './inbound-change.service';
 import { InboundContentMapper } from './inbound-content.mapper';
 import { isStaleChange } from './inbound-staleness';
-import { overwrittenFields } from './overwritten-report';
+import { concurrentFields, overwrittenFields } from './overwritten-report';
 import { RecordMatcher } from './record-matcher.service';
 
 /**
@@ -172,19 +172,34 @@ export class InboundUpsertService {
       incoming = overwritten.incoming;
       overwrittenBase = overwritten.base;
     }
-    const resolution = resolveFields({
-      entityType: key.entityType,
-      system: data.system,
-      current: current as Record<string, unknown>,
-      baseline: overwrittenBase
-        ? { ...(link?.lastSyncedContent ?? {}), ...overwrittenBase }
-        : (link?.lastSyncedContent ?? null),
-      incoming,
-      changedAt: new Date(data.changedAt),
-      localChangedAt: (field) => localChanges.get(field) ?? new Date(record.updatedAt),
-      policy: connection.conflictPolicy,
-      sameValue: this.content.sameValue(key.entityType),
-    });
+    const resolve = (base: Record<string, unknown> | null) =>
+      resolveFields({
+        entityType: key.entityType,
+        system: data.system,
+        current: current as Record<string, unknown>,
+        baseline: base
+          ? { ...(link?.lastSyncedContent ?? {}), ...base }
+          : (link?.lastSyncedContent ?? null),
+        incoming,
+        changedAt: new Date(data.changedAt),
+        localChangedAt: (field) => localChanges.get(field) ?? new Date(record.updatedAt),
+        policy: connection.conflictPolicy,
+        sameValue: this.content.sameValue(key.entityType),
+      });
+    let resolution = resolve(overwrittenBase);
+    if (overwrittenBase === null) {
+      const concurrent = await this.concurrentBase(
+        manager,
+        change,
+        key,
+        record,
+        link,
+        resolution,
+        localChanges,
+      );
+      // Not an overwritten change: the source held it, so the baseline moves on as usual.
+      if (concurrent) resolution = resolve(concurrent);
+    }
     const next = this.content.merge(key.entityType, current, resolution.taken);
     const changed = contentHash(key.entityType, next) !== contentHash(key.entityType, current);
     // Taken from a reported change: the source holds Concord's write, so its connector must write
@@ -311,6 +326,43 @@ export class InboundUpsertService {
     const pick = (content: Record<string, unknown>) =>
       Object.fromEntries(fields.map((field) => [field, content[field]]));
     return { incoming: { ...read, ...pick(reported) }, base: pick(base) };
+  }
+
+  /**
+   * The event's base for the fields of this change that both sides wrote at once (see
+   * `concurrentFields`), or null when there are none or the connector sent no report.
+   */
+  private async concurrentBase(
+    manager: EntityManager,
+    change: InboundChange,
+    key: LinkKey,
+    record: RecordByEntityType[EntityType],
+    link: IdentityLink | null,
+    resolution: ReturnType<typeof resolveFields>,
+    localChanges: ReadonlyMap<string, Date>,
+  ): Promise<Record<string, unknown> | null> {
+    const { data } = change;
+    const conflicted = new Set(resolution.conflicts.map((conflict) => conflict.field));
+    const taken = Object.keys(resolution.taken).filter((field) => !conflicted.has(field));
+    if (data.reported === undefined || taken.length === 0) return null;
+    const base = await this.content.toCanonical(
+      manager,
+      key,
+      data.reported.previous as InboundContentByEntityType[EntityType],
+      record,
+    );
+    const fields = concurrentFields({
+      system: data.system,
+      taken,
+      baseline: link?.lastSyncedContent ?? null,
+      base,
+      lastOrigin: await this.clocks.lastOrigins(manager, this.recordKey(key, record.id), taken),
+      localChangedAt: localChanges,
+      changedAt: new Date(data.changedAt),
+      sameValue: this.content.sameValue(key.entityType),
+    });
+    if (fields.length === 0) return null;
+    return Object.fromEntries(fields.map((field) => [field, base[field]]));
   }
 
   /** The baseline becomes the external record as now reported (earlier fields kept). */

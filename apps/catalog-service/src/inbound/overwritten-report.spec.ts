@@ -1,4 +1,4 @@
-import { overwrittenFields } from './overwritten-report';
+import { concurrentFields, overwrittenFields } from './overwritten-report';
 
 const base = { name: 'Ada' };
 
@@ -71,5 +71,30 @@ describe('overwrittenFields', () => {
         lastOrigin: new Map([['name', 'api']]),
       }),
     ).toEqual([]);
+  });
+});
+
+describe('concurrentFields', () => {
+  const input = {
+    system: 'stripe',
+    taken: ['name'],
+    baseline: { name: 'Ada (catalog)' },
+    base: { name: 'Ada' },
+    lastOrigin: new Map([['name', 'api']]),
+    localChangedAt: new Map([['name', new Date('2026-01-01T00:00:00.500Z')]]),
+    changedAt: new Date('2026-01-01T00:00:01.000Z'),
+  };
+
+  it('names a field the source changed on a base older than Concord’s write, within seconds of the catalog’s edit', () => {
+    expect(concurrentFields(input)).toEqual(['name']);
+  });
+
+  it('ignores a change made on what Concord wrote, one long after the catalog’s edit, and the source’s own values', () => {
+    expect(concurrentFields({ ...input, base: { name: 'Ada (catalog)' } })).toEqual([]);
+    expect(concurrentFields({ ...input, changedAt: new Date('2026-01-01T00:00:05.000Z') })).toEqual(
+      [],
+    );
+    expect(concurrentFields({ ...input, lastOrigin: new Map([['name', 'stripe']]) })).toEqual([]);
+    expect(concurrentFields({ ...input, baseline: null })).toEqual([]);
   });
 });

@@ -46,3 +46,54 @@ export function overwrittenFields(input: OverwrittenReportInput): string[] {
     );
   });
 }
+
+/** How close a catalog edit and a source edit of one field must be to have been made at once. */
+export const CONCURRENT_EDIT_WINDOW_MS = 2_000;
+
+export interface ConcurrentEditInput {
+  /** The source system of the change. */
+  system: string;
+  /** The fields the change would take without a conflict. */
+  taken: readonly string[];
+  /** The external record as last synced (what Concord last wrote there, or took from it). */
+  baseline: Readonly<Record<string, unknown>> | null;
+  /** The values the event's fields had before it (canonical): the base it was made on. */
+  base: Readonly<Record<string, unknown>>;
+  /** The origin of each field's latest change in the catalog. */
+  lastOrigin: ReadonlyMap<string, string>;
+  /** When another origin than the source last changed each field in the catalog. */
+  localChangedAt: ReadonlyMap<string, Date>;
+  /** When the source changed. */
+  changedAt: Date;
+  /** Equality of two values of one field. */
+  sameValue?: (field: string, a: unknown, b: unknown) => boolean;
+}
+
+/**
+ * The fields of a source change that both sides wrote at once although the baseline says the
+ * source held Concord's value: the source read the record before Concord's write landed, and
+ * the write's outcome reached the catalog first. Such a field was changed on a base older than
+ * the baseline (the event's `previous`), the catalog's value came from another origin, and the
+ * catalog wrote it within `CONCURRENT_EDIT_WINDOW_MS` of the source's change. Resolved against
+ * the event's base, it is the conflict it was. Edits of one side only, reordered deliveries
+ * included, never count: the catalog's value would be the source's own, or much older.
+ */
+export function concurrentFields(input: ConcurrentEditInput): string[] {
+  const same = input.sameValue ?? canonicalEqual;
+  const { baseline, base } = input;
+  if (baseline === null) return [];
+  const since = input.changedAt.getTime() - CONCURRENT_EDIT_WINDOW_MS;
+  return input.taken.filter((field) => {
+    const origin = input.lastOrigin.get(field);
+    const localChange = input.localChangedAt.get(field);
+    return (
+      field in base &&
+      field in baseline &&
+      !same(field, base[field], baseline[field]) &&
+      origin !== undefined &&
+      origin !== input.system &&
+      localChange !== undefined &&
+      localChange.getTime() >= since
+    );
+  });
+}

@@ -47,6 +47,7 @@ describe('overwrittenEdit (a webhook change that Concord wrote over)', () => {
     expect(overwrittenEdit(draft, linkHolding(named('catalog-side')))).toBe('current');
     const published = draftToPublish(draft, 'current');
     expect(published.content).toEqual(named('stripe-side'));
+    expect(published.reported?.previous).toEqual({ name: 'before' });
     expect(published).not.toHaveProperty('asReported');
     expect(published).not.toHaveProperty('previous');
   });

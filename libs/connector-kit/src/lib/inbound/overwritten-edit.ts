@@ -46,16 +46,18 @@ export function overwrittenEdit(
 }
 
 /**
- * The draft to publish for a verdict: the reported change with its base when overwritten; what
- * was read, with the reported change beside it, when unsure.
+ * The draft to publish for a verdict: the reported change with its base when overwritten; else
+ * what was read, with the reported change beside it (`reported`): the catalog tells from it a
+ * change made on a base older than what Concord wrote (both sides at once) and, when unsure, a
+ * change Concord's write replaced.
  */
 export function draftToPublish(
   draft: InboundChangeDraft,
   verdict: ReportedChangeVerdict,
 ): InboundChangeDraft {
   const { asReported, ...rest } = draft;
-  if (asReported === undefined || verdict === 'current') return rest as InboundChangeDraft;
-  if (verdict === 'unsure') return { ...rest, reported: asReported } as InboundChangeDraft;
+  if (asReported === undefined) return rest as InboundChangeDraft;
+  if (verdict !== 'overwritten') return { ...rest, reported: asReported } as InboundChangeDraft;
   return {
     ...rest,
     content: asReported.content,

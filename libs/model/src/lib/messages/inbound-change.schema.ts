@@ -57,7 +57,7 @@ function inboundChangeData<E extends EntityType, C extends TSchema>(entityType: 
           {
             ...closed,
             description:
-              "The change as the source's event reported it, beside `content` read afresh, when the connector could not tell whether Concord's own write overwrote it since (the record as read shows neither the event's change nor Concord's last known write). The catalog treats it as overwritten, a conflict on the base `previous`, for the fields whose catalog value came from another origin and is what the source holds now.",
+              "The change as the source's event reported it, beside `content` read afresh (set whenever `previous` is not). The catalog resolves a field against the event's base `previous` (a conflict) when both sides wrote it at once: the record as read holds the catalog's value, which came from another origin, and the event changed it away from its base (Concord's write replaced the change, and the connector could not tell); or the change was made on a base older than what Concord wrote, within seconds of the catalog's edit of the field.",
           },
         ),
       ),
