@@ -308,20 +308,26 @@ export class InboundUpsertService {
       );
     const reported = await toCanonical(data.reported.content);
     const base = await toCanonical(data.reported.previous);
-    const lastOrigin = await this.clocks.lastOrigins(
-      manager,
-      this.recordKey(key, record.id),
-      Object.keys(base),
-    );
-    const fields = overwrittenFields({
+    const input = {
       system: data.system,
       current: contentOf(key.entityType, record) as Record<string, unknown>,
       read,
       reported,
       base,
-      lastOrigin,
       sameValue: this.content.sameValue(key.entityType),
+    };
+    // Only the fields that qualify by their values are worth asking the clocks about.
+    const byValue = overwrittenFields({
+      ...input,
+      lastOrigin: new Map(Object.keys(base).map((field) => [field, '(any other)'])),
     });
+    if (byValue.length === 0) return null;
+    const lastOrigin = await this.clocks.lastOrigins(
+      manager,
+      this.recordKey(key, record.id),
+      byValue,
+    );
+    const fields = overwrittenFields({ ...input, lastOrigin });
     if (fields.length === 0) return null;
     const pick = (content: Record<string, unknown>) =>
       Object.fromEntries(fields.map((field) => [field, content[field]]));
@@ -351,16 +357,27 @@ export class InboundUpsertService {
       data.reported.previous as InboundContentByEntityType[EntityType],
       record,
     );
-    const fields = concurrentFields({
+    const input = {
       system: data.system,
-      taken,
       baseline: link?.lastSyncedContent ?? null,
       base,
-      lastOrigin: await this.clocks.lastOrigins(manager, this.recordKey(key, record.id), taken),
       localChangedAt: localChanges,
       changedAt: new Date(data.changedAt),
       sameValue: this.content.sameValue(key.entityType),
+    };
+    // Only the fields that qualify by their values and times are worth asking the clocks about.
+    const byValue = concurrentFields({
+      ...input,
+      taken,
+      lastOrigin: new Map(taken.map((field) => [field, '(any other)'])),
     });
+    if (byValue.length === 0) return null;
+    const lastOrigin = await this.clocks.lastOrigins(
+      manager,
+      this.recordKey(key, record.id),
+      byValue,
+    );
+    const fields = concurrentFields({ ...input, taken: byValue, lastOrigin });
     if (fields.length === 0) return null;
     return Object.fromEntries(fields.map((field) => [field, base[field]]));
   }
