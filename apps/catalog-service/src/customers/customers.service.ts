@@ -5,28 +5,36 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 
-import { OutboxWriter } from '../outbox/outbox-writer.service';
 import { changedFields } from '../records/changed-fields';
-import { assertVersion } from '../records/if-match';
 import { fetchRecordPage, type RecordPage, whereTextContains } from '../records/record-list';
-import { lockLiveRecord, recordNotFound } from '../records/record-not-found';
-import { insertRecordRow, updateRecordRow } from '../records/record-rows';
+import { recordNotFound } from '../records/record-not-found';
+import { liveRow, RecordWrites } from '../records/record-writes.service';
 import type { CreateCustomerDto, CustomerListQueryDto, UpdateCustomerDto } from './customer.dto';
 import { CustomerEntity } from './customer.entity';
 import { CUSTOMER_FIELDS, toAddress, toCustomerRecord } from './customer.mapper';
 
-/** Customers of a tenant. Every change commits with its catalog event (see OutboxWriter). */
+const KIND = {
+  entityType: 'customer',
+  target: CustomerEntity,
+  toRecord: toCustomerRecord,
+} as const;
+
+/**
+ * Customers of a tenant. Every change is one statement with its catalog event (RecordWrites):
+ * updates and deletes read the record, then write it only if it is still at the version read.
+ */
 @Injectable()
 export class CustomersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly outbox: OutboxWriter,
+    private readonly writes: RecordWrites,
   ) {}
 
+  /** `manager`: a caller's transaction (the demo seeder's); by default its own statement. */
   async create(
-    manager: EntityManager,
     tenantId: string,
     dto: CreateCustomerDto,
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<Customer> {
     const entity = manager.create(CustomerEntity, {
       id: randomUUID(),
@@ -40,14 +48,14 @@ export class CustomersService {
       metadata: dto.metadata ?? {},
       deletedAt: null,
     });
-    await insertRecordRow(manager, CustomerEntity, entity);
-    const record = toCustomerRecord(entity);
-    await this.outbox.append(manager, {
-      entityType: 'customer',
+    const record = await this.writes.write(manager, {
+      ...KIND,
+      entity,
+      write: 'insert',
       operation: 'created',
-      record,
       changedFields: [...CUSTOMER_FIELDS],
     });
+    if (!record) throw new Error('customer insert wrote no row');
     return record;
   }
 
@@ -69,15 +77,15 @@ export class CustomersService {
     return { data: page.rows.map(toCustomerRecord), nextCursor: page.nextCursor };
   }
 
-  async update(
+  update(
     tenantId: string,
     id: string,
     expectedVersion: number,
     dto: UpdateCustomerDto,
   ): Promise<Customer> {
-    return this.dataSource.transaction(async (manager) => {
-      const entity = await lockLiveRecord(manager, CustomerEntity, 'customer', tenantId, id);
-      assertVersion(entity.version, expectedVersion);
+    const manager = this.dataSource.manager;
+    const read = liveRow(manager, CustomerEntity, tenantId, id);
+    return this.writes.onLiveRecord('customer', { id, expectedVersion }, read, async (entity) => {
       const before = toCustomerRecord(entity);
       if (dto.name !== undefined) entity.name = dto.name;
       if (dto.email !== undefined) entity.email = dto.email;
@@ -91,34 +99,34 @@ export class CustomersService {
         CUSTOMER_FIELDS,
       );
       // Nothing changed: no new version and no event, so repeating a PATCH is harmless.
-      if (changed.length === 0) return before;
+      if (changed.length === 0) return this.writes.unchanged(manager, before);
+      const readVersion = entity.version;
       entity.version += 1;
-      await updateRecordRow(manager, CustomerEntity, entity);
-      const record = toCustomerRecord(entity);
-      await this.outbox.append(manager, {
-        entityType: 'customer',
+      return this.writes.write(manager, {
+        ...KIND,
+        entity,
+        write: 'update',
+        readVersion,
         operation: 'updated',
-        record,
         changedFields: changed,
       });
-      return record;
     });
   }
 
-  async remove(tenantId: string, id: string, expectedVersion?: number): Promise<Customer> {
-    return this.dataSource.transaction(async (manager) => {
-      const entity = await lockLiveRecord(manager, CustomerEntity, 'customer', tenantId, id);
-      assertVersion(entity.version, expectedVersion);
+  remove(tenantId: string, id: string, expectedVersion?: number): Promise<Customer> {
+    const manager = this.dataSource.manager;
+    const read = liveRow(manager, CustomerEntity, tenantId, id);
+    return this.writes.onLiveRecord('customer', { id, expectedVersion }, read, (entity) => {
+      const readVersion = entity.version;
       entity.version += 1;
-      await updateRecordRow(manager, CustomerEntity, entity, 'delete');
-      const record = toCustomerRecord(entity);
-      await this.outbox.append(manager, {
-        entityType: 'customer',
+      return this.writes.write(manager, {
+        ...KIND,
+        entity,
+        write: 'delete',
+        readVersion,
         operation: 'deleted',
-        record,
         changedFields: [],
       });
-      return record;
     });
   }
 }

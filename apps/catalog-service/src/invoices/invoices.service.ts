@@ -11,18 +11,19 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, In } from 'typeorm';
 
-import { OutboxWriter } from '../outbox/outbox-writer.service';
 import { changedFields } from '../records/changed-fields';
-import { assertVersion } from '../records/if-match';
 import { fetchRecordPage, type RecordPage, whereTextContains } from '../records/record-list';
-import { lockLiveRecord, recordNotFound } from '../records/record-not-found';
-import { insertRecordRow, updateRecordRow } from '../records/record-rows';
+import { recordNotFound } from '../records/record-not-found';
+import type { ExtraCte, RowWrite } from '../records/record-statement';
+import { RecordWrites } from '../records/record-writes.service';
 import type { CreateInvoiceDto, InvoiceListQueryDto, UpdateInvoiceDto } from './invoice.dto';
 import { InvoiceEntity } from './invoice.entity';
 import { INVOICE_FIELDS, toInvoiceRecord } from './invoice.mapper';
 import { InvoiceLineEntity } from './invoice-line.entity';
 import { invoiceReferenceErrors, priceInvoiceLines } from './invoice-lines';
+import { invoiceLinesCtes } from './invoice-lines.sql';
 import { withUniqueInvoiceNumber } from './invoice-number';
+import { readInvoice } from './invoice-reader';
 
 function assertNoFieldErrors(errors: FieldError[]): void {
   if (errors.length > 0) {
@@ -34,15 +35,23 @@ function assertNoFieldErrors(errors: FieldError[]): void {
   }
 }
 
-/** Invoices with their lines; totals are always computed here, never taken from the client. */
+/**
+ * Invoices with their lines; totals are always computed here, never taken from the client. Every
+ * change is one statement (RecordWrites) holding the invoice row, its lines and its event.
+ */
 @Injectable()
 export class InvoicesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly outbox: OutboxWriter,
+    private readonly writes: RecordWrites,
   ) {}
 
-  async create(manager: EntityManager, tenantId: string, dto: CreateInvoiceDto): Promise<Invoice> {
+  /** `manager`: a caller's transaction (the demo seeder's); by default its own statement. */
+  async create(
+    tenantId: string,
+    dto: CreateInvoiceDto,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Invoice> {
     const entity = manager.create(InvoiceEntity, {
       id: randomUUID(),
       tenantId,
@@ -64,15 +73,11 @@ export class InvoicesService {
     assertNoFieldErrors(errors);
     entity.subtotal = priced.subtotal;
     entity.total = priced.total;
-    await this.insertInvoice(manager, entity);
-    if (priced.lines.length > 0) await manager.insert(InvoiceLineEntity, priced.lines);
-    const record = toInvoiceRecord(entity, priced.lines);
-    await this.outbox.append(manager, {
-      entityType: 'invoice',
-      operation: 'created',
-      record,
+    const record = await this.write(manager, entity, 'insert', priced.lines, {
       changedFields: [...INVOICE_FIELDS],
+      extras: invoiceLinesCtes(entity.id, priced.lines, false),
     });
+    if (!record) throw new Error('invoice insert wrote no row');
     return record;
   }
 
@@ -107,16 +112,16 @@ export class InvoicesService {
     };
   }
 
-  async update(
+  update(
     tenantId: string,
     id: string,
     expectedVersion: number,
     dto: UpdateInvoiceDto,
   ): Promise<Invoice> {
-    return this.dataSource.transaction(async (manager) => {
-      const entity = await lockLiveRecord(manager, InvoiceEntity, 'invoice', tenantId, id);
-      assertVersion(entity.version, expectedVersion);
-      const currentLines = await this.linesOf(manager, [id]);
+    const manager = this.dataSource.manager;
+    const read = () => readInvoice(manager, tenantId, id, { live: true });
+    return this.writes.onLiveRecord('invoice', { id, expectedVersion }, read, async (loaded) => {
+      const { entity, lines: currentLines } = loaded;
       const before = toInvoiceRecord(entity, currentLines);
       if (dto.customerId !== undefined) entity.customerId = dto.customerId.toLowerCase();
       if (dto.number !== undefined) entity.number = dto.number;
@@ -159,39 +164,52 @@ export class InvoicesService {
         contentOf('invoice', toInvoiceRecord(entity, lines)),
         INVOICE_FIELDS,
       );
-      if (changed.length === 0) return before;
+      if (changed.length === 0) return this.writes.unchanged(manager, before);
+      const readVersion = entity.version;
       entity.version += 1;
-      await this.saveInvoice(manager, entity);
-      if (changed.includes('lines')) {
-        await manager.delete(InvoiceLineEntity, { invoiceId: id });
-        if (lines.length > 0) await manager.insert(InvoiceLineEntity, lines);
-      }
-      const record = toInvoiceRecord(entity, lines);
-      await this.outbox.append(manager, {
-        entityType: 'invoice',
-        operation: 'updated',
-        record,
+      return this.write(manager, entity, 'update', lines, {
+        readVersion,
         changedFields: changed,
+        extras: changed.includes('lines') ? invoiceLinesCtes(id, lines, true) : [],
       });
-      return record;
     });
   }
 
-  async remove(tenantId: string, id: string, expectedVersion?: number): Promise<Invoice> {
-    return this.dataSource.transaction(async (manager) => {
-      const entity = await lockLiveRecord(manager, InvoiceEntity, 'invoice', tenantId, id);
-      assertVersion(entity.version, expectedVersion);
-      entity.version += 1;
-      await updateRecordRow(manager, InvoiceEntity, entity, 'delete');
-      const record = toInvoiceRecord(entity, await this.linesOf(manager, [id]));
-      await this.outbox.append(manager, {
+  remove(tenantId: string, id: string, expectedVersion?: number): Promise<Invoice> {
+    const manager = this.dataSource.manager;
+    const read = () => readInvoice(manager, tenantId, id, { live: true });
+    return this.writes.onLiveRecord(
+      'invoice',
+      { id, expectedVersion },
+      read,
+      ({ entity, lines }) => {
+        const readVersion = entity.version;
+        entity.version += 1;
+        return this.write(manager, entity, 'delete', lines, { readVersion, changedFields: [] });
+      },
+    );
+  }
+
+  /** One statement: the invoice row, its lines when given, its event; null if it moved on. */
+  private write(
+    manager: EntityManager,
+    entity: InvoiceEntity,
+    write: RowWrite,
+    lines: InvoiceLineEntity[],
+    change: { readVersion?: number; changedFields: string[]; extras?: ExtraCte[] },
+  ): Promise<Invoice | null> {
+    const operation = write === 'insert' ? 'created' : write === 'delete' ? 'deleted' : 'updated';
+    return withUniqueInvoiceNumber(entity.number, () =>
+      this.writes.write(manager, {
         entityType: 'invoice',
-        operation: 'deleted',
-        record,
-        changedFields: [],
-      });
-      return record;
-    });
+        target: InvoiceEntity,
+        entity,
+        write,
+        operation,
+        toRecord: (invoice) => toInvoiceRecord(invoice, lines),
+        ...change,
+      }),
+    );
   }
 
   private linesOf(manager: EntityManager, invoiceIds: string[]): Promise<InvoiceLineEntity[]> {
@@ -200,17 +218,5 @@ export class InvoicesService {
       where: { invoiceId: In(invoiceIds) },
       order: { position: 'ASC' },
     });
-  }
-
-  private async insertInvoice(manager: EntityManager, entity: InvoiceEntity): Promise<void> {
-    await withUniqueInvoiceNumber(entity.number, () =>
-      insertRecordRow(manager, InvoiceEntity, entity),
-    );
-  }
-
-  private async saveInvoice(manager: EntityManager, entity: InvoiceEntity): Promise<void> {
-    await withUniqueInvoiceNumber(entity.number, () =>
-      updateRecordRow(manager, InvoiceEntity, entity),
-    );
   }
 }

@@ -5,25 +5,33 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 
-import { OutboxWriter } from '../outbox/outbox-writer.service';
 import { changedFields } from '../records/changed-fields';
-import { assertVersion } from '../records/if-match';
 import { fetchRecordPage, type RecordPage, whereTextContains } from '../records/record-list';
-import { lockLiveRecord, recordNotFound } from '../records/record-not-found';
-import { insertRecordRow, updateRecordRow } from '../records/record-rows';
+import { recordNotFound } from '../records/record-not-found';
+import { liveRow, RecordWrites } from '../records/record-writes.service';
 import type { CreateProductDto, ProductListQueryDto, UpdateProductDto } from './product.dto';
 import { ProductEntity } from './product.entity';
 import { applyUnitPrice, PRODUCT_FIELDS, toProductRecord } from './product.mapper';
 
-/** Products of a tenant. Every change commits with its catalog event (see OutboxWriter). */
+const KIND = { entityType: 'product', target: ProductEntity, toRecord: toProductRecord } as const;
+
+/**
+ * Products of a tenant. Every change is one statement with its catalog event (RecordWrites):
+ * updates and deletes read the record, then write it only if it is still at the version read.
+ */
 @Injectable()
 export class ProductsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly outbox: OutboxWriter,
+    private readonly writes: RecordWrites,
   ) {}
 
-  async create(manager: EntityManager, tenantId: string, dto: CreateProductDto): Promise<Product> {
+  /** `manager`: a caller's transaction (the demo seeder's); by default its own statement. */
+  async create(
+    tenantId: string,
+    dto: CreateProductDto,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Product> {
     const entity = manager.create(ProductEntity, {
       id: randomUUID(),
       tenantId,
@@ -37,14 +45,14 @@ export class ProductsService {
       metadata: dto.metadata ?? {},
       deletedAt: null,
     });
-    await insertRecordRow(manager, ProductEntity, entity);
-    const record = toProductRecord(entity);
-    await this.outbox.append(manager, {
-      entityType: 'product',
+    const record = await this.writes.write(manager, {
+      ...KIND,
+      entity,
+      write: 'insert',
       operation: 'created',
-      record,
       changedFields: [...PRODUCT_FIELDS],
     });
+    if (!record) throw new Error('product insert wrote no row');
     return record;
   }
 
@@ -66,15 +74,15 @@ export class ProductsService {
     return { data: page.rows.map(toProductRecord), nextCursor: page.nextCursor };
   }
 
-  async update(
+  update(
     tenantId: string,
     id: string,
     expectedVersion: number,
     dto: UpdateProductDto,
   ): Promise<Product> {
-    return this.dataSource.transaction(async (manager) => {
-      const entity = await lockLiveRecord(manager, ProductEntity, 'product', tenantId, id);
-      assertVersion(entity.version, expectedVersion);
+    const manager = this.dataSource.manager;
+    const read = liveRow(manager, ProductEntity, tenantId, id);
+    return this.writes.onLiveRecord('product', { id, expectedVersion }, read, async (entity) => {
       const before = toProductRecord(entity);
       if (dto.name !== undefined) entity.name = dto.name;
       if (dto.description !== undefined) entity.description = dto.description;
@@ -88,34 +96,34 @@ export class ProductsService {
         PRODUCT_FIELDS,
       );
       // Nothing changed: no new version and no event, so repeating a PATCH is harmless.
-      if (changed.length === 0) return before;
+      if (changed.length === 0) return this.writes.unchanged(manager, before);
+      const readVersion = entity.version;
       entity.version += 1;
-      await updateRecordRow(manager, ProductEntity, entity);
-      const record = toProductRecord(entity);
-      await this.outbox.append(manager, {
-        entityType: 'product',
+      return this.writes.write(manager, {
+        ...KIND,
+        entity,
+        write: 'update',
+        readVersion,
         operation: 'updated',
-        record,
         changedFields: changed,
       });
-      return record;
     });
   }
 
-  async remove(tenantId: string, id: string, expectedVersion?: number): Promise<Product> {
-    return this.dataSource.transaction(async (manager) => {
-      const entity = await lockLiveRecord(manager, ProductEntity, 'product', tenantId, id);
-      assertVersion(entity.version, expectedVersion);
+  remove(tenantId: string, id: string, expectedVersion?: number): Promise<Product> {
+    const manager = this.dataSource.manager;
+    const read = liveRow(manager, ProductEntity, tenantId, id);
+    return this.writes.onLiveRecord('product', { id, expectedVersion }, read, (entity) => {
+      const readVersion = entity.version;
       entity.version += 1;
-      await updateRecordRow(manager, ProductEntity, entity, 'delete');
-      const record = toProductRecord(entity);
-      await this.outbox.append(manager, {
-        entityType: 'product',
+      return this.writes.write(manager, {
+        ...KIND,
+        entity,
+        write: 'delete',
+        readVersion,
         operation: 'deleted',
-        record,
         changedFields: [],
       });
-      return record;
     });
   }
 }
