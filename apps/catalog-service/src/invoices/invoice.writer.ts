@@ -6,8 +6,8 @@ import {
   CATALOG_ORIGIN,
   contentOf,
   type Invoice,
-  type InvoiceContent,
   INVOICE_STATUS_TRANSITIONS,
+  type InvoiceContent,
   MessageHeaders,
 } from '@concord/model';
 import { Injectable } from '@nestjs/common';
@@ -21,7 +21,7 @@ import type {
   StoredChange,
   WriteOptions,
 } from '../records/record-writer';
-import { RecordWrites, type RecordWrite } from '../records/record-writes.service';
+import { type RecordWrite, RecordWrites } from '../records/record-writes.service';
 import type { InvoiceLineDto } from './invoice.dto';
 import { InvoiceEntity } from './invoice.entity';
 import { INVOICE_FIELDS, toInvoiceRecord } from './invoice.mapper';
@@ -67,9 +67,12 @@ function assignFields(entity: InvoiceEntity, fields: Partial<InvoiceFields>): vo
  * in the statement that appends the event.
  */
 @Injectable()
-export class InvoiceWriter
-  implements RecordWriter<'invoice', InvoiceInput, LoadedInvoice, InvoiceUpdateOptions>
-{
+export class InvoiceWriter implements RecordWriter<
+  'invoice',
+  InvoiceInput,
+  LoadedInvoice,
+  InvoiceUpdateOptions
+> {
   readonly entityType = 'invoice';
 
   constructor(private readonly writes: RecordWrites) {}

@@ -46,7 +46,7 @@ function computedHeaderSql(computed: ComputedHeader, params: unknown[]): string 
 /**
  * The outbox INSERT of `event` (`RETURNING payload`), for a CTE. With `stamp` (a CTE built by
  * `stampSql`), the event's `time` and its record's `createdAt`, `updatedAt` and `deletedAt` are
- * set from the record row the same statement wrote: the database's clock, as `record-rows.ts`
+ * set from the record row the same statement wrote: the database's clock, as `records/record-statement.ts`
  * explains. Without it the payload is stored as prepared.
  */
 export function outboxInsertSql(event: PreparedEvent, params: unknown[], stamp?: string): string {

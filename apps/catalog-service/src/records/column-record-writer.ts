@@ -8,12 +8,7 @@ import {
   MessageHeaders,
   type RecordByEntityType,
 } from '@concord/model';
-import {
-  type EntityManager,
-  type EntityTarget,
-  type FindOptionsWhere,
-  IsNull,
-} from 'typeorm';
+import { type EntityManager, type EntityTarget, type FindOptionsWhere, IsNull } from 'typeorm';
 
 import { changedFields } from './changed-fields';
 import type { RecordColumns } from './record-columns';
@@ -30,9 +25,10 @@ import { RecordWrites } from './record-writes.service';
  * The writer of a record kept in one row (customers, products): its content is copied onto the
  * row by `assign`; everything else is shared.
  */
-export abstract class ColumnRecordWriter<E extends EntityType, T extends RecordColumns>
-  implements RecordWriter<E, ContentByEntityType[E], LoadedRecord<T>>
-{
+export abstract class ColumnRecordWriter<
+  E extends EntityType,
+  T extends RecordColumns,
+> implements RecordWriter<E, ContentByEntityType[E], LoadedRecord<T>> {
   abstract readonly entityType: E;
   protected abstract readonly target: EntityTarget<T>;
   protected abstract readonly fields: readonly string[];

@@ -41,7 +41,12 @@ export interface RecordWriter<
   UpdateOptions extends WriteOptions = WriteOptions,
 > {
   readonly entityType: E;
-  read(manager: EntityManager, tenantId: string, id: string, options: ReadOptions): Promise<L | null>;
+  read(
+    manager: EntityManager,
+    tenantId: string,
+    id: string,
+    options: ReadOptions,
+  ): Promise<L | null>;
   recordOf(loaded: L): RecordByEntityType[E];
   create(
     manager: EntityManager,

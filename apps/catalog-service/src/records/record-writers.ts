@@ -15,7 +15,7 @@ import type { LoadedInvoice } from '../invoices/invoice-reader';
 import { ProductWriter } from '../products/product.writer';
 import type { LoadedRecord, RecordWriter, StoredChange } from './record-writer';
 
-type AnyWriter = RecordWriter<EntityType, unknown, LoadedRecord>;
+type AnyWriter = RecordWriter<EntityType, object, LoadedRecord>;
 
 /** An invoice's content as a writer input: a line keeps its id only if it is a line already. */
 function invoiceInputOf(content: InvoiceContent, current: LoadedInvoice | null): InvoiceInput {
@@ -73,12 +73,9 @@ export class RecordWriters {
     content: ContentByEntityType[E],
     origin: Origin,
   ): Promise<RecordByEntityType[E]> {
-    return this.of(entityType).create(
-      manager,
-      tenantId,
-      this.inputOf(entityType, content, null),
-      { origin },
-    ) as Promise<RecordByEntityType[E]>;
+    return this.of(entityType).create(manager, tenantId, this.inputOf(entityType, content, null), {
+      origin,
+    }) as Promise<RecordByEntityType[E]>;
   }
 
   /** Sets the live record's content to `content`; a change bumps the version and publishes. */
@@ -145,7 +142,7 @@ export class RecordWriters {
     entityType: EntityType,
     content: ContentByEntityType[EntityType],
     current: LoadedRecord | null,
-  ): unknown {
+  ): object {
     return entityType === 'invoice'
       ? invoiceInputOf(content as InvoiceContent, current as LoadedInvoice | null)
       : content;

@@ -1,8 +1,17 @@
 import { Module } from '@nestjs/common';
 
+import { CustomerWriter } from '../customers/customer.writer';
+import { InvoiceWriter } from '../invoices/invoice.writer';
 import { OutboxModule } from '../outbox/outbox.module';
+import { ProductWriter } from '../products/product.writer';
+import { RecordWriters } from './record-writers';
 import { RecordWrites } from './record-writes.service';
 
-/** The one write path of catalog records (REST and inbound). */
-@Module({ imports: [OutboxModule], providers: [RecordWrites], exports: [RecordWrites] })
+const WRITERS = [RecordWrites, CustomerWriter, ProductWriter, InvoiceWriter, RecordWriters];
+
+/**
+ * The one write path of catalog records: a writer per entity type behind one registry
+ * (RecordWriters), used by the REST services and the inbound applier alike.
+ */
+@Module({ imports: [OutboxModule], providers: WRITERS, exports: WRITERS })
 export class RecordsModule {}
