@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 
 import { IdempotencyModule } from '../idempotency/idempotency.module';
-import { OutboxModule } from '../outbox/outbox.module';
+import { RecordsModule } from '../records/records.module';
 import { CustomersController } from './customers.controller';
 import { CustomersService } from './customers.service';
 
 @Module({
-  imports: [IdempotencyModule, OutboxModule],
+  imports: [IdempotencyModule, RecordsModule],
   controllers: [CustomersController],
   providers: [CustomersService],
   exports: [CustomersService],

@@ -1,54 +1,43 @@
-import { randomUUID } from 'node:crypto';
-
-import { contentOf, type Customer } from '@concord/model';
+import type { Customer, CustomerContent } from '@concord/model';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 
-import { OutboxWriter } from '../outbox/outbox-writer.service';
-import { changedFields } from '../records/changed-fields';
-import { assertVersion } from '../records/if-match';
 import { fetchRecordPage, type RecordPage, whereTextContains } from '../records/record-list';
-import { lockLiveRecord, recordNotFound } from '../records/record-not-found';
-import { insertRecordRow, updateRecordRow } from '../records/record-rows';
+import { recordNotFound } from '../records/record-not-found';
+import { RecordWrites } from '../records/record-writes.service';
 import type { CreateCustomerDto, CustomerListQueryDto, UpdateCustomerDto } from './customer.dto';
 import { CustomerEntity } from './customer.entity';
-import { CUSTOMER_FIELDS, toAddress, toCustomerRecord } from './customer.mapper';
+import { toAddress, toCustomerRecord } from './customer.mapper';
+import { CustomerWriter } from './customer.writer';
 
-/** Customers of a tenant. Every change commits with its catalog event (see OutboxWriter). */
+/**
+ * Customers of a tenant over REST. Writes go through CustomerWriter (the inbound applier's too):
+ * one statement per change; an update or delete reads the record, then writes it only if it is
+ * still at the version read.
+ */
 @Injectable()
 export class CustomersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly outbox: OutboxWriter,
+    private readonly writer: CustomerWriter,
+    private readonly writes: RecordWrites,
   ) {}
 
-  async create(
-    manager: EntityManager,
+  /** `manager`: a caller's transaction (the demo seeder's); by default its own statement. */
+  create(
     tenantId: string,
     dto: CreateCustomerDto,
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<Customer> {
-    const entity = manager.create(CustomerEntity, {
-      id: randomUUID(),
-      tenantId,
-      version: 1,
+    return this.writer.create(manager, tenantId, {
       name: dto.name,
       email: dto.email ?? null,
       phone: dto.phone ?? null,
       address: toAddress(dto.address),
       currency: dto.currency ?? null,
       metadata: dto.metadata ?? {},
-      deletedAt: null,
     });
-    await insertRecordRow(manager, CustomerEntity, entity);
-    const record = toCustomerRecord(entity);
-    await this.outbox.append(manager, {
-      entityType: 'customer',
-      operation: 'created',
-      record,
-      changedFields: [...CUSTOMER_FIELDS],
-    });
-    return record;
   }
 
   async get(tenantId: string, id: string, includeDeleted = false): Promise<Customer> {
@@ -69,56 +58,35 @@ export class CustomersService {
     return { data: page.rows.map(toCustomerRecord), nextCursor: page.nextCursor };
   }
 
-  async update(
+  update(
     tenantId: string,
     id: string,
     expectedVersion: number,
     dto: UpdateCustomerDto,
   ): Promise<Customer> {
-    return this.dataSource.transaction(async (manager) => {
-      const entity = await lockLiveRecord(manager, CustomerEntity, 'customer', tenantId, id);
-      assertVersion(entity.version, expectedVersion);
-      const before = toCustomerRecord(entity);
-      if (dto.name !== undefined) entity.name = dto.name;
-      if (dto.email !== undefined) entity.email = dto.email;
-      if (dto.phone !== undefined) entity.phone = dto.phone;
-      if (dto.address !== undefined) entity.address = toAddress(dto.address);
-      if (dto.currency !== undefined) entity.currency = dto.currency;
-      if (dto.metadata !== undefined) entity.metadata = dto.metadata;
-      const changed = changedFields(
-        contentOf('customer', before),
-        contentOf('customer', toCustomerRecord(entity)),
-        CUSTOMER_FIELDS,
-      );
+    const manager = this.dataSource.manager;
+    const input: Partial<CustomerContent> = {};
+    if (dto.name !== undefined) input.name = dto.name;
+    if (dto.email !== undefined) input.email = dto.email;
+    if (dto.phone !== undefined) input.phone = dto.phone;
+    if (dto.address !== undefined) input.address = toAddress(dto.address);
+    if (dto.currency !== undefined) input.currency = dto.currency;
+    if (dto.metadata !== undefined) input.metadata = dto.metadata;
+    const read = () => this.writer.read(manager, tenantId, id, { live: true });
+    return this.writes.onLiveRecord('customer', { id, expectedVersion }, read, async (loaded) => {
+      const stored = await this.writer.update(manager, loaded, input);
+      if (!stored) return null;
       // Nothing changed: no new version and no event, so repeating a PATCH is harmless.
-      if (changed.length === 0) return before;
-      entity.version += 1;
-      await updateRecordRow(manager, CustomerEntity, entity);
-      const record = toCustomerRecord(entity);
-      await this.outbox.append(manager, {
-        entityType: 'customer',
-        operation: 'updated',
-        record,
-        changedFields: changed,
-      });
-      return record;
+      if (stored.changedFields.length === 0) return this.writes.unchanged(manager, stored.record);
+      return stored.record;
     });
   }
 
-  async remove(tenantId: string, id: string, expectedVersion?: number): Promise<Customer> {
-    return this.dataSource.transaction(async (manager) => {
-      const entity = await lockLiveRecord(manager, CustomerEntity, 'customer', tenantId, id);
-      assertVersion(entity.version, expectedVersion);
-      entity.version += 1;
-      await updateRecordRow(manager, CustomerEntity, entity, 'delete');
-      const record = toCustomerRecord(entity);
-      await this.outbox.append(manager, {
-        entityType: 'customer',
-        operation: 'deleted',
-        record,
-        changedFields: [],
-      });
-      return record;
-    });
+  remove(tenantId: string, id: string, expectedVersion?: number): Promise<Customer> {
+    const manager = this.dataSource.manager;
+    const read = () => this.writer.read(manager, tenantId, id, { live: true });
+    return this.writes.onLiveRecord('customer', { id, expectedVersion }, read, (loaded) =>
+      this.writer.remove(manager, loaded),
+    );
   }
 }

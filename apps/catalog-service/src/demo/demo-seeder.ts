@@ -79,12 +79,12 @@ export class DemoSeeder {
           email: customer.email ?? '',
         });
         if (found) continue;
-        await this.services.customers.create(manager, tenantId, customer);
+        await this.services.customers.create(tenantId, customer, manager);
         created.customers += 1;
       }
       for (const product of DEMO_PRODUCTS) {
         if (await manager.existsBy(ProductEntity, { tenantId, sku: product.sku ?? '' })) continue;
-        await this.services.products.create(manager, tenantId, product);
+        await this.services.products.create(tenantId, product, manager);
         created.products += 1;
       }
       created.invoices = await this.seedInvoices(manager, tenantId);
@@ -147,15 +147,19 @@ export class DemoSeeder {
           unitAmount: line.unitAmount,
         });
       }
-      await this.services.invoices.create(manager, tenantId, {
-        customerId: customer.id,
-        number: invoice.number,
-        status: invoice.status,
-        currency: invoice.currency,
-        issueDate: invoice.issueDate,
-        dueDate: invoice.dueDate,
-        lines,
-      });
+      await this.services.invoices.create(
+        tenantId,
+        {
+          customerId: customer.id,
+          number: invoice.number,
+          status: invoice.status,
+          currency: invoice.currency,
+          issueDate: invoice.issueDate,
+          dueDate: invoice.dueDate,
+          lines,
+        },
+        manager,
+      );
       created += 1;
     }
     return created;

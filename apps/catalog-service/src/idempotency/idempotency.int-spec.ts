@@ -3,7 +3,7 @@ import type { Customer } from '@concord/model';
 import { CatalogClient, errorCodeOf, fieldsOf } from '../../test/catalog-client';
 import { startTestCatalog, type TestCatalog, type TestTenant } from '../../test/test-catalog';
 
-describe('Idempotency-Key on POST', () => {
+describe('Idempotency-Key on record writes', () => {
   let catalog: TestCatalog;
   let tenant: TestTenant;
 
@@ -125,5 +125,49 @@ describe('Idempotency-Key on POST', () => {
     expect(replay.status).toBe(201);
     expect(replay.body).toEqual(first.body);
     expect(await customersNamed('Ada 6')).toBe(1);
+  });
+
+  it('replays a PATCH and a DELETE sent again with their key, writing each once', async () => {
+    const created = await tenant.client.post<Customer>('/v1/customers', { name: 'Eve 7' });
+    const id = created.body.id;
+    const patch = (): ReturnType<typeof tenant.client.patch<Customer>> =>
+      tenant.client.patch<Customer>(
+        `/v1/customers/${id}`,
+        { name: 'Eve 7b' },
+        { headers: { 'if-match': '"1"', 'idempotency-key': 'patch-eve-7' } },
+      );
+    const first = await patch();
+    const again = await patch();
+    expect(first.status).toBe(200);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.headers.get('etag')).toBe('"2"');
+    const remove = (): ReturnType<typeof tenant.client.delete<Customer>> =>
+      tenant.client.delete<Customer>(`/v1/customers/${id}`, {
+        headers: { 'idempotency-key': 'delete-eve-7' },
+      });
+    const deleted = await remove();
+    const deletedAgain = await remove();
+    expect(deleted.status).toBe(200);
+    expect(deletedAgain.status).toBe(200);
+    expect(deletedAgain.body).toEqual(deleted.body);
+    expect(deletedAgain.headers.get('idempotent-replayed')).toBe('true');
+    const { rows } = await catalog.db.query(
+      `SELECT type FROM outbox WHERE tenant = $1 AND payload->>'subject' = $2 ORDER BY sequence`,
+      [tenant.tenantId, id],
+    );
+    expect(rows.map((row: { type: string }) => row.type.split('.').pop())).toEqual([
+      'created',
+      'updated',
+      'deleted',
+    ]);
+    // The PATCH key on another change of the same record is a 422, not a replay.
+    const reused = await tenant.client.patch(
+      `/v1/customers/${id}`,
+      { name: 'Eve 7c' },
+      { headers: { 'if-match': '"2"', 'idempotency-key': 'patch-eve-7' } },
+    );
+    expect(reused.status).toBe(422);
   });
 });

@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 
-import { IdempotencyService } from './idempotency.service';
+import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { IdempotencyKeys } from './idempotency-keys.repository';
 
-@Module({ providers: [IdempotencyService], exports: [IdempotencyService] })
+@Module({
+  providers: [IdempotencyKeys, IdempotencyInterceptor],
+  exports: [IdempotencyKeys, IdempotencyInterceptor],
+})
 export class IdempotencyModule {}

@@ -11,8 +11,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 
 import { AuditService } from '../audit/audit.service';
+import { RecordWriters } from '../records/record-writers';
 import { SyncStateRepository } from '../sync/sync-state.repository';
-import { CatalogRecordStore } from './catalog-record-store.service';
 import type { ConflictChoice } from './conflict-resolution.dto';
 
 /** A delete conflict is recorded on this pseudo-field (see DeleteConflicts). */
@@ -58,7 +58,7 @@ export interface ResolvedConflict {
 export class ConflictResolutionService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly store: CatalogRecordStore,
+    private readonly store: RecordWriters,
     private readonly syncStates: SyncStateRepository,
     private readonly audit: AuditService,
   ) {}

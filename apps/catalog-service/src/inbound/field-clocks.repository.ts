@@ -9,8 +9,8 @@ interface RecordKey {
 }
 
 /**
- * When each field of a record last changed, per origin (kept by a trigger on the outbox, see the
- * sync-operations migration). Last-writer-wins reads it; the applier corrects the time of changes
+ * When each field of a record last changed, per origin (written set-based by every record write,
+ * in its statement: outbox/outbox-event.sql.ts). Last-writer-wins reads it; the applier corrects the time of changes
  * it applied to the source's own change time.
  */
 @Injectable()

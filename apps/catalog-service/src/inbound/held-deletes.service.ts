@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 
 import { IntegrationsService } from '../integrations/integrations.service';
+import { RecordWriters } from '../records/record-writers';
 import { ActivityRepository } from '../sync/activity.repository';
-import { CatalogRecordStore } from './catalog-record-store.service';
 import { type HeldDelete, HeldDeletesRepository } from './held-deletes.repository';
 import { IdentityLinkRepository } from './identity-link.repository';
 import { InboundDeleteService } from './inbound-delete.service';
@@ -27,7 +27,7 @@ export class HeldDeletesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly held: HeldDeletesRepository,
     private readonly links: IdentityLinkRepository,
-    private readonly store: CatalogRecordStore,
+    private readonly store: RecordWriters,
     private readonly deletes: InboundDeleteService,
     private readonly integrations: IntegrationsService,
     private readonly activity: ActivityRepository,

@@ -10,9 +10,9 @@ import {
 } from '../integrations/integration-connection.repository';
 import { IntegrationsService } from '../integrations/integrations.service';
 import { NotificationsService } from '../integrations/notifications/notifications.service';
+import { RecordWriters } from '../records/record-writers';
 import { ActivityRepository } from '../sync/activity.repository';
 import { SyncStateRepository } from '../sync/sync-state.repository';
-import { CatalogRecordStore } from './catalog-record-store.service';
 import { activityOf, type DeleteTarget } from './delete-conflict';
 import { DeleteConflicts } from './delete-conflicts.service';
 import { HeldDeletesRepository } from './held-deletes.repository';
@@ -44,7 +44,7 @@ export class InboundDeleteService {
   constructor(
     @Inject(CATALOG_CONFIG) private readonly config: CatalogConfig,
     private readonly links: IdentityLinkRepository,
-    private readonly store: CatalogRecordStore,
+    private readonly store: RecordWriters,
     private readonly syncStates: SyncStateRepository,
     private readonly activity: ActivityRepository,
     private readonly held: HeldDeletesRepository,

@@ -12,9 +12,9 @@ import type { EntityManager } from 'typeorm';
 
 import { matchingKeysFor } from '../integrations/connection-settings.mapper';
 import type { IntegrationConnection } from '../integrations/integration-connection.repository';
+import { RecordWriters } from '../records/record-writers';
 import { ActivityRepository } from '../sync/activity.repository';
 import { SyncStateRepository } from '../sync/sync-state.repository';
-import { CatalogRecordStore } from './catalog-record-store.service';
 import { FieldClocksRepository } from './field-clocks.repository';
 import { resolveFields } from './field-resolution';
 import {
@@ -39,7 +39,7 @@ export class InboundUpsertService {
     private readonly links: IdentityLinkRepository,
     private readonly content: InboundContentMapper,
     private readonly matcher: RecordMatcher,
-    private readonly store: CatalogRecordStore,
+    private readonly store: RecordWriters,
     private readonly clocks: FieldClocksRepository,
     private readonly syncStates: SyncStateRepository,
     private readonly activity: ActivityRepository,

@@ -4,8 +4,8 @@ import { AuditModule } from '../audit/audit.module';
 import { ConnectorStatusModule } from '../connector-status/connector-status.module';
 import { IntegrationsModule } from '../integrations/integrations.module';
 import { OutboxModule } from '../outbox/outbox.module';
+import { RecordsModule } from '../records/records.module';
 import { SyncModule } from '../sync/sync.module';
-import { CatalogRecordStore } from './catalog-record-store.service';
 import { ConflictResolutionController } from './conflict-resolution.controller';
 import { ConflictResolutionService } from './conflict-resolution.service';
 import { DeleteConflicts } from './delete-conflicts.service';
@@ -30,13 +30,13 @@ import { SyncOutcomeService } from './sync-outcome.service';
     AuditModule,
     SyncKafkaModule,
     OutboxModule,
+    RecordsModule,
     IntegrationsModule,
     ConnectorStatusModule,
     SyncModule,
   ],
   controllers: [HeldDeletesController, ConflictResolutionController],
   providers: [
-    CatalogRecordStore,
     ConflictResolutionService,
     FieldClocksRepository,
     HeldDeletesRepository,

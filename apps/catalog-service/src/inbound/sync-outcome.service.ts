@@ -8,9 +8,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 
+import { RecordWriters } from '../records/record-writers';
 import { ActivityRepository } from '../sync/activity.repository';
 import { SyncStateRepository } from '../sync/sync-state.repository';
-import { CatalogRecordStore } from './catalog-record-store.service';
 import { IdentityLinkRepository } from './identity-link.repository';
 
 export type OutcomeResult = 'recorded' | 'older' | 'unknown-record';
@@ -25,7 +25,7 @@ export type OutcomeResult = 'recorded' | 'older' | 'unknown-record';
 export class SyncOutcomeService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly store: CatalogRecordStore,
+    private readonly store: RecordWriters,
     private readonly links: IdentityLinkRepository,
     private readonly syncStates: SyncStateRepository,
     private readonly activity: ActivityRepository,

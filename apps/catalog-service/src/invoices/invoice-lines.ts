@@ -50,34 +50,35 @@ export function priceInvoiceLines(
   return { lines, subtotal: totals.subtotal, total: totals.total };
 }
 
-/** Field errors for a customer or products that are not live records of the tenant. */
+/**
+ * Field errors for a customer or products that are not live records of the tenant, read in one
+ * query.
+ */
 export async function invoiceReferenceErrors(
   manager: EntityManager,
   tenantId: string,
   customerId: string | undefined,
   lines: ReadonlyArray<{ productId: string | null }>,
 ): Promise<FieldError[]> {
-  const errors: FieldError[] = [];
-  if (customerId !== undefined) {
-    const found: unknown[] = await manager.query(
-      'SELECT 1 FROM customers WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL',
-      [tenantId, customerId],
-    );
-    if (found.length === 0) errors.push({ field: 'customerId', message: 'no such customer' });
-  }
   const productIds = [...new Set(lines.flatMap((line) => line.productId ?? []))];
-  if (productIds.length > 0) {
-    const rows: Array<{ id: string }> = await manager.query(
-      `SELECT id FROM products WHERE tenant_id = $1 AND id = ANY($2::uuid[])
-       AND deleted_at IS NULL`,
-      [tenantId, productIds],
-    );
-    const live = new Set(rows.map((row) => row.id));
-    lines.forEach((line, index) => {
-      if (line.productId !== null && !live.has(line.productId)) {
-        errors.push({ field: `lines.${index}.productId`, message: 'no such product' });
-      }
-    });
+  if (customerId === undefined && productIds.length === 0) return [];
+  const rows: Array<{ kind: 'customer' | 'product'; id: string }> = await manager.query(
+    `SELECT 'customer' AS kind, id FROM customers
+       WHERE tenant_id = $1 AND id = $2::uuid AND deleted_at IS NULL
+     UNION ALL
+     SELECT 'product', id FROM products
+       WHERE tenant_id = $1 AND id = ANY($3::uuid[]) AND deleted_at IS NULL`,
+    [tenantId, customerId ?? null, productIds],
+  );
+  const errors: FieldError[] = [];
+  if (customerId !== undefined && !rows.some((row) => row.kind === 'customer')) {
+    errors.push({ field: 'customerId', message: 'no such customer' });
   }
+  const live = new Set(rows.filter((row) => row.kind === 'product').map((row) => row.id));
+  lines.forEach((line, index) => {
+    if (line.productId !== null && !live.has(line.productId)) {
+      errors.push({ field: `lines.${index}.productId`, message: 'no such product' });
+    }
+  });
   return errors;
 }

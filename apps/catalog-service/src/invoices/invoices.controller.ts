@@ -9,20 +9,19 @@ import {
   Patch,
   Post,
   Query,
-  Req,
   Res,
 } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { ApiKeyPrincipal } from '../auth/principal';
-import { IdempotencyService } from '../idempotency/idempotency.service';
 import { parseIfMatch, requireIfMatch } from '../records/if-match';
 import {
-  ApiIdempotentCreate,
+  ApiCreate,
   ApiRecordAuth,
   ApiVersionedChange,
+  IdempotentWrite,
 } from '../records/record-api.decorators';
 import type { RecordPage } from '../records/record-list';
 import { RecordGetQueryDto } from '../records/record-list-query.dto';
@@ -35,35 +34,19 @@ import { InvoicesService } from './invoices.service';
 @ApiRecordAuth()
 @Controller('v1/invoices')
 export class InvoicesController {
-  constructor(
-    private readonly invoices: InvoicesService,
-    private readonly idempotency: IdempotencyService,
-  ) {}
+  constructor(private readonly invoices: InvoicesService) {}
 
   @Post()
-  @ApiIdempotentCreate()
+  @IdempotentWrite()
+  @ApiCreate()
   async create(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
     @Body() dto: CreateInvoiceDto,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
-    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Invoice> {
-    const result = await this.idempotency.execute(
-      {
-        tenantId: principal.tenantId,
-        key: idempotencyKey,
-        method: req.method,
-        path: req.path,
-        body: req.body,
-      },
-      async (manager) => ({
-        status: 201,
-        body: await this.invoices.create(manager, principal.tenantId, dto),
-      }),
-    );
-    describeRecordResponse(res, result.body, result.status, result.replayed);
-    return result.body;
+    const record = await this.invoices.create(principal.tenantId, dto);
+    describeRecordResponse(res, record, 201);
+    return record;
   }
 
   @Get()
@@ -88,6 +71,7 @@ export class InvoicesController {
   }
 
   @Patch(':id')
+  @IdempotentWrite()
   @ApiVersionedChange(true)
   async update(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
@@ -103,6 +87,7 @@ export class InvoicesController {
   }
 
   @Delete(':id')
+  @IdempotentWrite()
   @ApiVersionedChange(false)
   async remove(
     @CurrentPrincipal() principal: ApiKeyPrincipal,

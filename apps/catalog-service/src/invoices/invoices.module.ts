@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 
 import { IdempotencyModule } from '../idempotency/idempotency.module';
-import { OutboxModule } from '../outbox/outbox.module';
+import { RecordsModule } from '../records/records.module';
 import { InvoicesController } from './invoices.controller';
 import { InvoicesService } from './invoices.service';
 
 @Module({
-  imports: [IdempotencyModule, OutboxModule],
+  imports: [IdempotencyModule, RecordsModule],
   controllers: [InvoicesController],
   providers: [InvoicesService],
   exports: [InvoicesService],

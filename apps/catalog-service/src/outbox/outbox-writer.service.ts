@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 
-import { appendOutboxRow } from '@concord/catalog-outbox';
 import { ValidationError, ValidationErrorCode } from '@concord/errors';
 import {
   CATALOG_EVENT_SOURCE,
@@ -21,6 +20,12 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
 import { catalogLinksHeader } from './catalog-links.query';
+import {
+  clockFieldsOf,
+  fieldClocksSql,
+  outboxInsertSql,
+  type PreparedEvent,
+} from './outbox-event.sql';
 
 export interface CatalogChange<E extends EntityType> {
   entityType: E;
@@ -52,10 +57,25 @@ const ENTITY_PREFIX = 'data.entity.';
  */
 @Injectable()
 export class OutboxWriter {
+  /**
+   * Appends the event and its field clocks in one statement of the caller's transaction. Record
+   * writers fold the same SQL into the statement that writes the record (records/record-writer.ts).
+   */
   async append<E extends EntityType>(
     manager: EntityManager,
     change: CatalogChange<E>,
   ): Promise<AppendedEvent> {
+    const event = this.prepare(change);
+    const params: unknown[] = [];
+    const sql = `WITH ob AS (${outboxInsertSql(event, params)}),
+      fc AS (${fieldClocksSql(event, params, 'ob')})
+      SELECT 1 FROM ob`;
+    await manager.query(sql, params);
+    return { id: event.row.id, headers: event.row.headers };
+  }
+
+  /** The change's event, validated against the model's schema, not yet written. */
+  prepare<E extends EntityType>(change: CatalogChange<E>): PreparedEvent {
     const id = randomUUID();
     const { record, entityType, operation } = change;
     const envelope = createEnvelope({
@@ -95,9 +115,8 @@ export class OutboxWriter {
       ...envelopeHeaders(envelope),
       ...change.extraHeaders,
     };
-    await appendOutboxRow(
-      (sql, params) => manager.query(sql, params),
-      {
+    return {
+      row: {
         id,
         aggregatetype: entityType,
         aggregateid: catalogEventKey(record.tenantId, record.id),
@@ -107,7 +126,10 @@ export class OutboxWriter {
         headers,
       },
       links,
-    );
-    return { id, headers };
+      entityType,
+      entityId: record.id,
+      origin: envelope.origin,
+      clockFields: clockFieldsOf(change.changedFields),
+    };
   }
 }

@@ -9,20 +9,19 @@ import {
   Patch,
   Post,
   Query,
-  Req,
   Res,
 } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import type { ApiKeyPrincipal } from '../auth/principal';
-import { IdempotencyService } from '../idempotency/idempotency.service';
 import { parseIfMatch, requireIfMatch } from '../records/if-match';
 import {
-  ApiIdempotentCreate,
+  ApiCreate,
   ApiRecordAuth,
   ApiVersionedChange,
+  IdempotentWrite,
 } from '../records/record-api.decorators';
 import type { RecordPage } from '../records/record-list';
 import { RecordGetQueryDto } from '../records/record-list-query.dto';
@@ -35,35 +34,19 @@ import { ProductsService } from './products.service';
 @ApiRecordAuth()
 @Controller('v1/products')
 export class ProductsController {
-  constructor(
-    private readonly products: ProductsService,
-    private readonly idempotency: IdempotencyService,
-  ) {}
+  constructor(private readonly products: ProductsService) {}
 
   @Post()
-  @ApiIdempotentCreate()
+  @IdempotentWrite()
+  @ApiCreate()
   async create(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
     @Body() dto: CreateProductDto,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
-    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Product> {
-    const result = await this.idempotency.execute(
-      {
-        tenantId: principal.tenantId,
-        key: idempotencyKey,
-        method: req.method,
-        path: req.path,
-        body: req.body,
-      },
-      async (manager) => ({
-        status: 201,
-        body: await this.products.create(manager, principal.tenantId, dto),
-      }),
-    );
-    describeRecordResponse(res, result.body, result.status, result.replayed);
-    return result.body;
+    const record = await this.products.create(principal.tenantId, dto);
+    describeRecordResponse(res, record, 201);
+    return record;
   }
 
   @Get()
@@ -88,6 +71,7 @@ export class ProductsController {
   }
 
   @Patch(':id')
+  @IdempotentWrite()
   @ApiVersionedChange(true)
   async update(
     @CurrentPrincipal() principal: ApiKeyPrincipal,
@@ -103,6 +87,7 @@ export class ProductsController {
   }
 
   @Delete(':id')
+  @IdempotentWrite()
   @ApiVersionedChange(false)
   async remove(
     @CurrentPrincipal() principal: ApiKeyPrincipal,

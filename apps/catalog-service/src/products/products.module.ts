@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 
 import { IdempotencyModule } from '../idempotency/idempotency.module';
-import { OutboxModule } from '../outbox/outbox.module';
+import { RecordsModule } from '../records/records.module';
 import { ProductsController } from './products.controller';
 import { ProductsService } from './products.service';
 
 @Module({
-  imports: [IdempotencyModule, OutboxModule],
+  imports: [IdempotencyModule, RecordsModule],
   controllers: [ProductsController],
   providers: [ProductsService],
   exports: [ProductsService],

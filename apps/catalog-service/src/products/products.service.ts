@@ -1,51 +1,43 @@
-import { randomUUID } from 'node:crypto';
-
-import { contentOf, type Product } from '@concord/model';
+import type { Product, ProductContent } from '@concord/model';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 
-import { OutboxWriter } from '../outbox/outbox-writer.service';
-import { changedFields } from '../records/changed-fields';
-import { assertVersion } from '../records/if-match';
 import { fetchRecordPage, type RecordPage, whereTextContains } from '../records/record-list';
-import { lockLiveRecord, recordNotFound } from '../records/record-not-found';
-import { insertRecordRow, updateRecordRow } from '../records/record-rows';
+import { recordNotFound } from '../records/record-not-found';
+import { RecordWrites } from '../records/record-writes.service';
 import type { CreateProductDto, ProductListQueryDto, UpdateProductDto } from './product.dto';
 import { ProductEntity } from './product.entity';
-import { applyUnitPrice, PRODUCT_FIELDS, toProductRecord } from './product.mapper';
+import { toProductRecord } from './product.mapper';
+import { ProductWriter } from './product.writer';
 
-/** Products of a tenant. Every change commits with its catalog event (see OutboxWriter). */
+/**
+ * Products of a tenant over REST. Writes go through ProductWriter (the inbound applier's too):
+ * one statement per change; an update or delete reads the record, then writes it only if it is
+ * still at the version read.
+ */
 @Injectable()
 export class ProductsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly outbox: OutboxWriter,
+    private readonly writer: ProductWriter,
+    private readonly writes: RecordWrites,
   ) {}
 
-  async create(manager: EntityManager, tenantId: string, dto: CreateProductDto): Promise<Product> {
-    const entity = manager.create(ProductEntity, {
-      id: randomUUID(),
-      tenantId,
-      version: 1,
+  /** `manager`: a caller's transaction (the demo seeder's); by default its own statement. */
+  create(
+    tenantId: string,
+    dto: CreateProductDto,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Product> {
+    return this.writer.create(manager, tenantId, {
       name: dto.name,
       description: dto.description ?? null,
       sku: dto.sku ?? null,
       active: dto.active ?? true,
-      unitPriceAmount: dto.unitPrice?.amount ?? null,
-      unitPriceCurrency: dto.unitPrice?.currency ?? null,
+      unitPrice: dto.unitPrice ?? null,
       metadata: dto.metadata ?? {},
-      deletedAt: null,
     });
-    await insertRecordRow(manager, ProductEntity, entity);
-    const record = toProductRecord(entity);
-    await this.outbox.append(manager, {
-      entityType: 'product',
-      operation: 'created',
-      record,
-      changedFields: [...PRODUCT_FIELDS],
-    });
-    return record;
   }
 
   async get(tenantId: string, id: string, includeDeleted = false): Promise<Product> {
@@ -66,56 +58,35 @@ export class ProductsService {
     return { data: page.rows.map(toProductRecord), nextCursor: page.nextCursor };
   }
 
-  async update(
+  update(
     tenantId: string,
     id: string,
     expectedVersion: number,
     dto: UpdateProductDto,
   ): Promise<Product> {
-    return this.dataSource.transaction(async (manager) => {
-      const entity = await lockLiveRecord(manager, ProductEntity, 'product', tenantId, id);
-      assertVersion(entity.version, expectedVersion);
-      const before = toProductRecord(entity);
-      if (dto.name !== undefined) entity.name = dto.name;
-      if (dto.description !== undefined) entity.description = dto.description;
-      if (dto.sku !== undefined) entity.sku = dto.sku;
-      if (dto.active !== undefined) entity.active = dto.active;
-      if (dto.unitPrice !== undefined) applyUnitPrice(entity, dto.unitPrice);
-      if (dto.metadata !== undefined) entity.metadata = dto.metadata;
-      const changed = changedFields(
-        contentOf('product', before),
-        contentOf('product', toProductRecord(entity)),
-        PRODUCT_FIELDS,
-      );
+    const manager = this.dataSource.manager;
+    const input: Partial<ProductContent> = {};
+    if (dto.name !== undefined) input.name = dto.name;
+    if (dto.description !== undefined) input.description = dto.description;
+    if (dto.sku !== undefined) input.sku = dto.sku;
+    if (dto.active !== undefined) input.active = dto.active;
+    if (dto.unitPrice !== undefined) input.unitPrice = dto.unitPrice;
+    if (dto.metadata !== undefined) input.metadata = dto.metadata;
+    const read = () => this.writer.read(manager, tenantId, id, { live: true });
+    return this.writes.onLiveRecord('product', { id, expectedVersion }, read, async (loaded) => {
+      const stored = await this.writer.update(manager, loaded, input);
+      if (!stored) return null;
       // Nothing changed: no new version and no event, so repeating a PATCH is harmless.
-      if (changed.length === 0) return before;
-      entity.version += 1;
-      await updateRecordRow(manager, ProductEntity, entity);
-      const record = toProductRecord(entity);
-      await this.outbox.append(manager, {
-        entityType: 'product',
-        operation: 'updated',
-        record,
-        changedFields: changed,
-      });
-      return record;
+      if (stored.changedFields.length === 0) return this.writes.unchanged(manager, stored.record);
+      return stored.record;
     });
   }
 
-  async remove(tenantId: string, id: string, expectedVersion?: number): Promise<Product> {
-    return this.dataSource.transaction(async (manager) => {
-      const entity = await lockLiveRecord(manager, ProductEntity, 'product', tenantId, id);
-      assertVersion(entity.version, expectedVersion);
-      entity.version += 1;
-      await updateRecordRow(manager, ProductEntity, entity, 'delete');
-      const record = toProductRecord(entity);
-      await this.outbox.append(manager, {
-        entityType: 'product',
-        operation: 'deleted',
-        record,
-        changedFields: [],
-      });
-      return record;
-    });
+  remove(tenantId: string, id: string, expectedVersion?: number): Promise<Product> {
+    const manager = this.dataSource.manager;
+    const read = () => this.writer.read(manager, tenantId, id, { live: true });
+    return this.writes.onLiveRecord('product', { id, expectedVersion }, read, (loaded) =>
+      this.writer.remove(manager, loaded),
+    );
   }
 }

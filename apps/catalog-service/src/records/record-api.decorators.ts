@@ -1,18 +1,27 @@
-import { applyDecorators } from '@nestjs/common';
+import { applyDecorators, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiResponse } from '@nestjs/swagger';
 
-/** OpenAPI notes every record write shares. */
-export const ApiIdempotentCreate = () =>
+import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
+
+/**
+ * A record write (POST, PATCH or DELETE) that honours `Idempotency-Key` (IdempotencyInterceptor),
+ * with its OpenAPI notes.
+ */
+export const IdempotentWrite = () =>
   applyDecorators(
+    UseInterceptors(IdempotencyInterceptor),
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,
       description:
         'Replays the first response for a repeated key; the same key with another body is a 422',
     }),
-    ApiResponse({ status: 400, description: 'Invalid body: details.fields names every field' }),
     ApiResponse({ status: 422, description: 'Idempotency-Key reused with a different request' }),
   );
+
+/** OpenAPI notes of a create. */
+export const ApiCreate = () =>
+  ApiResponse({ status: 400, description: 'Invalid body: details.fields names every field' });
 
 export const ApiVersionedChange = (required: boolean) =>
   applyDecorators(

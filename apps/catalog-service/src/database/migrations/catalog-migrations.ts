@@ -3,6 +3,7 @@ import { SyncOperations1767312000000 } from './1767312000000-sync-operations';
 import { ProductMetadata1767398400000 } from './1767398400000-product-metadata';
 import { OperatorActions1767484800000 } from './1767484800000-operator-actions';
 import { OperatorHistory1767571200000 } from './1767571200000-operator-history';
+import { SetBasedFieldClocks1767657600000 } from './1767657600000-set-based-field-clocks';
 
 /** In order of their timestamps; a new migration is appended here. */
 export const catalogMigrations = [
@@ -11,4 +12,5 @@ export const catalogMigrations = [
   ProductMetadata1767398400000,
   OperatorActions1767484800000,
   OperatorHistory1767571200000,
+  SetBasedFieldClocks1767657600000,
 ];
