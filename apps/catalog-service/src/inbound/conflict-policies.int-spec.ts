@@ -265,7 +265,7 @@ describe('conflict policies of the inbound applier (real PostgreSQL and Kafka)',
     const result = await applyStripeChange(
       tenant,
       connection.connectionId,
-      FUTURE,
+      new Date(Date.now() + 500).toISOString(),
       'Carl in the catalog',
       { name: 'Carl in Stripe', previousName: 'Conflicted Carl' },
     );

@@ -167,7 +167,14 @@ export class InboundUpsertService {
             data.previous as InboundContentByEntityType[EntityType],
             record,
           );
-    const overwritten = await this.overwrittenReport(manager, change, key, record, incoming);
+    const overwritten = await this.overwrittenReport(
+      manager,
+      change,
+      key,
+      record,
+      incoming,
+      localChanges,
+    );
     if (overwritten) {
       incoming = overwritten.incoming;
       overwrittenBase = overwritten.base;
@@ -202,8 +209,8 @@ export class InboundUpsertService {
     }
     const next = this.content.merge(key.entityType, current, resolution.taken);
     const changed = contentHash(key.entityType, next) !== contentHash(key.entityType, current);
-    // Taken from a reported change: the source holds Concord's write, so its connector must write
-    // this value there although it came from the source (else the two would cross over).
+    // A field taken from a reported change: the source holds Concord's write, so its connector must
+    // write this value there although it came from the source (else the two would cross over).
     const stored = changed
       ? await this.store.update(
           manager,
@@ -212,7 +219,9 @@ export class InboundUpsertService {
           record.id,
           next,
           data.system,
-          overwritten ? data.system : undefined,
+          overwritten && Object.keys(overwritten.base).some((field) => field in resolution.taken)
+            ? data.system
+            : undefined,
         )
       : { record, changedFields: [] };
     await this.clocks.setChangedAt(
@@ -296,6 +305,7 @@ export class InboundUpsertService {
     key: LinkKey,
     record: RecordByEntityType[EntityType],
     read: Record<string, unknown>,
+    localChanges: ReadonlyMap<string, Date>,
   ): Promise<{ incoming: Record<string, unknown>; base: Record<string, unknown> } | null> {
     const { data } = change;
     if (data.reported === undefined || data.previous !== undefined) return null;
@@ -314,6 +324,8 @@ export class InboundUpsertService {
       read,
       reported,
       base,
+      localChangedAt: localChanges,
+      changedAt: new Date(data.changedAt),
       sameValue: this.content.sameValue(key.entityType),
     };
     // Only the fields that qualify by their values are worth asking the clocks about.

@@ -1,6 +1,11 @@
 import { concurrentFields, overwrittenFields } from './overwritten-report';
 
 const base = { name: 'Ada' };
+/** The catalog changed the name half a second before the source did. */
+const atOnce = {
+  localChangedAt: new Map([['name', new Date('2026-01-01T00:00:00.500Z')]]),
+  changedAt: new Date('2026-01-01T00:00:01.000Z'),
+};
 
 describe('overwrittenFields', () => {
   it('names a field the source now holds as the catalog wrote it, over the event’s own change', () => {
@@ -12,6 +17,7 @@ describe('overwrittenFields', () => {
         reported: { name: 'Ada (stripe)', email: 'a@example.com' },
         base,
         lastOrigin: new Map([['name', 'api']]),
+        ...atOnce,
       }),
     ).toEqual(['name']);
   });
@@ -25,6 +31,7 @@ describe('overwrittenFields', () => {
         reported: { name: 'Ada, once' },
         base,
         lastOrigin: new Map([['name', 'stripe']]),
+        ...atOnce,
       }),
     ).toEqual([]);
   });
@@ -38,6 +45,7 @@ describe('overwrittenFields', () => {
         reported: { name: 'Ada (stripe)' },
         base,
         lastOrigin: new Map([['name', 'api']]),
+        ...atOnce,
       }),
     ).toEqual([]);
   });
@@ -51,6 +59,7 @@ describe('overwrittenFields', () => {
         reported: { name: 'Ada (stripe)' },
         base,
         lastOrigin: new Map([['name', 'api']]),
+        ...atOnce,
       }),
     ).toEqual([]);
   });
@@ -62,6 +71,7 @@ describe('overwrittenFields', () => {
       read: { name: 'Ada (catalog)' },
       reported: { name: 'Ada (stripe)' },
       base,
+      ...atOnce,
     };
     expect(overwrittenFields({ ...input, lastOrigin: new Map() })).toEqual([]);
     expect(
@@ -69,6 +79,22 @@ describe('overwrittenFields', () => {
         ...input,
         reported: { name: 'Ada' },
         lastOrigin: new Map([['name', 'api']]),
+        ...atOnce,
+      }),
+    ).toEqual([]);
+  });
+
+  it('ignores a catalog edit made long before the source’s change (the source went back to it)', () => {
+    expect(
+      overwrittenFields({
+        system: 'stripe',
+        current: { name: 'Ada (catalog)' },
+        read: { name: 'Ada (catalog)' },
+        reported: { name: 'Ada (stripe)' },
+        base,
+        lastOrigin: new Map([['name', 'api']]),
+        localChangedAt: new Map([['name', new Date('2026-01-01T00:00:00.500Z')]]),
+        changedAt: new Date('2026-01-01T00:01:00.000Z'),
       }),
     ).toEqual([]);
   });

@@ -13,8 +13,28 @@ export interface OverwrittenReportInput {
   base: Readonly<Record<string, unknown>>;
   /** The origin of each field's latest change in the catalog (absent: never changed). */
   lastOrigin: ReadonlyMap<string, string>;
+  /** When another origin than the source last changed each field in the catalog. */
+  localChangedAt: ReadonlyMap<string, Date>;
+  /** When the source changed. */
+  changedAt: Date;
   /** Equality of two values of one field. */
   sameValue?: (field: string, a: unknown, b: unknown) => boolean;
+}
+
+/** How close a catalog edit and a source edit of one field must be to have been made at once. */
+export const CONCURRENT_EDIT_WINDOW_MS = 2_000;
+
+/** Whether the catalog changed a field within the window around the source's change. */
+function changedAtOnce(
+  localChangedAt: ReadonlyMap<string, Date>,
+  field: string,
+  changedAt: Date,
+): boolean {
+  const local = localChangedAt.get(field);
+  return (
+    local !== undefined &&
+    Math.abs(local.getTime() - changedAt.getTime()) <= CONCURRENT_EDIT_WINDOW_MS
+  );
 }
 
 const canonicalEqual = (_field: string, a: unknown, b: unknown): boolean =>
@@ -24,7 +44,8 @@ const canonicalEqual = (_field: string, a: unknown, b: unknown): boolean =>
  * The fields of a reported change that Concord's own write overwrote in the source, when the
  * connector could not tell (it died between its external write and saving the link). A field
  * counts when the source now holds the catalog's value, that value came from another origin than
- * the source (so Concord wrote it there), and both the event and the catalog changed the field
+ * the source (so Concord wrote it there) within `CONCURRENT_EDIT_WINDOW_MS` of the source's
+ * change, and both the event and the catalog changed the field
  * away from the event's base: the two sides wrote it at once, a conflict. A value the source wrote
  * itself later (a newer event, read first) never counts, nor a field the event left as it found it.
  */
@@ -37,6 +58,7 @@ export function overwrittenFields(input: OverwrittenReportInput): string[] {
     return (
       origin !== undefined &&
       origin !== input.system &&
+      changedAtOnce(input.localChangedAt, field, input.changedAt) &&
       field in read &&
       same(field, read[field], catalogValue) &&
       field in reported &&
@@ -46,9 +68,6 @@ export function overwrittenFields(input: OverwrittenReportInput): string[] {
     );
   });
 }
-
-/** How close a catalog edit and a source edit of one field must be to have been made at once. */
-export const CONCURRENT_EDIT_WINDOW_MS = 2_000;
 
 export interface ConcurrentEditInput {
   /** The source system of the change. */
@@ -74,7 +93,7 @@ export interface ConcurrentEditInput {
  * source held Concord's value: the source read the record before Concord's write landed, and
  * the write's outcome reached the catalog first. Such a field was changed on a base older than
  * the baseline (the event's `previous`), the catalog's value came from another origin, and the
- * catalog wrote it within `CONCURRENT_EDIT_WINDOW_MS` of the source's change. Resolved against
+ * catalog wrote it within `CONCURRENT_EDIT_WINDOW_MS` of the source's change (either way). Resolved against
  * the event's base, it is the conflict it was. Edits of one side only, reordered deliveries
  * included, never count: the catalog's value would be the source's own, or much older.
  */
@@ -82,18 +101,15 @@ export function concurrentFields(input: ConcurrentEditInput): string[] {
   const same = input.sameValue ?? canonicalEqual;
   const { baseline, base } = input;
   if (baseline === null) return [];
-  const since = input.changedAt.getTime() - CONCURRENT_EDIT_WINDOW_MS;
   return input.taken.filter((field) => {
     const origin = input.lastOrigin.get(field);
-    const localChange = input.localChangedAt.get(field);
     return (
       field in base &&
       field in baseline &&
       !same(field, base[field], baseline[field]) &&
       origin !== undefined &&
       origin !== input.system &&
-      localChange !== undefined &&
-      localChange.getTime() >= since
+      changedAtOnce(input.localChangedAt, field, input.changedAt)
     );
   });
 }

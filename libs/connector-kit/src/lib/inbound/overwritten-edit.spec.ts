@@ -61,11 +61,15 @@ describe('overwrittenEdit (a webhook change that Concord wrote over)', () => {
     expect(published).not.toHaveProperty('asReported');
   });
 
-  it('cannot tell when the record went back to Concord’s last write by itself (written before the event)', () => {
+  it('publishes only what was read when the record went back to Concord’s last write by itself (written before the event)', () => {
     const draft = draftReading(named('catalog-side'));
-    expect(
-      overwrittenEdit(draft, linkHolding(named('catalog-side'), '2026-01-01T00:00:00.900Z')),
-    ).toBe('unsure');
+    const reverted = linkHolding(named('catalog-side'), '2026-01-01T00:00:00.900Z');
+    expect(overwrittenEdit(draft, reverted)).toBe('reverted');
+    const published = draftToPublish(draft, 'reverted');
+    expect(published.content).toEqual(named('catalog-side'));
+    expect(published).not.toHaveProperty('reported');
+    expect(published).not.toHaveProperty('previous');
+    // A link that does not say when it was written cannot tell a revert from an overwrite.
     expect(overwrittenEdit(draft, linkHolding(named('catalog-side'), null))).toBe('unsure');
   });
 

@@ -12,13 +12,16 @@ import type { StoredLink } from '../state/connector-state-store';
  *   wrote at or after the event's time, and not the event's change: Concord's write landed after
  *   it and replaced it, and the external edit would be lost without a trace. Publish the change
  *   as the event reported it, with its base;
+ * - `reverted`: the record holds what Concord last wrote, but wrote before the event: the system
+ *   went back to it by itself (A -> B -> A), a later edit whose own event follows. Publish what
+ *   was read, and nothing else;
  * - `unsure`: the record differs from the event and from Concord's last write as known here: a
  *   later external edit (its own event follows), or Concord's write whose link is not known yet
  *   (a connector that died between its external write and saving the link). Publish what was
  *   read, with the event's change beside it (`reported`): the catalog knows where its own values
  *   came from and records the conflict when the system now holds a value the catalog wrote.
  */
-export type ReportedChangeVerdict = 'current' | 'overwritten' | 'unsure';
+export type ReportedChangeVerdict = 'current' | 'overwritten' | 'reverted' | 'unsure';
 
 /** Decides how a webhook's draft is published (see `ReportedChangeVerdict`). */
 export function overwrittenEdit(
@@ -42,7 +45,8 @@ export function overwrittenEdit(
   // write made after the event (its time has whole seconds at best) can have replaced its change.
   const writtenAt = link.writtenAt === undefined ? NaN : Date.parse(link.writtenAt);
   const changedAt = Math.floor(Date.parse(draft.changedAt) / 1000) * 1000;
-  return writtenAt >= changedAt ? 'overwritten' : 'unsure';
+  if (Number.isNaN(writtenAt)) return 'unsure';
+  return writtenAt >= changedAt ? 'overwritten' : 'reverted';
 }
 
 /**
@@ -56,7 +60,7 @@ export function draftToPublish(
   verdict: ReportedChangeVerdict,
 ): InboundChangeDraft {
   const { asReported, ...rest } = draft;
-  if (asReported === undefined) return rest as InboundChangeDraft;
+  if (asReported === undefined || verdict === 'reverted') return rest as InboundChangeDraft;
   if (verdict !== 'overwritten') return { ...rest, reported: asReported } as InboundChangeDraft;
   return {
     ...rest,
