@@ -1,6 +1,6 @@
-import { classifyError } from '@concord/errors';
+import { classifyError, type ConcordError } from '@concord/errors';
 import type { BatchHandlerResult, ConsumedMessage, MessageDisposition } from '@concord/kafka';
-import { contentOf } from '@concord/model';
+import { contentOf, type EntityType } from '@concord/model';
 
 import type { ConnectorDefinition } from '../definition/connector-definition';
 import type { EntityRef } from '../definition/resolved-connection';
@@ -9,6 +9,7 @@ import type { BatchingSender } from '../transport/batching-sender';
 import { coalesceEvents, type CoalescibleEvent } from './batch-coalescer';
 import { parseCatalogEvent } from './catalog-event-parser';
 import type { OutboundProcessor } from './outbound-processor';
+import { batchSizeFor } from './record-by-record-writer';
 
 const DONE: MessageDisposition = { kind: 'done' };
 
@@ -22,8 +23,8 @@ const DONE: MessageDisposition = { kind: 'done' };
  */
 export class OutboundBatchHandler<TClient> {
   constructor(
-    private readonly definition: Pick<ConnectorDefinition<TClient>, 'mappers'>,
-    private readonly processor: Pick<OutboundProcessor<TClient>, 'handle'>,
+    private readonly definition: Pick<ConnectorDefinition<TClient>, 'mappers' | 'outbound'>,
+    private readonly processor: Pick<OutboundProcessor<TClient>, 'handle' | 'handleUpsertBatch'>,
     private readonly sender: BatchingSender,
   ) {}
 
@@ -57,10 +58,22 @@ export class OutboundBatchHandler<TClient> {
             ((content: unknown) => readonly EntityRef[]) | undefined;
           return dependencies?.(contentOf(entityType, event.data.entity as never)) ?? [];
         },
-        maxBatchSize: () => Number.MAX_SAFE_INTEGER,
+        maxBatchSize: (entityType) =>
+          this.batched(entityType)
+            ? batchSizeFor(this.definition.outbound.batch, entityType)
+            : Number.MAX_SAFE_INTEGER,
       });
       // Superseded events stay `done`: a newer version of their record is written instead.
       for (const group of groups) {
+        if (group.operation === 'upsert' && this.batched(group.entityType)) {
+          const members = group.members.map((member) => messages[member.ref] as ConsumedMessage);
+          const results = await this.processor.handleUpsertBatch(members);
+          for (const [i, member] of group.members.entries()) {
+            const result = results[i];
+            dispositions[member.ref] = typeof result === 'object' ? dispositionOf(result) : DONE;
+          }
+          continue;
+        }
         for (const member of group.members) {
           dispositions[member.ref] = await this.writeOne(messages[member.ref]);
         }
@@ -75,13 +88,20 @@ export class OutboundBatchHandler<TClient> {
       await this.processor.handle(message);
       return DONE;
     } catch (thrown) {
-      const error = classifyError(thrown);
-      if (error instanceof DeferredRetryError) {
-        return { kind: 'retry', delayMs: error.retryAfterMs, error: error.original };
-      }
-      return error.retryable
-        ? { kind: 'retry', delayMs: 0, error }
-        : { kind: 'dead-letter', error };
+      return dispositionOf(classifyError(thrown));
     }
   }
+
+  /** Upserts of this type go through the adapter's `writeBatch` (more than one record a call). */
+  private batched(entityType: EntityType): boolean {
+    return batchSizeFor(this.definition.outbound.batch, entityType) > 1;
+  }
+}
+
+/** What the runner does with a message whose handling failed with `error`. */
+function dispositionOf(error: ConcordError): MessageDisposition {
+  if (error instanceof DeferredRetryError) {
+    return { kind: 'retry', delayMs: error.retryAfterMs, error: error.original };
+  }
+  return error.retryable ? { kind: 'retry', delayMs: 0, error } : { kind: 'dead-letter', error };
 }
