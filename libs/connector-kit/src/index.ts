@@ -5,6 +5,7 @@ export * from './lib/budget/rate-budget';
 export * from './lib/budget/redis-rate-budget';
 export * from './lib/connections/connection-resolver';
 export * from './lib/connections/connection-state';
+export * from './lib/definition/batch-writer';
 export * from './lib/definition/connector-definition';
 export * from './lib/definition/connector-kit-options';
 export * from './lib/definition/entity-mapper';

@@ -128,7 +128,7 @@ export class FakeSystem {
 /** The fake system's client: the system itself (one per connection is enough for tests). */
 export type FakeClient = FakeSystem;
 
-type FakeMapped = MappedShapes & Record<EntityType, Record<string, unknown>>;
+export type FakeMapped = MappedShapes & Record<EntityType, Record<string, unknown>>;
 
 /** A connector definition over a FakeSystem, built like a real one (mappers, adapter, sources). */
 export function fakeDefinition(

@@ -1,4 +1,5 @@
 import { encryptSecret, InProcessLock, KeyRing } from '@concord/auth';
+import type { ConsumedMessage } from '@concord/kafka';
 import type { ConnectionSettings } from '@concord/model';
 import { aConnectionSettings } from '@concord/testing';
 
@@ -11,11 +12,13 @@ import { silentKitLogger } from '../src/lib/definition/kit-logger';
 import { InboundPublisher } from '../src/lib/inbound/inbound-publisher';
 import { noopKitMetrics } from '../src/lib/metrics/kit-metrics';
 import { ExternalCaller } from '../src/lib/outbound/external-caller';
+import { OutboundBatchHandler } from '../src/lib/outbound/outbound-batch-handler';
 import { OutboundProcessor, type RecordOrdering } from '../src/lib/outbound/outbound-processor';
 import { OutcomePublisher } from '../src/lib/outbound/outcome-publisher';
 import { RetryParker } from '../src/lib/outbound/retry-parker';
 import { ConnectorStateStore } from '../src/lib/state/connector-state-store';
 import { InProcessWrittenVersions } from '../src/lib/state/written-versions';
+import { BatchingSender } from '../src/lib/transport/batching-sender';
 import { kitTopics } from '../src/lib/transport/kit-topics';
 import type { MessageSender } from '../src/lib/transport/publisher-port';
 
@@ -94,6 +97,8 @@ export function outboundHarness<TClient, TEvent>(
   } = {},
 ) {
   const sender = new CapturingSender();
+  // Outside a batch it sends at once, as the per-message tests expect.
+  const batching = new BatchingSender(sender);
   const topics = kitTopics(definition.system, 'test.');
   const state = new ConnectorStateStore(topics.state, sender, silentKitLogger);
   const resolver = new ConnectionResolver(
@@ -119,8 +124,8 @@ export function outboundHarness<TClient, TEvent>(
     attention,
     state,
     caller,
-    new OutcomePublisher(definition.system, topics.outcome, sender),
-    new RetryParker(topics.retry, sender),
+    new OutcomePublisher(definition.system, topics.outcome, batching),
+    new RetryParker(topics.retry, batching),
     noopKitMetrics,
     silentKitLogger,
     options.ordering ?? {
@@ -144,6 +149,7 @@ export function outboundHarness<TClient, TEvent>(
     budget,
     caller,
     processor,
+    batchHandler: new OutboundBatchHandler(definition, processor, batching),
     inbound,
     /** Loads connection settings the way the connections topic delivers them. */
     async connect(settings: ConnectionSettings): Promise<void> {
@@ -171,4 +177,15 @@ export function consumed(
     headers,
     attempt,
   };
+}
+
+/** A batch of consumed messages as the batch runner hands it over (offsets in order). */
+export function consumedBatch(messages: Array<ReturnType<typeof consumed>>): ConsumedMessage[] {
+  return messages.map((message, index) => ({
+    ...message,
+    partition: 0,
+    offset: String(index),
+    timestamp: String(Date.now()),
+    heartbeat: async () => undefined,
+  }));
 }

@@ -1,4 +1,5 @@
 export * from './lib/backoff';
+export * from './lib/batch-handler';
 export * from './lib/consumed-message';
 export * from './lib/consumer-runner';
 export * from './lib/dead-letter';

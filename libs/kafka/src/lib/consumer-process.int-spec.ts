@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import {
   brokers,
   eventually,
+  eventuallyAsync,
   KafkaTestKit,
   kafkaTestKit,
   sleep,
@@ -109,6 +110,54 @@ describe('a consumer process that is killed or stopped', () => {
       }
       expect(firstSeen).toEqual([...firstSeen].sort((x, y) => x - y));
     }
+  }, 120000);
+
+  it('in batch mode, dies at before-offset-commit after producing, and redelivers the whole batch', async () => {
+    const topic = uniqueName('batch-crash');
+    const output = uniqueName('batch-out');
+    const retry = uniqueName('batch-retry');
+    await kit.admin.ensureTopics([
+      { name: topic, partitions: 1 },
+      { name: output, partitions: 1 },
+      { name: retry, partitions: 1 },
+    ]);
+    const total = 30;
+    await kit.publisher.send(
+      topic,
+      Array.from({ length: total }, (_, i) => ({ key: `k${i % 3}`, value: String(i) })),
+    );
+    const out = join(mkdtempSync(join(tmpdir(), 'batch-crash-')), 'handled.txt');
+    const group = uniqueName('group');
+    const env = {
+      TOPIC: topic,
+      GROUP: group,
+      OUT_FILE: out,
+      BATCH_OUTPUT_TOPIC: output,
+      RETRY_TOPIC: retry,
+    };
+    const committed = async (): Promise<number> =>
+      (await kit.admin.groupLag(group, [topic])).reduce((sum, p) => sum + p.committed, 0);
+
+    const crashing = startRunnerProcess({
+      ...env,
+      CONCORD_TEST_CRASH_AT: `before-offset-commit:${group}`,
+    });
+    await crashing.exited;
+    expect(crashing.output()).toContain(`before-offset-commit:${group} reached`);
+    const producedBeforeCrash = await kit.countMessages(output);
+    expect(producedBeforeCrash).toBeGreaterThan(0);
+    expect(await committed()).toBe(0);
+
+    const second = startRunnerProcess(env);
+    await eventuallyAsync(async () => (await committed()) === total, 60000, 'the commit');
+    second.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+
+    // Nothing lost; what the first process produced came again with its redelivered batch.
+    const lines = handledLines(out);
+    expect(new Set(lines).size).toBe(total);
+    expect(lines.length).toBe(total + producedBeforeCrash);
+    expect(await kit.countMessages(output)).toBe(total + producedBeforeCrash);
   }, 120000);
 
   it('finishes and commits the message in flight on SIGTERM, then exits 0', async () => {

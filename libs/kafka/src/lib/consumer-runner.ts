@@ -3,8 +3,10 @@ import { ConcordError } from '@concord/errors';
 import { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 
 import { exponentialDelay } from './backoff';
+import { BatchHandler } from './batch-handler';
+import { BatchProcessor } from './batch-processor';
 import { ConsumedMessage, MessageHandler, ProcessedEvent } from './consumed-message';
-import { readDelivery, RecordPosition } from './delivery';
+import { Delivery, readDelivery, RecordPosition } from './delivery';
 import { KafkaLogger, silentKafkaLogger } from './kafka-logger';
 import { KafkaPublisher } from './kafka-publisher';
 import { MessageProcessor } from './message-processor';
@@ -16,9 +18,18 @@ export interface ConsumerRunnerOptions {
   groupId: string;
   /** Topic names, or a RegExp matched against the topics that exist when the runner starts. */
   topics: string[] | RegExp | Array<string | RegExp>;
-  handler: MessageHandler;
+  /** Per-message mode: one message at a time, one commit per message. */
+  handler?: MessageHandler;
+  /**
+   * Batch mode (instead of `handler`): the due messages of a partition's batch at once, their
+   * outputs, retries and dead letters in one produce request, then one commit. Needs `retryTopic`
+   * and a publisher with `sendBatch`.
+   */
+  batchHandler?: BatchHandler;
+  /** Batch mode: the most messages handed to `batchHandler` at once (500 by default). */
+  maxBatchMessages?: number;
   /** Writes dead letters and retry-topic records (connected by `start()`). */
-  publisher: Pick<KafkaPublisher, 'connect' | 'send'>;
+  publisher: Pick<KafkaPublisher, 'connect' | 'send'> & Partial<Pick<KafkaPublisher, 'sendBatch'>>;
   fromBeginning?: boolean;
   /** 30000 by default; tests use a few seconds so a dead member's partitions move fast. */
   sessionTimeoutMs?: number;
@@ -62,7 +73,8 @@ const nextOffset = (offset: string): string => (BigInt(offset) + 1n).toString();
  */
 export class ConsumerRunner {
   private readonly consumer: Consumer;
-  private readonly processor: MessageProcessor;
+  private readonly processor: MessageProcessor | null;
+  private readonly batchProcessor: BatchProcessor | null;
   private readonly logger: KafkaLogger;
   private readonly now: () => number;
   private readonly resumeTimers = new Set<NodeJS.Timeout>();
@@ -87,19 +99,28 @@ export class ConsumerRunner {
       maxWaitTimeInMs: 250,
       allowAutoTopicCreation: false,
     });
-    this.processor = new MessageProcessor({
-      groupId: options.groupId,
-      handler: options.handler,
-      publisher: options.publisher,
-      policy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
-      deadLetterTopic: this.deadLetterTopic,
-      retryTopic: options.retryTopic,
-      heartbeatIntervalMs: heartbeatInterval,
-      logger: this.logger,
-      onAuthFailure: options.onAuthFailure,
-      random: options.random,
-      now: this.now,
-    });
+    const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.batchProcessor = options.batchHandler
+      ? new BatchProcessor({
+          groupId: options.groupId,
+          handler: options.batchHandler,
+          publisher: batchPublisher(options),
+          policy,
+          deadLetterTopic: this.deadLetterTopic,
+          retryTopic: batchRetryTopic(options),
+          heartbeatIntervalMs: heartbeatInterval,
+          logger: this.logger,
+          onAuthFailure: options.onAuthFailure,
+          random: options.random,
+          now: this.now,
+        })
+      : null;
+    this.processor = options.handler
+      ? this.messageProcessor(options, options.handler, policy, heartbeatInterval)
+      : null;
+    if ((this.processor === null) === (this.batchProcessor === null)) {
+      throw new Error('a ConsumerRunner takes either a handler or a batchHandler');
+    }
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
       this.joined = true;
       this.crashesInARow = 0;
@@ -117,6 +138,27 @@ export class ConsumerRunner {
       // kafkajs restarts only after retriable errors; after any other it has disconnected for
       // good, which would leave this group one member short until the process is restarted.
       if (!event.payload.restart && this.running) this.scheduleRecovery();
+    });
+  }
+
+  private messageProcessor(
+    options: ConsumerRunnerOptions,
+    handler: MessageHandler,
+    policy: RetryPolicy,
+    heartbeatIntervalMs: number,
+  ): MessageProcessor {
+    return new MessageProcessor({
+      groupId: options.groupId,
+      handler,
+      publisher: options.publisher,
+      policy,
+      deadLetterTopic: this.deadLetterTopic,
+      retryTopic: options.retryTopic,
+      heartbeatIntervalMs,
+      logger: this.logger,
+      onAuthFailure: options.onAuthFailure,
+      random: options.random,
+      now: this.now,
     });
   }
 
@@ -164,7 +206,10 @@ export class ConsumerRunner {
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-      eachBatch: (payload) => this.eachBatch(payload),
+      eachBatch: (payload) =>
+        this.batchProcessor
+          ? this.eachBatchAtOnce(payload, this.batchProcessor)
+          : this.eachBatch(payload),
     });
   }
 
@@ -201,7 +246,67 @@ export class ConsumerRunner {
     this.joined = false;
   }
 
+  /**
+   * Batch mode: the due messages of the batch (in chunks of `maxBatchMessages`) go to the batch
+   * handler together; what they produce goes out in one request, then one commit covers them. A
+   * retry-topic message not due yet ends the chunk there: the partition waits for it.
+   */
+  private async eachBatchAtOnce(
+    payload: EachBatchPayload,
+    processor: BatchProcessor,
+  ): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    const chunkSize = Math.max(1, this.options.maxBatchMessages ?? 500);
+    const deliveries = batch.messages.map((raw) => readDelivery(batch.topic, batch.partition, raw));
+    for (let start = 0; start < deliveries.length;) {
+      if (!this.running || !isRunning() || isStale()) return;
+      const started = this.now();
+      const chunk = deliveries.slice(start, start + chunkSize);
+      const notDue = chunk.findIndex((d) => this.isOurs(d) && d.notBefore > started);
+      const due = notDue === -1 ? chunk : chunk.slice(0, notDue);
+      const ours = due.filter((d) => this.isOurs(d));
+      const result = await processor.process(ours, heartbeat, () => this.running && isRunning());
+      if (result.kind === 'abandoned') return;
+      const last = due[due.length - 1];
+      if (last !== undefined) {
+        crashPoint(`before-offset-commit:${this.options.groupId}`);
+        resolveOffset(last.position.offset);
+        await this.commit(payload, last.position.offset);
+        this.reportProcessed(ours, result.outcomes, this.now() - started);
+        await heartbeat();
+      }
+      if (notDue !== -1) {
+        const waiting = chunk[notDue] as Delivery;
+        if (this.running && isRunning()) {
+          this.deferPartition(payload, waiting.position.offset, waiting.notBefore - this.now());
+        }
+        return;
+      }
+      start += chunk.length;
+    }
+  }
+
+  /** Another group's retry on a shared retry topic is not ours to handle (only to commit past). */
+  private isOurs(delivery: Delivery): boolean {
+    return delivery.retryGroup === undefined || delivery.retryGroup === this.options.groupId;
+  }
+
+  private reportProcessed(
+    deliveries: readonly Delivery[],
+    outcomes: ReadonlyArray<{ outcome: ProcessedEvent['outcome']; attempts: number }>,
+    durationMs: number,
+  ): void {
+    if (!this.options.onProcessed) return;
+    for (const [index, delivery] of deliveries.entries()) {
+      const result = outcomes[index];
+      if (!result) continue;
+      const { topic, partition, offset } = delivery.message;
+      this.options.onProcessed({ topic, partition, offset, durationMs, ...result });
+    }
+  }
+
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
+    const processor = this.processor as MessageProcessor;
     const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
     for (const raw of batch.messages) {
       if (!this.running || !isRunning() || isStale()) return;
@@ -218,7 +323,7 @@ export class ConsumerRunner {
         delivery.previousAttempts,
         this.deferredAttempts.get(key) ?? 0,
       );
-      const result = await this.processor.process(
+      const result = await processor.process(
         delivery,
         attemptsSoFar,
         heartbeat,
@@ -274,4 +379,15 @@ export class ConsumerRunner {
       'partition paused until a message is due',
     );
   }
+}
+
+function batchPublisher(options: ConsumerRunnerOptions): Pick<KafkaPublisher, 'sendBatch'> {
+  const sendBatch = options.publisher.sendBatch?.bind(options.publisher);
+  if (!sendBatch) throw new Error('batch mode needs a publisher with sendBatch');
+  return { sendBatch };
+}
+
+function batchRetryTopic(options: ConsumerRunnerOptions): string {
+  if (!options.retryTopic) throw new Error('batch mode needs a retryTopic');
+  return options.retryTopic;
 }

@@ -35,6 +35,8 @@ export interface ConnectorKitOptions {
   maxAttempts?: number;
   /** Catalog partitions handled concurrently; default 8. */
   partitionsConsumedConcurrently?: number;
+  /** Most catalog messages of one partition handled as one batch (one produce, one commit); default 200. */
+  maxBatchMessages?: number;
   /** Where the kit logs. */
   logger?: KitLogger;
 }
@@ -55,6 +57,7 @@ export function resolveKitOptions(options: ConnectorKitOptions): ResolvedKitOpti
     pausedRetryDelayMs: 10_000,
     maxAttempts: 15,
     partitionsConsumedConcurrently: 8,
+    maxBatchMessages: 200,
     kafkaSecurity: {},
     ...options,
     redisUrl: options.redisUrl,

@@ -1,5 +1,6 @@
 import type { ContentByEntityType, EntityType } from '@concord/model';
 
+import type { BatchWriter } from './batch-writer';
 import type { KitLogger } from './kit-logger';
 import type { LinkLookup, ResolvedConnection } from './resolved-connection';
 
@@ -65,6 +66,11 @@ export interface OutboundAdapter<TClient, TMapped extends Record<EntityType, unk
    * the window the key alone guards it and no lookup is spent. Unset: keys never expire.
    */
   idempotencyWindowMs?: number;
+  /**
+   * Many records per call, where the system has a bulk endpoint. Without it the kit writes each
+   * batch record by record through `upsert` and `delete` (see `batch-writer.ts`).
+   */
+  batch?: BatchWriter<TClient, TMapped>;
   /** Creates (existingExternalId null) or updates the external record; idempotent per key. */
   upsert<E extends EntityType>(
     entityType: E,

@@ -21,11 +21,13 @@ import { type WebhookReceiver as Receiver, WebhookReceiver } from '../inbound/we
 import { WebhookRegistrar } from '../inbound/webhook-registrar';
 import type { KitMetrics } from '../metrics/kit-metrics';
 import { ExternalCaller } from '../outbound/external-caller';
+import { OutboundBatchHandler } from '../outbound/outbound-batch-handler';
 import { OutboundProcessor } from '../outbound/outbound-processor';
 import { OutcomePublisher } from '../outbound/outcome-publisher';
 import { RetryParker } from '../outbound/retry-parker';
 import { ConnectorStateStore } from '../state/connector-state-store';
 import { StatusReporter } from '../status/status-reporter';
+import { BatchingSender } from '../transport/batching-sender';
 import { CompactedTopicReader } from '../transport/compacted-topic-reader';
 import { type KitTopics, kitTopics } from '../transport/kit-topics';
 import { connectInfrastructure, type KitInfrastructure } from './kit-infrastructure';
@@ -157,14 +159,16 @@ export class ConnectorRuntime<TClient, TEvent> {
       logger,
       new OverwrittenEdits(state, infra.lock, () => stateReader.catchUp()),
     );
+    // Outcomes and parked messages of a consumed batch go out with its retries in one request.
+    const batching = new BatchingSender(infra.publisher);
     const processor = new OutboundProcessor(
       definition,
       registry,
       attention,
       state,
       caller,
-      new OutcomePublisher(definition.system, topics.outcome, infra.publisher),
-      new RetryParker(topics.retry, infra.publisher),
+      new OutcomePublisher(definition.system, topics.outcome, batching),
+      new RetryParker(topics.retry, batching),
       metrics,
       logger,
       { lock: infra.lock, writtenVersions: infra.writtenVersions },
@@ -176,13 +180,13 @@ export class ConnectorRuntime<TClient, TEvent> {
           Date.now() - connectionsRequestedAt < CONNECTIONS_ANSWER_GRACE_MS,
       },
     );
+    const outbound = new OutboundBatchHandler(definition, processor, batching);
     this.runner = new ConsumerRunner({
       client: infra.kafka,
       groupId: topics.consumerGroup,
       topics: Object.values(topics.catalog),
-      handler: async (message) => {
-        await processor.handle(message);
-      },
+      batchHandler: (messages) => outbound.handle(messages),
+      maxBatchMessages: options.maxBatchMessages,
       publisher: infra.publisher,
       fromBeginning: true,
       sessionTimeoutMs: options.sessionTimeoutMs,

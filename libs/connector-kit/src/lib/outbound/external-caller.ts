@@ -94,4 +94,31 @@ export class ExternalCaller {
       },
     };
   }
+
+  /**
+   * The context of one batch call: as `context`, but each request takes `tokensPerCall` tokens
+   * of the budget (what the system charges for a batch call), not one per record.
+   */
+  batchContext<TClient>(
+    entry: ConnectionEntry<TClient>,
+    lane: BudgetLane,
+    log: KitLogger,
+    idempotencyBase: string,
+    tokensPerCall: number,
+  ): ExternalCallContext<TClient> & { connection: ResolvedConnection } {
+    const ctx = this.context(entry, lane, log, idempotencyBase);
+    const extra = Math.max(0, Math.ceil(tokensPerCall) - 1);
+    if (extra === 0) return ctx;
+    const key = this.budgetKey(ctx.connection.tenant);
+    const limit = this.limitFor(ctx.connection);
+    return {
+      ...ctx,
+      call: async <T>(step: string, request: (idempotencyKey: string) => Promise<T>) => {
+        for (let token = 0; token < extra; token += 1) {
+          await this.budget.acquire(key, limit, lane, this.maxBudgetWaitMs);
+        }
+        return ctx.call(step, request);
+      },
+    };
+  }
 }

@@ -12,13 +12,14 @@ import {
 } from '../connections/connection-state';
 import type { ConnectorDefinition } from '../definition/connector-definition';
 import { childLogger, type KitLogger } from '../definition/kit-logger';
-import type { BudgetLane, ExternalCallContext } from '../definition/outbound-adapter';
+import type { BudgetLane, ExternalCallContext, UpsertResult } from '../definition/outbound-adapter';
 import type { ResolvedConnection } from '../definition/resolved-connection';
 import { DeferredRetryError, retryDelayMs } from '../errors/deferred-retry.error';
 import type { KitMetrics } from '../metrics/kit-metrics';
 import { completeContentHash } from '../state/complete-content-hash';
 import type { ConnectorStateStore, StateScope } from '../state/connector-state-store';
 import type { WrittenVersions } from '../state/written-versions';
+import { BatchUpserts, type BatchUpsertSteps, type WriteIntent } from './batch-upserts';
 import { parseCatalogEvent } from './catalog-event-parser';
 import { adoptCatalogLinks } from './catalog-link-adopter';
 import { DependencyGate } from './dependency-gate';
@@ -72,7 +73,7 @@ export type OutboundResult =
   | 'skipped-nothing-to-delete'
   | 'parked';
 
-interface Job<TClient> {
+export interface Job<TClient> {
   entityType: EntityType;
   event: CatalogEvent;
   entry: ConnectionEntry<TClient>;
@@ -114,6 +115,61 @@ export class OutboundProcessor<TClient> {
   }
 
   async handle(message: ParkableMessage): Promise<OutboundResult> {
+    const admitted = await this.admit(message);
+    if ('result' in admitted) return admitted.result;
+    const { job, lane } = admitted;
+    // One record's messages never run at once, in any replica: an old version parked on the retry
+    // topic and a newer one on the catalog topic arrive on different partitions, maybe elsewhere.
+    return this.ordering.lock.withLock(recordKeyOf(job), RECORD_LOCK_TTL_MS, async () => {
+      try {
+        return this.count(job.entityType, await this.process(job, lane));
+      } catch (thrown) {
+        return this.count(
+          job.entityType,
+          await this.fail(job, message, lane, classifyError(thrown)),
+        );
+      }
+    });
+  }
+
+  /**
+   * Upserts of one entity type for one connection, written through the adapter's `writeBatch`
+   * (see `batch-upserts.ts`): every record is admitted, locked and checked as `handle` does, those
+   * still to be written go out in calls of at most `maxBatchSize` records, and each record's
+   * result is then handled as `handle` would. Returns, per message, its result or the error
+   * `handle` would have thrown.
+   */
+  handleUpsertBatch(
+    messages: readonly ParkableMessage[],
+  ): Promise<Array<OutboundResult | ConcordError>> {
+    return new BatchUpserts<TClient>(this.batchSteps()).run(messages);
+  }
+
+  private batchSteps(): BatchUpsertSteps<TClient> {
+    return {
+      definition: this.definition,
+      caller: this.caller,
+      writer: this.writer,
+      lock: this.ordering.lock,
+      logger: this.logger,
+      admit: (message) => this.admit(message),
+      decide: (job, lane) => this.decide(job, lane),
+      written: (job, hash, result) => this.written(job, hash, result),
+      fail: async (job, message, lane, error) => {
+        try {
+          return this.count(job.entityType, await this.fail(job, message, lane, error));
+        } catch (thrown) {
+          return classifyError(thrown);
+        }
+      },
+      count: (entityType, result) => this.count(entityType, result),
+    };
+  }
+
+  /** The checks before a record's lock: a result already, or the job to run under the lock. */
+  private async admit(
+    message: ParkableMessage,
+  ): Promise<{ result: OutboundResult } | { job: Job<TClient>; lane: BudgetLane }> {
     const { entityType, event } = parseCatalogEvent(message.value);
     const entry = this.registry.forTenant(event.tenant);
     const lane = laneOf(message.topic, this.options.retryTopic, message.headers);
@@ -125,15 +181,15 @@ export class OutboundProcessor<TClient> {
         this.options.pausedRetryDelayMs,
         lane,
       );
-      return this.count(entityType, 'parked');
+      return { result: this.count(entityType, 'parked') };
     }
     if (!entry || !syncsOutbound(entry.settings, entityType)) {
-      return this.count(entityType, 'skipped-not-synced');
+      return { result: this.count(entityType, 'skipped-not-synced') };
     }
     const state = connectionState(entry);
     if (state !== 'active' || entry.resolved === null) {
       await this.parker.park(message, this.options.pausedRetryDelayMs, lane);
-      return this.count(entityType, 'parked');
+      return { result: this.count(entityType, 'parked') };
     }
     const connection = entry.resolved;
     const log = childLogger(this.logger, {
@@ -156,18 +212,38 @@ export class OutboundProcessor<TClient> {
       resync: wantsResync(message.headers, this.definition.system),
       headers: message.headers,
     };
-    // One record's messages never run at once, in any replica: an old version parked on the retry
-    // topic and a newer one on the catalog topic arrive on different partitions, maybe elsewhere.
-    return this.ordering.lock.withLock(recordKeyOf(job), RECORD_LOCK_TTL_MS, async () => {
-      try {
-        return this.count(entityType, await this.process(job, lane));
-      } catch (thrown) {
-        return this.count(entityType, await this.fail(job, message, lane, classifyError(thrown)));
-      }
-    });
+    return { job, lane };
   }
 
   private async process(job: Job<TClient>, lane: BudgetLane): Promise<OutboundResult> {
+    const decided = await this.decide(job, lane);
+    if (typeof decided === 'string') return decided;
+    const result = await this.writer.upsert(
+      job,
+      decided.content,
+      decided.hash,
+      lane,
+      decided.matchByKeys,
+    );
+    return this.written(job, decided.hash, result);
+  }
+
+  /** After the write and its link: the version register moves up and the outcome says synced. */
+  private async written(
+    job: Job<TClient>,
+    hash: string,
+    result: UpsertResult,
+  ): Promise<OutboundResult> {
+    await this.ordering.writtenVersions.advance(recordKeyOf(job), job.event.data.entity.version);
+    await this.report(job, 'synced', result.externalId, result.externalVersion, hash);
+    return 'synced';
+  }
+
+  /**
+   * Everything before the write: a result when there is nothing to write (stale, echo, unchanged,
+   * a delete, done here), else what to write. Throws DEPENDENCY_NOT_READY for a missing dependency.
+   */
+  private async decide(job: Job<TClient>, lane: BudgetLane): Promise<OutboundResult | WriteIntent> {
     const { entityType, event, scope } = job;
     const entity = event.data.entity;
     await adoptCatalogLinks(this.state, scope, job.headers, this.definition.system, job.ctx.log);
@@ -197,16 +273,7 @@ export class OutboundProcessor<TClient> {
     }
     await this.gate.ensureLinked(entityType, content, job.ctx);
     const awaited = job.headers[AWAITED_CONNECTION_HEADER] === '1';
-    const result = await this.writer.upsert(
-      job,
-      content,
-      hash as string,
-      lane,
-      lane === 'backfill' || awaited,
-    );
-    await this.ordering.writtenVersions.advance(recordKeyOf(job), entity.version);
-    await this.report(job, 'synced', result.externalId, result.externalVersion, hash);
-    return 'synced';
+    return { content, hash: hash as string, matchByKeys: lane === 'backfill' || awaited };
   }
 
   /** Whether the system holds what the connector last wrote instead of the echo's content. */

@@ -1,7 +1,7 @@
 import { crashPoint } from '@concord/config';
 import type { CatalogEvent, ContentByEntityType, EntityType } from '@concord/model';
 
-import type { ConnectorDefinition } from '../definition/connector-definition';
+import type { ConnectorDefinition, MappedShapes } from '../definition/connector-definition';
 import type {
   BudgetLane,
   ExistingLink,
@@ -15,7 +15,15 @@ import { idempotencyKeyFor } from './idempotency-keys';
 /** Looked up already this long before the provider's idempotency window closes. */
 const IDEMPOTENCY_WINDOW_MARGIN_MS = 60 * 60 * 1000;
 
-interface UpsertJob<TClient> {
+/** One record ready to be written (per record through `upsert`, or as an item of a batch). */
+export interface PreparedUpsert<E extends EntityType> {
+  existing: ExistingLink | null;
+  mapped: MappedShapes[E];
+  idempotencyKey: string;
+  changedFields: readonly string[] | null;
+}
+
+export interface UpsertJob<TClient> {
   entityType: EntityType;
   event: CatalogEvent;
   connection: ResolvedConnection;
@@ -43,6 +51,33 @@ export class UpsertWriter<TClient> {
     /** Look for a record with the same matching key before creating, as a backfill does. */
     matchByKeys = lane === 'backfill',
   ): Promise<UpsertResult> {
+    const { entityType, event, ctx } = job;
+    const prepared = await this.prepare(job, content, lane, matchByKeys);
+    const result = await this.definition.outbound.upsert(
+      entityType,
+      event.data.entity.id,
+      prepared.mapped,
+      {
+        ...ctx,
+        idempotencyKey: prepared.idempotencyKey,
+        existingExternalId: prepared.existing?.externalId ?? null,
+        existing: prepared.existing,
+        changedFields: prepared.changedFields,
+        catalogChangedAt: event.data.entity.updatedAt,
+        content,
+      },
+    );
+    await this.remember(job, hash, prepared.existing, result);
+    return result;
+  }
+
+  /** Everything the write of one record needs: its link (or a match), payload and changed fields. */
+  async prepare<E extends EntityType>(
+    job: UpsertJob<TClient> & { entityType: E },
+    content: ContentByEntityType[E],
+    lane: BudgetLane,
+    matchByKeys: boolean,
+  ): Promise<PreparedUpsert<E>> {
     const { entityType, event, scope, ctx } = job;
     const entity = event.data.entity;
     const link = this.state.link(scope, entityType, entity.id);
@@ -51,23 +86,30 @@ export class UpsertWriter<TClient> {
     const mapped = this.definition.mappers[entityType].toExternal(content, {
       links: ctx.links,
       connection: job.connection,
-    });
-    const result = await this.definition.outbound.upsert(entityType, entity.id, mapped, {
-      ...ctx,
-      idempotencyKey: idempotencyKeyFor(event.id),
-      existingExternalId: existing?.externalId ?? null,
+    }) as MappedShapes[E];
+    return {
       existing,
+      mapped,
+      idempotencyKey: idempotencyKeyFor(event.id),
       // Only a record both sides agreed on at the version before this one can be patched field by
       // field: after a failed or skipped version, the changed fields do not say all that differs.
       changedFields:
         link && lane === 'live' && link.version === entity.version - 1
           ? event.data.changedFields
           : null,
-      catalogChangedAt: entity.updatedAt,
-      content,
-    });
+    };
+  }
+
+  /** After the external write: the link (a crash right before it is what the crash point tests). */
+  async remember(
+    job: UpsertJob<TClient>,
+    hash: string,
+    existing: ExistingLink | null,
+    result: UpsertResult,
+  ): Promise<void> {
     crashPoint('after-external-write');
-    await this.state.saveLink(scope, entityType, entity.id, {
+    const entity = job.event.data.entity;
+    await this.state.saveLink(job.scope, job.entityType, entity.id, {
       externalId: result.externalId,
       parts: result.parts ?? existing?.parts ?? {},
       contentHash: hash,
@@ -75,7 +117,6 @@ export class UpsertWriter<TClient> {
       version: entity.version,
       writtenAt: new Date(this.now()).toISOString(),
     });
-    return result;
   }
 
   private async findExisting<E extends EntityType>(

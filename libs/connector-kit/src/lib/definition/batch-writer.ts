@@ -1,0 +1,72 @@
+import type { ConcordError } from '@concord/errors';
+import type { ContentByEntityType, EntityType } from '@concord/model';
+
+import type { ExistingLink, ExternalCallContext } from './outbound-adapter';
+
+/** What a batch does to each of its records: create or update them, or delete them. */
+export type BatchOperation = 'upsert' | 'delete';
+
+/** One record of a batch: everything its write needs, as the per-record `upsert` gets it. */
+export interface BatchItem<E extends EntityType, TMapped> {
+  /** The catalog id of the record. */
+  entityId: string;
+  /** `toExternal`'s payload; null in a delete batch. */
+  mapped: TMapped | null;
+  /** The canonical content the payload was mapped from (as the catalog holds it now). */
+  content: ContentByEntityType[E];
+  /** The link the kit holds (always set in a delete batch), or null to create. */
+  existing: ExistingLink | null;
+  /** `concord-<eventId>`: the same catalog event always writes this record with the same key. */
+  idempotencyKey: string;
+  /** Content fields the catalog says changed; null: write everything. */
+  changedFields: readonly string[] | null;
+  /** When the catalog changed the record (the event's `updatedAt`, ISO 8601). */
+  catalogChangedAt: string;
+}
+
+/** Records of ONE entity type and ONE operation, for ONE connection, at most `maxBatchSize`. */
+export interface WriteBatch<E extends EntityType, TMapped> {
+  entityType: E;
+  operation: BatchOperation;
+  /** Each record at most once (the kit keeps only its newest version). */
+  items: ReadonlyArray<BatchItem<E, TMapped>>;
+}
+
+/** What became of one record of a batch (results come back in the order of the items). */
+export type BatchItemResult =
+  /** Written: the kit stores the link and reports the record synced. */
+  | {
+      status: 'written';
+      externalId: string;
+      externalVersion: string | null;
+      /** Ids of parts written alongside; absent keeps the parts the link already had. */
+      parts?: Record<string, string>;
+    }
+  /** Not written this time (5xx, 429, timeout...): the kit retries this record alone, later. */
+  | { status: 'retryable'; error: ConcordError }
+  /** Refused for good (validation, not found...): reported failed and dead-lettered. */
+  | { status: 'permanent'; error: ConcordError };
+
+/**
+ * Context of a batch call. `call(step, key => request)` takes `tokensPerCall` tokens of the shared
+ * rate budget for the request and hands it the batch's own idempotency key (derived from the
+ * items' keys, so a redelivered batch of the same events replays the same call).
+ */
+export type BatchWriteContext<TClient> = ExternalCallContext<TClient>;
+
+/**
+ * The optional batch capability of an outbound adapter, for systems with a bulk endpoint
+ * (Salesforce composite: 200 records a call; Xero: 50 contacts a call). Without it the kit
+ * writes a batch record by record through the adapter's `upsert`/`delete` (Stripe).
+ */
+export interface BatchWriter<TClient, TMapped extends Record<EntityType, unknown>> {
+  /** The most records one call of the system accepts, per entity type (absent: not batched). */
+  maxBatchSize: Partial<Record<EntityType, number>>;
+  /** Rate-budget tokens one batch call costs (what the system charges for it); 1 by default. */
+  tokensPerCall?: number;
+  /** Writes the batch; returns exactly one result per item, in the items' order. */
+  writeBatch<E extends EntityType>(
+    batch: WriteBatch<E, TMapped[E]>,
+    ctx: BatchWriteContext<TClient>,
+  ): Promise<BatchItemResult[]>;
+}

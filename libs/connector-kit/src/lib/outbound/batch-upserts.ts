@@ -1,0 +1,222 @@
+import { createHash } from 'node:crypto';
+
+import type { DistributedLock } from '@concord/auth';
+import { classifyError, type ConcordError } from '@concord/errors';
+import type { ContentByEntityType, EntityType } from '@concord/model';
+
+import type { BatchItem, BatchItemResult } from '../definition/batch-writer';
+import type { ConnectorDefinition } from '../definition/connector-definition';
+import { childLogger, type KitLogger } from '../definition/kit-logger';
+import type { BudgetLane, UpsertResult } from '../definition/outbound-adapter';
+import type { ExternalCaller } from './external-caller';
+import type { Job, OutboundResult } from './outbound-processor';
+import { batchSizeFor } from './record-by-record-writer';
+import { RECORD_LOCK_TTL_MS, recordLockKey } from './record-lock';
+import type { ParkableMessage } from './retry-parker';
+import type { PreparedUpsert, UpsertWriter } from './upsert-writer';
+
+/** A record the checks left to be written. */
+export interface WriteIntent {
+  content: ContentByEntityType[EntityType];
+  hash: string;
+  /** Look for a record with the same matching key before creating (backfill, awaited connection). */
+  matchByKeys: boolean;
+}
+
+/** The OutboundProcessor's own steps, shared with the batch path. */
+export interface BatchUpsertSteps<TClient> {
+  definition: ConnectorDefinition<TClient>;
+  caller: ExternalCaller;
+  writer: UpsertWriter<TClient>;
+  lock: DistributedLock;
+  logger: KitLogger;
+  admit(
+    message: ParkableMessage,
+  ): Promise<{ result: OutboundResult } | { job: Job<TClient>; lane: BudgetLane }>;
+  decide(job: Job<TClient>, lane: BudgetLane): Promise<OutboundResult | WriteIntent>;
+  written(job: Job<TClient>, hash: string, result: UpsertResult): Promise<OutboundResult>;
+  /** `fail`, with what it throws returned instead. */
+  fail(
+    job: Job<TClient>,
+    message: ParkableMessage,
+    lane: BudgetLane,
+    error: ConcordError,
+  ): Promise<OutboundResult | ConcordError>;
+  count(entityType: EntityType, result: OutboundResult): OutboundResult;
+}
+
+interface Admitted<TClient> {
+  index: number;
+  message: ParkableMessage;
+  job: Job<TClient>;
+  lane: BudgetLane;
+}
+
+interface Pending<TClient> extends Admitted<TClient> {
+  intent: WriteIntent;
+  prepared: PreparedUpsert<EntityType>;
+}
+
+type Outcome = OutboundResult | ConcordError;
+
+/**
+ * Upserts of one entity type for one connection through the adapter's `writeBatch`. Every record
+ * goes through the checks `handle` makes, under its record lock (all of the batch's locks, taken
+ * in key order so replicas never deadlock); those left to write go out per lane in calls of at
+ * most `maxBatchSize` records, each call costing `tokensPerCall` tokens and keyed by its items'
+ * keys (a redelivered batch replays the same call); each record's result is then handled as one
+ * record's would be (link, version register, outcome; or retry, park, dead letter).
+ */
+export class BatchUpserts<TClient> {
+  constructor(private readonly steps: BatchUpsertSteps<TClient>) {}
+
+  async run(messages: readonly ParkableMessage[]): Promise<Outcome[]> {
+    const outcomes: Outcome[] = messages.map(() => 'skipped-not-synced');
+    const admitted: Array<Admitted<TClient>> = [];
+    for (const [index, message] of messages.entries()) {
+      try {
+        const checked = await this.steps.admit(message);
+        if ('result' in checked) outcomes[index] = checked.result;
+        else admitted.push({ index, message, ...checked });
+      } catch (thrown) {
+        outcomes[index] = classifyError(thrown);
+      }
+    }
+    const keys = [...new Set(admitted.map((a) => lockKeyOf(a.job)))].sort();
+    await withLocks(this.steps.lock, keys, async () => {
+      const pending = await this.check(admitted, outcomes);
+      for (const lane of ['live', 'backfill'] as const) {
+        const ofLane = pending.filter((p) => p.lane === lane);
+        const first = ofLane[0];
+        if (first === undefined) continue;
+        const size = batchSizeFor(this.steps.definition.outbound.batch, first.job.entityType);
+        for (let start = 0; start < ofLane.length; start += size) {
+          await this.write(ofLane.slice(start, start + size), lane, outcomes);
+        }
+      }
+    });
+    return outcomes;
+  }
+
+  private async check(
+    admitted: ReadonlyArray<Admitted<TClient>>,
+    outcomes: Outcome[],
+  ): Promise<Array<Pending<TClient>>> {
+    const pending: Array<Pending<TClient>> = [];
+    for (const one of admitted) {
+      try {
+        const decided = await this.steps.decide(one.job, one.lane);
+        if (typeof decided === 'string') {
+          outcomes[one.index] = this.steps.count(one.job.entityType, decided);
+          continue;
+        }
+        const prepared = await this.steps.writer.prepare(
+          one.job,
+          decided.content,
+          one.lane,
+          decided.matchByKeys,
+        );
+        pending.push({ ...one, intent: decided, prepared });
+      } catch (thrown) {
+        outcomes[one.index] = await this.steps.fail(
+          one.job,
+          one.message,
+          one.lane,
+          classifyError(thrown),
+        );
+      }
+    }
+    return pending;
+  }
+
+  private async write(
+    chunk: ReadonlyArray<Pending<TClient>>,
+    lane: BudgetLane,
+    outcomes: Outcome[],
+  ): Promise<void> {
+    const writer = this.steps.definition.outbound.batch;
+    const first = chunk[0];
+    if (!writer || !first) return;
+    const { entityType, connection, entry } = first.job;
+    const items: Array<BatchItem<EntityType, unknown>> = chunk.map((p) => ({
+      entityId: p.job.event.data.entity.id,
+      mapped: p.prepared.mapped,
+      content: p.intent.content,
+      existing: p.prepared.existing,
+      idempotencyKey: p.prepared.idempotencyKey,
+      changedFields: p.prepared.changedFields,
+      catalogChangedAt: p.job.event.data.entity.updatedAt,
+    }));
+    const log = childLogger(this.steps.logger, {
+      tenant: connection.tenant,
+      connectionId: connection.connectionId,
+      entityType,
+      records: items.length,
+    });
+    const ctx = this.steps.caller.batchContext(
+      entry,
+      lane,
+      log,
+      batchKeyOf(items),
+      writer.tokensPerCall ?? 1,
+    );
+    let results: BatchItemResult[];
+    try {
+      results = await writer.writeBatch({ entityType, operation: 'upsert', items }, ctx);
+      if (results.length !== items.length) {
+        throw new Error(`writeBatch returned ${results.length} results for ${items.length} items`);
+      }
+    } catch (thrown) {
+      const error = classifyError(thrown);
+      results = items.map(() => ({ status: error.retryable ? 'retryable' : 'permanent', error }));
+    }
+    for (const [i, pending] of chunk.entries()) {
+      outcomes[pending.index] = await this.settle(pending, results[i]);
+    }
+  }
+
+  private async settle(
+    pending: Pending<TClient>,
+    result: BatchItemResult | undefined,
+  ): Promise<Outcome> {
+    const { job, message, lane, intent, prepared } = pending;
+    if (result === undefined) return 'skipped-not-synced';
+    if (result.status !== 'written') {
+      return this.steps.fail(job, message, lane, result.error);
+    }
+    try {
+      const written: UpsertResult = {
+        externalId: result.externalId,
+        externalVersion: result.externalVersion,
+        parts: result.parts,
+      };
+      await this.steps.writer.remember(job, intent.hash, prepared.existing, written);
+      return this.steps.count(job.entityType, await this.steps.written(job, intent.hash, written));
+    } catch (thrown) {
+      return this.steps.fail(job, message, lane, classifyError(thrown));
+    }
+  }
+}
+
+function lockKeyOf<TClient>(job: Job<TClient>): string {
+  return recordLockKey(job.scope, job.entityType, job.event.subject);
+}
+
+/** Takes every lock, one inside the other, then runs `work`. */
+function withLocks<T>(
+  lock: DistributedLock,
+  keys: readonly string[],
+  work: () => Promise<T>,
+): Promise<T> {
+  const [first, ...rest] = keys;
+  if (first === undefined) return work();
+  return lock.withLock(first, RECORD_LOCK_TTL_MS, () => withLocks(lock, rest, work));
+}
+
+/** The same items (the same events) always make the same key: a redelivered batch replays. */
+function batchKeyOf(items: ReadonlyArray<{ idempotencyKey: string }>): string {
+  const digest = createHash('sha256')
+    .update(items.map((item) => item.idempotencyKey).join('\n'))
+    .digest('hex');
+  return `concord-batch-${digest.slice(0, 32)}`;
+}
