@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import { OutboundUrlPolicy, pinnedAgent } from '@concord/auth';
 import type {
   ExistingLink,
@@ -7,7 +9,6 @@ import type {
 } from '@concord/connector-kit';
 import { silentKitLogger } from '@concord/connector-kit';
 import { aConnectionSettings } from '@concord/testing';
-import { randomUUID } from 'node:crypto';
 
 import { createXeroClient, type XeroConnectionClient } from '../src/xero/xero-client.factory';
 import { classifyXeroError } from '../src/xero/xero-error.mapper';

@@ -11,8 +11,8 @@ import type { Contact, Item } from 'xero-node';
 import { xeroConnection, xeroContext } from '../../test/xero-test-connection';
 import { listXero } from './xero-listing';
 import { xeroModifiedSincePollSource } from './xero-modified-since.poll-source';
-import { isValidXeroSignature } from './xero-webhook-signature';
 import { xeroWebhookSource } from './xero-webhook.source';
+import { isValidXeroSignature } from './xero-webhook-signature';
 
 interface Delivery {
   body: Buffer;
