@@ -104,12 +104,18 @@ describe('topic declarations', () => {
   });
 
   it('declares the outbox and connector topics with the partitions and configs of the catalog', () => {
-    const catalog = topicCatalog(['stripe'], { consumerGroups: ['connector-stripe'] });
+    const catalog = topicCatalog(['stripe', 'xero'], {
+      consumerGroups: ['connector-stripe', 'connector-xero'],
+    });
     const expected = (name: string) => {
       const topic = catalog.find((t) => withTopicPrefix('p.', t.name) === name);
       return topic && { partitions: topic.partitions, compacted: topic.compacted };
     };
-    const declared = [...new OutboxRouting('p.').topics, ...kitTopicSpecs('stripe', 'p.')];
+    const declared = [
+      ...new OutboxRouting('p.').topics,
+      ...kitTopicSpecs('stripe', 'p.'),
+      ...kitTopicSpecs('xero', 'p.'),
+    ];
     expect(declared.length).toBeGreaterThan(0);
     for (const spec of declared) {
       expect({ name: spec.name, partitions: spec.partitions, compacted: !!spec.config }).toEqual({

@@ -91,3 +91,23 @@ export const DEMO_CONNECTION = {
   // The Stripe simulator's demo key: a test-mode key for a local simulator, not a secret.
   credentials: { apiKey: 'sk_test_concord_demo' },
 };
+
+/**
+ * The demo tenant's Xero organisation in the simulator, reached with its demo token (it opens only
+ * the simulator). Invoices are left out until payments sync: a catalog invoice marked paid stays
+ * AUTHORISED in Xero and would come back as open.
+ */
+export const DEMO_XERO_CONNECTION = {
+  system: 'xero',
+  settings: {
+    enabled: true,
+    direction: 'both' as const,
+    entityTypes: ['customer' as const, 'product' as const],
+    matchingKeys: { customer: ['email'] },
+    settings: {
+      baseUrl: 'http://127.0.0.1:12131',
+      xeroTenantId: '00000000-0000-0000-0000-000000000001',
+    },
+  },
+  credentials: { accessToken: 'concord-demo-token' },
+};

@@ -21,6 +21,7 @@ import {
   DEMO_INVOICES,
   DEMO_PRODUCTS,
   DEMO_TENANT,
+  DEMO_XERO_CONNECTION,
 } from './demo-data';
 
 export const DEMO_SEED_ACTOR = 'demo-seed';
@@ -40,7 +41,14 @@ export interface DemoSeedResult {
   tenantCreated: boolean;
   /** The demo key when this run knows it (given, or issued now); null if issued by an earlier run. */
   apiKey: string | null;
-  created: { customers: number; products: number; invoices: number; connection: boolean };
+  created: {
+    customers: number;
+    products: number;
+    invoices: number;
+    connection: boolean;
+    /** The Xero connection (the simulator's demo organisation) was stored. */
+    xeroConnection: boolean;
+  };
 }
 
 /**
@@ -66,7 +74,13 @@ export class DemoSeeder {
       await this.ensureFixedKey(tenantId, fixedApiKey);
       apiKey = fixedApiKey;
     }
-    const created = { customers: 0, products: 0, invoices: 0, connection: false };
+    const created = {
+      customers: 0,
+      products: 0,
+      invoices: 0,
+      connection: false,
+      xeroConnection: false,
+    };
     await dataSource.transaction(async (manager) => {
       for (const customer of DEMO_CUSTOMERS) {
         const found = await manager.existsBy(CustomerEntity, {
@@ -85,6 +99,7 @@ export class DemoSeeder {
       created.invoices = await this.seedInvoices(manager, tenantId);
     });
     created.connection = await this.seedConnection(tenantId);
+    created.xeroConnection = await this.seedConnection(tenantId, DEMO_XERO_CONNECTION);
     return { tenantCreated: !exists, apiKey, created };
   }
 
@@ -153,33 +168,26 @@ export class DemoSeeder {
     return created;
   }
 
-  private async seedConnection(tenantId: string): Promise<boolean> {
+  private async seedConnection(
+    tenantId: string,
+    demo: typeof DEMO_CONNECTION | typeof DEMO_XERO_CONNECTION = DEMO_CONNECTION,
+  ): Promise<boolean> {
     const { integrations } = this.services;
     const existing = await integrations.list(tenantId);
-    if (existing.some((connection) => connection.system === DEMO_CONNECTION.system)) {
+    if (existing.some((connection) => connection.system === demo.system)) {
       // A checkout whose local key ring was made anew (.cache/ deleted) cannot open the demo
       // credentials it stored before: the demo fixtures are stored again under this ring.
-      if (!(await integrations.credentialsReadable(tenantId, DEMO_CONNECTION.system))) {
-        await integrations.setCredentials(
-          DEMO_SEED_ACTOR,
-          tenantId,
-          DEMO_CONNECTION.system,
-          DEMO_CONNECTION.credentials,
-        );
+      if (!(await integrations.credentialsReadable(tenantId, demo.system))) {
+        await integrations.setCredentials(DEMO_SEED_ACTOR, tenantId, demo.system, demo.credentials);
       }
       return false;
     }
-    await this.services.integrations.put(
-      DEMO_SEED_ACTOR,
-      tenantId,
-      DEMO_CONNECTION.system,
-      DEMO_CONNECTION.settings,
-    );
+    await this.services.integrations.put(DEMO_SEED_ACTOR, tenantId, demo.system, demo.settings);
     await this.services.integrations.setCredentials(
       DEMO_SEED_ACTOR,
       tenantId,
-      DEMO_CONNECTION.system,
-      DEMO_CONNECTION.credentials,
+      demo.system,
+      demo.credentials,
     );
     return true;
   }

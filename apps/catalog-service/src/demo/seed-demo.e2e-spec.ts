@@ -57,13 +57,16 @@ describe('demo tenant seed (processes)', () => {
       const first = seed();
       expect({ status: first.status, stderr: first.stderr }).toEqual({ status: 0, stderr: '' });
       expect(first.stdout).toContain(
-        'created 5 customers, 4 products, 3 invoices, the stripe connection',
+        'created 5 customers, 4 products, 3 invoices, the stripe connection, the xero connection',
       );
       expect(first.stdout).toContain(`demo API key: ${DEMO_KEY}`);
       const second = seed();
       expect(second.status).toBe(0);
       expect(second.stdout).toContain('already there; created 0 customers, 0 products, 0 invoices');
 
+      // The seeds ran synchronously (spawnSync) for longer than the app's keep-alive timeout: let
+      // fetch see the pooled connection the app closed meanwhile before the next request.
+      await new Promise((resolve) => setTimeout(resolve, 200));
       const demo = new CatalogClient(app.url, DEMO_KEY);
       const customers = await demo.get<{ data: unknown[] }>('/v1/customers');
       expect(customers.body.data).toHaveLength(5);
@@ -86,6 +89,16 @@ describe('demo tenant seed (processes)', () => {
         entityTypes: ['customer', 'product', 'invoice'],
         matchingKeys: { customer: ['email'] },
         settings: { baseUrl: 'http://127.0.0.1:12111' },
+        credentials: { set: true },
+      });
+      const xero = await demo.get<Record<string, unknown>>('/v1/integrations/xero');
+      expect(xero.body).toMatchObject({
+        enabled: true,
+        direction: 'both',
+        settings: {
+          baseUrl: 'http://127.0.0.1:12131',
+          xeroTenantId: '00000000-0000-0000-0000-000000000001',
+        },
         credentials: { set: true },
       });
       // The running app streams the enabled connection's snapshot to the Stripe connector.

@@ -67,11 +67,12 @@ async function seed(): Promise<void> {
       integrations: app.get(IntegrationsService),
     });
     const result = await seeder.seed(config.CONCORD_DEMO_API_KEY);
-    const { customers, products, invoices, connection } = result.created;
+    const { customers, products, invoices, connection, xeroConnection } = result.created;
     say(
       `tenant "${DEMO_TENANT.id}" ${result.tenantCreated ? 'created' : 'already there'}; created ` +
         `${customers} customers, ${products} products, ${invoices} invoices` +
-        `${connection ? ', the stripe connection' : ''}`,
+        `${connection ? ', the stripe connection' : ''}` +
+        `${xeroConnection ? ', the xero connection' : ''}`,
     );
     say(
       result.apiKey === null
