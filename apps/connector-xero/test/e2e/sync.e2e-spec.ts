@@ -1,5 +1,5 @@
 import { eventually } from '@concord/testing';
-import type { Contact } from 'xero-node';
+import type { Contact, Invoice } from 'xero-node';
 
 import { type E2eTenant, XeroE2eWorld } from './xero-e2e-world';
 
@@ -17,7 +17,22 @@ beforeAll(async () => {
   await world.start();
   tenant = await world.newTenant();
   await world.connectXero(tenant);
+  await world.subscribeWebhook();
 }, 180_000);
+
+/** Changes connector-xero published inbound from webhooks, for one entity type. */
+async function webhookChanges(entityType: string): Promise<number> {
+  const text = await (await fetch(`${world.connector.url}/metrics`)).text();
+  const line = text
+    .split('\n')
+    .find(
+      (l) =>
+        l.startsWith('connector_inbound_changes_total') &&
+        l.includes('reason="webhook"') &&
+        l.includes(`entity_type="${entityType}"`),
+    );
+  return line ? Number(line.split(' ').pop()) : 0;
+}
 
 afterAll(() => world.stop(), 60_000);
 
@@ -62,6 +77,10 @@ describe('catalog <-> Xero (processes: catalog-service, connector-xero, simulato
       { timeoutMs: 30_000, intervalMs: 250 },
     );
     // The create's webhook came back through the connector; the catalog found nothing new.
+    await eventually(async () => expect(await webhookChanges('customer')).toBeGreaterThan(0), {
+      timeoutMs: 20_000,
+      intervalMs: 250,
+    });
     await settle();
     expect((await catalogCustomer(created.body.id)).version).toBe(created.body.version);
     const [again] = (await contactsOf()).filter((c) => c.contactID === contact.contactID);
@@ -104,5 +123,81 @@ describe('catalog <-> Xero (processes: catalog-service, connector-xero, simulato
     const [still] = (await contactsOf()).filter((c) => c.contactID === contact.contactID);
     expect(still?.name).toBe('Rear Admiral Hopper');
     expect(still?.updatedDateUTC).toEqual(afterEdit);
+  });
+
+  it('writes a product as an Item and a JPY invoice as an ACCREC invoice whose total equals the catalog', async () => {
+    const customer = await tenant.catalog.post<CatalogCustomer>('/v1/customers', {
+      name: 'Hiroshi Tanaka',
+      email: 'hiroshi@example.com',
+      phone: null,
+      address: null,
+      currency: 'JPY',
+      metadata: {},
+    });
+    const product = await tenant.catalog.post<{ id: string }>('/v1/products', {
+      name: 'Workshop seat',
+      description: 'One seat',
+      sku: 'SEAT-1',
+      active: true,
+      unitPrice: { amount: 50000, currency: 'JPY' },
+      metadata: {},
+    });
+    expect(product.status).toBe(201);
+    const invoice = await tenant.catalog.post<{ id: string; version: number }>('/v1/invoices', {
+      customerId: customer.body.id,
+      number: 'INV-E2E-1',
+      status: 'open',
+      currency: 'JPY',
+      issueDate: '2026-01-10',
+      dueDate: '2026-02-09',
+      lines: [
+        {
+          productId: product.body.id,
+          description: 'Workshop seat',
+          quantity: 2,
+          unitAmount: 50000,
+        },
+      ],
+      metadata: {},
+    });
+    expect(invoice.status).toBe(201);
+    const inXero = await eventually(
+      async () => {
+        const { body } = await tenant.xero.accountingApi.getInvoices(
+          tenant.organisation,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          ['INV-E2E-1'],
+          undefined,
+          undefined,
+          1,
+        );
+        const found = body.invoices?.[0];
+        expect(found).toMatchObject({ total: 100000, currencyCode: 'JPY' });
+        return found as Invoice;
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
+    expect(String(inXero.status)).toBe('AUTHORISED');
+    expect(inXero.lineItems?.[0]).toMatchObject({
+      itemCode: 'SEAT-1',
+      quantity: 2,
+      unitAmount: 50000,
+      accountCode: '200',
+    });
+    const { body: items } = await tenant.xero.accountingApi.getItems(tenant.organisation);
+    expect(items.items?.map((item) => item.code)).toEqual(['SEAT-1']);
+    // The invoice's webhook came back (read with its lines and their Items): nothing changed.
+    await eventually(async () => expect(await webhookChanges('invoice')).toBeGreaterThan(0), {
+      timeoutMs: 20_000,
+      intervalMs: 250,
+    });
+    await settle();
+    const after = await tenant.catalog.get<{ version: number; status: string }>(
+      `/v1/invoices/${invoice.body.id}`,
+    );
+    expect(after.body).toMatchObject({ version: invoice.body.version, status: 'open' });
   });
 });
