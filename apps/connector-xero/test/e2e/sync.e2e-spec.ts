@@ -200,4 +200,25 @@ describe('catalog <-> Xero (processes: catalog-service, connector-xero, simulato
     );
     expect(after.body).toMatchObject({ version: invoice.body.version, status: 'open' });
   });
+
+  it('routes the one app-level delivery by organisation: a new Contact reaches only its tenant', async () => {
+    const other = await world.newTenant();
+    await world.connectXero(other);
+    const { body } = await other.xero.accountingApi.createContacts(other.organisation, {
+      contacts: [{ name: 'Edsger Dijkstra', emailAddress: 'edsger@example.com' } as Contact],
+    });
+    const contactId = String(body.contacts?.[0]?.contactID);
+    const byExternalId = `/v1/customers?system=xero&externalId=${contactId}`;
+    await eventually(
+      async () => {
+        const page = await other.catalog.get<{ data: CatalogCustomer[] }>(byExternalId);
+        expect(page.body.data).toEqual([
+          expect.objectContaining({ name: 'Edsger Dijkstra', email: 'edsger@example.com' }),
+        ]);
+      },
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
+    const elsewhere = await tenant.catalog.get<{ data: CatalogCustomer[] }>(byExternalId);
+    expect(elsewhere.body.data).toEqual([]);
+  });
 });
