@@ -1,7 +1,7 @@
 import { AuthError } from '@concord/errors';
 
-import { xeroSignatureOf } from './xero-webhook-signature';
 import { groupXeroEvents, xeroWebhookSource } from './xero-webhook.source';
+import { xeroSignatureOf } from './xero-webhook-signature';
 
 const KEY = 'app-signing-key';
 const event = (tenantId: string, eventCategory: string, resourceId: string) => ({
