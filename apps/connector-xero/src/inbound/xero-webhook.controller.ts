@@ -63,6 +63,11 @@ export class XeroWebhookController {
       return { error: { code: 'INVALID_SIGNATURE', message: 'Invalid webhook signature' } };
     }
     const tenants = tenantsOf(rawBody);
+    if (tenants.size > 0 && !this.kit.runtime.connectionsLoaded) {
+      // Not acknowledged: Xero delivers again once the connections are known.
+      response.status(503);
+      return { error: { code: 'NOT_READY', message: 'Connections not loaded yet' } };
+    }
     let status = 200;
     let applied = 0;
     for (const entry of this.kit.runtime.registry.all()) {
