@@ -4,6 +4,10 @@
 // endpoint). The compose file
 // (docker/compose.yaml) and the Kubernetes manifests (docker/k8s/) mirror this list; the
 // workspace check tools/workspace/src/deployables.spec.ts keeps them in step.
+// The Xero app's webhook signing key between the local simulator and connector-xero: a demo value
+// for loopback only, not a secret.
+const XERO_DEMO_WEBHOOK_KEY = 'concord-demo-xero-webhook-key';
+
 export const apps = [
   {
     name: 'simulator',
@@ -15,6 +19,9 @@ export const apps = [
       SALESFORCE_SIM_PORT: '12121',
       XERO_SIM_PORT: '12131',
       SIMULATOR_HOST: '127.0.0.1',
+      // Xero's one app-level webhook: verified (intent to receive) on the first change.
+      XERO_SIM_WEBHOOK_URL: 'http://127.0.0.1:3103/xero/webhooks',
+      XERO_SIM_WEBHOOK_KEY: XERO_DEMO_WEBHOOK_KEY,
     }),
     links: [
       { label: 'Stripe simulator', path: '', note: 'demo key sk_test_concord_demo' },
@@ -47,7 +54,7 @@ export const apps = [
       CONCORD_SECRETS_ACTIVE_KEY: ctx.secrets.activeKey,
       CONCORD_DEMO_API_KEY: ctx.demoApiKey,
       // The demo connections' baseUrls are the simulators on loopback, refused unless named here.
-      CONCORD_OUTBOUND_ALLOWED_LOOPBACK: '127.0.0.1:12111,127.0.0.1:12121',
+      CONCORD_OUTBOUND_ALLOWED_LOOPBACK: '127.0.0.1:12111,127.0.0.1:12121,127.0.0.1:12131',
       // apps/outbox-relay, next, publishes the outbox.
       OUTBOX_RELAY: 'external',
       ...(ctx.redisUrl ? { REDIS_URL: ctx.redisUrl } : {}),
@@ -107,6 +114,25 @@ export const apps = [
       ...(ctx.redisUrl ? { REDIS_URL: ctx.redisUrl } : {}),
     }),
     links: [{ label: 'Salesforce connector', path: '/health/ready', note: 'polls the org' }],
+    metricsPath: '/metrics',
+  },
+  {
+    name: 'connector-xero',
+    script: 'dist/apps/connector-xero/src/main.js',
+    port: 3103,
+    readyPath: '/health/ready',
+    env: (ctx) => ({
+      PORT: '3103',
+      KAFKA_BROKERS: ctx.kafkaBrokers,
+      CONCORD_SECRETS_KEYS: ctx.secrets.keyRing,
+      CONCORD_SECRETS_ACTIVE_KEY: ctx.secrets.activeKey,
+      // The Xero simulator is on loopback, which the outbound allow-list refuses unless named here.
+      CONNECTOR_ALLOWED_LOOPBACK: '127.0.0.1:12131',
+      CONNECTOR_PUBLIC_URL: 'http://127.0.0.1:3103',
+      XERO_WEBHOOK_KEY: XERO_DEMO_WEBHOOK_KEY,
+      ...(ctx.redisUrl ? { REDIS_URL: ctx.redisUrl } : {}),
+    }),
+    links: [{ label: 'Xero connector', path: '/xero/webhooks', note: 'Xero webhooks (app level)' }],
     metricsPath: '/metrics',
   },
   {

@@ -22,7 +22,7 @@ export function catalogTestEnv(overrides: Record<string, string> = {}): Record<s
     CONCORD_ADMIN_API_KEY: randomBytes(24).toString('base64url'),
     CONCORD_SECRETS_KEYS: `t1:${randomBytes(32).toString('base64')}`,
     CONCORD_SECRETS_ACTIVE_KEY: 't1',
-    CONCORD_OUTBOUND_ALLOWED_LOOPBACK: '127.0.0.1:12111,127.0.0.1:12121',
+    CONCORD_OUTBOUND_ALLOWED_LOOPBACK: '127.0.0.1:12111,127.0.0.1:12121,127.0.0.1:12131',
     HOST: '127.0.0.1',
     RUN_MIGRATIONS: 'true',
     LOG_LEVEL: process.env.CATALOG_TEST_LOG_LEVEL ?? 'error',

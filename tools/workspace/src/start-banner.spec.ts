@@ -47,8 +47,9 @@ describe('the banner npm start ends with', () => {
       'curl -H "Authorization: Bearer ck_demo_key" http://127.0.0.1:3000/v1/customers',
     );
     expect(text).toContain('Ctrl-C stops the apps');
-    // One screen: a line per link (one per app and simulator), metrics, Kafka, the key, how to stop.
-    expect(banner.length).toBeLessThanOrEqual(19);
+    // One screen: a line per link (one per app and simulator: Stripe, Salesforce and Xero each have
+    // a simulator and a connector), metrics, Kafka, the key, how to stop.
+    expect(banner.length).toBeLessThanOrEqual(20);
   });
 
   it('shows an app added to apps.mjs later, such as the console, with no change to the banner', () => {

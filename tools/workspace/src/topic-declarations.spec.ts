@@ -104,7 +104,7 @@ describe('topic declarations', () => {
   });
 
   it('declares the outbox and connector topics with the partitions and configs of the catalog', () => {
-    const systems = ['stripe', 'salesforce'];
+    const systems = ['stripe', 'salesforce', 'xero'];
     const catalog = topicCatalog(systems, {
       consumerGroups: systems.map((system) => `connector-${system}`),
     });

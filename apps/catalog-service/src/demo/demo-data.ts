@@ -106,5 +106,29 @@ const SALESFORCE_DEMO_CONNECTION = {
   credentials: { clientId: 'concord-demo', clientSecret: 'concord-demo-secret' },
 };
 
-/** The demo tenant's connections, each to its simulator: Stripe, then Salesforce. */
-export const DEMO_CONNECTIONS = [STRIPE_DEMO_CONNECTION, SALESFORCE_DEMO_CONNECTION];
+/**
+ * The demo tenant's Xero organisation in the simulator, reached with its demo token (it opens only
+ * the simulator). Invoices are left out until payments sync: a catalog invoice marked paid stays
+ * AUTHORISED in Xero and would come back as open.
+ */
+const XERO_DEMO_CONNECTION = {
+  system: 'xero',
+  settings: {
+    enabled: true,
+    direction: 'both' as const,
+    entityTypes: ['customer' as const, 'product' as const],
+    matchingKeys: { customer: ['email'] },
+    settings: {
+      baseUrl: 'http://127.0.0.1:12131',
+      xeroTenantId: '00000000-0000-0000-0000-000000000001',
+    },
+  },
+  credentials: { accessToken: 'concord-demo-token' },
+};
+
+/** The demo tenant's connections, each to its simulator: Stripe, then Salesforce, then Xero. */
+export const DEMO_CONNECTIONS = [
+  STRIPE_DEMO_CONNECTION,
+  SALESFORCE_DEMO_CONNECTION,
+  XERO_DEMO_CONNECTION,
+];

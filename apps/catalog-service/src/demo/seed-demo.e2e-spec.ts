@@ -47,7 +47,7 @@ describe('demo tenant seed (processes)', () => {
     await dropDatabase(env.DATABASE_URL, env.CATALOG_DATABASE);
   });
 
-  it('creates the demo tenant once, usable with the fixed demo key, with its Stripe and Salesforce connections', async () => {
+  it('creates the demo tenant once, usable with the fixed demo key, with its Stripe, Salesforce and Xero connections', async () => {
     const backfill = await collectMessages({
       brokers: testKafkaBrokers(),
       topic: withTopicPrefix(env.KAFKA_TOPIC_PREFIX, connectorRetryTopic('stripe')),
@@ -57,16 +57,16 @@ describe('demo tenant seed (processes)', () => {
       const first = seed();
       expect({ status: first.status, stderr: first.stderr }).toEqual({ status: 0, stderr: '' });
       expect(first.stdout).toContain(
-        'created 5 customers, 4 products, 3 invoices, the stripe connection, the salesforce connection',
+        'created 5 customers, 4 products, 3 invoices, the stripe connection, the salesforce connection, the xero connection',
       );
       expect(first.stdout).toContain(`demo API key: ${DEMO_KEY}`);
       const second = seed();
       expect(second.status).toBe(0);
       expect(second.stdout).toContain('already there; created 0 customers, 0 products, 0 invoices');
 
-      // spawnSync blocked this process for both seeds: let the HTTP pool see the keep-alive
-      // sockets the app closed meanwhile, or the next request reuses one ("other side closed").
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // The seeds ran synchronously (spawnSync) for longer than the app's keep-alive timeout: let
+      // fetch see the pooled connection the app closed meanwhile before the next request.
+      await new Promise((resolve) => setTimeout(resolve, 200));
       const demo = new CatalogClient(app.url, DEMO_KEY);
       const customers = await demo.get<{ data: unknown[] }>('/v1/customers');
       expect(customers.body.data).toHaveLength(5);
@@ -99,10 +99,21 @@ describe('demo tenant seed (processes)', () => {
         settings: { baseUrl: 'http://127.0.0.1:12121' },
         credentials: { set: true },
       });
+      const xero = await demo.get<Record<string, unknown>>('/v1/integrations/xero');
+      expect(xero.body).toMatchObject({
+        enabled: true,
+        direction: 'both',
+        settings: {
+          baseUrl: 'http://127.0.0.1:12131',
+          xeroTenantId: '00000000-0000-0000-0000-000000000001',
+        },
+        credentials: { set: true },
+      });
       // The running app streams the enabled connection's snapshot to the Stripe connector.
       await eventually(() => expect(backfill.messages.length).toBe(12), { timeoutMs: 30_000 });
       expect(app.logs()).not.toContain('sk_test_concord_demo');
       expect(app.logs()).not.toContain('concord-demo-secret');
+      expect(app.logs()).not.toContain('concord-demo-token');
     } finally {
       await backfill.stop();
     }

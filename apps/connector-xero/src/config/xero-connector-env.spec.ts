@@ -1,0 +1,55 @@
+import { ConfigError, loadEnv, REDACTED, redactedConfig } from '@concord/config';
+
+import { kitOptionsFrom } from './kit-options';
+import { xeroConnectorEnv } from './xero-connector-env';
+
+const keys = {
+  CONCORD_SECRETS_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+  CONCORD_SECRETS_ACTIVE_KEY: 'k1',
+};
+
+describe('connector-xero environment', () => {
+  it('runs on port 3103 by default, the simulator allowed only when listed', () => {
+    const config = loadEnv(xeroConnectorEnv, keys);
+    expect(config).toMatchObject({
+      PORT: 3103,
+      KAFKA_CLIENT_ID: 'connector-xero',
+      CONNECTOR_PUBLIC_URL: 'http://127.0.0.1:3103',
+      CONNECTOR_ALLOWED_LOOPBACK: [],
+      XERO_WEBHOOK_KEY: undefined,
+    });
+    const options = kitOptionsFrom(
+      loadEnv(xeroConnectorEnv, { ...keys, CONNECTOR_ALLOWED_LOOPBACK: '127.0.0.1:12131' }),
+    );
+    expect(options.allowedLoopback).toEqual(['127.0.0.1:12131']);
+  });
+
+  it('refuses to start on bad variables, naming each', () => {
+    let error: unknown;
+    try {
+      loadEnv(xeroConnectorEnv, {
+        PORT: 'abc',
+        CONNECTOR_ALLOWED_LOOPBACK: 'localhost',
+        CONNECTOR_PUBLIC_URL: 'ftp://x',
+      });
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).fields.map((f) => f.field)).toEqual(
+      expect.arrayContaining([
+        'PORT',
+        'CONCORD_SECRETS_KEYS',
+        'CONCORD_SECRETS_ACTIVE_KEY',
+        'CONNECTOR_ALLOWED_LOOPBACK',
+        'CONNECTOR_PUBLIC_URL',
+      ]),
+    );
+  });
+
+  it('keeps the webhook key out of the redacted configuration', () => {
+    const config = loadEnv(xeroConnectorEnv, { ...keys, XERO_WEBHOOK_KEY: 'signing-key-1' });
+    expect(config.XERO_WEBHOOK_KEY).toBe('signing-key-1');
+    expect(redactedConfig(config, xeroConnectorEnv)['XERO_WEBHOOK_KEY']).toBe(REDACTED);
+  });
+});

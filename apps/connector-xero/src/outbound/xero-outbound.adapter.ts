@@ -1,0 +1,52 @@
+import type { OutboundAdapter, UpsertContext, UpsertResult } from '@concord/connector-kit';
+import type { EntityType } from '@concord/model';
+
+import type { XeroContactPayload } from '../mappers/xero-contact.mapper';
+import type { XeroInvoiceWrite } from '../mappers/xero-invoice.mapper';
+import type { XeroItemPayload } from '../mappers/xero-item.mapper';
+import type { XeroConnectionClient } from '../xero/xero-client.factory';
+import { xeroContactWriter } from './xero-contact.writer';
+import { xeroInvoiceWriter } from './xero-invoice.writer';
+import { xeroItemWriter } from './xero-item.writer';
+
+/** The payload each entity type maps to in Xero. */
+export interface XeroMapped {
+  customer: XeroContactPayload;
+  product: XeroItemPayload;
+  invoice: XeroInvoiceWrite;
+}
+
+type Writers = {
+  [E in EntityType]: {
+    upsert(
+      entityId: string,
+      mapped: XeroMapped[E],
+      ctx: UpsertContext<XeroConnectionClient>,
+    ): Promise<UpsertResult>;
+    delete(externalId: string, ctx: UpsertContext<XeroConnectionClient>): Promise<void>;
+  };
+};
+
+/** Xero keeps an Idempotency-Key for 24 hours. */
+const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** Writes catalog changes to Xero through xero-node, one record per call (the kit's SPI today). */
+export function xeroOutboundAdapter(): OutboundAdapter<XeroConnectionClient, XeroMapped> {
+  const writers: Writers = {
+    customer: xeroContactWriter,
+    product: xeroItemWriter,
+    invoice: xeroInvoiceWriter,
+  };
+  return {
+    idempotencyWindowMs: IDEMPOTENCY_WINDOW_MS,
+    upsert: (entityType, entityId, mapped, ctx) =>
+      writers[entityType].upsert(entityId, mapped, ctx),
+    delete: (entityType, externalId, ctx) => writers[entityType].delete(externalId, ctx),
+    findByConcordId: async (entityType, entityId, ctx) =>
+      entityType === 'customer' ? xeroContactWriter.findByConcordId(entityId, ctx) : null,
+    findByMatchingKey: async (entityType, key, value, ctx) =>
+      entityType === 'customer' && key === 'email'
+        ? xeroContactWriter.findByEmail(value, ctx)
+        : null,
+  };
+}
