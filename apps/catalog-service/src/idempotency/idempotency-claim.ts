@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 
 import { canonicalJson } from '@concord/model';
 
@@ -20,9 +20,16 @@ export interface IdempotencyClaim {
 }
 
 export function idempotencyRequestHash(method: string, path: string, body: unknown): string {
-  return createHash('sha256')
-    .update(`${method} ${path}\n${canonicalJson(body ?? null)}`)
-    .digest('hex');
+  let canonical: string;
+  try {
+    canonical = canonicalJson(body ?? null);
+  } catch (error) {
+    // The interceptor runs before validation: a body nested too deep to serialize is refused by
+    // the validation that follows (400); its hash only has to match no stored request.
+    if (!(error instanceof RangeError)) throw error;
+    canonical = `unhashable:${randomUUID()}`;
+  }
+  return createHash('sha256').update(`${method} ${path}\n${canonical}`).digest('hex');
 }
 
 const claims = new AsyncLocalStorage<IdempotencyClaim>();
