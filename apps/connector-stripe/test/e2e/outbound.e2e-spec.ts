@@ -125,17 +125,18 @@ describe('catalog -> Stripe (processes: catalog-service, connector-stripe, simul
       { unitPrice: { amount: 2499, currency: 'EUR' } },
       { 'if-match': '"1"' },
     );
+    // The new default price shows first; the old one is deactivated by a later call of the write.
     await eventually(
       async () => {
         expect((await find())?.default_price).toMatchObject({ unit_amount: 2499, currency: 'eur' });
+        const prices = await tenant.stripe.prices.list({ product: (await find())?.id, limit: 10 });
+        expect(prices.data.map((p) => [p.unit_amount, p.active]).sort()).toEqual([
+          [1999, false],
+          [2499, true],
+        ]);
       },
       { timeoutMs: 20_000, intervalMs: 250 },
     );
-    const prices = await tenant.stripe.prices.list({ product: (await find())?.id, limit: 10 });
-    expect(prices.data.map((p) => [p.unit_amount, p.active]).sort()).toEqual([
-      [1999, false],
-      [2499, true],
-    ]);
 
     expect((await tenant.catalog.delete(`/v1/products/${product.id}`)).status).toBeLessThan(300);
     await eventually(async () => expect((await find())?.active).toBe(false), {
