@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-import { freePort, workspaceRoot } from '@concord/testing';
+import { freePort, freePortPair, workspaceRoot } from '@concord/testing';
 
 import { parseChaosArgs } from './chaos-options';
 import { checksOf, renderReport, writeResults } from './report/chaos-report';
@@ -47,8 +47,9 @@ async function main(): Promise<number> {
   const outcome = await runChaos(options, {
     root,
     redisUrl: 'redis://127.0.0.1:6379/13',
-    // Free ports, so runs in two checkouts never meet (each has its own broker and data folder).
-    brokerPort: await freePort(),
+    // Free ports, so runs in two checkouts never meet (each has its own broker and data folder);
+    // the broker's KRaft controller takes the next port, which must be free too.
+    brokerPort: await freePortPair(),
     postgresPort: await freePort(),
     say,
     interrupted: () => interrupted,

@@ -16,3 +16,25 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** Whether `port` can be bound on 127.0.0.1 now. */
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A free port whose next port is free too: a Kafka broker started by `tools/kafka` listens on
+ * `port` and its KRaft controller on `port + 1`.
+ */
+export async function freePortPair(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const port = await freePort();
+    if (port < 65535 && (await canBind(port + 1))) return port;
+  }
+  throw new Error('no free pair of adjacent ports on 127.0.0.1 after 50 tries');
+}
