@@ -114,10 +114,15 @@ export class FaultInjector {
     holdMs: number,
     onCrash?: () => void,
   ): Promise<void> {
-    await restart(crashAt);
-    const exit = await Promise.race([app.exited(), sleep(CRASH_POINT_TIMEOUT_MS).then(() => null)]);
+    // The armed process may reach its crash point before it reports ready (a backlog to consume
+    // at start): its start then fails because it is gone, which is the crash this fault aims at.
+    let startFailure: unknown = null;
+    await restart(crashAt).catch((error: unknown) => (startFailure = error));
+    const waitMs = startFailure === null ? CRASH_POINT_TIMEOUT_MS : 1_000;
+    const exit = await Promise.race([app.exited(), sleep(waitMs).then(() => null)]);
     if (exit === null) {
       await restart(undefined);
+      if (startFailure !== null) throw startFailure;
       throw new Error(`crash point ${crashAt} not reached within ${CRASH_POINT_TIMEOUT_MS} ms`);
     }
     onCrash?.();
