@@ -29,12 +29,14 @@ function canBind(port: number): Promise<boolean> {
 
 /**
  * A free port whose next port is free too: a Kafka broker started by `tools/kafka` listens on
- * `port` and its KRaft controller on `port + 1`.
+ * `port` and its KRaft controller on `port + 1`, and keeps both across restarts.
  */
 export async function freePortPair(): Promise<number> {
+  // Below Linux's ephemeral range (32768-60999), so an outgoing connection cannot take either
+  // port between a broker's restarts.
   for (let attempt = 0; attempt < 50; attempt += 1) {
-    const port = await freePort();
-    if (port < 65535 && (await canBind(port + 1))) return port;
+    const port = 20_000 + 2 * Math.floor(Math.random() * 6_000);
+    if ((await canBind(port)) && (await canBind(port + 1))) return port;
   }
   throw new Error('no free pair of adjacent ports on 127.0.0.1 after 50 tries');
 }
