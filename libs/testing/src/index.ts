@@ -1,5 +1,6 @@
 export * from './lib/contracts/openapi-nullable';
 export * from './lib/factories';
+export * from './lib/harness/api-client';
 export * from './lib/harness/app-process';
 export * from './lib/harness/collect-messages';
 export * from './lib/harness/ensure-built';

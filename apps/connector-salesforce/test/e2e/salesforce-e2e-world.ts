@@ -15,9 +15,8 @@ import {
   testTenantId,
   testTopicPrefix,
 } from '@concord/testing';
+import { ApiClient } from '@concord/testing';
 import { Connection } from 'jsforce';
-
-import { ApiClient } from './api-client';
 
 export const API_VERSION = '62.0';
 

@@ -1,6 +1,6 @@
+import type { ApiClient } from '@concord/testing';
 import { eventually } from '@concord/testing';
 
-import type { ApiClient } from './api-client';
 import { StripeE2eWorld } from './stripe-e2e-world';
 
 jest.setTimeout(300_000);

@@ -1,6 +1,6 @@
+import type { ApiResponse } from '@concord/testing';
 import { eventually } from '@concord/testing';
 
-import type { ApiResponse } from './api-client';
 import { type E2eTenant, StripeE2eWorld } from './stripe-e2e-world';
 
 interface CreatedRecord {

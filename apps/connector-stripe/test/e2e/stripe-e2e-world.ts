@@ -16,10 +16,10 @@ import {
   testTenantId,
   testTopicPrefix,
 } from '@concord/testing';
+import { ApiClient } from '@concord/testing';
 import Stripe from 'stripe';
 
 import { STRIPE_API_VERSION } from '../../src/stripe/stripe-client.factory';
-import { ApiClient } from './api-client';
 
 /** One tenant of the catalog, connected to its own Stripe (simulator) account. */
 export interface E2eTenant {

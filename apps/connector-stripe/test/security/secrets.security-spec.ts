@@ -1,8 +1,8 @@
 import { signStripePayload } from '@concord/auth';
 import { eventually, recordRefusal } from '@concord/testing';
+import { ApiClient, type ApiResponse } from '@concord/testing';
 import type { Pool } from 'pg';
 
-import { ApiClient, type ApiResponse } from '../e2e/api-client';
 import { type E2eTenant, StripeE2eWorld } from '../e2e/stripe-e2e-world';
 import { databaseTexts, findSecrets, topicTexts } from './secret-scan';
 import { catalogDatabase, webhookEndpointOf } from './stripe-security-world';

@@ -15,9 +15,8 @@ import {
   testTenantId,
   testTopicPrefix,
 } from '@concord/testing';
+import { ApiClient } from '@concord/testing';
 import { XeroClient } from 'xero-node';
-
-import { ApiClient } from './api-client';
 
 export const DEMO_TOKEN = 'concord-demo-token';
 
