@@ -1,7 +1,6 @@
-import type Stripe from 'stripe';
-
 import type { CatalogClient } from '../clients/catalog-client';
 import { sleep } from '../clients/retry';
+import type { SimulatorControl } from '../faults/simulator-control';
 import type { OracleRecord } from '../workload/oracle';
 import type { Problem } from './observed';
 
@@ -73,24 +72,26 @@ async function activityTrail(catalog: CatalogClient, entityId: string): Promise<
 }
 
 /**
- * The contests once every webhook is delivered: waits until Stripe holds no event with a
- * delivery still pending (a contest's own rename may still be retried after the faults), then
- * until each contest's conflict is recorded, up to `timeoutMs` in all; what is still missing then
- * is a problem. Checked before the mass delete and the broker losing its data, whose pauses and
- * lost in-flight messages are not contests.
+ * The contests once every webhook is settled: waits until the simulator has no delivery held,
+ * scheduled or in flight (a contest's own rename may still be retried after the faults; one it
+ * gave up on is left to the connector's event polling), then until each contest's conflict is
+ * recorded, up to `timeoutMs` in all; what is still missing then is a problem. Checked before the
+ * mass delete and the broker losing its data, whose pauses and lost in-flight messages are not
+ * contests.
  */
 export async function verifySettledContests(
   catalog: CatalogClient,
-  stripe: Stripe,
+  control: Pick<SimulatorControl, 'pendingWebhookDeliveries'>,
   oracle: readonly OracleRecord[],
   timeoutMs: number,
   say: (line: string) => void,
 ): Promise<Problem[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const pending = await stripe.events.list({ delivery_success: false, limit: 10 });
-    if (pending.data.length === 0 || Date.now() >= deadline) {
-      if (pending.data.length > 0) say(`contests: webhooks still pending after ${timeoutMs} ms`);
+    const pending = await control.pendingWebhookDeliveries();
+    if (pending === 0 || Date.now() >= deadline) {
+      if (pending > 0)
+        say(`contests: ${pending} webhook deliveries still pending after ${timeoutMs} ms`);
       break;
     }
     await sleep(1_000);
