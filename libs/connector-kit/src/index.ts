@@ -23,3 +23,5 @@ export * from './lib/nest/connector-runtime';
 export * from './lib/outbound/external-delete';
 export * from './lib/outbound/idempotency-keys';
 export * from './lib/transport/kit-topics';
+export * from './lib/app/connector-env';
+export * from './lib/app/run-connector';

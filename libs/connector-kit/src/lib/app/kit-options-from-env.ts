@@ -1,10 +1,10 @@
 import { KeyRing } from '@concord/auth';
-import type { ConnectorKitOptions } from '@concord/connector-kit';
 
-import type { StripeConnectorConfig } from './stripe-connector-env';
+import type { ConnectorKitOptions } from '../definition/connector-kit-options';
+import type { ConnectorEnvConfig } from './connector-env';
 
-/** The connector kit's run-time options from the validated environment. */
-export function kitOptionsFrom(config: StripeConnectorConfig): ConnectorKitOptions {
+/** The kit's run-time options from a connector's validated environment. */
+export function kitOptionsFromEnv(config: ConnectorEnvConfig): ConnectorKitOptions {
   return {
     brokers: config.KAFKA_BROKERS,
     clientId: config.KAFKA_CLIENT_ID,
