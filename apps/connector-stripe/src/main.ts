@@ -8,6 +8,7 @@ import { stripeConnectorDefinition } from './stripe-connector.definition';
 runConnector({
   service: 'connector-stripe',
   env: stripeConnectorEnv,
+  source: process.env,
   parts: (config) => ({
     definition: stripeConnectorDefinition({ perSecond: config.STRIPE_RATE_LIMIT_PER_SECOND }),
   }),

@@ -1,3 +1,5 @@
+export * from './lib/app/connector-env';
+export * from './lib/app/run-connector';
 export * from './lib/budget/in-process-rate-budget';
 export * from './lib/budget/lease';
 export * from './lib/budget/lease-lock';
@@ -23,5 +25,3 @@ export * from './lib/nest/connector-runtime';
 export * from './lib/outbound/external-delete';
 export * from './lib/outbound/idempotency-keys';
 export * from './lib/transport/kit-topics';
-export * from './lib/app/connector-env';
-export * from './lib/app/run-connector';

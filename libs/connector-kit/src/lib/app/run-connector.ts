@@ -1,10 +1,16 @@
-import { assertValidEnvOrExit, type EnvConfig, loadEnv, redactedConfig } from '@concord/config';
+import {
+  assertValidEnvOrExit,
+  type EnvConfig,
+  type EnvSource,
+  loadEnv,
+  redactedConfig,
+} from '@concord/config';
 import { bootstrapHttpApp } from '@concord/observability';
 import { Logger } from 'nestjs-pino';
 
 import type { MappedShapes } from '../definition/connector-definition';
+import { ConnectorAppModule, type ConnectorAppParts } from './connector-app.module';
 import type { ConnectorEnvConfig, ConnectorEnvSchema } from './connector-env';
-import { type ConnectorAppParts, ConnectorAppModule } from './connector-app.module';
 
 /** A connector's `main.ts` in one call: what differs between connectors. */
 export interface ConnectorMain<
@@ -17,6 +23,8 @@ export interface ConnectorMain<
   service: string;
   /** Its environment: `connectorEnv(...)` spread into a `defineEnv` with its own settings. */
   env: S;
+  /** Where the values come from: `process.env` (main.ts reads it, as the lint rule wants). */
+  source: EnvSource;
   /** Its definition (and any routes of its own), from the validated environment. */
   parts(
     config: EnvConfig<S>,
@@ -35,7 +43,7 @@ export function runConnector<
   TMapped extends MappedShapes,
 >(main: ConnectorMain<S, TClient, TEvent, TMapped>): void {
   const start = async (): Promise<void> => {
-    const config = assertValidEnvOrExit(() => loadEnv(main.env, process.env));
+    const config = assertValidEnvOrExit(() => loadEnv(main.env, main.source));
     // S extends the connector slice, so its config holds every value of ConnectorEnvConfig.
     const common = config as unknown as ConnectorEnvConfig;
     const module = ConnectorAppModule.forRoot({
