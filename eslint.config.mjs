@@ -77,6 +77,7 @@ export default [
                 'type:util',
                 'type:data-access',
                 'type:nest',
+                'type:testing',
               ],
             },
             {
