@@ -164,7 +164,15 @@ export default [
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: '@concord/testing', message: 'The testing lib is for specs only.' }] },
+        {
+          paths: [
+            { name: '@concord/testing', message: 'The testing lib is for specs only.' },
+            {
+              name: 'kafkajs',
+              message: 'kafkajs is confined to @concord/kafka: use its client, runner and types.',
+            },
+          ],
+        },
       ],
       'no-restricted-syntax': [
         'error',

@@ -1,5 +1,6 @@
 export * from './lib/backoff';
 export * from './lib/batch-handler';
+export * from './lib/compacted-topic-reader';
 export * from './lib/consumed-message';
 export * from './lib/consumer-runner';
 export * from './lib/dead-letter';

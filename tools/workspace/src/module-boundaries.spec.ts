@@ -66,6 +66,19 @@ describe('module boundaries', () => {
     expect(messages.join('\n')).toMatch(/no-restricted-imports: .*testing lib is for specs only/);
   });
 
+  it('confines kafkajs to the Kafka lib: other production code goes through @concord/kafka', async () => {
+    const probe = "import { Kafka } from 'kafkajs';\n\nexport const client = Kafka;\n";
+    for (const path of [
+      'apps/catalog-service/src/forbidden-probe.ts',
+      'libs/connector-kit/src/lib/forbidden-probe.ts',
+      'libs/kafka-nest/src/lib/forbidden-probe.ts',
+    ]) {
+      const messages = await lintAs(path, probe);
+      expect(messages.join('\n')).toMatch(/no-restricted-imports: .*confined to @concord\/kafka/);
+    }
+    // libs/kafka itself lifts the rule in its own eslint.config.mjs (`nx lint kafka` runs there).
+  });
+
   it('refuses kafkajs, ioredis and the Kafka lib in a connector app (the kit provides them)', async () => {
     for (const module of ['kafkajs', 'ioredis', '@concord/kafka']) {
       const messages = await lintAs(

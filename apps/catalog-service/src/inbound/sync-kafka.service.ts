@@ -1,3 +1,4 @@
+import type { Kafka } from '@concord/kafka';
 import {
   createKafkaClient,
   KafkaPublisher,
@@ -8,7 +9,6 @@ import {
 } from '@concord/kafka';
 import { describeTopic, topicDeclarationOf, withTopicPrefix } from '@concord/model';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 
 import { CATALOG_CONFIG } from '../config/catalog-config.module';

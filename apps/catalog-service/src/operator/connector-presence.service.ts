@@ -1,7 +1,7 @@
+import type { KafkaAdmin } from '@concord/kafka';
 import { createKafkaClient } from '@concord/kafka';
 import { connectorConsumerGroup } from '@concord/model';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import type { Admin } from 'kafkajs';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 
 import { CATALOG_CONFIG } from '../config/catalog-config.module';
@@ -24,7 +24,7 @@ export interface ConnectorPresence {
  */
 @Injectable()
 export class ConnectorPresenceService implements OnApplicationShutdown {
-  private admin: Admin | null = null;
+  private admin: KafkaAdmin | null = null;
   private cached: { at: number; presence: ConnectorPresence } | null = null;
 
   constructor(
@@ -69,7 +69,7 @@ export class ConnectorPresenceService implements OnApplicationShutdown {
     );
   }
 
-  private async connectedAdmin(): Promise<Admin> {
+  private async connectedAdmin(): Promise<KafkaAdmin> {
     if (!this.admin) {
       const admin = createKafkaClient({
         brokers: [...this.config.KAFKA_BROKERS],

@@ -1,5 +1,5 @@
+import type { Kafka } from '@concord/kafka';
 import { type KafkaLogger, KafkaPublisher, TopicAdmin, type TopicSpec } from '@concord/kafka';
-import type { Kafka } from 'kafkajs';
 
 export interface OutboxMessage {
   topic: string;

@@ -3,6 +3,9 @@ import { Kafka, logCreator, logLevel, SASLOptions } from 'kafkajs';
 import { KafkaLogger, silentKafkaLogger } from './kafka-logger';
 import { KafkaSaslOptions, KafkaSecurityOptions } from './kafka-security';
 
+/** The kafkajs client and admin types, for code outside this lib (which may not import kafkajs). */
+export type { Kafka, Admin as KafkaAdmin } from 'kafkajs';
+
 export interface KafkaClientOptions extends KafkaSecurityOptions {
   brokers: string[];
   clientId: string;

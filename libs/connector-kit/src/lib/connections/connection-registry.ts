@@ -1,8 +1,8 @@
+import type { CompactedRecord } from '@concord/kafka';
 import { ConnectionSettings, validate } from '@concord/model';
 
 import type { KitLogger } from '../definition/kit-logger';
 import type { ResolvedConnection } from '../definition/resolved-connection';
-import type { CompactedRecord } from '../transport/compacted-topic-reader';
 import type { ConnectionResolver } from './connection-resolver';
 import { type ConnectionEntry, connectionState } from './connection-state';
 

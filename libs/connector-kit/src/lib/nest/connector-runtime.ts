@@ -1,4 +1,5 @@
 import { ConsumerRunner } from '@concord/kafka';
+import { CompactedTopicReader } from '@concord/kafka';
 
 import { AttentionFlags } from '../connections/attention-flags';
 import { ConnectionRegistry } from '../connections/connection-registry';
@@ -28,7 +29,6 @@ import { RetryParker } from '../outbound/retry-parker';
 import { ConnectorStateStore } from '../state/connector-state-store';
 import { StatusReporter } from '../status/status-reporter';
 import { BatchingSender } from '../transport/batching-sender';
-import { CompactedTopicReader } from '../transport/compacted-topic-reader';
 import { type KitTopics, kitTopics } from '../transport/kit-topics';
 import { connectInfrastructure, type KitInfrastructure } from './kit-infrastructure';
 

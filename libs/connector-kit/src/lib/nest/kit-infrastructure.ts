@@ -1,4 +1,5 @@
 import type { DistributedLock } from '@concord/auth';
+import type { Kafka } from '@concord/kafka';
 import {
   createKafkaClient,
   KafkaPublisher,
@@ -7,7 +8,6 @@ import {
   TopicAdmin,
 } from '@concord/kafka';
 import type { Redis } from 'ioredis';
-import type { Kafka } from 'kafkajs';
 
 import { InProcessRateBudget } from '../budget/in-process-rate-budget';
 import { InProcessLeases, type LeaseManager, RedisLeases } from '../budget/lease';

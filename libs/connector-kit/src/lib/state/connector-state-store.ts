@@ -1,3 +1,4 @@
+import type { CompactedRecord } from '@concord/kafka';
 import {
   ConnectorStateRecord,
   type CursorState,
@@ -9,7 +10,6 @@ import {
 import type { KitLogger } from '../definition/kit-logger';
 import type { ExistingLink } from '../definition/outbound-adapter';
 import type { LinkLookup } from '../definition/resolved-connection';
-import type { CompactedRecord } from '../transport/compacted-topic-reader';
 import type { MessageSender } from '../transport/publisher-port';
 import { cursorKey, linkKey, parseStateKey } from './state-keys';
 

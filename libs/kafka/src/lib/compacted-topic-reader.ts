@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 
-import { type KitLogger, silentKitLogger } from '../definition/kit-logger';
+import { type KafkaLogger, silentKafkaLogger } from './kafka-logger';
 
 /** One record of a compacted topic: its key and value (null for a tombstone). */
 export interface CompactedRecord {
@@ -38,7 +38,7 @@ export class CompactedTopicReader {
     kafka: Kafka,
     private readonly topic: string,
     private readonly onRecord: (record: CompactedRecord) => void | Promise<void>,
-    private readonly logger: KitLogger = silentKitLogger,
+    private readonly logger: KafkaLogger = silentKafkaLogger,
   ) {
     this.groupId = `reader-${topic}-${randomUUID()}`;
     this.consumer = kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 200 });
