@@ -24,19 +24,42 @@ function requestsOf(tenant: E2eTenant): Promise<RequestCounts> {
   return world.control('accounts/requests', { key: tenant.apiKey }) as Promise<RequestCounts>;
 }
 
-/** Every catalog customer linked to Stripe (paged through the catalog's API, 100 a page). */
-async function linkedCustomers(tenant: E2eTenant): Promise<CatalogCustomer[]> {
-  const linked: CatalogCustomer[] = [];
+/** Every catalog record of a kind linked to Stripe (paged through the catalog's API, 100 a page). */
+async function linkedRecords(
+  tenant: E2eTenant,
+  kind: 'customers' | 'products',
+): Promise<unknown[]> {
+  const linked: unknown[] = [];
   let cursor: string | null = null;
   do {
     const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
-    const page = await tenant.catalog.get<{ data: CatalogCustomer[]; nextCursor: string | null }>(
-      `/v1/customers?system=stripe&limit=100${query}`,
+    const page = await tenant.catalog.get<{ data: unknown[]; nextCursor: string | null }>(
+      `/v1/${kind}?system=stripe&limit=100${query}`,
     );
     linked.push(...page.body.data);
     cursor = page.body.nextCursor;
   } while (cursor);
   return linked;
+}
+
+/** Posts `count` records to the catalog, 20 at a time. */
+async function postAll<T>(
+  tenant: E2eTenant,
+  path: string,
+  count: number,
+  body: (i: number) => object,
+): Promise<T[]> {
+  const created: T[] = [];
+  for (let start = 0; start < count; start += 20) {
+    const posts = Array.from({ length: Math.min(20, count - start) }, (_, j) =>
+      tenant.catalog.post<T>(path, body(start + j)),
+    );
+    for (const response of await Promise.all(posts)) {
+      expect(response.status).toBe(201);
+      created.push(response.body);
+    }
+  }
+  return created;
 }
 
 /**
@@ -119,7 +142,7 @@ describe('enabling a connection over records on both sides (processes)', () => {
     );
   });
 
-  it('exports hundreds of customers at no more than 1.05 Stripe calls each, linking existing ones', async () => {
+  it('exports hundreds of customers and products at no more than 1.05 Stripe calls each, linking existing ones', async () => {
     const exported = 500;
     const matched = 6;
     // Only the snapshot is measured: no catalog event may reach the connector while it would park it.
@@ -136,31 +159,50 @@ describe('enabling a connection over records on both sides (processes)', () => {
     for (const other of ['only-a@example.com', 'only-b@example.com']) {
       await tenant.stripe.customers.create({ name: 'Stripe only', email: other });
     }
-    const created: CatalogCustomer[] = [];
-    for (let start = 0; start < exported; start += 20) {
-      const posts = Array.from({ length: Math.min(20, exported - start) }, (_, j) =>
-        tenant.catalog.post<CatalogCustomer>('/v1/customers', {
-          name: `Customer ${start + j}`,
-          email: email(start + j),
-        }),
-      );
-      for (const response of await Promise.all(posts)) {
-        expect(response.status).toBe(201);
-        created.push(response.body);
-      }
+    const products = 200;
+    const existingProducts = new Map<string, string>();
+    for (let i = 0; i < 2; i += 1) {
+      const product = await tenant.stripe.products.create({
+        name: `Old product ${i}`,
+        metadata: { sku: `SKU-${i}` },
+      });
+      existingProducts.set(`SKU-${i}`, product.id);
     }
+    const created = await postAll<CatalogCustomer>(tenant, '/v1/customers', exported, (i) => ({
+      name: `Customer ${i}`,
+      email: email(i),
+    }));
+    const createdProducts = await postAll<{ id: string; sku: string }>(
+      tenant,
+      '/v1/products',
+      products,
+      (i) => ({
+        name: `Product ${i}`,
+        sku: `SKU-${i}`,
+        unitPrice: { amount: 1000 + i, currency: 'EUR' },
+      }),
+    );
     const before = await requestsOf(tenant);
 
-    await world.connectStripe(tenant);
+    await world.connectStripe(
+      tenant,
+      {},
+      {
+        matchingKeys: { customer: ['email'], product: ['sku'] },
+      },
+    );
 
-    // Every catalog customer linked (the two Stripe-only ones came in and are linked too).
+    // Every catalog record linked (the two Stripe-only customers came in and are linked too).
     await eventually(
-      async () => expect((await linkedCustomers(tenant)).length).toBe(exported + 2),
+      async () => {
+        expect((await linkedRecords(tenant, 'customers')).length).toBe(exported + 2);
+        expect((await linkedRecords(tenant, 'products')).length).toBe(products);
+      },
       { timeoutMs: 120_000, intervalMs: 1000 },
     );
     const after = await requestsOf(tenant);
     const calls = after.total - before.total;
-    const perRecord = calls / exported;
+    const perRecord = calls / (exported + products);
     const byRoute = Object.fromEntries(
       Object.entries(after.byRoute).map(([route, n]) => [route, n - (before.byRoute[route] ?? 0)]),
     );
@@ -186,5 +228,18 @@ describe('enabling a connection over records on both sides (processes)', () => {
     for (const customer of inStripe.filter((c) => !c.email?.startsWith('only-'))) {
       expect(customer.metadata['concord_id']).toBe(catalogIdOf.get(customer.email ?? ''));
     }
+    // Products too: one per SKU, those Stripe had linked, each created one a single call.
+    const productsInStripe = [];
+    for await (const product of tenant.stripe.products.list({ limit: 100 }))
+      productsInStripe.push(product);
+    expect(productsInStripe).toHaveLength(products);
+    const productIdOf = new Map(createdProducts.map((p) => [p.sku, p.id]));
+    for (const product of productsInStripe) {
+      expect(product.metadata['concord_id']).toBe(productIdOf.get(product.metadata['sku'] ?? ''));
+    }
+    for (const [sku, stripeId] of existingProducts) {
+      expect(productsInStripe.find((p) => p.metadata['sku'] === sku)?.id).toBe(stripeId);
+    }
+    expect(byRoute['POST /v1/products']).toBe(products - existingProducts.size);
   });
 });
