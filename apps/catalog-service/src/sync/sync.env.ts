@@ -19,6 +19,11 @@ export const syncEnv = defineEnv({
   MASS_DELETE_MIN_COUNT: int({ default: 10, min: 1 }),
   BACKFILL_PAGE_SIZE: int({ default: 200, min: 1, max: 5000 }),
   BACKFILL_POLL_INTERVAL_MS: duration({ default: 1000, min: 50 }),
+  /**
+   * Flow control of the outbound backfill: the next page goes to a connector's retry topic only
+   * while its consumer group has fewer messages than this left to read there.
+   */
+  BACKFILL_MAX_RETRY_LAG: int({ default: 1000, min: 1 }),
   /** Loopback `host:port` a notification webhook may use (development and tests only). */
   NOTIFICATION_ALLOWED_LOOPBACK: list({
     default: [],

@@ -1,4 +1,4 @@
-import type { ExternalCallContext } from '@concord/connector-kit';
+import type { ExternalCallContext, MatchCandidate } from '@concord/connector-kit';
 import type { EntityType } from '@concord/model';
 import type Stripe from 'stripe';
 
@@ -80,4 +80,34 @@ export async function findByMatchingKey(
     });
   }
   return null;
+}
+
+/**
+ * Every customer (by email) or product (by SKU and name) with the Concord id it carries, read
+ * through the list endpoints 100 a call: what a backfill's matching index is built from. Invoices
+ * are not matched by key, and their lookups by Concord id stay per record.
+ */
+export function listForMatching(
+  entityType: EntityType,
+  ctx: Ctx,
+): AsyncIterable<MatchCandidate> | null {
+  if (entityType === 'invoice') return null;
+  return candidates(entityType, ctx);
+}
+
+async function* candidates(
+  entityType: 'customer' | 'product',
+  ctx: Ctx,
+): AsyncGenerator<MatchCandidate> {
+  for await (const record of listPages(entityType, ctx)) {
+    const listed = record as WithMetadata & { email?: string | null; name?: string };
+    const keys: Record<string, string> =
+      entityType === 'customer'
+        ? { ...(listed.email ? { email: listed.email } : {}) }
+        : {
+            ...(listed.metadata?.[SKU_KEY] ? { sku: listed.metadata[SKU_KEY] } : {}),
+            ...(listed.name ? { name: listed.name } : {}),
+          };
+    yield { externalId: listed.id, concordId: listed.metadata?.[CONCORD_ID_KEY] || null, keys };
+  }
 }

@@ -8,7 +8,7 @@ import type { StripeProductPayload } from '../mappers/stripe-product.mapper';
 import { readCurrentContent } from './stripe-current-record';
 import { StripeCustomerWriter } from './stripe-customer.writer';
 import { StripeInvoiceWriter } from './stripe-invoice.writer';
-import { findByConcordId, findByMatchingKey } from './stripe-lookup';
+import { findByConcordId, findByMatchingKey, listForMatching } from './stripe-lookup';
 import { StripeProductWriter } from './stripe-product.writer';
 
 /** The payload each entity type maps to in Stripe. */
@@ -44,6 +44,7 @@ export function stripeOutboundAdapter(): OutboundAdapter<Stripe, StripeMapped> {
     delete: (entityType, externalId, ctx) => writers[entityType].delete(externalId, ctx),
     findByConcordId,
     findByMatchingKey,
+    listForMatching,
     readContent: readCurrentContent,
   };
 }

@@ -68,17 +68,22 @@ export class BackfillJobsRepository {
 
   /**
    * The oldest pending job nobody else is working on, locked until the transaction ends. A job of
-   * a paused connection waits (it keeps its position) until the connection is resumed.
+   * a paused connection waits (it keeps its position) until the connection is resumed; so do the
+   * jobs of the systems in `heldSystems` (their connector has enough to read already).
    */
-  async claimNext(manager: EntityManager): Promise<BackfillJob | null> {
+  async claimNext(
+    manager: EntityManager,
+    heldSystems: readonly string[] = [],
+  ): Promise<BackfillJob | null> {
     const rows: JobRow[] = await manager.query(
       `SELECT j.id, j.tenant_id, j.system, j.entity_types, j.entity_index, j.last_entity_id,
               j.published
        FROM backfill_jobs j
-       WHERE j.status = 'pending' AND NOT EXISTS (
+       WHERE j.status = 'pending' AND j.system <> ALL($1::text[]) AND NOT EXISTS (
          SELECT 1 FROM integration_connections c
          WHERE c.tenant_id = j.tenant_id AND c.system = j.system AND c.paused)
        ORDER BY j.created_at LIMIT 1 FOR UPDATE OF j SKIP LOCKED`,
+      [heldSystems],
     );
     const row = rows[0];
     if (!row) return null;

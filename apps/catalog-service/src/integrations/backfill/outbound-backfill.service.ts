@@ -1,4 +1,4 @@
-import { connectorRetryTopic } from '@concord/model';
+import { connectorConsumerGroup, connectorRetryTopic } from '@concord/model';
 import {
   Inject,
   Injectable,
@@ -19,7 +19,11 @@ import { readRecordPage, snapshotMessage } from './backfill-records';
 /**
  * Streams the snapshot of every live record of a newly enabled connection to that connector's
  * retry topic only (never the shared catalog topics), one page per transaction: the job row keeps
- * the position, so a restart resumes where the last committed page ended.
+ * the position, so a restart resumes where the last committed page ended. Paced by flow control:
+ * a page goes out only while the connector's consumer group has fewer than
+ * BACKFILL_MAX_RETRY_LAG messages left to read on that topic (its committed offsets against the
+ * topic's end), so a snapshot never floods the topic that also carries the connector's retries;
+ * the system's jobs wait for the next tick meanwhile, other systems' go on.
  */
 @Injectable()
 export class OutboundBackfillService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -49,8 +53,9 @@ export class OutboundBackfillService implements OnApplicationBootstrap, OnApplic
 
   /** Works until no job has anything left (or a page fails; the next tick retries it). */
   async drain(): Promise<void> {
+    const held = new Set<string>();
     try {
-      while (await this.publishNextPage()) {
+      while (await this.publishNextPage(held)) {
         // one page per transaction
       }
     } catch (error) {
@@ -58,14 +63,21 @@ export class OutboundBackfillService implements OnApplicationBootstrap, OnApplic
     }
   }
 
-  /** Publishes one page of the oldest pending job; false when there was nothing to do. */
-  async publishNextPage(): Promise<boolean> {
+  /**
+   * Publishes one page of the oldest pending job whose system is not held; false when there was
+   * nothing to do. A system whose connector has enough left to read is added to `held`.
+   */
+  async publishNextPage(held: Set<string> = new Set()): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
-      const job = await this.jobs.claimNext(manager);
+      const job = await this.jobs.claimNext(manager, [...held]);
       if (!job) return false;
       const connection = await this.connections.find(manager, job.tenantId, job.system);
       if (!connection?.enabled) {
         await this.jobs.cancel(manager, job.tenantId, job.system);
+        return true;
+      }
+      if (await this.connectorBehind(job.system)) {
+        held.add(job.system);
         return true;
       }
       const entityType = job.entityTypes[job.entityIndex];
@@ -98,5 +110,17 @@ export class OutboundBackfillService implements OnApplicationBootstrap, OnApplic
       }
       return true;
     });
+  }
+
+  /** Whether the system's connector has BACKFILL_MAX_RETRY_LAG or more unread retry messages. */
+  private async connectorBehind(system: string): Promise<boolean> {
+    const topic = connectorRetryTopic(system);
+    await this.kafka.ensureCatalogTopics([topic]);
+    const lags = await this.kafka.admin.groupLag(
+      `${this.kafka.prefix}${connectorConsumerGroup(system)}`,
+      [this.kafka.topic(topic)],
+    );
+    const unread = lags.reduce((sum, partition) => sum + partition.lag, 0);
+    return unread >= this.config.BACKFILL_MAX_RETRY_LAG;
   }
 }

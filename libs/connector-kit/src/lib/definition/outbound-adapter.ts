@@ -58,6 +58,16 @@ export interface UpsertResult {
   parts?: Record<string, string>;
 }
 
+/** One existing external record as a backfill's matching index holds it (see `listForMatching`). */
+export interface MatchCandidate {
+  /** Id of the record in the external system. */
+  externalId: string;
+  /** The catalog id the record carries (written by Concord), or null for a record it never wrote. */
+  concordId: string | null;
+  /** Its values of the matching keys it has (e.g. `{ email: 'a@example.com' }`); absent ones left out. */
+  keys: Readonly<Record<string, string>>;
+}
+
 /** Writes canonical changes to the external system. */
 export interface OutboundAdapter<TClient, TMapped extends Record<EntityType, unknown>> {
   /**
@@ -100,6 +110,17 @@ export interface OutboundAdapter<TClient, TMapped extends Record<EntityType, unk
     entityId: string,
     ctx: ExternalCallContext<TClient>,
   ): Promise<string | null>;
+  /**
+   * Every existing record of a type with its catalog id and matching-key values, read page by page
+   * through the system's list endpoint (each page one `ctx.call`, so under the rate budget). A
+   * backfill builds its matching index from it once per connection and run, and then looks records
+   * up there instead of calling `findByConcordId` and `findByMatchingKey` per record. Null for an
+   * entity type the system cannot list this way (the per-record lookups are used then).
+   */
+  listForMatching?(
+    entityType: EntityType,
+    ctx: ExternalCallContext<TClient>,
+  ): AsyncIterable<MatchCandidate> | null;
   /** Finds an existing external record by a matching key such as email (backfill). */
   findByMatchingKey?(
     entityType: EntityType,

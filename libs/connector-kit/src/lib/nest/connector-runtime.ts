@@ -179,6 +179,7 @@ export class ConnectorRuntime<TClient, TEvent> {
         awaitingConnections: () =>
           Date.now() - connectionsRequestedAt < CONNECTIONS_ANSWER_GRACE_MS,
       },
+      infra.matchingIndexes,
     );
     const outbound = new OutboundBatchHandler(definition, processor, batching);
     this.runner = new ConsumerRunner({

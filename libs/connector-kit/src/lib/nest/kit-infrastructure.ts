@@ -17,6 +17,11 @@ import { createRedisClient } from '../budget/redis-client';
 import { RedisRateBudget } from '../budget/redis-rate-budget';
 import type { KitLogger } from '../definition/kit-logger';
 import {
+  InProcessMatchingIndexStore,
+  type MatchingIndexStore,
+} from '../matching/matching-index-store';
+import { RedisMatchingIndexStore } from '../matching/redis-matching-index-store';
+import {
   InProcessWrittenVersions,
   RedisWrittenVersions,
   type WrittenVersions,
@@ -34,6 +39,8 @@ export interface KitInfrastructure {
   lock: DistributedLock;
   /** The newest catalog version written per record, shared by every replica. */
   writtenVersions: WrittenVersions;
+  /** Backfill runs' matching indexes, shared by every replica. */
+  matchingIndexes: MatchingIndexStore;
   close(): Promise<void>;
 }
 
@@ -71,17 +78,20 @@ export async function connectInfrastructure(
   let budget: RateBudget;
   let leases: LeaseManager;
   let writtenVersions: WrittenVersions;
+  let matchingIndexes: MatchingIndexStore;
   if (options.redisUrl) {
     redis = createRedisClient(options.redisUrl, options.redisTlsCaFile);
     await redis.connect();
     budget = new RedisRateBudget(redis, namespace);
     leases = new RedisLeases(redis, namespace);
     writtenVersions = new RedisWrittenVersions(redis, namespace);
+    matchingIndexes = new RedisMatchingIndexStore(redis, namespace);
     options.logger.info({ budget: 'redis' }, 'rate budget shared by all replicas through Redis');
   } else {
     budget = new InProcessRateBudget();
     leases = new InProcessLeases();
     writtenVersions = new InProcessWrittenVersions();
+    matchingIndexes = new InProcessMatchingIndexStore();
     options.logger.warn(
       { budget: 'in-process' },
       'REDIS_URL is not set: rate budget and leases are in-process; run a single replica',
@@ -95,6 +105,7 @@ export async function connectInfrastructure(
     leases,
     lock: new LeaseLock(leases),
     writtenVersions,
+    matchingIndexes,
     close: async () => {
       await publisher.disconnect().catch(() => undefined);
       await admin.disconnect().catch(() => undefined);

@@ -15,6 +15,8 @@ import { childLogger, type KitLogger } from '../definition/kit-logger';
 import type { BudgetLane, ExternalCallContext, UpsertResult } from '../definition/outbound-adapter';
 import type { ResolvedConnection } from '../definition/resolved-connection';
 import { DeferredRetryError, retryDelayMs } from '../errors/deferred-retry.error';
+import { MatchingIndex } from '../matching/matching-index';
+import type { MatchingIndexStore } from '../matching/matching-index-store';
 import type { KitMetrics } from '../metrics/kit-metrics';
 import { completeContentHash } from '../state/complete-content-hash';
 import type { ConnectorStateStore, StateScope } from '../state/connector-state-store';
@@ -109,9 +111,14 @@ export class OutboundProcessor<TClient> {
     private readonly logger: KitLogger,
     private readonly ordering: RecordOrdering,
     private readonly options: OutboundProcessorOptions,
+    /** Where backfill runs keep their matching indexes; without it, matching is per record. */
+    matchingIndexes?: MatchingIndexStore,
   ) {
     this.gate = new DependencyGate(definition, state);
-    this.writer = new UpsertWriter(definition, state);
+    const index = matchingIndexes
+      ? new MatchingIndex(definition.outbound, matchingIndexes, ordering.lock)
+      : null;
+    this.writer = new UpsertWriter(definition, state, Date.now, index);
   }
 
   async handle(message: ParkableMessage): Promise<OutboundResult> {

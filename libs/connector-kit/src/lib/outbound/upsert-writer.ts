@@ -9,6 +9,7 @@ import type {
   UpsertResult,
 } from '../definition/outbound-adapter';
 import type { ResolvedConnection } from '../definition/resolved-connection';
+import { backfillRunOf, type MatchingIndex } from '../matching/matching-index';
 import type { ConnectorStateStore, StateScope } from '../state/connector-state-store';
 import { idempotencyKeyFor } from './idempotency-keys';
 
@@ -35,12 +36,15 @@ export interface UpsertJob<TClient> {
  * Creates or updates the external record and remembers the link. Without a link it looks for a
  * record carrying the Concord id (an update of a record it never linked; a retry whose link write
  * was lost), and, for backfill snapshots, for one with the same matching key (email) before creating.
+ * A snapshot of a backfill run looks both up in the run's matching index (built from list calls,
+ * see `matching-index.ts`) when the adapter can list for it; anything else asks the system.
  */
 export class UpsertWriter<TClient> {
   constructor(
     private readonly definition: Pick<ConnectorDefinition<TClient>, 'mappers' | 'outbound'>,
     private readonly state: ConnectorStateStore,
     private readonly now: () => number = Date.now,
+    private readonly index: MatchingIndex<TClient> | null = null,
   ) {}
 
   async upsert<E extends EntityType>(
@@ -82,7 +86,7 @@ export class UpsertWriter<TClient> {
     const entity = event.data.entity;
     const link = this.state.link(scope, entityType, entity.id);
     const existing: ExistingLink | null =
-      link ?? (await this.findExisting(entityType, content, event, matchByKeys, ctx));
+      link ?? (await this.findExisting(job, content, matchByKeys));
     const mapped = this.definition.mappers[entityType].toExternal(content, {
       links: ctx.links,
       connection: job.connection,
@@ -117,30 +121,42 @@ export class UpsertWriter<TClient> {
       version: entity.version,
       writtenAt: new Date(this.now()).toISOString(),
     });
+    const at = this.indexScope(job);
+    if (at && !existing) await this.index?.remember(at, entity.id, result.externalId);
   }
 
   private async findExisting<E extends EntityType>(
-    entityType: E,
+    job: UpsertJob<TClient> & { entityType: E },
     content: ContentByEntityType[E],
-    event: CatalogEvent,
     matchByKeys: boolean,
-    ctx: ExternalCallContext<TClient>,
   ): Promise<ExistingLink | null> {
+    const { entityType, event, ctx } = job;
     const { outbound } = this.definition;
+    const keys = matchByKeys
+      ? keyValues(ctx.connection.settings.matchingKeys[entityType], content)
+      : [];
+    const at = matchByKeys ? this.indexScope(job) : null;
+    if (at && this.index) {
+      const found = await this.index.match(at, event.data.entity.id, keys, ctx);
+      if (found !== undefined) return found === null ? null : { externalId: found, parts: {} };
+    }
     // A first create needs no search while its idempotency key still guards against duplicates.
     if (event.data.operation !== 'created' || matchByKeys || this.keyExpired(event)) {
       const byId = await outbound.findByConcordId?.(entityType, event.data.entity.id, ctx);
       if (byId) return { externalId: byId, parts: {} };
     }
     if (!matchByKeys || !outbound.findByMatchingKey) return null;
-    const keys = ctx.connection.settings.matchingKeys[entityType] ?? [];
-    for (const key of keys) {
-      const value = (content as Record<string, unknown>)[key];
-      if (typeof value !== 'string' || value === '') continue;
+    for (const [key, value] of keys) {
       const match = await outbound.findByMatchingKey(entityType, key, value, ctx);
       if (match) return { externalId: match, parts: {} };
     }
     return null;
+  }
+
+  /** The matching index of the job's backfill run, or null outside a backfill run. */
+  private indexScope(job: Pick<UpsertJob<TClient>, 'entityType' | 'event' | 'scope'>) {
+    const run = this.index ? backfillRunOf(job.event) : null;
+    return run === null ? null : { scope: job.scope, entityType: job.entityType, run };
   }
 
   /**
@@ -152,4 +168,15 @@ export class UpsertWriter<TClient> {
     if (window === undefined) return false;
     return this.now() - Date.parse(event.time) >= window - IDEMPOTENCY_WINDOW_MARGIN_MS;
   }
+}
+
+/** The record's values of the connection's matching keys, in the keys' order (empty ones left out). */
+function keyValues(
+  keys: readonly string[] | undefined,
+  content: unknown,
+): Array<readonly [string, string]> {
+  return (keys ?? []).flatMap((key) => {
+    const value = (content as Record<string, unknown>)[key];
+    return typeof value === 'string' && value !== '' ? [[key, value] as const] : [];
+  });
 }

@@ -145,4 +145,27 @@ describe('Stripe API pipeline', () => {
     });
     expect(state.body).toMatchObject({ accounts: { revokedKeys: 1 } });
   });
+
+  it('counts the requests an account was sent, by route, for the control API', async () => {
+    await call('POST', '/v1/customers', { name: 'A' });
+    await call('POST', '/v1/customers', { name: 'B' });
+    await call('GET', '/v1/customers', { limit: 100 });
+    await call('GET', '/v1/charges');
+    await inProcessClient(simulator, 'sk_test_other')('GET', '/v1/customers');
+    const response = await simulator.dispatch({
+      method: 'POST',
+      path: '/_control/accounts/requests',
+      query: '',
+      headers: {},
+      body: Buffer.from(JSON.stringify({ key: 'sk_test_unit' })),
+    });
+    expect(response.body).toEqual({
+      total: 4,
+      byRoute: {
+        'POST /v1/customers': 2,
+        'GET /v1/customers': 1,
+        'GET (unrecognized)': 1,
+      },
+    });
+  });
 });

@@ -63,9 +63,10 @@ export class StripeApi implements SimulatorApi {
     let body: JsonValue;
     try {
       const account = authenticate(request.headers, this.deps.registry, this.deps.demoKey);
+      const match = this.router.match(request.method, request.path);
+      account.countRequest(request.method, match?.route.pattern ?? '(unrecognized)');
       const budget = this.deps.plane.rateLimiter.take(account.id);
       if (!budget.allowed) throw StripeApiError.rateLimited(Math.ceil(budget.retryAfterMs / 1000));
-      const match = this.router.match(request.method, request.path);
       if (!match) throw StripeApiError.unrecognizedUrl(request.method, request.path);
       const values = decodeParameters(request);
       if (idempotencyKey !== null) {

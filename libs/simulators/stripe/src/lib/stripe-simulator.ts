@@ -117,6 +117,11 @@ export function createStripeSimulator(options: StripeSimulatorOptions = {}): Str
   });
   plane.addRoute({
     method: 'POST',
+    path: '/accounts/requests',
+    handle: (body) => registry.requestsOf(apiKeyFrom(body)),
+  });
+  plane.addRoute({
+    method: 'POST',
     path: '/accounts/restore',
     handle: (body) => {
       registry.restore(apiKeyFrom(body));
@@ -139,7 +144,7 @@ function apiKeyFrom(body: unknown): string {
   const key = isRecord(body) ? body['key'] : undefined;
   if (typeof key !== 'string' || key === '') {
     throw new ValidationError(ValidationErrorCode.INVALID_INPUT, 'Invalid control request: key', [
-      { field: 'key', message: 'the API key to revoke or restore' },
+      { field: 'key', message: 'the API key of the account' },
     ]);
   }
   return key;

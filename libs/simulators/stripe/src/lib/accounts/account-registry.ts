@@ -20,6 +20,13 @@ export class AccountRegistry {
     return account;
   }
 
+  /** The account's request counts (all requests and by route) without creating the account. */
+  requestsOf(apiKey: string): { total: number; byRoute: Record<string, number> } {
+    const byRoute = Object.fromEntries(this.accounts.get(hashKey(apiKey))?.requests ?? []);
+    const total = Object.values(byRoute).reduce((sum, n) => sum + n, 0);
+    return { total, byRoute };
+  }
+
   isRevoked(apiKey: string): boolean {
     return this.revoked.has(hashKey(apiKey));
   }

@@ -29,8 +29,16 @@ export class StripeAccount {
   readonly idempotency = new IdempotencyStore();
   /** Webhook signing secrets, kept apart so they are never rendered after creation. */
   readonly webhookSecrets = new Map<string, string>();
+  /** Requests the account was sent, by `METHOD /v1/route/:pattern` (what its owner is billed for). */
+  readonly requests = new Map<string, number>();
 
   constructor(readonly id: string) {}
+
+  /** Counts one authenticated request, rate-limited ones included (they count against the limit). */
+  countRequest(method: string, route: string): void {
+    const key = `${method} ${route}`;
+    this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
+  }
 
   /** Creation sequence of any object of this account (customers' seq feeds search order). */
   seqOf(id: string): number | undefined {
