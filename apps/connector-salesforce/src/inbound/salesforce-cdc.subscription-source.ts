@@ -75,16 +75,18 @@ export const salesforceChangeDataCapture: SubscriptionSource<
     const connection = await ctx.client.authorizedConnection();
     const replayId = cursor === null ? -1 : Number(cursor);
     let ended = false;
+    let refuseSubscribe: (error: Error) => void = () => undefined;
+    const refused = new Promise<never>((_, reject) => (refuseSubscribe = reject));
     const authFailure = new StreamingExtension.AuthFailure(() => {
       if (ended) return;
       ended = true;
       ctx.client.forgetSession();
-      listener.failed(
-        new RetryableError(
-          RetryableErrorCode.UPSTREAM_UNAVAILABLE,
-          'Salesforce ended the streaming session',
-        ),
+      const error = new RetryableError(
+        RetryableErrorCode.UPSTREAM_UNAVAILABLE,
+        'Salesforce ended the streaming session (401::Authentication invalid)',
       );
+      refuseSubscribe(error);
+      listener.failed(error);
     });
     const faye = connection.streaming.createClient([
       new StreamingExtension.Replay(CHANGE_EVENTS_CHANNEL, replayId),
@@ -94,7 +96,7 @@ export const salesforceChangeDataCapture: SubscriptionSource<
       listener.received(message as SalesforceChangeEvent),
     ) as unknown as FayeSubscription;
     try {
-      await subscribed(subscription);
+      await Promise.race([subscribed(subscription), refused]);
     } catch (error) {
       ended = true;
       faye.disconnect();
@@ -105,11 +107,13 @@ export const salesforceChangeDataCapture: SubscriptionSource<
           `Salesforce no longer holds replay id ${cursor}`,
         );
       }
+      if (error instanceof RetryableError) throw error;
       throw new RetryableError(
         RetryableErrorCode.UPSTREAM_UNAVAILABLE,
         `Salesforce refused the change event subscription: ${reason}`,
       );
     }
+    refused.catch(() => undefined);
     return {
       close: async () => {
         ended = true;
