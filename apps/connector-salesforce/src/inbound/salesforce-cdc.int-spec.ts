@@ -76,9 +76,9 @@ describe('the Salesforce change event subscription against the simulator (jsforc
     ctx.steps.length = 0;
     const drafts = await cdc.toChanges(theirs, ctx);
     expect(ctx.steps).toEqual(['stream-Account']);
-    expect(drafts.map((d) => [d.externalId, d.operation, d.content?.name])).toEqual(
-      ids.map((id, i) => [id, 'upsert', ['Ada', 'Bea', 'Cy', 'Dee', 'Eve'][i]]),
-    );
+    expect(
+      drafts.map((d) => [d.externalId, d.operation, (d.content as { name?: string } | null)?.name]),
+    ).toEqual(ids.map((id, i) => [id, 'upsert', ['Ada', 'Bea', 'Cy', 'Dee', 'Eve'][i]]));
     expect(cdc.cursorOf(received[5])).toBe(String(received[5].event.replayId));
   });
 

@@ -21,6 +21,7 @@ type Ctx = InboundContext<SalesforceClient>;
 /** Ids per IN list: one query stays well under SOQL's length limit. */
 const CHUNK = 200;
 
+/** The records with these ids (deleted ones too), in the order of `ids`. */
 async function byIds(
   ctx: Ctx,
   step: string,
@@ -32,7 +33,8 @@ async function byIds(
     const idList = soqlIdList(ids.slice(i, i + CHUNK));
     records.push(...(await queryAllRecords(ctx, step, soql(idList), { includeDeleted: true })));
   }
-  return records;
+  const order = new Map(ids.map((id, index) => [id, index]));
+  return records.sort((a, b) => (order.get(a.Id) ?? 0) - (order.get(b.Id) ?? 0));
 }
 
 function deleteDraft(deleted: DeletedRecord): InboundChangeDraft {
@@ -92,7 +94,10 @@ export async function changesFromEvents(
     const entryByProduct = new Map<string, SalesforceRecord>();
     for (const entry of entries) entryByProduct.set(String(entry['Product2Id']), entry);
     const productIds = [...new Set([...reads.products, ...entryByProduct.keys()])];
-    const products = await productsById(ctx, productIds);
+    const order = new Map(productIds.map((id, index) => [id, index]));
+    const products = (await productsById(ctx, productIds)).sort(
+      (a, b) => (order.get(a.Id) ?? 0) - (order.get(b.Id) ?? 0),
+    );
     for (const record of await withStandardEntries(ctx, products, entryByProduct)) {
       const canonical = salesforceProductMapper.toCanonical(record, {
         links: ctx.links,

@@ -121,6 +121,25 @@ export class SalesforceE2eWorld {
     await this.database?.drop().catch(() => undefined);
   }
 
+  /** The channels streaming clients of the tenant's org are subscribed to (the simulator's view). */
+  async streamingChannels(tenant: E2eTenant): Promise<string[]> {
+    interface StreamingState {
+      salesforce: { streaming: { clients: { orgId: string; subscriptions: string[] }[] } };
+    }
+    const state = await this.control<StreamingState>('state');
+    return state.salesforce.streaming.clients
+      .filter((client) => client.orgId === tenant.org.orgId)
+      .flatMap((client) => client.subscriptions);
+  }
+
+  /** Waits until the connector holds a change event subscription for the tenant's org. */
+  async streamingSubscribed(tenant: E2eTenant): Promise<void> {
+    await eventually(
+      async () => expect(await this.streamingChannels(tenant)).toContain('/data/ChangeEvents'),
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
+  }
+
   /** POSTs (or GETs) the Salesforce simulator's control API. */
   async control<T>(path: string, body?: unknown): Promise<T> {
     const response = await fetch(`${this.salesforceUrl}/_control/${path}`, {
