@@ -1,5 +1,5 @@
-import { syncsInbound } from '../connections/connection-state';
 import type { ConnectionEntry } from '../connections/connection-state';
+import { syncsInbound } from '../connections/connection-state';
 import type { InboundContext } from '../definition/inbound-source';
 import type { KitLogger } from '../definition/kit-logger';
 import type { SubscriptionListener, SubscriptionSource } from '../definition/subscription-source';

@@ -1,9 +1,9 @@
+import { InProcessLock } from '@concord/auth';
 import type { InboundChange } from '@concord/model';
 import { eventually } from '@concord/testing';
 
 import { fakeDefinition, FakeSystem } from '../../../test/fake-system';
 import { connectionSettings, outboundHarness } from '../../../test/kit-harness';
-import { InProcessLock } from '@concord/auth';
 import { InProcessLeases } from '../budget/lease';
 import type { InboundChangeDraft } from '../definition/inbound-source';
 import { silentKitLogger } from '../definition/kit-logger';

@@ -13,7 +13,7 @@ import type { ExternalCaller } from '../outbound/external-caller';
 import type { ConnectorStateStore, StateScope } from '../state/connector-state-store';
 import type { InboundPublisher } from './inbound-publisher';
 import type { OverwrittenEdits } from './overwritten-edits';
-import { type PumpOptions, SubscriptionPump, subscriptionCursorName } from './subscription-pump';
+import { type PumpOptions, subscriptionCursorName, SubscriptionPump } from './subscription-pump';
 
 export interface SupervisorOptions extends PumpOptions {
   /** How long a holder keeps the subscription's lease without renewing it (a dead replica's). */
