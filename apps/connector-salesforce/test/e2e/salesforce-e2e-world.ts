@@ -92,9 +92,14 @@ export class SalesforceE2eWorld {
       },
       timeoutMs: 90_000,
     });
+    this.connector = await this.startConnector('connector');
+  }
+
+  /** A replica of connector-salesforce on a port of its own (the world starts one). */
+  async startConnector(name: string): Promise<AppProcess> {
     const port = await freePort();
-    this.connector = await startAppProcess({
-      name: `${this.name}-connector`,
+    return startAppProcess({
+      name: `${this.name}-${name}`,
       script: 'dist/apps/connector-salesforce/src/main.js',
       port,
       env: {
@@ -104,10 +109,12 @@ export class SalesforceE2eWorld {
         REDIS_URL: testRedisUrl(),
         CONCORD_SECRETS_KEYS: this.keyRing,
         CONCORD_SECRETS_ACTIVE_KEY: 'e2e',
-        CONNECTOR_ALLOWED_LOOPBACK: loopback,
+        CONNECTOR_ALLOWED_LOOPBACK: new URL(this.salesforceUrl).host,
         CONNECTOR_PUBLIC_URL: `http://127.0.0.1:${port}`,
         CONNECTOR_STATUS_INTERVAL_MS: '1000',
         CONNECTOR_PAUSED_RETRY_DELAY_MS: '1000',
+        // A replica that dies gives its change event subscriptions up within 3 s.
+        CONNECTOR_SUBSCRIPTION_LEASE_MS: '3000',
         LOG_LEVEL: 'info',
       },
       timeoutMs: 90_000,

@@ -131,7 +131,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 describe('SubscriptionSupervisor', () => {
   it('holds one subscription per connection across replicas, publishes changes but echoes, and saves the cursor after', async () => {
-    const { stream, harness, replica, settings, published, cursor } = await setup();
+    const { stream, harness, replica, settings, published, cursor, reconciled } = await setup();
     await harness.connect(settings);
     const [a, b] = [replica(), replica()];
     await Promise.all([a.tick(), b.tick()]);
@@ -146,6 +146,7 @@ describe('SubscriptionSupervisor', () => {
     expect(published()).toEqual(['r1:Ada:stream', 'r3:Bea:stream']);
     // One batch: the echo never reached toChanges.
     expect(stream.batches).toEqual([2]);
+    expect(reconciled).toEqual([]);
     await Promise.all([a.stop(), b.stop()]);
   });
 
@@ -189,6 +190,22 @@ describe('SubscriptionSupervisor', () => {
     await eventually(() => expect(cursor()).toBe('2'));
     expect(stream.opens).toEqual([null, '1']);
     expect(published()).toEqual(['r1:Ada:stream', 'r2:Unseen by the dead one:stream']);
+    await survivor.stop();
+  });
+
+  it('reconciles when it takes over a subscription that had published nothing yet', async () => {
+    const { stream, harness, replica, settings, reconciled, cursor, advance } = await setup();
+    await harness.connect(settings);
+    const [dead, survivor] = [replica(), replica()];
+    await dead.tick();
+    await eventually(() => expect(cursor()).toBe(''));
+    expect(reconciled).toEqual([]);
+    stream.listeners.clear();
+    stream.emit('r1', 'In the gap: not replayed from the tip');
+    advance(30_001);
+    await survivor.tick();
+    await eventually(() => expect(reconciled).toEqual([settings.connectionId]));
+    expect(stream.opens).toEqual([null, null]);
     await survivor.stop();
   });
 

@@ -148,7 +148,10 @@ export class SubscriptionSupervisor<TClient> {
     };
     this.running.set(key, run);
     const cursorName = subscriptionCursorName(source.stream);
-    const cursor = this.state.cursor(scope, cursorName) || null;
+    // null: never subscribed (the backfill covers what came before); '': subscribed before, but
+    // no message was published since, so what happened meanwhile is unknown and reconciled.
+    const saved = this.state.cursor(scope, cursorName);
+    const cursor = saved || null;
     try {
       run.subscription = await source.open(cursor, ctx, pump).catch(async (error: unknown) => {
         if (!(error instanceof SubscriptionCursorExpiredError)) throw error;
@@ -161,7 +164,10 @@ export class SubscriptionSupervisor<TClient> {
       if (this.running.get(key) !== run) {
         await run.subscription.close();
       } else {
-        if (cursor === null && this.failures.has(key)) this.reconcileGap(entry, log);
+        if (saved === '') this.reconcileGap(entry, log);
+        if (saved === null && this.state.cursor(scope, cursorName) === null) {
+          await this.state.saveCursor(scope, cursorName, '');
+        }
         this.failures.delete(key);
         log.info({ cursor }, 'subscribed to the change stream');
       }
