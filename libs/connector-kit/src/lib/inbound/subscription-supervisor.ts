@@ -46,6 +46,7 @@ export class SubscriptionSupervisor<TClient> {
   private readonly running = new Map<string, Running>();
   private readonly opening = new Set<string>();
   private readonly failures = new Map<string, { count: number; retryAt: number }>();
+  private ticking = false;
 
   private readonly source: SubscriptionSource<TClient> | undefined;
   private readonly system: string;
@@ -70,9 +71,21 @@ export class SubscriptionSupervisor<TClient> {
 
   start(): void {
     if (!this.source) return;
-    this.timer = setInterval(() => void this.tick(), this.options.tickMs);
+    const round = (): void => {
+      if (this.ticking) return;
+      this.ticking = true;
+      this.tick()
+        .catch((error: unknown) =>
+          this.logger.warn(
+            { err: String(error) },
+            'change stream round failed; next round retries',
+          ),
+        )
+        .finally(() => (this.ticking = false));
+    };
+    this.timer = setInterval(round, this.options.tickMs);
     this.timer.unref();
-    void this.tick();
+    round();
   }
 
   /** Closes every subscription held here and gives its lease up (another replica takes over). */
