@@ -1,6 +1,7 @@
 import { defaultProviderHosts } from '@concord/auth';
 import type { ConnectorDefinition } from '@concord/connector-kit';
 
+import { salesforceChangeDataCapture } from './inbound/salesforce-cdc.subscription-source';
 import { salesforceCustomersPollSource } from './inbound/salesforce-customers.poll-source';
 import { listAllSalesforce } from './inbound/salesforce-listing';
 import { salesforceProductsPollSource } from './inbound/salesforce-products.poll-source';
@@ -57,6 +58,7 @@ export function salesforceConnectorDefinition(
     },
     outbound: salesforceOutboundAdapter(),
     inbound: {
+      subscription: salesforceChangeDataCapture,
       poll: [salesforceCustomersPollSource, salesforceProductsPollSource],
       listAll: (entityType, ctx) => listAllSalesforce(entityType, ctx),
     },

@@ -16,6 +16,7 @@ export * from './lib/definition/inbound-source';
 export * from './lib/definition/kit-logger';
 export * from './lib/definition/outbound-adapter';
 export * from './lib/definition/resolved-connection';
+export * from './lib/definition/subscription-source';
 export * from './lib/errors/connector-kit-error-codes';
 export * from './lib/errors/deferred-retry.error';
 export * from './lib/metrics/kit-metrics';

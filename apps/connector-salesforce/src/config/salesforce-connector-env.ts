@@ -40,6 +40,8 @@ export const salesforceConnectorEnv = defineEnv({
   CONNECTOR_RECONCILIATION_INTERVAL_MS: duration({ default: 3_600_000, min: 0 }),
   CONNECTOR_PAUSED_RETRY_DELAY_MS: duration({ default: 10_000, min: 100 }),
   CONNECTOR_MAX_ATTEMPTS: int({ default: 15, min: 1, max: 100 }),
+  /** How soon another replica takes a dead one's change event subscription over. */
+  CONNECTOR_SUBSCRIPTION_LEASE_MS: duration({ default: 30_000, min: 1_000 }),
   /**
    * Requests per second per tenant. Salesforce limits a day (the org's allocation) and concurrent
    * long requests rather than a rate; this keeps one tenant from spending its day in minutes.

@@ -128,6 +128,20 @@ export class SalesforceClient {
     }
   }
 
+  /**
+   * The jsforce connection with a live session, for the Streaming API (its CometD client reads
+   * the access token when it is created).
+   */
+  async authorizedConnection(): Promise<Connection> {
+    await (this.session ?? this.authorize());
+    return this.connection;
+  }
+
+  /** Forgets a session Salesforce refused outside `request` (CometD): the next use signs in again. */
+  forgetSession(): void {
+    this.session = null;
+  }
+
   private async requestOnce<T>(request: SalesforceRequest): Promise<T> {
     const session = this.session ?? this.authorize();
     await session;

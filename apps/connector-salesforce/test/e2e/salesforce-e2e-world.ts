@@ -92,9 +92,14 @@ export class SalesforceE2eWorld {
       },
       timeoutMs: 90_000,
     });
+    this.connector = await this.startConnector('connector');
+  }
+
+  /** A replica of connector-salesforce on a port of its own (the world starts one). */
+  async startConnector(name: string): Promise<AppProcess> {
     const port = await freePort();
-    this.connector = await startAppProcess({
-      name: `${this.name}-connector`,
+    return startAppProcess({
+      name: `${this.name}-${name}`,
       script: 'dist/apps/connector-salesforce/src/main.js',
       port,
       env: {
@@ -104,10 +109,12 @@ export class SalesforceE2eWorld {
         REDIS_URL: testRedisUrl(),
         CONCORD_SECRETS_KEYS: this.keyRing,
         CONCORD_SECRETS_ACTIVE_KEY: 'e2e',
-        CONNECTOR_ALLOWED_LOOPBACK: loopback,
+        CONNECTOR_ALLOWED_LOOPBACK: new URL(this.salesforceUrl).host,
         CONNECTOR_PUBLIC_URL: `http://127.0.0.1:${port}`,
         CONNECTOR_STATUS_INTERVAL_MS: '1000',
         CONNECTOR_PAUSED_RETRY_DELAY_MS: '1000',
+        // A replica that dies gives its change event subscriptions up within 3 s.
+        CONNECTOR_SUBSCRIPTION_LEASE_MS: '3000',
         LOG_LEVEL: 'info',
       },
       timeoutMs: 90_000,
@@ -119,6 +126,25 @@ export class SalesforceE2eWorld {
     await this.catalog?.stop().catch(() => undefined);
     await this.simulator?.stop().catch(() => undefined);
     await this.database?.drop().catch(() => undefined);
+  }
+
+  /** The channels streaming clients of the tenant's org are subscribed to (the simulator's view). */
+  async streamingChannels(tenant: E2eTenant): Promise<string[]> {
+    interface StreamingState {
+      salesforce: { streaming: { clients: { orgId: string; subscriptions: string[] }[] } };
+    }
+    const state = await this.control<StreamingState>('state');
+    return state.salesforce.streaming.clients
+      .filter((client) => client.orgId === tenant.org.orgId)
+      .flatMap((client) => client.subscriptions);
+  }
+
+  /** Waits until the connector holds a change event subscription for the tenant's org. */
+  async streamingSubscribed(tenant: E2eTenant): Promise<void> {
+    await eventually(
+      async () => expect(await this.streamingChannels(tenant)).toContain('/data/ChangeEvents'),
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
   }
 
   /** POSTs (or GETs) the Salesforce simulator's control API. */

@@ -39,9 +39,10 @@ async function catalogCustomer(tenant: E2eTenant, id: string): Promise<CatalogCu
 }
 
 describe('catalog <-> Salesforce (processes: catalog-service, connector-salesforce, simulator)', () => {
-  it('creates an Account for a catalog customer, and brings an edit made in Salesforce back by polling, without echo', async () => {
+  it('creates an Account for a catalog customer, and brings an edit made in Salesforce back by polling when streaming is off, without echo', async () => {
     const tenant = await world.newTenant();
-    await world.connectSalesforce(tenant);
+    // Change Data Capture off for this connection: polling alone brings the change.
+    await world.connectSalesforce(tenant, { streaming: false });
 
     const created = await tenant.catalog.post<CatalogCustomer>('/v1/customers', {
       name: 'Ada Lovelace',
@@ -78,6 +79,7 @@ describe('catalog <-> Salesforce (processes: catalog-service, connector-salesfor
     );
 
     // No echo: the connector writes nothing back, and the catalog makes no further version.
+    expect(await world.streamingChannels(tenant)).toEqual([]);
     const [edited] = await accounts(tenant);
     await new Promise((resolve) => setTimeout(resolve, 4_000));
     const [settled] = await accounts(tenant);

@@ -37,6 +37,11 @@ export interface ConnectorKitOptions {
   partitionsConsumedConcurrently?: number;
   /** Most catalog messages of one partition handled as one batch (one produce, one commit); default 200. */
   maxBatchMessages?: number;
+  /**
+   * How long a replica holds a connection's change-stream subscription without renewing its lease
+   * (renewed every third of it): how soon another replica takes over from a dead one; default 30 s.
+   */
+  subscriptionLeaseMs?: number;
   /** Where the kit logs. */
   logger?: KitLogger;
 }
@@ -58,6 +63,7 @@ export function resolveKitOptions(options: ConnectorKitOptions): ResolvedKitOpti
     maxAttempts: 15,
     partitionsConsumedConcurrently: 8,
     maxBatchMessages: 200,
+    subscriptionLeaseMs: 30_000,
     kafkaSecurity: {},
     ...options,
     redisUrl: options.redisUrl,

@@ -1,6 +1,7 @@
 import type { EntityType, InboundContentByEntityType } from '@concord/model';
 
 import type { ExternalCallContext } from './outbound-adapter';
+import type { SubscriptionSource } from './subscription-source';
 
 /** A change observed in the external system, before the kit wraps it in an InboundChange. */
 export type InboundChangeDraft = {
@@ -99,7 +100,9 @@ export interface PollSource<TClient> {
 export interface InboundSources<TClient, TEvent> {
   /** Signed webhooks, when the provider sends them. */
   webhook?: WebhookSource<TClient, TEvent>;
-  /** Polled streams (run on a schedule and by reconciliation). */
+  /** A long-lived subscription to the system's change stream (see `SubscriptionSource`). */
+  subscription?: SubscriptionSource<TClient>;
+  /** Polled streams (run on a schedule and by reconciliation; the safety net of a subscription). */
   poll: readonly PollSource<TClient>[];
   /** Every external record of a type, for reconciliation and backfill. */
   listAll(entityType: EntityType, ctx: InboundContext<TClient>): AsyncIterable<unknown>;

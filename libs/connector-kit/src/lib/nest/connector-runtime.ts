@@ -18,6 +18,7 @@ import { ConnectionScheduler } from '../inbound/connection-scheduler';
 import { InboundPublisher } from '../inbound/inbound-publisher';
 import { InboundSync } from '../inbound/inbound-sync';
 import { OverwrittenEdits } from '../inbound/overwritten-edits';
+import { SubscriptionSupervisor } from '../inbound/subscription-supervisor';
 import { type WebhookReceiver as Receiver, WebhookReceiver } from '../inbound/webhook-receiver';
 import { WebhookRegistrar } from '../inbound/webhook-registrar';
 import type { KitMetrics } from '../metrics/kit-metrics';
@@ -43,6 +44,7 @@ export class ConnectorRuntime<TClient, TEvent> {
   private infrastructure: KitInfrastructure | null = null;
   private runner: ConsumerRunner | null = null;
   private scheduler: ConnectionScheduler<TClient> | null = null;
+  private supervisor: SubscriptionSupervisor<TClient> | null = null;
   private readers: CompactedTopicReader[] = [];
   private receiver: Receiver<TClient, TEvent> | null = null;
   private registryInstance: ConnectionRegistry<TClient> | null = null;
@@ -148,6 +150,7 @@ export class ConnectorRuntime<TClient, TEvent> {
       options.publicUrl,
       logger,
     );
+    const overwritten = new OverwrittenEdits(state, infra.lock, () => stateReader.catchUp());
     this.receiver = new WebhookReceiver(
       definition,
       registry,
@@ -157,7 +160,7 @@ export class ConnectorRuntime<TClient, TEvent> {
       inbound,
       metrics,
       logger,
-      new OverwrittenEdits(state, infra.lock, () => stateReader.catchUp()),
+      overwritten,
     );
     // Outcomes and parked messages of a consumed batch go out with its retries in one request.
     const batching = new BatchingSender(infra.publisher);
@@ -231,12 +234,34 @@ export class ConnectorRuntime<TClient, TEvent> {
       },
     );
     this.scheduler.start();
+    const scheduler = this.scheduler;
+    this.supervisor = new SubscriptionSupervisor(
+      definition,
+      registry,
+      state,
+      caller,
+      inbound,
+      overwritten,
+      attention,
+      infra.leases,
+      (entry) => scheduler.reconcileNow(entry),
+      logger,
+      {
+        leaseMs: options.subscriptionLeaseMs,
+        tickMs: 1000,
+        retryDelayMs: 2000,
+        batchWindowMs: 250,
+        maxBatch: 200,
+      },
+    );
+    this.supervisor.start();
     logger.info({ system: definition.system, group: topics.consumerGroup }, 'connector started');
   }
 
   /** Finishes the message in flight, commits, and lets go of Kafka and Redis. */
   async stop(): Promise<void> {
     this.scheduler?.stop();
+    await this.supervisor?.stop().catch(() => undefined);
     await this.runner?.stop().catch(() => undefined);
     for (const reader of this.readers) await reader.stop();
     await this.infrastructure?.close();

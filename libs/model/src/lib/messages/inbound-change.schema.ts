@@ -19,7 +19,7 @@ import {
 } from './inbound-content.schema';
 import { MessageSchemaIds } from './message-schema-ids';
 
-export const InboundReasons = ['webhook', 'poll', 'reconciliation', 'backfill'] as const;
+export const InboundReasons = ['webhook', 'stream', 'poll', 'reconciliation', 'backfill'] as const;
 
 function inboundChangeData<E extends EntityType, C extends TSchema>(entityType: E, content: C) {
   return Type.Object(

@@ -1,0 +1,113 @@
+import type { InboundChangeDraft, InboundContext } from '@concord/connector-kit';
+import { syncsInbound } from '@concord/connector-kit';
+
+import { salesforceCustomerMapper } from '../mappers/salesforce-customer.mapper';
+import { salesforceProductMapper } from '../mappers/salesforce-product.mapper';
+import type { SalesforceRecord } from '../mappers/salesforce-record';
+import type { SalesforceClient } from '../salesforce/salesforce-client';
+import {
+  type DeletedRecord,
+  planChangeEventReads,
+  type SalesforceChangeEvent,
+} from './salesforce-change-event';
+import { draftOf } from './salesforce-drafts';
+import { customerQueryShape, ENTRY_FIELDS } from './salesforce-fields';
+import { productsById, withStandardEntries } from './salesforce-product-records';
+import { queryAllRecords } from './salesforce-query';
+import { soqlIdList } from './soql';
+
+type Ctx = InboundContext<SalesforceClient>;
+
+/** Ids per IN list: one query stays well under SOQL's length limit. */
+const CHUNK = 200;
+
+/** The records with these ids (deleted ones too), in the order of `ids`. */
+async function byIds(
+  ctx: Ctx,
+  step: string,
+  ids: readonly string[],
+  soql: (idList: string) => string,
+): Promise<SalesforceRecord[]> {
+  const records: SalesforceRecord[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const idList = soqlIdList(ids.slice(i, i + CHUNK));
+    records.push(...(await queryAllRecords(ctx, step, soql(idList), { includeDeleted: true })));
+  }
+  const order = new Map(ids.map((id, index) => [id, index]));
+  return records.sort((a, b) => (order.get(a.Id) ?? 0) - (order.get(b.Id) ?? 0));
+}
+
+function deleteDraft(deleted: DeletedRecord): InboundChangeDraft {
+  return {
+    entityType: deleted.entityType,
+    externalId: deleted.externalId,
+    operation: 'delete',
+    sourceEventId: `${deleted.externalId}-deleted-${deleted.deletedAt}`,
+    changedAt: deleted.deletedAt,
+    externalVersion: null,
+    content: null,
+  } as InboundChangeDraft;
+}
+
+/**
+ * The changes a batch of change events stands for. Events carry only the changed fields, so the
+ * records are read afresh, all of a kind in one query (`WHERE Id IN (...)`): customers in one,
+ * products in at most three (changed price book entries, their products, the standard entries of
+ * the others). The drafts are the ones a poll would make of the same records (same source event
+ * ids), so a change both streamed and polled reaches the catalog once.
+ */
+export async function changesFromEvents(
+  events: readonly SalesforceChangeEvent[],
+  ctx: Ctx,
+): Promise<InboundChangeDraft[]> {
+  const { connection } = ctx;
+  const { sObject, fields } = customerQueryShape(connection);
+  const reads = planChangeEventReads(events, sObject);
+  const drafts: InboundChangeDraft[] = [];
+  if (syncsInbound(connection.settings, 'customer') && reads.customers.length > 0) {
+    const records = await byIds(
+      ctx,
+      `stream-${sObject}`,
+      reads.customers,
+      (ids) => `SELECT ${fields} FROM ${sObject} WHERE Id IN ${ids}`,
+    );
+    for (const record of records) {
+      const canonical = salesforceCustomerMapper.toCanonical(record, {
+        links: ctx.links,
+        connection,
+      });
+      drafts.push(draftOf('customer', canonical));
+    }
+  }
+  if (
+    syncsInbound(connection.settings, 'product') &&
+    reads.products.length + reads.entries.length > 0
+  ) {
+    const entries = await byIds(
+      ctx,
+      'stream-PricebookEntry',
+      reads.entries,
+      (ids) =>
+        `SELECT ${ENTRY_FIELDS.join(', ')} FROM PricebookEntry ` +
+        `WHERE Pricebook2.IsStandard = true AND Id IN ${ids}`,
+    );
+    const entryByProduct = new Map<string, SalesforceRecord>();
+    for (const entry of entries) entryByProduct.set(String(entry['Product2Id']), entry);
+    const productIds = [...new Set([...reads.products, ...entryByProduct.keys()])];
+    const order = new Map(productIds.map((id, index) => [id, index]));
+    const products = (await productsById(ctx, productIds)).sort(
+      (a, b) => (order.get(a.Id) ?? 0) - (order.get(b.Id) ?? 0),
+    );
+    for (const record of await withStandardEntries(ctx, products, entryByProduct)) {
+      const canonical = salesforceProductMapper.toCanonical(record, {
+        links: ctx.links,
+        connection,
+      });
+      drafts.push(draftOf('product', canonical));
+    }
+  }
+  for (const deleted of reads.deletes) {
+    if (syncsInbound(connection.settings, deleted.entityType)) drafts.push(deleteDraft(deleted));
+  }
+  return drafts;
+}
