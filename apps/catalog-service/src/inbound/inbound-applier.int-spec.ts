@@ -146,20 +146,22 @@ describe('inbound applier (real PostgreSQL and Kafka)', () => {
     await catalog.publish(
       catalog.topic(connectorInboundTopic('stripe')),
       inboundChangeKey(tenant.tenantId, change.data.externalId),
-      { ...change, id: anInboundChange().id },
+      { ...change, id: anInboundChange().id, data: { ...change.data, content: { name: 'Eve' } } },
     );
     const marker = inbound({
       externalId: change.data.externalId,
-      content: { name: 'Ada', email: 'ada@example.com' },
+      content: { name: 'Ada L.', email: 'ada@example.com' },
     });
-    expect(await send(marker)).toBe('unchanged');
+    expect(await send(marker)).toBe('updated');
 
     const customers = await customersOf(tenant);
-    expect(customers).toEqual([expect.objectContaining({ email: 'ada@example.com', version: 1 })]);
-    expect(await outboxCount(tenant)).toBe(1);
+    expect(customers).toEqual([
+      expect.objectContaining({ name: 'Ada L.', email: 'ada@example.com', version: 2 }),
+    ]);
+    expect(await outboxCount(tenant)).toBe(2);
   });
 
-  it('publishes nothing for a change equal to the current content, but records the link', async () => {
+  it('applies nothing for a change equal to the record as held (an echo): no inbox row, no event, no activity', async () => {
     const created = inbound({
       externalId: 'cus_same',
       externalVersion: '1',
@@ -168,21 +170,42 @@ describe('inbound applier (real PostgreSQL and Kafka)', () => {
     expect(await send(created)).toBe('created');
     const before = await outboxCount(tenant);
 
-    const again = inbound({
+    const echo = inbound({
       externalId: 'cus_same',
       externalVersion: '2',
       content: { email: 'same@example.com', name: 'Same' },
     });
-    expect(await send(again)).toBe('unchanged');
+    await catalog.publish(
+      catalog.topic(connectorInboundTopic('stripe')),
+      inboundChangeKey(tenant.tenantId, 'cus_same'),
+      echo,
+    );
+    // A marker on the same key (same partition, after the echo) tells when the echo was consumed.
+    const marker = inbound({
+      externalId: 'cus_same',
+      externalVersion: '3',
+      content: { name: 'Same again' },
+    });
+    expect(await send(marker)).toBe('updated');
 
     const [customer] = await customersOf(tenant);
-    expect(customer.version).toBe(1);
-    expect(await outboxCount(tenant)).toBe(before);
+    expect(customer).toMatchObject({ name: 'Same again', version: 2 });
+    expect(await outboxCount(tenant)).toBe(before + 1);
+    const inbox = await catalog.db.query(
+      'SELECT 1 FROM inbox WHERE tenant_id = $1 AND source_event_id = $2',
+      [tenant.tenantId, echo.data.sourceEventId],
+    );
+    expect(inbox.rows).toEqual([]);
+    const activity = await catalog.db.query<{ kind: string }>(
+      `SELECT kind FROM activity WHERE tenant_id = $1 AND external_id = 'cus_same' ORDER BY created_at`,
+      [tenant.tenantId],
+    );
+    expect(activity.rows.map((row) => row.kind)).toEqual(['inbound.created', 'inbound.updated']);
     const { rows } = await catalog.db.query(
       `SELECT external_version FROM identity_links WHERE tenant_id = $1 AND external_id = 'cus_same'`,
       [tenant.tenantId],
     );
-    expect(rows).toEqual([{ external_version: '2' }]);
+    expect(rows).toEqual([{ external_version: '3' }]);
     const sync = await tenant.client.get<{ systems: Array<{ system: string; state: string }> }>(
       `/v1/customers/${customer.id}/sync`,
     );

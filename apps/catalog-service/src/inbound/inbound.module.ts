@@ -6,6 +6,11 @@ import { IntegrationsModule } from '../integrations/integrations.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { RecordsModule } from '../records/records.module';
 import { SyncModule } from '../sync/sync.module';
+import { ApplierBatchHandler } from './batch/applier-batch-handler';
+import { BatchConnections } from './batch/batch-connections';
+import { ConnectionsRequestAnswerer } from './batch/connections-request-answerer';
+import { InboundBatchApplier } from './batch/inbound-batch-applier';
+import { NoChangeScreen } from './batch/no-change-screen';
 import { ConflictResolutionController } from './conflict-resolution.controller';
 import { ConflictResolutionService } from './conflict-resolution.service';
 import { DeleteConflicts } from './delete-conflicts.service';
@@ -37,6 +42,11 @@ import { SyncOutcomeService } from './sync-outcome.service';
   ],
   controllers: [HeldDeletesController, ConflictResolutionController],
   providers: [
+    ApplierBatchHandler,
+    BatchConnections,
+    ConnectionsRequestAnswerer,
+    InboundBatchApplier,
+    NoChangeScreen,
     ConflictResolutionService,
     FieldClocksRepository,
     HeldDeletesRepository,

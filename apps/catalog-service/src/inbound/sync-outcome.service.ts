@@ -31,53 +31,55 @@ export class SyncOutcomeService {
     private readonly activity: ActivityRepository,
   ) {}
 
-  async apply(outcome: SyncOutcome): Promise<OutcomeResult> {
+  /** One outcome in its own transaction. */
+  apply(outcome: SyncOutcome): Promise<OutcomeResult> {
+    return this.dataSource.transaction((manager) => this.applyIn(manager, outcome));
+  }
+
+  /** One outcome in the caller's transaction (a batch's). */
+  async applyIn(manager: EntityManager, outcome: SyncOutcome): Promise<OutcomeResult> {
     const { tenant, data } = outcome;
-    return this.dataSource.transaction(async (manager) => {
-      const key = { tenantId: tenant, entityType: data.entityType, entityId: data.entityId };
-      const record = await this.store.lock(manager, data.entityType, tenant, data.entityId);
-      if (!record) return 'unknown-record';
-      const state = await this.syncStates.current(manager, { ...key, system: data.system });
-      if (state?.entityVersion != null && data.entityVersion < state.entityVersion) return 'older';
-      if (data.externalId !== null) {
-        await this.links.saveOutcome(manager, {
-          ...key,
-          system: data.system,
-          externalId: data.externalId,
-          externalVersion: data.externalVersion,
-          lastSyncedHash: data.contentHash,
-          lastSyncedContent:
-            data.status === 'synced' ? await this.writtenContent(manager, outcome, record) : null,
-        });
-      }
-      if (data.status !== 'skipped') {
-        await this.syncStates.save(manager, {
-          ...key,
-          system: data.system,
-          state: data.status,
-          lastError: data.error,
-          lastEventId: data.eventId,
-          entityVersion: data.entityVersion,
-        });
-      }
-      await this.activity.record(manager, {
-        tenantId: tenant,
+    const key = { tenantId: tenant, entityType: data.entityType, entityId: data.entityId };
+    const record = await this.store.lock(manager, data.entityType, tenant, data.entityId);
+    if (!record) return 'unknown-record';
+    const state = await this.syncStates.current(manager, { ...key, system: data.system });
+    if (state?.entityVersion != null && data.entityVersion < state.entityVersion) return 'older';
+    if (data.externalId !== null) {
+      await this.links.saveOutcome(manager, {
+        ...key,
         system: data.system,
-        kind: `outcome.${data.status}`,
-        entityType: data.entityType,
-        entityId: data.entityId,
         externalId: data.externalId,
-        details: {
-          eventId: data.eventId,
-          entityVersion: data.entityVersion,
-          attempt: data.attempt,
-          ...(data.error
-            ? { error: { code: data.error.code, category: data.error.category } }
-            : {}),
-        },
+        externalVersion: data.externalVersion,
+        lastSyncedHash: data.contentHash,
+        lastSyncedContent:
+          data.status === 'synced' ? await this.writtenContent(manager, outcome, record) : null,
       });
-      return 'recorded';
+    }
+    if (data.status !== 'skipped') {
+      await this.syncStates.save(manager, {
+        ...key,
+        system: data.system,
+        state: data.status,
+        lastError: data.error,
+        lastEventId: data.eventId,
+        entityVersion: data.entityVersion,
+      });
+    }
+    await this.activity.record(manager, {
+      tenantId: tenant,
+      system: data.system,
+      kind: `outcome.${data.status}`,
+      entityType: data.entityType,
+      entityId: data.entityId,
+      externalId: data.externalId,
+      details: {
+        eventId: data.eventId,
+        entityVersion: data.entityVersion,
+        attempt: data.attempt,
+        ...(data.error ? { error: { code: data.error.code, category: data.error.category } } : {}),
+      },
     });
+    return 'recorded';
   }
 
   /** The content the connector wrote: the record at that version (now, or its outbox event). */
