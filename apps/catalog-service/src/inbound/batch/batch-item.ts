@@ -1,7 +1,7 @@
 import type { InboundChange, SyncOutcome } from '@concord/model';
 
-import type { InboundResult } from '../inbound-change.service';
-import type { OutcomeResult } from '../sync-outcome.service';
+import type { InboundResult } from '../changes/inbound-change.service';
+import type { OutcomeResult } from '../outcomes/sync-outcome.service';
 
 /** A validated message of a batch that changes records: a connector's change or its outcome. */
 export type BatchItem = (

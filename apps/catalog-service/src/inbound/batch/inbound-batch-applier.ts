@@ -7,11 +7,12 @@ import type { IntegrationConnection } from '../../integrations/integration-conne
 import { RecordWriters } from '../../records/record-writers';
 import { ActivityRepository } from '../../sync/activity.repository';
 import { SyncStateRepository } from '../../sync/sync-state.repository';
-import { FieldClocksRepository } from '../field-clocks.repository';
-import { externalKeyOf, IdentityLinkRepository } from '../identity-link.repository';
-import { InboundChangeService } from '../inbound-change.service';
-import { type InboxKey, InboxRepository, inboxKeyOf } from '../inbox.repository';
-import { SyncOutcomeService } from '../sync-outcome.service';
+import { FieldClocksRepository } from '../changes/field-clocks.repository';
+import { InboundChangeService } from '../changes/inbound-change.service';
+import { type InboxKey, inboxKeyOf, InboxRepository } from '../changes/inbox.repository';
+import { externalKeyOf } from '../identity-map/identity-link';
+import { IdentityLinkRepository } from '../identity-map/identity-link.repository';
+import { SyncOutcomeService } from '../outcomes/sync-outcome.service';
 import { BatchConnections } from './batch-connections';
 import {
   type BatchItem,

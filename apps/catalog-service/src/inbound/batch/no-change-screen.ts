@@ -11,16 +11,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 
 import { RecordWriters } from '../../records/record-writers';
-import { stateKeyOf, SyncStateRepository } from '../../sync/sync-state.repository';
-import {
-  externalKeyOf,
-  type IdentityLink,
-  IdentityLinkRepository,
-} from '../identity-link.repository';
-import { ignoreReason } from '../inbound-change.service';
-import { InboundContentMapper } from '../inbound-content.mapper';
-import { isStaleChange } from '../inbound-staleness';
-import { InboxRepository, inboxKeyOf } from '../inbox.repository';
+import { SyncStateRepository } from '../../sync/sync-state.repository';
+import { stateKeyOf } from '../../sync/sync-state-keys';
+import { ignoreReason } from '../changes/inbound-change.service';
+import { InboundContentMapper } from '../changes/inbound-content.mapper';
+import { isStaleChange } from '../changes/inbound-staleness';
+import { inboxKeyOf, InboxRepository } from '../changes/inbox.repository';
+import { externalKeyOf, type IdentityLink } from '../identity-map/identity-link';
+import { IdentityLinkRepository } from '../identity-map/identity-link.repository';
 import { BatchConnections } from './batch-connections';
 import {
   type BatchItem,

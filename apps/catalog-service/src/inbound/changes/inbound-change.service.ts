@@ -6,8 +6,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import {
   type IntegrationConnection,
   IntegrationConnectionRepository,
-} from '../integrations/integration-connection.repository';
-import { ActivityRepository } from '../sync/activity.repository';
+} from '../../integrations/integration-connection.repository';
+import { ActivityRepository } from '../../sync/activity.repository';
 import { InboundDeleteService } from './inbound-delete.service';
 import { InboundUpsertService } from './inbound-upsert.service';
 import { InboxRepository } from './inbox.repository';

@@ -11,9 +11,9 @@ import {
 } from '@concord/model';
 import { anInboundChange, aSyncOutcome, eventually } from '@concord/testing';
 
-import { startSyncCatalog, type SyncTestCatalog } from '../../test/sync-test-kit';
-import type { TestTenant } from '../../test/test-catalog';
-import { CATALOG_RETRY_TOPIC } from '../inbound/sync-topics';
+import { startSyncCatalog, type SyncTestCatalog } from '../../../test/sync-test-kit';
+import type { TestTenant } from '../../../test/test-catalog';
+import { CATALOG_RETRY_TOPIC } from '../sync-topics';
 
 jest.setTimeout(120_000);
 

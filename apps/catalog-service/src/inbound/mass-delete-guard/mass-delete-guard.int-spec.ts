@@ -10,9 +10,9 @@ import {
 } from '@concord/model';
 import { anInboundChange, eventually } from '@concord/testing';
 
-import { publishOnePartition } from '../../test/applier-probes';
-import { startSyncCatalog, type SyncTestCatalog } from '../../test/sync-test-kit';
-import type { TestTenant } from '../../test/test-catalog';
+import { publishOnePartition } from '../../../test/applier-probes';
+import { startSyncCatalog, type SyncTestCatalog } from '../../../test/sync-test-kit';
+import type { TestTenant } from '../../../test/test-catalog';
 
 jest.setTimeout(120_000);
 

@@ -8,10 +8,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 
-import { RecordWriters } from '../records/record-writers';
-import { ActivityRepository } from '../sync/activity.repository';
-import { SyncStateRepository } from '../sync/sync-state.repository';
-import { IdentityLinkRepository } from './identity-link.repository';
+import { RecordWriters } from '../../records/record-writers';
+import { ActivityRepository } from '../../sync/activity.repository';
+import { SyncStateRepository } from '../../sync/sync-state.repository';
+import { IdentityLinkRepository } from '../identity-map/identity-link.repository';
 
 export type OutcomeResult = 'recorded' | 'older' | 'unknown-record';
 
