@@ -15,7 +15,6 @@ import { SyncStateRepository } from '../../sync/sync-state.repository';
 import { stateKeyOf } from '../../sync/sync-state-keys';
 import { ignoreReason } from '../changes/inbound-change.service';
 import { InboundContentMapper } from '../changes/inbound-content.mapper';
-import { isStaleChange } from '../changes/inbound-staleness';
 import { inboxKeyOf, InboxRepository } from '../changes/inbox.repository';
 import { externalKeyOf, type IdentityLink } from '../identity-map/identity-link';
 import { IdentityLinkRepository } from '../identity-map/identity-link.repository';
@@ -39,12 +38,15 @@ interface Candidate {
 /**
  * Decides, from a handful of set-based reads outside any transaction, which inbound changes of a
  * batch change nothing: an applied source event (the inbox has it), or an upsert identical to the
- * record as held (an echo of Concord's own write): linked, not stale, its fields equal to the
- * record's and to the baseline, the baseline's hash the record's, and the record's sync state
- * `synced` at its version. Such a change yields no outcome, no event and no transaction; it is
- * not entered in the inbox either (applying it again changes nothing again). A change with a
- * contest report (`reported`, `previous`) always takes the transaction (overwritten-report.ts),
- * and so does any record that two messages of the batch touch.
+ * record as held (an echo, a listing that read the record again): linked, its fields equal to the
+ * record's and to the baseline, the baseline's hash the record's, the record's sync state
+ * `synced` without error at its version, and neither its change time nor its external version
+ * past the link's staleness mark. Applied, such a change would write exactly what is there; it
+ * yields no outcome, no event and no transaction, and is not entered in the inbox either
+ * (applying it again changes nothing again). A change with a contest report (`reported`,
+ * `previous`) always takes the transaction (overwritten-report.ts), and so does any record that
+ * two messages of the batch touch, and a change that would move the staleness mark (a newer
+ * version of the same content: the link records it, nothing else).
  */
 @Injectable()
 export class NoChangeScreen {
@@ -158,6 +160,7 @@ export class NoChangeScreen {
         !record ||
         record.deletedAt !== null ||
         state?.state !== 'synced' ||
+        state.lastError !== null ||
         state.entityVersion !== record.version ||
         ignoreReason(connection, change) !== null
       ) {
@@ -175,9 +178,11 @@ export class NoChangeScreen {
     record: RecordByEntityType[EntityType],
   ): Promise<boolean> {
     const { data } = change;
-    const applied = { externalVersion: link.externalVersion, changedAt: link.lastInboundChangedAt };
-    const changedAt = new Date(data.changedAt);
-    if (isStaleChange({ externalVersion: data.externalVersion, changedAt }, applied)) return false;
+    // Applied, it would move the link's staleness mark: then it is not nothing (a later change
+    // older than it must still be dropped as stale).
+    const mark = link.lastInboundChangedAt;
+    if (mark === null || new Date(data.changedAt).getTime() > mark.getTime()) return false;
+    if (data.externalVersion != null && data.externalVersion !== link.externalVersion) return false;
     const current = contentOf(data.entityType, record) as Record<string, unknown>;
     if (link.lastSyncedHash !== contentHash(data.entityType, current as never)) return false;
     const baseline = link.lastSyncedContent;

@@ -161,7 +161,7 @@ describe('inbound applier (real PostgreSQL and Kafka)', () => {
     expect(await outboxCount(tenant)).toBe(2);
   });
 
-  it('applies nothing for a change equal to the record as held (an echo): no inbox row, no event, no activity', async () => {
+  it('applies nothing for a change equal to the record as held, read again: no inbox row, no event, no activity', async () => {
     const created = inbound({
       externalId: 'cus_same',
       externalVersion: '1',
@@ -170,9 +170,11 @@ describe('inbound applier (real PostgreSQL and Kafka)', () => {
     expect(await send(created)).toBe('created');
     const before = await outboxCount(tenant);
 
+    // The same state read again (a listing run, a redelivery under another event id).
     const echo = inbound({
       externalId: 'cus_same',
-      externalVersion: '2',
+      externalVersion: '1',
+      changedAt: created.data.changedAt,
       content: { email: 'same@example.com', name: 'Same' },
     });
     await catalog.publish(
@@ -206,6 +208,38 @@ describe('inbound applier (real PostgreSQL and Kafka)', () => {
       [tenant.tenantId],
     );
     expect(rows).toEqual([{ external_version: '3' }]);
+    const sync = await tenant.client.get<{ systems: Array<{ system: string; state: string }> }>(
+      `/v1/customers/${customer.id}/sync`,
+    );
+    expect(sync.body.systems).toEqual([
+      expect.objectContaining({ system: 'stripe', state: 'synced' }),
+    ]);
+  });
+
+  it('publishes nothing for a change equal to the current content, but records the link', async () => {
+    const created = inbound({
+      externalId: 'cus_same',
+      externalVersion: '1',
+      content: { name: 'Same', email: 'same@example.com' },
+    });
+    expect(await send(created)).toBe('created');
+    const before = await outboxCount(tenant);
+
+    const again = inbound({
+      externalId: 'cus_same',
+      externalVersion: '2',
+      content: { email: 'same@example.com', name: 'Same' },
+    });
+    expect(await send(again)).toBe('unchanged');
+
+    const [customer] = await customersOf(tenant);
+    expect(customer.version).toBe(1);
+    expect(await outboxCount(tenant)).toBe(before);
+    const { rows } = await catalog.db.query(
+      `SELECT external_version FROM identity_links WHERE tenant_id = $1 AND external_id = 'cus_same'`,
+      [tenant.tenantId],
+    );
+    expect(rows).toEqual([{ external_version: '2' }]);
     const sync = await tenant.client.get<{ systems: Array<{ system: string; state: string }> }>(
       `/v1/customers/${customer.id}/sync`,
     );
