@@ -1,23 +1,6 @@
-import { ValidationError, ValidationErrorCode } from '@concord/errors';
-import { type ConsumedMessage, ConsumerRunner, RetryHeaders } from '@concord/kafka';
-import {
-  CatalogConsumerGroups,
-  CONNECTIONS_REQUEST_TYPE,
-  ConnectionsRequest,
-  connectionsRequestKey,
-  ConnectorStatus,
-  deadLetterTopic,
-  InboundChange,
-  parseMessage,
-  SyncOutcome,
-  tenantOfKey,
-} from '@concord/model';
-import {
-  correlationFromHeaders,
-  HealthRegistry,
-  newCorrelationId,
-  runWithCorrelation,
-} from '@concord/observability';
+import { ConsumerRunner } from '@concord/kafka';
+import { CatalogConsumerGroups, deadLetterTopic } from '@concord/model';
+import { HealthRegistry } from '@concord/observability';
 import {
   Inject,
   Injectable,
@@ -28,41 +11,16 @@ import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 
 import { CATALOG_CONFIG } from '../config/catalog-config.module';
 import type { CatalogConfig } from '../config/catalog-env';
-import { ConnectorStatusService } from '../connector-status/connector-status.service';
-import { ConnectionRepublisher } from '../integrations/connection-republisher.service';
-import { withDatabaseUnavailability } from './database-unavailable';
-import { InboundChangeService } from './inbound-change.service';
+import { ApplierBatchHandler } from './batch/applier-batch-handler';
 import { PatternConsumer } from './pattern-consumer';
 import { SyncKafka } from './sync-kafka.service';
-import { SyncOutcomeService } from './sync-outcome.service';
 import { CATALOG_RETRY_TOPIC, catalogConsumerGroups, connectorTopicOf } from './sync-topics';
-
-function invalid(message: string): ValidationError {
-  return new ValidationError(ValidationErrorCode.INVALID_MESSAGE, message);
-}
-
-function parseJson(value: Buffer | null): unknown {
-  if (value === null) throw invalid('Message has no value');
-  try {
-    return JSON.parse(value.toString('utf8')) as unknown;
-  } catch {
-    throw invalid('Message value is not JSON');
-  }
-}
-
-/** A connector's request for its connections travels on its status topic beside the statuses. */
-function isConnectionsRequest(payload: unknown): boolean {
-  return (
-    typeof payload === 'object' &&
-    payload !== null &&
-    (payload as { type?: unknown }).type === CONNECTIONS_REQUEST_TYPE
-  );
-}
 
 /**
  * The applier's consumer group (`catalog-inbound`): every connector's inbound, outcome and status
- * topic (new connectors picked up as their topics appear) plus catalog.retry.v1. It validates each
- * message against its schema (invalid ones are dead-lettered) and delegates.
+ * topic (new connectors picked up as their topics appear) plus catalog.retry.v1, consumed in
+ * batches (the runner's batch mode: one produce request and one offset commit per batch), each
+ * handed to ApplierBatchHandler.
  */
 @Injectable()
 export class InboundConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -72,10 +30,7 @@ export class InboundConsumer implements OnApplicationBootstrap, OnApplicationShu
     @Inject(CATALOG_CONFIG) private readonly config: CatalogConfig,
     @InjectPinoLogger('InboundApplier') private readonly logger: PinoLogger,
     private readonly kafka: SyncKafka,
-    private readonly changes: InboundChangeService,
-    private readonly outcomes: SyncOutcomeService,
-    private readonly statuses: ConnectorStatusService,
-    private readonly republisher: ConnectionRepublisher,
+    private readonly batches: ApplierBatchHandler,
     private readonly health: HealthRegistry,
   ) {}
 
@@ -102,7 +57,8 @@ export class InboundConsumer implements OnApplicationBootstrap, OnApplicationShu
           client: kafka.client,
           groupId: group,
           topics: topics.filter((topic) => topic !== retryTopic),
-          handler: (message) => this.handle(message),
+          batchHandler: (messages) => this.batches.handle(messages),
+          maxBatchMessages: this.config.INBOUND_BATCH_MAX_MESSAGES,
           publisher: kafka.publisher,
           fromBeginning: true,
           sessionTimeoutMs: this.config.KAFKA_SESSION_TIMEOUT_MS,
@@ -132,82 +88,5 @@ export class InboundConsumer implements OnApplicationBootstrap, OnApplicationShu
   /** Starts consuming topics created since the last refresh without waiting for the next one. */
   refreshTopics(): Promise<void> {
     return this.consumer?.refreshNow() ?? Promise.resolve();
-  }
-
-  private async handle(message: ConsumedMessage): Promise<void> {
-    const topic = message.headers[RetryHeaders.originalTopic] ?? message.topic;
-    const source = connectorTopicOf(this.kafka.prefix, topic);
-    if (!source) throw invalid(`Not a connector topic: ${topic}`);
-    const payload = parseJson(message.value);
-    if (source.kind === 'status' && isConnectionsRequest(payload)) {
-      await this.answerConnectionsRequest(payload, source.system, message);
-      return;
-    }
-    const correlationId = correlationFromHeaders(message.headers) ?? newCorrelationId();
-    await runWithCorrelation(correlationId, async () => {
-      const parsed =
-        source.kind === 'inbound'
-          ? parseMessage(InboundChange, payload)
-          : source.kind === 'outcome'
-            ? parseMessage(SyncOutcome, payload)
-            : parseMessage(ConnectorStatus, payload);
-      if (parsed.origin !== source.system) {
-        throw invalid(`A ${source.system} topic carried a message from ${parsed.origin}`);
-      }
-      if (message.key !== null && tenantOfKey(message.key) !== parsed.tenant) {
-        throw invalid('The message key belongs to another tenant than the message');
-      }
-      const result = await (
-        source.kind === 'inbound'
-          ? this.changes.apply(parsed as InboundChange)
-          : source.kind === 'outcome'
-            ? this.outcomes.apply(parsed as SyncOutcome)
-            : this.statuses.apply(parsed as ConnectorStatus)
-      ).catch((error: unknown) => {
-        throw withDatabaseUnavailability(error);
-      });
-      // Statuses are heartbeats (every CONNECTOR_STATUS_INTERVAL_MS per connection): debug.
-      const level = source.kind === 'status' ? 'debug' : 'info';
-      this.logger[level](
-        {
-          tenant: parsed.tenant,
-          topic: message.topic,
-          partition: message.partition,
-          offset: message.offset,
-          eventId: parsed.id,
-          correlationId,
-          kind: source.kind,
-          result,
-        },
-        'applied connector message',
-      );
-    });
-  }
-
-  /** A connector asked for every connection of its system (see ConnectionRepublisher). */
-  private async answerConnectionsRequest(
-    payload: unknown,
-    system: string,
-    message: ConsumedMessage,
-  ): Promise<void> {
-    const request = parseMessage(ConnectionsRequest, payload);
-    if (request.system !== system || message.key !== connectionsRequestKey(system)) {
-      throw invalid(`A ${system} status topic carried a connections request for another system`);
-    }
-    const answer = await this.republisher.answer(request).catch((error: unknown) => {
-      throw withDatabaseUnavailability(error);
-    });
-    this.logger.info(
-      {
-        system,
-        topic: message.topic,
-        partition: message.partition,
-        offset: message.offset,
-        requestId: request.id,
-        reason: request.reason,
-        ...answer,
-      },
-      'answered a connections request',
-    );
   }
 }

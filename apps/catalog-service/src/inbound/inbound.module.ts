@@ -6,23 +6,32 @@ import { IntegrationsModule } from '../integrations/integrations.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { RecordsModule } from '../records/records.module';
 import { SyncModule } from '../sync/sync.module';
+import { ApplierBatchHandler } from './batch/applier-batch-handler';
+import { BatchConnections } from './batch/batch-connections';
+import { ConnectionsRequestAnswerer } from './batch/connections-request-answerer';
+import { InboundBatchApplier } from './batch/inbound-batch-applier';
+import { NoChangeScreen } from './batch/no-change-screen';
+import { ContestBases } from './changes/contest-bases';
+import { DeleteConflicts } from './changes/delete-conflicts.service';
+import { FieldClocksRepository } from './changes/field-clocks.repository';
+import { InboundChangeService } from './changes/inbound-change.service';
+import { InboundContentMapper } from './changes/inbound-content.mapper';
+import { InboundDeleteService } from './changes/inbound-delete.service';
+import { InboundMerge } from './changes/inbound-merge.service';
+import { InboundTrail } from './changes/inbound-trail';
+import { InboundUpsertService } from './changes/inbound-upsert.service';
+import { InboxRepository } from './changes/inbox.repository';
 import { ConflictResolutionController } from './conflict-resolution.controller';
 import { ConflictResolutionService } from './conflict-resolution.service';
-import { DeleteConflicts } from './delete-conflicts.service';
-import { FieldClocksRepository } from './field-clocks.repository';
-import { HeldDeletesController } from './held-deletes.controller';
-import { HeldDeletesRepository } from './held-deletes.repository';
-import { HeldDeletesService } from './held-deletes.service';
-import { IdentityLinkRepository } from './identity-link.repository';
+import { IdentityLinkRepository } from './identity-map/identity-link.repository';
+import { RecordMatcher } from './identity-map/record-matcher.service';
 import { InboundConsumer } from './inbound.consumer';
-import { InboundChangeService } from './inbound-change.service';
-import { InboundContentMapper } from './inbound-content.mapper';
-import { InboundDeleteService } from './inbound-delete.service';
-import { InboundUpsertService } from './inbound-upsert.service';
-import { InboxRepository } from './inbox.repository';
-import { RecordMatcher } from './record-matcher.service';
+import { HeldDeletesController } from './mass-delete-guard/held-deletes.controller';
+import { HeldDeletesRepository } from './mass-delete-guard/held-deletes.repository';
+import { HeldDeletesService } from './mass-delete-guard/held-deletes.service';
+import { MassDeleteGuard } from './mass-delete-guard/mass-delete-guard.service';
+import { SyncOutcomeService } from './outcomes/sync-outcome.service';
 import { SyncKafkaModule } from './sync-kafka.module';
-import { SyncOutcomeService } from './sync-outcome.service';
 
 /** The inbound applier: connector changes, outcomes and statuses into the catalog. */
 @Module({
@@ -37,7 +46,16 @@ import { SyncOutcomeService } from './sync-outcome.service';
   ],
   controllers: [HeldDeletesController, ConflictResolutionController],
   providers: [
+    ApplierBatchHandler,
+    BatchConnections,
+    ConnectionsRequestAnswerer,
+    InboundBatchApplier,
+    NoChangeScreen,
     ConflictResolutionService,
+    ContestBases,
+    InboundMerge,
+    InboundTrail,
+    MassDeleteGuard,
     FieldClocksRepository,
     HeldDeletesRepository,
     HeldDeletesService,

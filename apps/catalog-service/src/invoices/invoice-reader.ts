@@ -47,6 +47,17 @@ export async function readInvoice(
   id: string,
   options: { live: boolean; lock?: boolean },
 ): Promise<LoadedInvoice | null> {
+  return (await readInvoices(manager, tenantId, [id], options))[0] ?? null;
+}
+
+/** Many invoices of one tenant with their lines in ONE query (in id order); absent ones left out. */
+export async function readInvoices(
+  manager: EntityManager,
+  tenantId: string,
+  ids: readonly string[],
+  options: { live: boolean; lock?: boolean },
+): Promise<LoadedInvoice[]> {
+  if (ids.length === 0) return [];
   const query = manager
     .getRepository(InvoiceEntity)
     .createQueryBuilder('i')
@@ -55,12 +66,18 @@ export async function readInvoice(
         WHERE l.invoice_id = i.id), '[]'::json)`,
       'invoice_lines',
     )
-    .where('i.tenant_id = :tenantId AND i.id = :id', { tenantId, id });
+    .where('i.tenant_id = :tenantId AND i.id = ANY(:ids)', { tenantId, ids: [...ids] })
+    .orderBy('i.id');
   if (options.live) query.andWhere('i.deleted_at IS NULL');
   if (options.lock) query.setLock('for_no_key_update');
-  const { entities, raw } = await query.getRawAndEntities<{ invoice_lines: LineRow[] }>();
-  const entity = entities[0];
-  if (!entity) return null;
-  const lines = (raw[0]?.invoice_lines ?? []).map(toLine);
-  return { entity, lines, version: entity.version };
+  const { entities, raw } = await query.getRawAndEntities<{
+    i_id: string;
+    invoice_lines: LineRow[];
+  }>();
+  const linesById = new Map(raw.map((row) => [row.i_id, row.invoice_lines]));
+  return entities.map((entity) => ({
+    entity,
+    lines: (linesById.get(entity.id) ?? []).map(toLine),
+    version: entity.version,
+  }));
 }

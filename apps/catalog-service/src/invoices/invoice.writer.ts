@@ -29,7 +29,7 @@ import { INVOICE_FIELDS, toInvoiceRecord } from './invoice.mapper';
 import { invoiceReferenceErrors, priceInvoiceLines } from './invoice-lines';
 import { invoiceLinesCtes } from './invoice-lines.sql';
 import { withUniqueInvoiceNumber } from './invoice-number';
-import { type LoadedInvoice, readInvoice } from './invoice-reader';
+import { type LoadedInvoice, readInvoice, readInvoices } from './invoice-reader';
 
 /** What an invoice is written from: its fields and its lines (amounts and totals computed here). */
 export type InvoiceInput = Omit<InvoiceContent, 'lines' | 'subtotal' | 'total'> & {
@@ -85,6 +85,15 @@ export class InvoiceWriter implements RecordWriter<
     options: ReadOptions,
   ): Promise<LoadedInvoice | null> {
     return readInvoice(manager, tenantId, id, options);
+  }
+
+  readMany(
+    manager: EntityManager,
+    tenantId: string,
+    ids: readonly string[],
+    options: ReadOptions,
+  ): Promise<LoadedInvoice[]> {
+    return readInvoices(manager, tenantId, ids, options);
   }
 
   recordOf(loaded: LoadedInvoice): Invoice {

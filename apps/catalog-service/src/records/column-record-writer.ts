@@ -8,7 +8,14 @@ import {
   MessageHeaders,
   type RecordByEntityType,
 } from '@concord/model';
-import { type EntityManager, type EntityTarget, type FindOptionsWhere, IsNull } from 'typeorm';
+import {
+  type EntityManager,
+  type EntityTarget,
+  type FindOptionsOrder,
+  type FindOptionsWhere,
+  In,
+  IsNull,
+} from 'typeorm';
 
 import { changedFields } from './changed-fields';
 import type { RecordColumns } from './record-columns';
@@ -51,6 +58,22 @@ export abstract class ColumnRecordWriter<
       ...(options.lock ? { lock: { mode: 'for_no_key_update' as const } } : {}),
     });
     return entity ? { entity, version: entity.version } : null;
+  }
+
+  async readMany(
+    manager: EntityManager,
+    tenantId: string,
+    ids: readonly string[],
+    options: ReadOptions,
+  ): Promise<Array<LoadedRecord<T>>> {
+    if (ids.length === 0) return [];
+    const where = { tenantId, id: In([...ids]), ...(options.live ? { deletedAt: IsNull() } : {}) };
+    const entities = await manager.getRepository(this.target).find({
+      where: where as FindOptionsWhere<T>,
+      order: { id: 'ASC' } as FindOptionsOrder<T>,
+      ...(options.lock ? { lock: { mode: 'for_no_key_update' as const } } : {}),
+    });
+    return entities.map((entity) => ({ entity, version: entity.version }));
   }
 
   recordOf(loaded: LoadedRecord<T>): RecordByEntityType[E] {

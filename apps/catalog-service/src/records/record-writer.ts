@@ -64,6 +64,13 @@ export interface RecordWriter<
     id: string,
     options: ReadOptions,
   ): Promise<L | null>;
+  /** Many records of one tenant in one query (locked in id order with `lock`); absent ones left out. */
+  readMany(
+    manager: EntityManager,
+    tenantId: string,
+    ids: readonly string[],
+    options: ReadOptions,
+  ): Promise<L[]>;
   recordOf(loaded: L): RecordByEntityType[E];
   create(
     manager: EntityManager,

@@ -39,9 +39,14 @@ function invoiceInputOf(content: InvoiceContent, current: LoadedInvoice | null):
  * and held deletes write through it, in their own transaction, on rows they lock first, with the
  * external system as the change's origin.
  */
+const cacheKeyOf = (entityType: EntityType, tenantId: string, id: string): string =>
+  [entityType, tenantId, id].join('\u0000');
+
 @Injectable()
 export class RecordWriters {
   private readonly writers: { [E in EntityType]: AnyWriter };
+  /** Per batch transaction: records read and locked at its start, until written. */
+  private readonly prefetched = new WeakMap<EntityManager, Map<string, LoadedRecord>>();
 
   constructor(customers: CustomerWriter, products: ProductWriter, invoices: InvoiceWriter) {
     this.writers = {
@@ -53,6 +58,48 @@ export class RecordWriters {
 
   of(entityType: EntityType): AnyWriter {
     return this.writers[entityType];
+  }
+
+  /** Records of one type and tenant (deleted ones too) in one query, locking nothing. */
+  async readMany<E extends EntityType>(
+    manager: EntityManager,
+    entityType: E,
+    tenantId: string,
+    ids: readonly string[],
+  ): Promise<Array<RecordByEntityType[E]>> {
+    const writer = this.of(entityType);
+    const loaded = await writer.readMany(manager, tenantId, ids, { live: false });
+    return loaded.map((one) => writer.recordOf(one) as RecordByEntityType[E]);
+  }
+
+  /**
+   * Reads and locks records of a batch in one query per type and tenant; `lock`, `update`,
+   * `softDelete` and `resync` in the same transaction read them from there until they write them.
+   */
+  async prefetch(
+    manager: EntityManager,
+    keys: ReadonlyArray<{ entityType: EntityType; tenantId: string; id: string }>,
+  ): Promise<void> {
+    const cache = this.prefetched.get(manager) ?? new Map<string, LoadedRecord>();
+    this.prefetched.set(manager, cache);
+    const groups = new Map<string, { entityType: EntityType; tenantId: string; ids: string[] }>();
+    for (const key of keys) {
+      const group = `${key.entityType}\u0000${key.tenantId}`;
+      const ids = groups.get(group)?.ids ?? [];
+      if (!groups.has(group)) groups.set(group, { ...key, ids });
+      if (!ids.includes(key.id)) ids.push(key.id);
+    }
+    for (const { entityType, tenantId, ids } of groups.values()) {
+      const loaded = await this.of(entityType).readMany(manager, tenantId, ids.sort(), {
+        live: false,
+        lock: true,
+      });
+      for (const one of loaded) cache.set(cacheKeyOf(entityType, tenantId, one.entity.id), one);
+    }
+  }
+
+  endPrefetch(manager: EntityManager): void {
+    this.prefetched.delete(manager);
   }
 
   /** The record (deleted ones too), locked until the transaction ends; null if there is none. */
@@ -96,6 +143,7 @@ export class RecordWriters {
       throw new ValidationError(ValidationErrorCode.UNPROCESSABLE, `No live ${entityType} ${id}`);
     }
     const input = this.inputOf(entityType, content, loaded);
+    this.forget(manager, entityType, tenantId, id);
     const stored = await this.of(entityType).update(manager, loaded, input, {
       origin,
       resyncSystem,
@@ -114,6 +162,7 @@ export class RecordWriters {
     if (!loaded) {
       throw new ValidationError(ValidationErrorCode.UNPROCESSABLE, `No live ${entityType} ${id}`);
     }
+    this.forget(manager, entityType, tenantId, id);
     const record = await this.of(entityType).remove(manager, loaded, { origin });
     return this.landed(record, entityType, id) as RecordByEntityType[E];
   }
@@ -131,6 +180,7 @@ export class RecordWriters {
     if (!loaded) {
       throw new ValidationError(ValidationErrorCode.UNPROCESSABLE, `No ${entityType} ${id}`);
     }
+    this.forget(manager, entityType, tenantId, id);
     const record = await this.of(entityType).resync(manager, loaded, fields, system);
     return this.landed(record, entityType, id) as RecordByEntityType[E];
   }
@@ -142,7 +192,14 @@ export class RecordWriters {
     id: string,
     live: boolean,
   ): Promise<LoadedRecord | null> {
+    const cached = this.prefetched.get(manager)?.get(cacheKeyOf(entityType, tenantId, id));
+    if (cached) return Promise.resolve(live && cached.entity.deletedAt !== null ? null : cached);
     return this.of(entityType).read(manager, tenantId, id, { live, lock: true });
+  }
+
+  /** A record about to be written is read from the database again afterwards. */
+  private forget(manager: EntityManager, entityType: EntityType, tenantId: string, id: string) {
+    this.prefetched.get(manager)?.delete(cacheKeyOf(entityType, tenantId, id));
   }
 
   private inputOf(

@@ -4,6 +4,8 @@ import type { EntityType } from '@concord/model';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
+import { TransactionBuffer } from '../database/transaction-buffer';
+
 /** What happened; `inbound.deleted` rows also feed the mass-delete guard's window. */
 export type ActivityKind =
   | 'inbound.created'
@@ -42,25 +44,58 @@ export const ACTIVITY_CHANNEL = 'concord_activity';
  */
 @Injectable()
 export class ActivityRepository {
+  private readonly held = new TransactionBuffer<ActivityInput>();
+
+  /**
+   * Activity recorded in `manager`'s transaction waits for `flush` (one statement for a batch);
+   * `countSince` flushes first, so the mass-delete guard counts every delete before its own.
+   */
+  buffer(manager: EntityManager): void {
+    this.held.start(manager);
+  }
+
+  /** Writes what `buffer` held back, in one statement, and stops buffering. */
+  async flush(manager: EntityManager): Promise<void> {
+    await this.insert(manager, this.held.take(manager));
+  }
+
+  /** Stops buffering without writing (the transaction failed). */
+  discard(manager: EntityManager): void {
+    this.held.end(manager);
+  }
+
   async record(manager: EntityManager, input: ActivityInput): Promise<void> {
-    const id = randomUUID();
+    if (this.held.hold(manager, input)) return;
+    await this.insert(manager, [input]);
+  }
+
+  private async insert(manager: EntityManager, inputs: ActivityInput[]): Promise<void> {
+    if (inputs.length === 0) return;
+    const column = <T>(pick: (input: ActivityInput) => T): T[] => inputs.map(pick);
+    // ORDINALITY keeps the rows in the order they were recorded (clock_timestamp() grows along).
     await manager.query(
       `WITH inserted AS (
          INSERT INTO activity
            (id, tenant_id, system, entity_type, entity_id, external_id, kind, details, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, clock_timestamp())
+         SELECT id, tenant_id, system, entity_type, entity_id, external_id, kind, details::jsonb,
+                clock_timestamp()
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::text[],
+                     $7::text[], $8::text[])
+              WITH ORDINALITY AS a(id, tenant_id, system, entity_type, entity_id, external_id,
+                                   kind, details, n)
+         ORDER BY n
          RETURNING tenant_id, id
        )
        SELECT pg_notify('${ACTIVITY_CHANNEL}', tenant_id || ' ' || id) FROM inserted`,
       [
-        id,
-        input.tenantId,
-        input.system,
-        input.entityType ?? null,
-        input.entityId ?? null,
-        input.externalId ?? null,
-        input.kind,
-        JSON.stringify(input.details ?? {}),
+        column(() => randomUUID()),
+        column((input) => input.tenantId),
+        column((input) => input.system),
+        column((input) => input.entityType ?? null),
+        column((input) => input.entityId ?? null),
+        column((input) => input.externalId ?? null),
+        column((input) => input.kind),
+        column((input) => JSON.stringify(input.details ?? {})),
       ],
     );
   }
@@ -71,6 +106,7 @@ export class ActivityRepository {
     filter: { tenantId: string; system: string; entityType: EntityType; kind: ActivityKind },
     since: Date,
   ): Promise<number> {
+    await this.insert(manager, this.held.take(manager));
     const [row]: Array<{ n: number }> = await manager.query(
       `SELECT count(*)::int AS n FROM activity
        WHERE tenant_id = $1 AND system = $2 AND entity_type = $3 AND kind = $4

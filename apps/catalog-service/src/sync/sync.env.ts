@@ -9,6 +9,8 @@ export const syncEnv = defineEnv({
   DEAD_LETTER_COLLECTOR_ENABLED: bool({ default: true }),
   /** Attempts (in place and through catalog.retry.v1) before an inbound message is dead-lettered. */
   INBOUND_MAX_ATTEMPTS: int({ default: 8, min: 1, max: 100 }),
+  /** The most messages of one partition the applier applies in one transaction. */
+  INBOUND_BATCH_MAX_MESSAGES: int({ default: 500, min: 1, max: 5000 }),
   /** How often the applier looks for topics of newly added connectors. */
   SYNC_TOPIC_REFRESH_MS: duration({ default: 30_000, min: 200 }),
   MASS_DELETE_WINDOW_MS: duration({ default: 600_000, min: 1000 }),

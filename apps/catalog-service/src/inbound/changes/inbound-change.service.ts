@@ -1,13 +1,13 @@
 import type { InboundChange } from '@concord/model';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 import {
   type IntegrationConnection,
   IntegrationConnectionRepository,
-} from '../integrations/integration-connection.repository';
-import { ActivityRepository } from '../sync/activity.repository';
+} from '../../integrations/integration-connection.repository';
+import { ActivityRepository } from '../../sync/activity.repository';
 import { InboundDeleteService } from './inbound-delete.service';
 import { InboundUpsertService } from './inbound-upsert.service';
 import { InboxRepository } from './inbox.repository';
@@ -25,7 +25,7 @@ export type InboundResult =
   | 'conflict';
 
 /** Why a connection takes no inbound change of this type, or null when it does. */
-function ignoreReason(
+export function ignoreReason(
   connection: IntegrationConnection | null,
   change: InboundChange,
 ): string | null {
@@ -54,6 +54,7 @@ export class InboundChangeService {
     private readonly activity: ActivityRepository,
   ) {}
 
+  /** One change in its own transaction (claiming its inbox row first). */
   async apply(change: InboundChange): Promise<InboundResult> {
     const { tenant, data } = change;
     return this.dataSource.transaction(async (manager) => {
@@ -62,25 +63,35 @@ export class InboundChangeService {
         return 'duplicate';
       }
       const connection = await this.connections.find(manager, tenant, data.system);
-      const reason = ignoreReason(connection, change);
-      let result: InboundResult;
-      if (reason !== null || connection === null) {
-        await this.activity.record(manager, {
-          tenantId: tenant,
-          system: data.system,
-          kind: 'inbound.ignored',
-          entityType: data.entityType,
-          externalId: data.externalId,
-          details: { sourceEventId: data.sourceEventId, changedAt: data.changedAt, reason },
-        });
-        result = 'ignored';
-      } else if (data.operation === 'delete') {
-        result = await this.deletes.apply(manager, change, connection);
-      } else {
-        result = await this.upserts.apply(manager, change, connection);
-      }
+      const result = await this.applyClaimed(manager, change, connection);
       await this.inbox.setResult(manager, inboxKey, { result });
       return result;
     });
+  }
+
+  /**
+   * The effect of a change whose inbox row the caller's transaction claimed (the caller records
+   * the result there), given the connection of its tenant and system.
+   */
+  async applyClaimed(
+    manager: EntityManager,
+    change: InboundChange,
+    connection: IntegrationConnection | null,
+  ): Promise<InboundResult> {
+    const { tenant, data } = change;
+    const reason = ignoreReason(connection, change);
+    if (reason !== null || connection === null) {
+      await this.activity.record(manager, {
+        tenantId: tenant,
+        system: data.system,
+        kind: 'inbound.ignored',
+        entityType: data.entityType,
+        externalId: data.externalId,
+        details: { sourceEventId: data.sourceEventId, changedAt: data.changedAt, reason },
+      });
+      return 'ignored';
+    }
+    if (data.operation === 'delete') return this.deletes.apply(manager, change, connection);
+    return this.upserts.apply(manager, change, connection);
   }
 }

@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 
-import { IntegrationsService } from '../integrations/integrations.service';
-import { RecordWriters } from '../records/record-writers';
-import { ActivityRepository } from '../sync/activity.repository';
+import { IntegrationsService } from '../../integrations/integrations.service';
+import { RecordWriters } from '../../records/record-writers';
+import { ActivityRepository } from '../../sync/activity.repository';
+import { InboundDeleteService } from '../changes/inbound-delete.service';
+import { IdentityLinkRepository } from '../identity-map/identity-link.repository';
 import { type HeldDelete, HeldDeletesRepository } from './held-deletes.repository';
-import { IdentityLinkRepository } from './identity-link.repository';
-import { InboundDeleteService } from './inbound-delete.service';
 
 export interface HeldDeletesDecision {
   approved?: number;

@@ -57,7 +57,7 @@ export class HeldDeletesRepository {
     await manager.query(
       `INSERT INTO held_deletes (id, tenant_id, system, entity_type, entity_id, external_id,
          source_event_id, changed_at, status, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'held', now())`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'held', clock_timestamp())`,
       [
         randomUUID(),
         held.tenantId,

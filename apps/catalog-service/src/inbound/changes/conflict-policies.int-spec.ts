@@ -11,8 +11,8 @@ import {
 } from '@concord/model';
 import { anInboundChange, aSyncOutcome, eventually } from '@concord/testing';
 
-import { startSyncCatalog, type SyncTestCatalog } from '../../test/sync-test-kit';
-import type { TestTenant } from '../../test/test-catalog';
+import { startSyncCatalog, type SyncTestCatalog } from '../../../test/sync-test-kit';
+import type { TestTenant } from '../../../test/test-catalog';
 
 jest.setTimeout(120_000);
 

@@ -2,7 +2,7 @@ import type { Invoice } from '@concord/model';
 import { aRecord } from '@concord/testing';
 import type { EntityManager } from 'typeorm';
 
-import type { IdentityLinkRepository } from './identity-link.repository';
+import type { IdentityLinkRepository } from '../identity-map/identity-link.repository';
 import { InboundContentMapper } from './inbound-content.mapper';
 
 const CUSTOMER_ID = '0b5f7a0e-58c5-4f57-9a7b-1c0d2e3f4a5b';

@@ -11,9 +11,9 @@ import {
 } from '@concord/model';
 import { anInboundChange, aSyncOutcome, eventually } from '@concord/testing';
 
-import { startSyncCatalog, type SyncTestCatalog } from '../../test/sync-test-kit';
-import type { TestTenant } from '../../test/test-catalog';
-import { CATALOG_RETRY_TOPIC } from '../inbound/sync-topics';
+import { startSyncCatalog, type SyncTestCatalog } from '../../../test/sync-test-kit';
+import type { TestTenant } from '../../../test/test-catalog';
+import { CATALOG_RETRY_TOPIC } from '../sync-topics';
 
 jest.setTimeout(120_000);
 
@@ -146,17 +146,74 @@ describe('inbound applier (real PostgreSQL and Kafka)', () => {
     await catalog.publish(
       catalog.topic(connectorInboundTopic('stripe')),
       inboundChangeKey(tenant.tenantId, change.data.externalId),
-      { ...change, id: anInboundChange().id },
+      { ...change, id: anInboundChange().id, data: { ...change.data, content: { name: 'Eve' } } },
     );
     const marker = inbound({
       externalId: change.data.externalId,
-      content: { name: 'Ada', email: 'ada@example.com' },
+      content: { name: 'Ada L.', email: 'ada@example.com' },
     });
-    expect(await send(marker)).toBe('unchanged');
+    expect(await send(marker)).toBe('updated');
 
     const customers = await customersOf(tenant);
-    expect(customers).toEqual([expect.objectContaining({ email: 'ada@example.com', version: 1 })]);
-    expect(await outboxCount(tenant)).toBe(1);
+    expect(customers).toEqual([
+      expect.objectContaining({ name: 'Ada L.', email: 'ada@example.com', version: 2 }),
+    ]);
+    expect(await outboxCount(tenant)).toBe(2);
+  });
+
+  it('applies nothing for a change equal to the record as held, read again: no inbox row, no event, no activity', async () => {
+    const created = inbound({
+      externalId: 'cus_same',
+      externalVersion: '1',
+      content: { name: 'Same', email: 'same@example.com' },
+    });
+    expect(await send(created)).toBe('created');
+    const before = await outboxCount(tenant);
+
+    // The same state read again (a listing run, a redelivery under another event id).
+    const echo = inbound({
+      externalId: 'cus_same',
+      externalVersion: '1',
+      changedAt: created.data.changedAt,
+      content: { email: 'same@example.com', name: 'Same' },
+    });
+    await catalog.publish(
+      catalog.topic(connectorInboundTopic('stripe')),
+      inboundChangeKey(tenant.tenantId, 'cus_same'),
+      echo,
+    );
+    // A marker on the same key (same partition, after the echo) tells when the echo was consumed.
+    const marker = inbound({
+      externalId: 'cus_same',
+      externalVersion: '3',
+      content: { name: 'Same again' },
+    });
+    expect(await send(marker)).toBe('updated');
+
+    const [customer] = await customersOf(tenant);
+    expect(customer).toMatchObject({ name: 'Same again', version: 2 });
+    expect(await outboxCount(tenant)).toBe(before + 1);
+    const inbox = await catalog.db.query(
+      'SELECT 1 FROM inbox WHERE tenant_id = $1 AND source_event_id = $2',
+      [tenant.tenantId, echo.data.sourceEventId],
+    );
+    expect(inbox.rows).toEqual([]);
+    const activity = await catalog.db.query<{ kind: string }>(
+      `SELECT kind FROM activity WHERE tenant_id = $1 AND external_id = 'cus_same' ORDER BY created_at`,
+      [tenant.tenantId],
+    );
+    expect(activity.rows.map((row) => row.kind)).toEqual(['inbound.created', 'inbound.updated']);
+    const { rows } = await catalog.db.query(
+      `SELECT external_version FROM identity_links WHERE tenant_id = $1 AND external_id = 'cus_same'`,
+      [tenant.tenantId],
+    );
+    expect(rows).toEqual([{ external_version: '3' }]);
+    const sync = await tenant.client.get<{ systems: Array<{ system: string; state: string }> }>(
+      `/v1/customers/${customer.id}/sync`,
+    );
+    expect(sync.body.systems).toEqual([
+      expect.objectContaining({ system: 'stripe', state: 'synced' }),
+    ]);
   });
 
   it('publishes nothing for a change equal to the current content, but records the link', async () => {

@@ -2,69 +2,97 @@ import type { EntityType } from '@concord/model';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
-/** A catalog record and its twin in one external system. */
-export interface IdentityLink {
-  tenantId: string;
-  system: string;
-  entityType: EntityType;
-  entityId: string;
-  externalId: string;
-  externalVersion: string | null;
-  lastSyncedHash: string | null;
-  /** The external record's content (canonical fields) as last synced: the conflict baseline. */
-  lastSyncedContent: Record<string, unknown> | null;
-  /** `changedAt` of the last inbound change applied from the system. */
-  lastInboundChangedAt: Date | null;
-  updatedAt: Date;
-}
-
-interface LinkRow {
-  tenant_id: string;
-  system: string;
-  entity_type: EntityType;
-  entity_id: string;
-  external_id: string;
-  external_version: string | null;
-  last_synced_hash: string | null;
-  last_synced_content: Record<string, unknown> | null;
-  last_inbound_changed_at: Date | null;
-  updated_at: Date;
-}
-
-const COLUMNS = `tenant_id, system, entity_type, entity_id, external_id, external_version,
-  last_synced_hash, last_synced_content, last_inbound_changed_at, updated_at`;
-
-function toLink(row: LinkRow): IdentityLink {
-  return {
-    tenantId: row.tenant_id,
-    system: row.system,
-    entityType: row.entity_type,
-    entityId: row.entity_id,
-    externalId: row.external_id,
-    externalVersion: row.external_version,
-    lastSyncedHash: row.last_synced_hash,
-    lastSyncedContent: row.last_synced_content,
-    lastInboundChangedAt: row.last_inbound_changed_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-export interface LinkKey {
-  tenantId: string;
-  system: string;
-  entityType: EntityType;
-}
+import {
+  COLUMNS,
+  type ExternalKey,
+  externalKeyOf,
+  type IdentityLink,
+  type LinkKey,
+  type LinkRow,
+  toLink,
+} from './identity-link';
 
 /** The identity map: (tenant, system, entity type, external id) <-> catalog record. */
 @Injectable()
 export class IdentityLinkRepository {
+  /** Per batch transaction: the links read at its start, until one of them is written. */
+  private readonly prefetched = new WeakMap<EntityManager, Map<string, IdentityLink | null>>();
+
+  /**
+   * The links of many external records in one query (`lock`: locked until the transaction ends,
+   * in a stable order), by `externalKeyOf`; records without a link are absent from the map.
+   */
+  async readByExternalIds(
+    manager: EntityManager,
+    keys: readonly ExternalKey[],
+    lock: boolean,
+  ): Promise<Map<string, IdentityLink>> {
+    if (keys.length === 0) return new Map();
+    const rows: LinkRow[] = await manager.query(
+      `SELECT ${COLUMNS.replace(/(\w+)/g, 'l.$1')} FROM identity_links l
+       JOIN unnest($1::text[], $2::text[], $3::text[], $4::text[])
+         AS k(tenant_id, system, entity_type, external_id)
+         USING (tenant_id, system, entity_type, external_id)
+       ORDER BY l.tenant_id, l.system, l.entity_type, l.entity_id
+       ${lock ? 'FOR UPDATE OF l' : ''}`,
+      [
+        keys.map((key) => key.tenantId),
+        keys.map((key) => key.system),
+        keys.map((key) => key.entityType),
+        keys.map((key) => key.externalId),
+      ],
+    );
+    return new Map(rows.map((row) => [externalKeyOf(toLink(row) as ExternalKey), toLink(row)]));
+  }
+
+  /**
+   * Reads and locks the links of a batch's external records in one query; `findByExternalId` in
+   * the same transaction answers from it until that link is written (`endPrefetch` drops it).
+   */
+  async prefetch(
+    manager: EntityManager,
+    keys: readonly ExternalKey[],
+  ): Promise<Map<string, IdentityLink>> {
+    const found = await this.readByExternalIds(manager, keys, true);
+    this.prefetched.set(
+      manager,
+      new Map(keys.map((key) => [externalKeyOf(key), found.get(externalKeyOf(key)) ?? null])),
+    );
+    return found;
+  }
+
+  endPrefetch(manager: EntityManager): void {
+    this.prefetched.delete(manager);
+  }
+
   /** The link of an external record, locked until the transaction ends. */
   findByExternalId(
     manager: EntityManager,
     key: LinkKey,
     externalId: string,
   ): Promise<IdentityLink | null> {
+    const cached = this.prefetched.get(manager);
+    const cacheKey = externalKeyOf({ ...key, externalId });
+    if (cached?.has(cacheKey)) return Promise.resolve(cached.get(cacheKey) ?? null);
     return this.findLocked(manager, key, 'external_id', externalId);
+  }
+
+  /** A written link is read from the database again (by either of its ids). */
+  private forget(manager: EntityManager, written: ExternalKey & { entityId: string }): void {
+    const cached = this.prefetched.get(manager);
+    if (!cached) return;
+    cached.delete(externalKeyOf(written));
+    for (const [cacheKey, link] of cached) {
+      if (
+        link &&
+        link.tenantId === written.tenantId &&
+        link.system === written.system &&
+        link.entityType === written.entityType &&
+        link.entityId === written.entityId
+      ) {
+        cached.delete(cacheKey);
+      }
+    }
   }
 
   /** The link of a catalog record in one system, locked until the transaction ends. */
@@ -133,6 +161,7 @@ export class IdentityLinkRepository {
 
   /** Records what an applied inbound change left: the baseline and the staleness mark. */
   async saveInbound(manager: EntityManager, link: Omit<IdentityLink, 'updatedAt'>): Promise<void> {
+    this.forget(manager, link);
     await manager.query(
       `INSERT INTO identity_links (${COLUMNS})
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
@@ -167,6 +196,7 @@ export class IdentityLinkRepository {
       lastSyncedContent: Record<string, unknown> | null;
     },
   ): Promise<void> {
+    this.forget(manager, link);
     await manager.query(
       `INSERT INTO identity_links (${COLUMNS})
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, now())

@@ -1,5 +1,5 @@
+import type { LinkKey } from '../identity-map/identity-link';
 import type { ConflictPolicy, ConflictWinner } from './field-resolution';
-import type { LinkKey } from './identity-link.repository';
 
 export interface DeleteConflictInput {
   policy: ConflictPolicy;

@@ -10,8 +10,9 @@ import {
 } from '@concord/model';
 import { anInboundChange, eventually } from '@concord/testing';
 
-import { startSyncCatalog, type SyncTestCatalog } from '../../test/sync-test-kit';
-import type { TestTenant } from '../../test/test-catalog';
+import { publishOnePartition } from '../../../test/applier-probes';
+import { startSyncCatalog, type SyncTestCatalog } from '../../../test/sync-test-kit';
+import type { TestTenant } from '../../../test/test-catalog';
 
 jest.setTimeout(120_000);
 
@@ -159,6 +160,50 @@ describe('mass-delete guard (real PostgreSQL and Kafka)', () => {
       '/v1/integrations/stripe/held-deletes',
     );
     expect(remaining.body.data).toEqual([]);
+  });
+
+  it('trips at the same delete when the creates and deletes arrive in one batch', async () => {
+    const { tenant, change } = await connectedTenant();
+    const ids = Array.from({ length: 10 }, (_, i) => `cus_b${i}`);
+    const creates = ids.map((id) => change(id, 'upsert'));
+    const deletes = ids.slice(0, 6).map((id) => change(id, 'delete'));
+    const batch = [...creates, ...deletes];
+
+    await publishOnePartition(
+      catalog.topic(connectorInboundTopic('stripe')),
+      batch.map((c) => ({
+        key: inboundChangeKey(tenant.tenantId, c.data.externalId),
+        envelope: c,
+      })),
+    );
+
+    const results = await Promise.all(
+      batch.map((c) => catalog.applied(tenant.tenantId, 'stripe', c.data.sourceEventId)),
+    );
+    // As one by one: 2 deletes pass, the 3rd is 3 of 10 > 20%: held from there on.
+    expect(results).toEqual([
+      ...creates.map(() => 'created'),
+      'deleted',
+      'deleted',
+      'held',
+      'held',
+      'held',
+      'held',
+    ]);
+    const live = await tenant.client.get<{ data: unknown[] }>('/v1/customers?limit=100');
+    expect(live.body.data).toHaveLength(8);
+    const held = await tenant.client.get<{ data: Array<{ externalId: string }> }>(
+      '/v1/integrations/stripe/held-deletes',
+    );
+    // Held in one transaction, possibly within one millisecond: compared as a set.
+    expect(held.body.data.map((h) => h.externalId).sort()).toEqual([
+      'cus_b2',
+      'cus_b3',
+      'cus_b4',
+      'cus_b5',
+    ]);
+    const integration = await tenant.client.get<{ paused: boolean }>('/v1/integrations/stripe');
+    expect(integration.body.paused).toBe(true);
   });
 
   it('drops the held deletes on rejection: the records stay and the connection resumes', async () => {

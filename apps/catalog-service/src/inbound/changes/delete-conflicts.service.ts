@@ -2,8 +2,8 @@ import { contentHash, contentOf, type EntityType, type RecordByEntityType } from
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
-import { ActivityRepository } from '../sync/activity.repository';
-import { SyncStateRepository } from '../sync/sync-state.repository';
+import { ActivityRepository } from '../../sync/activity.repository';
+import { SyncStateRepository } from '../../sync/sync-state.repository';
 import {
   activityOf,
   type DeleteConflict,

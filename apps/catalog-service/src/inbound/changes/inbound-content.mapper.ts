@@ -22,7 +22,8 @@ import {
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
-import { IdentityLinkRepository, type LinkKey } from './identity-link.repository';
+import type { LinkKey } from '../identity-map/identity-link';
+import { IdentityLinkRepository } from '../identity-map/identity-link.repository';
 
 /** Fields the inbound content may leave out when it creates a record, and their values. */
 const CREATE_DEFAULTS: { [E in EntityType]: Record<string, unknown> } = {

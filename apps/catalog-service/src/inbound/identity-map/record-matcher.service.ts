@@ -2,7 +2,7 @@ import type { EntityType } from '@concord/model';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
-import type { LinkKey } from './identity-link.repository';
+import type { LinkKey } from './identity-link';
 
 const TABLE: Record<EntityType, string> = {
   customer: 'customers',

@@ -1,9 +1,9 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 
-import { CurrentPrincipal, RequireScope } from '../auth/auth.decorators';
-import type { ApiKeyPrincipal } from '../auth/principal';
-import { ExternalSystemPipe } from '../integrations/external-system.pipe';
+import { CurrentPrincipal, RequireScope } from '../../auth/auth.decorators';
+import type { ApiKeyPrincipal } from '../../auth/principal';
+import { ExternalSystemPipe } from '../../integrations/external-system.pipe';
 import type { HeldDelete } from './held-deletes.repository';
 import { type HeldDeletesDecision, HeldDeletesService } from './held-deletes.service';
 
