@@ -77,12 +77,15 @@ export class UpsertWriter<TClient> {
     content: ContentByEntityType[E],
     lane: BudgetLane,
     matchByKeys: boolean,
+    /** Look a record without a link up by its catalog id (false: the batch write finds it itself). */
+    lookUpConcordId = true,
   ): Promise<PreparedUpsert<E>> {
     const { entityType, event, scope, ctx } = job;
     const entity = event.data.entity;
     const link = this.state.link(scope, entityType, entity.id);
     const existing: ExistingLink | null =
-      link ?? (await this.findExisting(entityType, content, event, matchByKeys, ctx));
+      link ??
+      (await this.findExisting(entityType, content, event, matchByKeys, lookUpConcordId, ctx));
     const mapped = this.definition.mappers[entityType].toExternal(content, {
       links: ctx.links,
       connection: job.connection,
@@ -124,11 +127,13 @@ export class UpsertWriter<TClient> {
     content: ContentByEntityType[E],
     event: CatalogEvent,
     matchByKeys: boolean,
+    lookUpConcordId: boolean,
     ctx: ExternalCallContext<TClient>,
   ): Promise<ExistingLink | null> {
     const { outbound } = this.definition;
     // A first create needs no search while its idempotency key still guards against duplicates.
-    if (event.data.operation !== 'created' || matchByKeys || this.keyExpired(event)) {
+    const mayExist = event.data.operation !== 'created' || matchByKeys || this.keyExpired(event);
+    if (lookUpConcordId && mayExist) {
       const byId = await outbound.findByConcordId?.(entityType, event.data.entity.id, ctx);
       if (byId) return { externalId: byId, parts: {} };
     }
