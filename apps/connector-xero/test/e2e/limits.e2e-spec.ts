@@ -97,17 +97,6 @@ async function enforceLimitsFromNow(): Promise<void> {
 describe("Xero's real limits (60 a minute, 5 at once, 5,000 a day) enforced by the simulator", () => {
   afterEach(async () => {
     await world.control('limits', { enabled: false });
-    if (process.env['XERO_E2E_DEBUG']) {
-      process.stdout.write(`${JSON.stringify(proxy.calls.filter((c) => c.status !== 200))}\n`);
-      process.stdout.write(`${JSON.stringify(await world.control('calls', {}, 'GET'))}\n`);
-      const kinds = new Map<string, number>();
-      for (const c of proxy.calls)
-        kinds.set(
-          `${c.method} ${c.resource} ${c.status}`,
-          (kinds.get(`${c.method} ${c.resource} ${c.status}`) ?? 0) + 1,
-        );
-      process.stdout.write(`${JSON.stringify(Object.fromEntries(kinds))}\n`);
-    }
   });
 
   it('exports 1,000 catalog customers in at most 25 calls, without a 429, nothing missing', async () => {
