@@ -15,6 +15,11 @@ import { LeaseLock } from '../budget/lease-lock';
 import type { RateBudget } from '../budget/rate-budget';
 import { createRedisClient } from '../budget/redis-client';
 import { RedisRateBudget } from '../budget/redis-rate-budget';
+import {
+  InProcessSharedValues,
+  RedisSharedValues,
+  type SharedValues,
+} from '../credentials/shared-values';
 import type { KitLogger } from '../definition/kit-logger';
 import {
   InProcessWrittenVersions,
@@ -34,6 +39,8 @@ export interface KitInfrastructure {
   lock: DistributedLock;
   /** The newest catalog version written per record, shared by every replica. */
   writtenVersions: WrittenVersions;
+  /** Values shared by every replica (connections' rotated secrets, encrypted before they get here). */
+  sharedValues: SharedValues;
   close(): Promise<void>;
 }
 
@@ -71,17 +78,20 @@ export async function connectInfrastructure(
   let budget: RateBudget;
   let leases: LeaseManager;
   let writtenVersions: WrittenVersions;
+  let sharedValues: SharedValues;
   if (options.redisUrl) {
     redis = createRedisClient(options.redisUrl, options.redisTlsCaFile);
     await redis.connect();
     budget = new RedisRateBudget(redis, namespace);
     leases = new RedisLeases(redis, namespace);
     writtenVersions = new RedisWrittenVersions(redis, namespace);
+    sharedValues = new RedisSharedValues(redis, namespace);
     options.logger.info({ budget: 'redis' }, 'rate budget shared by all replicas through Redis');
   } else {
     budget = new InProcessRateBudget();
     leases = new InProcessLeases();
     writtenVersions = new InProcessWrittenVersions();
+    sharedValues = new InProcessSharedValues();
     options.logger.warn(
       { budget: 'in-process' },
       'REDIS_URL is not set: rate budget and leases are in-process; run a single replica',
@@ -95,6 +105,7 @@ export async function connectInfrastructure(
     leases,
     lock: new LeaseLock(leases),
     writtenVersions,
+    sharedValues,
     close: async () => {
       await publisher.disconnect().catch(() => undefined);
       await admin.disconnect().catch(() => undefined);
