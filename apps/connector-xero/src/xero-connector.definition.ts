@@ -4,6 +4,7 @@ import { EntityTypes } from '@concord/model';
 
 import { listXero } from './inbound/xero-listing';
 import { xeroModifiedSincePollSource } from './inbound/xero-modified-since.poll-source';
+import { xeroPaymentsPollSource } from './inbound/xero-payments.poll-source';
 import { type XeroEventGroup, xeroWebhookSource } from './inbound/xero-webhook.source';
 import { xeroContactMapper } from './mappers/xero-contact.mapper';
 import { xeroInvoiceMapper } from './mappers/xero-invoice.mapper';
@@ -42,12 +43,13 @@ export function xeroConnectorDefinition(
     outbound: xeroOutboundAdapter(),
     inbound: {
       webhook: xeroWebhookSource(options.webhookKey),
-      // Items have no webhooks; contacts and invoices are polled as the safety net (when the
-      // connection sets `pollIntervalMs`, and on every reconciliation).
+      // Items and payments have no webhooks; contacts and invoices are polled as the safety net
+      // (when the connection sets `pollIntervalMs`, and on every reconciliation).
       poll: [
         xeroModifiedSincePollSource('product'),
         xeroModifiedSincePollSource('customer'),
         xeroModifiedSincePollSource('invoice'),
+        xeroPaymentsPollSource(),
       ],
       listAll: (entityType, ctx) => listXero(entityType, ctx),
     },

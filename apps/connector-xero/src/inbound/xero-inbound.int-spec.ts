@@ -6,11 +6,12 @@ import { AuthError } from '@concord/errors';
 import { listenSimulator, type RunningListener } from '@concord/simulators/core';
 import { createXeroSimulator, type XeroSimulator } from '@concord/simulators/xero';
 import { eventually } from '@concord/testing';
-import type { Contact, Item } from 'xero-node';
+import type { Contact, Invoice, Item, Payment } from 'xero-node';
 
 import { xeroConnection, xeroContext } from '../../test/xero-test-connection';
 import { listXero } from './xero-listing';
 import { xeroModifiedSincePollSource } from './xero-modified-since.poll-source';
+import { xeroPaymentsPollSource } from './xero-payments.poll-source';
 import { xeroWebhookSource } from './xero-webhook.source';
 import { isValidXeroSignature } from './xero-webhook-signature';
 
@@ -149,5 +150,50 @@ describe('Xero inbound sources against the Xero simulator', () => {
     ]);
     const second = await poll.poll(first.nextCursor, ctx);
     expect(second.changes).toEqual([]);
+  });
+
+  it('polls payments and reports their invoices as Xero now has them: part paid, paid, reversed', async () => {
+    const poll = xeroPaymentsPollSource();
+    const ctx = context();
+    const { api } = ctx.client;
+    const { body: made } = await api.createInvoices(organisation, {
+      invoices: [
+        {
+          type: 'ACCREC',
+          contact: { name: 'Payer' },
+          status: 'AUTHORISED',
+          lineAmountTypes: 'NoTax',
+          lineItems: [{ description: 'Work', quantity: 1, unitAmount: 100, accountCode: '200' }],
+        } as unknown as Invoice,
+      ],
+    });
+    const invoiceID = made.invoices?.[0]?.invoiceID ?? '';
+    let cursor = (await poll.poll(null, ctx)).nextCursor;
+    const pay = async (amount: number) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const payment = { invoice: { invoiceID }, account: { code: '090' }, amount } as Payment;
+      const { body } = await api.createPayment(organisation, payment);
+      return body.payments?.[0]?.paymentID ?? '';
+    };
+    const polled = async () => {
+      const result = await poll.poll(cursor, ctx);
+      cursor = result.nextCursor;
+      return result.changes;
+    };
+    const invoiceChange = (status: string) =>
+      expect.objectContaining({
+        entityType: 'invoice',
+        externalId: invoiceID,
+        content: expect.objectContaining({ status, total: 10000 }),
+      });
+
+    await pay(40);
+    expect(await polled()).toEqual([invoiceChange('open')]);
+    const rest = await pay(60);
+    expect(await polled()).toEqual([invoiceChange('paid')]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await api.deletePayment(organisation, rest, { status: 'DELETED' });
+    expect(await polled()).toEqual([invoiceChange('open')]);
+    expect(await polled()).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import type { XeroContactPayload } from '../mappers/xero-contact.mapper';
 import type { XeroInvoiceWrite } from '../mappers/xero-invoice.mapper';
 import type { XeroItemPayload } from '../mappers/xero-item.mapper';
 import type { XeroConnectionClient } from '../xero/xero-client.factory';
+import { xeroBatchWriter } from './xero-batch-writer';
 import { xeroContactWriter } from './xero-contact.writer';
 import { xeroInvoiceWriter } from './xero-invoice.writer';
 import { xeroItemWriter } from './xero-item.writer';
@@ -30,7 +31,10 @@ type Writers = {
 /** Xero keeps an Idempotency-Key for 24 hours. */
 const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
-/** Writes catalog changes to Xero through xero-node, one record per call (the kit's SPI today). */
+/**
+ * Writes catalog changes to Xero through xero-node: upserts in batches of up to 50 a call
+ * (`xero-batch-writer.ts`), deletes (archive, void, delete by status) record by record.
+ */
 export function xeroOutboundAdapter(): OutboundAdapter<XeroConnectionClient, XeroMapped> {
   const writers: Writers = {
     customer: xeroContactWriter,
@@ -39,6 +43,7 @@ export function xeroOutboundAdapter(): OutboundAdapter<XeroConnectionClient, Xer
   };
   return {
     idempotencyWindowMs: IDEMPOTENCY_WINDOW_MS,
+    batch: xeroBatchWriter(),
     upsert: (entityType, entityId, mapped, ctx) =>
       writers[entityType].upsert(entityId, mapped, ctx),
     delete: (entityType, externalId, ctx) => writers[entityType].delete(externalId, ctx),

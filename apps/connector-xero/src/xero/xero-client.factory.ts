@@ -4,7 +4,11 @@ import type { ResolvedConnection } from '@concord/connector-kit';
 import { AuthError, AuthErrorCode } from '@concord/errors';
 import { type AccountingApi, XeroClient } from 'xero-node';
 
+import { xeroFailureOf } from './xero-error.mapper';
 import { xeroTenantIdOf } from './xero-settings';
+import { type XeroAccessTokens, xeroAccessTokens } from './xero-tokens';
+
+const noop = (): void => undefined;
 
 /** The accounting API path under the connection's base URL. */
 export const ACCOUNTING_PATH = '/api.xro/2.0';
@@ -20,31 +24,75 @@ export interface XeroConnectionClient {
 }
 
 /**
- * The access token of the connection. Connections holding a rotating refresh token instead
- * (`clientId`, `clientSecret`, `refreshToken`) are refused by name: each refresh rotates the token,
- * and the rotated one must be stored durably and shared across replicas before it is used, which
- * the connector kit cannot do yet (see the README).
+ * How the connection authenticates: a fixed access token (`accessToken`, the simulator's demo
+ * token), or a rotating refresh token (`clientId`, `clientSecret`, `refreshToken`; see
+ * `xero-tokens.ts`).
  */
-function accessTokenOf(connection: ResolvedConnection): string {
+function tokensOf(connection: ResolvedConnection): { fixed: string } | XeroAccessTokens {
   const token = connection.credentials['accessToken'];
-  if (token) return token;
-  if (connection.credentials['refreshToken']) {
-    throw new AuthError(
-      AuthErrorCode.MISSING_CREDENTIALS,
-      'Xero connections with a refresh token are not supported yet: store an accessToken',
-    );
-  }
-  throw new AuthError(AuthErrorCode.MISSING_CREDENTIALS, 'The Xero connection has no accessToken');
+  if (token) return { fixed: token };
+  if (connection.credentials['refreshToken']) return xeroAccessTokens(connection);
+  throw new AuthError(
+    AuthErrorCode.MISSING_CREDENTIALS,
+    'The Xero connection has neither an accessToken nor a refreshToken',
+  );
 }
 
-/** Every request of the SDK goes through the connection's pinned agent (checked addresses only). */
-function throughAgent(agent: Agent): { applyToRequest(options: Record<string, unknown>): void } {
+/** Whether xero-node's rejection is Xero's 401 (an expired or revoked access token). */
+function isUnauthorized(error: unknown): boolean {
+  return xeroFailureOf(error)?.status === 401;
+}
+
+/**
+ * The SDK's accounting API whose every call refused with 401 while its access token was thought
+ * valid (Xero's clock is the one that counts) reports that token refused and is made once more,
+ * with a fresh one.
+ */
+function retriedOnceOn401(
+  api: AccountingApi,
+  tokens: XeroAccessTokens,
+  sentWith: () => string,
+): AccountingApi {
+  return new Proxy(api, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof value !== 'function' || typeof property !== 'string') return value;
+      if (!/^(get|create|update|delete)/.test(property)) return value;
+      return async (...args: unknown[]) => {
+        const call = () => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        try {
+          return await call();
+        } catch (error) {
+          if (!isUnauthorized(error)) throw error;
+          tokens.refused(sentWith());
+          return call();
+        }
+      };
+    },
+  });
+}
+
+/**
+ * Every request of the SDK goes through the connection's pinned agent (checked addresses only)
+ * and, for a refresh-token connection, carries a fresh access token (xero-node awaits this).
+ */
+function authentication(
+  agent: Agent,
+  tokens: XeroAccessTokens | null,
+  sent: (token: string) => void,
+): { applyToRequest(options: Record<string, unknown>): Promise<void> } {
   return {
-    applyToRequest(options) {
+    async applyToRequest(options) {
       options['httpAgent'] = agent;
       options['httpsAgent'] = agent;
       options['proxy'] = false;
       options['timeout'] = 20_000;
+      if (!tokens) return;
+      const token = await tokens.accessToken();
+      sent(token);
+      const headers = (options['headers'] ?? {}) as Record<string, string>;
+      headers['Authorization'] = `Bearer ${token}`;
+      options['headers'] = headers;
     },
   };
 }
@@ -65,7 +113,16 @@ export function createXeroClient(connection: ResolvedConnection): XeroConnection
   const xero = new XeroClient();
   const base = connection.baseUrl.toString().replace(/\/+$/, '');
   xero.accountingApi.basePath = `${base}${ACCOUNTING_PATH}`;
-  xero.setTokenSet({ access_token: accessTokenOf(connection), token_type: 'Bearer' });
-  xero.accountingApi.setDefaultAuthentication(throughAgent(connection.httpAgent));
-  return { xero, api: xero.accountingApi, tenantId };
+  const tokens = tokensOf(connection);
+  if ('fixed' in tokens) {
+    xero.setTokenSet({ access_token: tokens.fixed, token_type: 'Bearer' });
+    xero.accountingApi.setDefaultAuthentication(authentication(connection.httpAgent, null, noop));
+    return { xero, api: xero.accountingApi, tenantId };
+  }
+  // The token each request went out with, so a 401 names the one Xero refused.
+  let lastSent = '';
+  xero.accountingApi.setDefaultAuthentication(
+    authentication(connection.httpAgent, tokens, (token) => (lastSent = token)),
+  );
+  return { xero, api: retriedOnceOn401(xero.accountingApi, tokens, () => lastSent), tenantId };
 }

@@ -1,5 +1,5 @@
 import { eventually } from '@concord/testing';
-import type { Contact, Invoice } from 'xero-node';
+import type { Contact, Invoice, Payment } from 'xero-node';
 
 import { type E2eTenant, XeroE2eWorld } from './xero-e2e-world';
 
@@ -199,6 +199,58 @@ describe('catalog <-> Xero (processes: catalog-service, connector-xero, simulato
       `/v1/invoices/${invoice.body.id}`,
     );
     expect(after.body).toMatchObject({ version: invoice.body.version, status: 'open' });
+  });
+
+  it('shows an invoice paid in Xero as paid in the catalog, after a part payment left it open', async () => {
+    const customer = await tenant.catalog.post<CatalogCustomer>('/v1/customers', {
+      name: 'Paying Customer',
+      email: 'payer@example.com',
+    });
+    const invoice = await tenant.catalog.post<{ id: string; version: number }>('/v1/invoices', {
+      customerId: customer.body.id,
+      number: 'INV-E2E-PAID',
+      status: 'open',
+      currency: 'GBP',
+      issueDate: '2026-01-10',
+      dueDate: '2026-02-09',
+      lines: [{ productId: null, description: 'Consulting', quantity: 1, unitAmount: 12000 }],
+      metadata: {},
+    });
+    expect(invoice.status).toBe(201);
+    const catalogInvoice = () =>
+      tenant.catalog.get<{ status: string; total: number }>(`/v1/invoices/${invoice.body.id}`);
+    const invoiceID = await eventually(
+      async () => {
+        const { body } = await tenant.xero.accountingApi.getInvoices(
+          tenant.organisation,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          ['INV-E2E-PAID'],
+        );
+        const found = body.invoices?.[0];
+        expect(found?.invoiceID).toBeDefined();
+        return String(found?.invoiceID);
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
+    const pay = (amount: number) =>
+      tenant.xero.accountingApi.createPayment(tenant.organisation, {
+        invoice: { invoiceID },
+        account: { code: '090' },
+        amount,
+      } as Payment);
+
+    await pay(50);
+    await settle();
+    expect((await catalogInvoice()).body).toMatchObject({ status: 'open', total: 12000 });
+    await pay(70);
+    await eventually(
+      async () =>
+        expect((await catalogInvoice()).body).toMatchObject({ status: 'paid', total: 12000 }),
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
   });
 
   it('routes the one app-level delivery by organisation: a new Contact reaches only its tenant', async () => {

@@ -35,6 +35,13 @@ export interface E2eTenant {
  * topic prefix, tenants and Xero organisations of this spec file's own. The simulator's one
  * app-level webhook points at the connector's `/xero/webhooks`, signed with the app's key.
  */
+export interface XeroE2eOptions {
+  /** More `host:port`s the apps may reach on loopback (a counting proxy in front of Xero). */
+  extraLoopback?: string[];
+  /** How often the connector reports status (each report probes Xero once); 1000 by default. */
+  statusIntervalMs?: number;
+}
+
 export class XeroE2eWorld {
   simulator!: AppProcess;
   catalog!: AppProcess;
@@ -46,6 +53,12 @@ export class XeroE2eWorld {
   readonly keyRing = `e2e:${randomBytes(32).toString('base64')}`;
   readonly webhookKey = randomBytes(32).toString('base64');
   private readonly name = `e2e${randomSuffix()}`;
+
+  constructor(private readonly options: XeroE2eOptions = {}) {}
+
+  private loopback(): string {
+    return [new URL(this.xeroUrl).host, ...(this.options.extraLoopback ?? [])].join(',');
+  }
 
   async start(): Promise<void> {
     ensureBuilt();
@@ -77,7 +90,7 @@ export class XeroE2eWorld {
         CONCORD_ADMIN_API_KEY: this.adminKey,
         CONCORD_SECRETS_KEYS: this.keyRing,
         CONCORD_SECRETS_ACTIVE_KEY: 'e2e',
-        CONCORD_OUTBOUND_ALLOWED_LOOPBACK: new URL(this.xeroUrl).host,
+        CONCORD_OUTBOUND_ALLOWED_LOOPBACK: this.loopback(),
         RUN_MIGRATIONS: 'true',
         OUTBOX_POLL_INTERVAL_MS: '100',
         SYNC_TOPIC_REFRESH_MS: '1000',
@@ -97,9 +110,9 @@ export class XeroE2eWorld {
         REDIS_URL: testRedisUrl(),
         CONCORD_SECRETS_KEYS: this.keyRing,
         CONCORD_SECRETS_ACTIVE_KEY: 'e2e',
-        CONNECTOR_ALLOWED_LOOPBACK: new URL(this.xeroUrl).host,
+        CONNECTOR_ALLOWED_LOOPBACK: this.loopback(),
         CONNECTOR_PUBLIC_URL: `http://127.0.0.1:${port}`,
-        CONNECTOR_STATUS_INTERVAL_MS: '1000',
+        CONNECTOR_STATUS_INTERVAL_MS: String(this.options.statusIntervalMs ?? 1000),
         CONNECTOR_PAUSED_RETRY_DELAY_MS: '1000',
         XERO_WEBHOOK_KEY: this.webhookKey,
         LOG_LEVEL: 'info',
@@ -156,14 +169,18 @@ export class XeroE2eWorld {
     };
   }
 
-  /** Connects the tenant to its organisation: settings, the demo token, enabled both ways. */
-  async connectXero(tenant: E2eTenant): Promise<void> {
+  /**
+   * Connects the tenant to its organisation: settings, the demo token, enabled both ways (unless
+   * `integration` says otherwise, e.g. another base URL, direction or matching keys).
+   */
+  async connectXero(tenant: E2eTenant, integration: Record<string, unknown> = {}): Promise<void> {
     const put = await tenant.catalog.put('/v1/integrations/xero', {
       enabled: false,
       direction: 'both',
       entityTypes: ['customer', 'product', 'invoice'],
       matchingKeys: { customer: ['email'] },
       settings: { baseUrl: this.xeroUrl, xeroTenantId: tenant.organisation },
+      ...integration,
     });
     if (put.status >= 300) {
       throw new Error(`integration not saved: ${put.status} ${JSON.stringify(put.body)}`);

@@ -8,6 +8,7 @@ import {
 import { isConcordError } from '@concord/errors';
 import type { ConnectionSettings, FieldMapping } from '@concord/model';
 
+import { connectionSecrets, type SecretsBackend } from '../credentials/connection-secrets';
 import { unsupportedFieldMappings } from '../definition/field-mappings';
 import type { ResolvedConnection } from '../definition/resolved-connection';
 
@@ -30,6 +31,8 @@ export class ConnectionResolver {
     private readonly defaultBaseUrl: string,
     lookup?: HostLookup,
     private readonly fieldMappingProblem?: (mapping: FieldMapping) => string | null,
+    /** Where connections keep rotated secrets (shared by replicas); none: connections get none. */
+    private readonly secrets?: Omit<SecretsBackend, 'keyRing'>,
   ) {
     this.policy = new OutboundUrlPolicy({
       allowedHosts,
@@ -74,6 +77,11 @@ export class ConnectionResolver {
         credentials,
         baseUrl: url,
         httpAgent: pinnedAgent(this.policy, url, { keepAlive: true }),
+        ...(this.secrets
+          ? {
+              secrets: connectionSecrets({ ...this.secrets, keyRing: this.keyRing }, settings),
+            }
+          : {}),
       },
     };
   }

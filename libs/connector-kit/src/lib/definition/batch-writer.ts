@@ -69,4 +69,12 @@ export interface BatchWriter<TClient, TMapped extends Record<EntityType, unknown
     batch: WriteBatch<E, TMapped[E]>,
     ctx: BatchWriteContext<TClient>,
   ): Promise<BatchItemResult[]>;
+  /**
+   * Entity types whose batch write finds by itself a record already carrying the catalog id (Xero:
+   * a create refused because its ContactNumber is taken is written again keyed by it), so the kit
+   * makes no per-record `findByConcordId` call before batching an item without a link (backfill,
+   * a lost link): one call per record would cost more than the batch. Matching keys
+   * (`matchingKeys`) are still looked up record by record.
+   */
+  findsByConcordId?: Partial<Record<EntityType, boolean>>;
 }

@@ -2,6 +2,8 @@ import type { Agent } from 'node:http';
 
 import type { ConnectionSettings, EntityType } from '@concord/model';
 
+import type { ConnectionSecrets } from '../credentials/connection-secrets';
+
 /** A connection of this connector's system, ready to use: settings, clear credentials, checked URL. */
 export interface ResolvedConnection {
   /** Owner of the connection; every call and event stays inside this tenant. */
@@ -21,6 +23,11 @@ export interface ResolvedConnection {
    * again through the outbound policy and reaches only an address that passed (DNS rebinding).
    */
   readonly httpAgent: Agent;
+  /**
+   * Secrets of this connection shared by every replica, encrypted (a rotated refresh token); set
+   * by the kit's runtime, absent where a test builds the connection by hand.
+   */
+  readonly secrets?: ConnectionSecrets;
 }
 
 /** A reference from one catalog record to another it depends on (an invoice's customer). */

@@ -97,6 +97,7 @@ export class ConnectorRuntime<TClient, TEvent> {
       definition.defaultBaseUrl,
       undefined,
       definition.fieldMappingProblem?.bind(definition),
+      { values: infra.sharedValues, lock: infra.lock },
     );
     const registry = new ConnectionRegistry(
       definition.system,

@@ -15,6 +15,11 @@ import { LeaseLock } from '../budget/lease-lock';
 import type { RateBudget } from '../budget/rate-budget';
 import { createRedisClient } from '../budget/redis-client';
 import { RedisRateBudget } from '../budget/redis-rate-budget';
+import {
+  InProcessSharedValues,
+  RedisSharedValues,
+  type SharedValues,
+} from '../credentials/shared-values';
 import type { KitLogger } from '../definition/kit-logger';
 import {
   InProcessMatchingIndexStore,
@@ -41,6 +46,8 @@ export interface KitInfrastructure {
   writtenVersions: WrittenVersions;
   /** Backfill runs' matching indexes, shared by every replica. */
   matchingIndexes: MatchingIndexStore;
+  /** Values shared by every replica (connections' rotated secrets, encrypted before they get here). */
+  sharedValues: SharedValues;
   close(): Promise<void>;
 }
 
@@ -79,6 +86,7 @@ export async function connectInfrastructure(
   let leases: LeaseManager;
   let writtenVersions: WrittenVersions;
   let matchingIndexes: MatchingIndexStore;
+  let sharedValues: SharedValues;
   if (options.redisUrl) {
     redis = createRedisClient(options.redisUrl, options.redisTlsCaFile);
     await redis.connect();
@@ -86,12 +94,14 @@ export async function connectInfrastructure(
     leases = new RedisLeases(redis, namespace);
     writtenVersions = new RedisWrittenVersions(redis, namespace);
     matchingIndexes = new RedisMatchingIndexStore(redis, namespace);
+    sharedValues = new RedisSharedValues(redis, namespace);
     options.logger.info({ budget: 'redis' }, 'rate budget shared by all replicas through Redis');
   } else {
     budget = new InProcessRateBudget();
     leases = new InProcessLeases();
     writtenVersions = new InProcessWrittenVersions();
     matchingIndexes = new InProcessMatchingIndexStore();
+    sharedValues = new InProcessSharedValues();
     options.logger.warn(
       { budget: 'in-process' },
       'REDIS_URL is not set: rate budget and leases are in-process; run a single replica',
@@ -106,6 +116,7 @@ export async function connectInfrastructure(
     lock: new LeaseLock(leases),
     writtenVersions,
     matchingIndexes,
+    sharedValues,
     close: async () => {
       await publisher.disconnect().catch(() => undefined);
       await admin.disconnect().catch(() => undefined);

@@ -17,11 +17,16 @@ import {
 import type { BatchItemResult, BatchWriter, WriteBatch } from '../definition/batch-writer';
 
 /** A bulk endpoint over the fake system: customers, two a call, costing two tokens a call. */
-function bulkDefinition(system: FakeSystem, refuse: Record<string, BatchItemResult> = {}) {
+function bulkDefinition(
+  system: FakeSystem,
+  refuse: Record<string, BatchItemResult> = {},
+  findsByConcordId = false,
+) {
   const calls: Array<{ batch: WriteBatch<'customer', unknown>; key: string }> = [];
   const batch: BatchWriter<FakeClient, FakeMapped> = {
     maxBatchSize: { customer: 2 },
     tokensPerCall: 2,
+    ...(findsByConcordId ? { findsByConcordId: { customer: true } } : {}),
     writeBatch: async (written, ctx) => {
       return ctx.call('bulk', async (key) => {
         calls.push({ batch: written as WriteBatch<'customer', unknown>, key });
@@ -43,9 +48,9 @@ function bulkDefinition(system: FakeSystem, refuse: Record<string, BatchItemResu
   return { definition: { ...base, outbound: { ...base.outbound, batch } }, calls };
 }
 
-function setup(refuse: Record<string, BatchItemResult> = {}) {
+function setup(refuse: Record<string, BatchItemResult> = {}, findsByConcordId = false) {
   const system = new FakeSystem();
-  const { definition, calls } = bulkDefinition(system, refuse);
+  const { definition, calls } = bulkDefinition(system, refuse, findsByConcordId);
   const harness = outboundHarness(definition, { maxAttempts: 5 });
   const settings = connectionSettings('fakesys');
   const created = (name: string, extra: Partial<ReturnType<typeof aCustomer>> = {}) =>
@@ -111,6 +116,21 @@ describe('upserts through an adapter with writeBatch', () => {
     expect(dispositions).toEqual([{ kind: 'done' }, { kind: 'done' }]);
     // The second time the links say both sides hold this content: no call at all.
     expect(calls).toHaveLength(1);
+  });
+
+  it('looks snapshot records up by catalog id one by one, unless the batch write finds them itself', async () => {
+    for (const findsItself of [false, true]) {
+      const { system, harness, settings, calls, created } = setup({}, findsItself);
+      await harness.connect({ ...settings, matchingKeys: {} });
+      // A catalog snapshot arrives on the retry topic without an attempt: the backfill lane.
+      const snapshot = [created('a'), created('b')].map((e) => consumed(harness.topics.retry, e));
+
+      await harness.batchHandler.handle(consumedBatch(snapshot));
+
+      const lookups = system.requests.filter((r) => r.op === 'find-customer');
+      expect(lookups).toHaveLength(findsItself ? 0 : 2);
+      expect(calls.flatMap((c) => c.batch.items.map((i) => i.existing))).toEqual([null, null]);
+    }
   });
 
   it('retries or dead-letters each record by its own result, and writes the others', async () => {

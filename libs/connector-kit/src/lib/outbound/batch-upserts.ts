@@ -115,6 +115,7 @@ export class BatchUpserts<TClient> {
           decided.content,
           one.lane,
           decided.matchByKeys,
+          this.steps.definition.outbound.batch?.findsByConcordId?.[one.job.entityType] !== true,
         );
         pending.push({ ...one, intent: decided, prepared });
       } catch (thrown) {

@@ -43,4 +43,18 @@ describe('ExternalCaller', () => {
     const connection = harness.registry.forTenant(settings.tenant)?.resolved;
     expect(harness.caller.limitFor(connection as never)).toMatchObject({ perSecond: 4, burst: 4 });
   });
+
+  it("keeps the connector's own burst under a rate below one a second, so backfill gets tokens", async () => {
+    const perMinute = { perSecond: 55 / 60, burst: 5 };
+    const harness = outboundHarness(fakeDefinition(new FakeSystem(), perMinute));
+    const settings = connectionSettings('fakesys');
+    await harness.connect(settings);
+    const connection = harness.registry.forTenant(settings.tenant)?.resolved;
+    const limit = harness.caller.limitFor(connection as never);
+    expect(limit).toMatchObject({ burst: 5 });
+    // A fresh bucket grants the backfill lane what it holds above the live reserve, at once.
+    const key = harness.caller.budgetKey(settings.tenant);
+    await harness.budget.acquire(key, limit, 'backfill', 0);
+    await harness.budget.acquire(key, limit, 'backfill', 0);
+  });
 });

@@ -36,7 +36,13 @@ export class ExternalCaller {
     return `${this.definition.system}:${tenant}`;
   }
 
-  /** The connection's budget: the connector default, lowered by `settings.rateLimitPerSecond`. */
+  /**
+   * The connection's budget: the connector default, lowered by `settings.rateLimitPerSecond` (the
+   * burst then shrinks with it, to at most a second's worth). The default burst stands as declared,
+   * even above its rate (Xero: 5 at once, under a second's rate of less than one call): clamping it
+   * to one token would leave the backfill lane, which must keep a share of the burst for live
+   * changes, no token ever.
+   */
   limitFor(connection: ResolvedConnection): RateLimit {
     const configured = Number(connection.settings.settings['rateLimitPerSecond']);
     const burst = Number(connection.settings.settings['rateLimitBurst']);
@@ -45,7 +51,12 @@ export class ExternalCaller {
     return {
       ...base,
       perSecond,
-      burst: burst > 0 ? burst : Math.max(1, Math.min(base.burst, perSecond)),
+      burst:
+        burst > 0
+          ? burst
+          : configured > 0
+            ? Math.max(1, Math.min(base.burst, perSecond))
+            : base.burst,
     };
   }
 

@@ -81,12 +81,14 @@ export class UpsertWriter<TClient> {
     content: ContentByEntityType[E],
     lane: BudgetLane,
     matchByKeys: boolean,
+    /** Look a record without a link up by its catalog id (false: the batch write finds it itself). */
+    lookUpConcordId = true,
   ): Promise<PreparedUpsert<E>> {
     const { entityType, event, scope, ctx } = job;
     const entity = event.data.entity;
     const link = this.state.link(scope, entityType, entity.id);
     const existing: ExistingLink | null =
-      link ?? (await this.findExisting(job, content, matchByKeys));
+      link ?? (await this.findExisting(job, content, matchByKeys, lookUpConcordId));
     const mapped = this.definition.mappers[entityType].toExternal(content, {
       links: ctx.links,
       connection: job.connection,
@@ -129,6 +131,7 @@ export class UpsertWriter<TClient> {
     job: UpsertJob<TClient> & { entityType: E },
     content: ContentByEntityType[E],
     matchByKeys: boolean,
+    lookUpConcordId: boolean,
   ): Promise<ExistingLink | null> {
     const { entityType, event, ctx } = job;
     const { outbound } = this.definition;
@@ -141,7 +144,8 @@ export class UpsertWriter<TClient> {
       if (found !== undefined) return found === null ? null : { externalId: found, parts: {} };
     }
     // A first create needs no search while its idempotency key still guards against duplicates.
-    if (event.data.operation !== 'created' || matchByKeys || this.keyExpired(event)) {
+    const mayExist = event.data.operation !== 'created' || matchByKeys || this.keyExpired(event);
+    if (lookUpConcordId && mayExist) {
       const byId = await outbound.findByConcordId?.(entityType, event.data.entity.id, ctx);
       if (byId) return { externalId: byId, parts: {} };
     }
