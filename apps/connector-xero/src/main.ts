@@ -1,27 +1,21 @@
 import 'reflect-metadata';
 
-import { assertValidEnvOrExit, loadEnv, redactedConfig } from '@concord/config';
-import { bootstrapHttpApp } from '@concord/observability';
-import { Logger } from 'nestjs-pino';
+import { runConnector } from '@concord/connector-kit';
 
-import { AppModule } from './app.module';
 import { xeroConnectorEnv } from './config/xero-connector-env';
+import { XERO_WEBHOOK_KEY, XeroWebhookController } from './inbound/xero-webhook.controller';
+import { xeroConnectorDefinition } from './xero-connector.definition';
 
-async function main(): Promise<void> {
-  const config = assertValidEnvOrExit(() => loadEnv(xeroConnectorEnv, process.env));
-  const { app } = await bootstrapHttpApp(AppModule.forRoot(config), {
-    port: config.PORT,
-    host: config.HOST,
-    serviceName: 'connector-xero',
-  });
-  app
-    .get(Logger)
-    .debug({ config: redactedConfig(config, xeroConnectorEnv) }, 'configuration', 'Bootstrap');
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `connector-xero failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
-  process.exit(1);
+runConnector({
+  service: 'connector-xero',
+  env: xeroConnectorEnv,
+  source: process.env,
+  parts: (config) => ({
+    definition: xeroConnectorDefinition({ webhookKey: config.XERO_WEBHOOK_KEY }),
+    // Xero has one webhook URL per app, not per connection: a route of the app's own.
+    extras: {
+      controllers: [XeroWebhookController],
+      providers: [{ provide: XERO_WEBHOOK_KEY, useValue: config.XERO_WEBHOOK_KEY }],
+    },
+  }),
 });

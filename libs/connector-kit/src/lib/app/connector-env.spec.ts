@@ -34,6 +34,7 @@ describe('connectorEnv', () => {
       }),
     );
     expect(options.clientId).toBe('connector-example');
+    expect(options.subscriptionLeaseMs).toBe(30_000);
     expect(options.allowedLoopback).toEqual(['127.0.0.1:12111', '127.0.0.1:12112']);
     expect(options.redisUrl).toBe('redis://127.0.0.1:6379/1');
     expect(JSON.stringify(options.keyRing)).not.toContain(keys.CONCORD_SECRETS_KEYS.slice(3));

@@ -59,6 +59,8 @@ export function connectorEnv(defaults: ConnectorEnvDefaults) {
     CONNECTOR_RECONCILIATION_INTERVAL_MS: duration({ default: 3_600_000, min: 0 }),
     CONNECTOR_PAUSED_RETRY_DELAY_MS: duration({ default: 10_000, min: 100 }),
     CONNECTOR_MAX_ATTEMPTS: int({ default: 15, min: 1, max: 100 }),
+    /** How soon another replica takes a dead one's subscription (e.g. change events) over. */
+    CONNECTOR_SUBSCRIPTION_LEASE_MS: duration({ default: 30_000, min: 1_000 }),
   });
 }
 

@@ -33,5 +33,6 @@ export function kitOptionsFromEnv(config: ConnectorEnvConfig): ConnectorKitOptio
     reconciliationIntervalMs: config.CONNECTOR_RECONCILIATION_INTERVAL_MS,
     pausedRetryDelayMs: config.CONNECTOR_PAUSED_RETRY_DELAY_MS,
     maxAttempts: config.CONNECTOR_MAX_ATTEMPTS,
+    subscriptionLeaseMs: config.CONNECTOR_SUBSCRIPTION_LEASE_MS,
   };
 }
