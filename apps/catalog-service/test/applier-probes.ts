@@ -5,7 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 
-import { SyncKafka } from '../src/inbound/sync-kafka.service';
+import { SyncKafka } from '../src/kafka/sync-kafka.service';
 
 /**
  * Probes for the applier's batches in integration tests: a publisher that puts many messages on

@@ -12,8 +12,8 @@ import type { DataSource } from 'typeorm';
 
 import { CATALOG_CONFIG } from '../config/catalog-config.module';
 import type { CatalogConfig } from '../config/catalog-env';
-import { PatternConsumer } from '../inbound/pattern-consumer';
-import { SyncKafka } from '../inbound/sync-kafka.service';
+import { PatternConsumer } from '@concord/kafka-nest';
+import { SyncKafka } from '../kafka/sync-kafka.service';
 import { catalogConsumerGroups, isDeadLetterTopic } from '../inbound/sync-topics';
 import { toDeadLetter } from './dead-letter.mapper';
 import { DeadLetterRepository } from './dead-letter.repository';

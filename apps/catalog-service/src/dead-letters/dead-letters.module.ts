@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 
 import { AuditModule } from '../audit/audit.module';
-import { SyncKafkaModule } from '../inbound/sync-kafka.module';
+import { SyncKafkaModule } from '../kafka/sync-kafka.module';
 import { DeadLetterCollector } from './dead-letter.collector';
 import { DeadLetterRepository } from './dead-letter.repository';
 import { DeadLettersController } from './dead-letters.controller';

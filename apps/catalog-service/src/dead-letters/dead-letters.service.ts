@@ -6,7 +6,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 
 import { AuditService } from '../audit/audit.service';
-import { SyncKafka } from '../inbound/sync-kafka.service';
+import { SyncKafka } from '../kafka/sync-kafka.service';
 import { retryTopicOfGroup } from '../inbound/sync-topics';
 import { DEFAULT_PAGE_SIZE, type RecordPage } from '../records/record-list';
 import {

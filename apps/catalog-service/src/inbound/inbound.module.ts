@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { ConnectorStatusModule } from '../connector-status/connector-status.module';
 import { IntegrationsModule } from '../integrations/integrations.module';
+import { SyncKafkaModule } from '../kafka/sync-kafka.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { RecordsModule } from '../records/records.module';
 import { SyncModule } from '../sync/sync.module';
@@ -26,12 +27,12 @@ import { ConflictResolutionService } from './conflict-resolution.service';
 import { IdentityLinkRepository } from './identity-map/identity-link.repository';
 import { RecordMatcher } from './identity-map/record-matcher.service';
 import { InboundConsumer } from './inbound.consumer';
+import { InboundHandler } from './inbound.handler';
 import { HeldDeletesController } from './mass-delete-guard/held-deletes.controller';
 import { HeldDeletesRepository } from './mass-delete-guard/held-deletes.repository';
 import { HeldDeletesService } from './mass-delete-guard/held-deletes.service';
 import { MassDeleteGuard } from './mass-delete-guard/mass-delete-guard.service';
 import { SyncOutcomeService } from './outcomes/sync-outcome.service';
-import { SyncKafkaModule } from './sync-kafka.module';
 
 /** The inbound applier: connector changes, outcomes and statuses into the catalog. */
 @Module({
@@ -44,7 +45,7 @@ import { SyncKafkaModule } from './sync-kafka.module';
     ConnectorStatusModule,
     SyncModule,
   ],
-  controllers: [HeldDeletesController, ConflictResolutionController],
+  controllers: [HeldDeletesController, ConflictResolutionController, InboundHandler],
   providers: [
     ApplierBatchHandler,
     BatchConnections,

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 
 import { AuditModule } from '../audit/audit.module';
-import { SyncKafkaModule } from '../inbound/sync-kafka.module';
+import { SyncKafkaModule } from '../kafka/sync-kafka.module';
 import { BackfillJobsRepository } from './backfill/backfill-jobs.repository';
 import { OutboundBackfillService } from './backfill/outbound-backfill.service';
 import { ConnectionPublisher } from './connection-publisher.service';

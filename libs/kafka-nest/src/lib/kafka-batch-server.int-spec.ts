@@ -16,7 +16,7 @@ import {
   testKafkaBrokers,
   testTopicPrefix,
 } from '@concord/testing';
-import { Controller, type INestMicroservice,Injectable } from '@nestjs/common';
+import { Controller, type INestMicroservice, Injectable } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 

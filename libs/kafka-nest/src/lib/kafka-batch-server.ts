@@ -22,9 +22,10 @@ export interface KafkaBatchServerOptions {
   onReadinessCheck?: (name: string, isReady: () => boolean) => void;
 }
 
-/** A running subscription: a runner over fixed topics, or a pattern consumer over matched ones. */
+/** A running subscription: a pattern consumer over its matched (or listed) topics. */
 interface Running {
   readonly isReady: boolean;
+  refreshNow(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -57,6 +58,11 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     } catch (error) {
       callback(error);
     }
+  }
+
+  /** Subscribes to matching topics created since the last check without waiting for the next. */
+  async refreshTopics(): Promise<void> {
+    await Promise.all(this.running.map((one) => one.refreshNow()));
   }
 
   async close(): Promise<void> {

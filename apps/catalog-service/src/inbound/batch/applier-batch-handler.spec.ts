@@ -9,9 +9,9 @@ import { anInboundChange } from '@concord/testing';
 import type { PinoLogger } from 'nestjs-pino';
 
 import type { ConnectorStatusService } from '../../connector-status/connector-status.service';
+import type { SyncKafka } from '../../kafka/sync-kafka.service';
 import type { InboundChangeService } from '../changes/inbound-change.service';
 import type { SyncOutcomeService } from '../outcomes/sync-outcome.service';
-import type { SyncKafka } from '../sync-kafka.service';
 import { ApplierBatchHandler } from './applier-batch-handler';
 import type { ConnectionsRequestAnswerer } from './connections-request-answerer';
 import type { InboundBatchApplier } from './inbound-batch-applier';

@@ -27,10 +27,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 
 import { ConnectorStatusService } from '../../connector-status/connector-status.service';
+import { SyncKafka } from '../../kafka/sync-kafka.service';
 import { InboundChangeService } from '../changes/inbound-change.service';
 import { withDatabaseUnavailability } from '../database-unavailable';
 import { SyncOutcomeService } from '../outcomes/sync-outcome.service';
-import { SyncKafka } from '../sync-kafka.service';
 import { connectorTopicOf } from '../sync-topics';
 import { type BatchItem, type BatchItemResult } from './batch-item';
 import { ConnectionsRequestAnswerer, isConnectionsRequest } from './connections-request-answerer';

@@ -10,7 +10,7 @@ import { anInboundChange, eventually } from '@concord/testing';
 import { publishOnePartition, SqlWatch, watchOffsetCommits } from '../../../test/applier-probes';
 import { startSyncCatalog, type SyncTestCatalog } from '../../../test/sync-test-kit';
 import type { TestTenant } from '../../../test/test-catalog';
-import { SyncKafka } from '../sync-kafka.service';
+import { SyncKafka } from '../../kafka/sync-kafka.service';
 import { catalogConsumerGroups } from '../sync-topics';
 import { ApplierBatchHandler } from './applier-batch-handler';
 

@@ -11,7 +11,7 @@ import type { DataSource } from 'typeorm';
 
 import { CATALOG_CONFIG } from '../../config/catalog-config.module';
 import type { CatalogConfig } from '../../config/catalog-env';
-import { SyncKafka } from '../../inbound/sync-kafka.service';
+import { SyncKafka } from '../../kafka/sync-kafka.service';
 import { IntegrationConnectionRepository } from '../integration-connection.repository';
 import { BackfillJobsRepository } from './backfill-jobs.repository';
 import { readRecordPage, snapshotMessage } from './backfill-records';
