@@ -1,4 +1,5 @@
 import { ConsumerRunner } from '@concord/kafka';
+import { PatternConsumer } from '@concord/kafka-nest';
 import { HealthRegistry } from '@concord/observability';
 import {
   Inject,
@@ -12,9 +13,8 @@ import type { DataSource } from 'typeorm';
 
 import { CATALOG_CONFIG } from '../config/catalog-config.module';
 import type { CatalogConfig } from '../config/catalog-env';
-import { PatternConsumer } from '@concord/kafka-nest';
-import { SyncKafka } from '../kafka/sync-kafka.service';
 import { catalogConsumerGroups, isDeadLetterTopic } from '../inbound/sync-topics';
+import { SyncKafka } from '../kafka/sync-kafka.service';
 import { toDeadLetter } from './dead-letter.mapper';
 import { DeadLetterRepository } from './dead-letter.repository';
 

@@ -6,8 +6,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 
 import { AuditService } from '../audit/audit.service';
-import { SyncKafka } from '../kafka/sync-kafka.service';
 import { retryTopicOfGroup } from '../inbound/sync-topics';
+import { SyncKafka } from '../kafka/sync-kafka.service';
 import { DEFAULT_PAGE_SIZE, type RecordPage } from '../records/record-list';
 import {
   type DeadLetterRecord,
