@@ -5,9 +5,11 @@ import { classifyError, type ConcordError } from '@concord/errors';
 import type { ContentByEntityType, EntityType } from '@concord/model';
 
 import type { BatchItem, BatchItemResult } from '../definition/batch-writer';
+import type { ConnectionEntry } from '../connections/connection-state';
 import type { ConnectorDefinition } from '../definition/connector-definition';
 import { childLogger, type KitLogger } from '../definition/kit-logger';
 import type { BudgetLane, UpsertResult } from '../definition/outbound-adapter';
+import type { BatchCombiner } from './batch-combiner';
 import type { ExternalCaller } from './external-caller';
 import type { Job, OutboundResult } from './outbound-processor';
 import { batchSizeFor } from './record-by-record-writer';
@@ -24,9 +26,19 @@ export interface WriteIntent {
 }
 
 /** The OutboundProcessor's own steps, shared with the batch path. */
+/** One record of a batch call, with what the call needs to be made. */
+export interface BatchRecord<TClient> {
+  entry: ConnectionEntry<TClient>;
+  lane: BudgetLane;
+  log: KitLogger;
+  entityType: EntityType;
+  item: BatchItem<EntityType, unknown>;
+}
+
 export interface BatchUpsertSteps<TClient> {
   definition: ConnectorDefinition<TClient>;
-  caller: ExternalCaller;
+  /** Sends records in calls of the adapter's `writeBatch`, merged across concurrent batches. */
+  combiner: BatchCombiner<BatchRecord<TClient>, BatchItemResult>;
   writer: UpsertWriter<TClient>;
   lock: DistributedLock;
   logger: KitLogger;
@@ -134,42 +146,32 @@ export class BatchUpserts<TClient> {
     lane: BudgetLane,
     outcomes: Outcome[],
   ): Promise<void> {
-    const writer = this.steps.definition.outbound.batch;
     const first = chunk[0];
-    if (!writer || !first) return;
+    if (!first) return;
     const { entityType, connection, entry } = first.job;
-    const items: Array<BatchItem<EntityType, unknown>> = chunk.map((p) => ({
-      entityId: p.job.event.data.entity.id,
-      mapped: p.prepared.mapped,
-      content: p.intent.content,
-      existing: p.prepared.existing,
-      idempotencyKey: p.prepared.idempotencyKey,
-      changedFields: p.prepared.changedFields,
-      catalogChangedAt: p.job.event.data.entity.updatedAt,
-    }));
     const log = childLogger(this.steps.logger, {
       tenant: connection.tenant,
       connectionId: connection.connectionId,
       entityType,
-      records: items.length,
     });
-    const ctx = this.steps.caller.batchContext(
+    const records: Array<BatchRecord<TClient>> = chunk.map((p) => ({
       entry,
       lane,
       log,
-      batchKeyOf(items),
-      writer.tokensPerCall ?? 1,
-    );
-    let results: BatchItemResult[];
-    try {
-      results = await writer.writeBatch({ entityType, operation: 'upsert', items }, ctx);
-      if (results.length !== items.length) {
-        throw new Error(`writeBatch returned ${results.length} results for ${items.length} items`);
-      }
-    } catch (thrown) {
-      const error = classifyError(thrown);
-      results = items.map(() => ({ status: error.retryable ? 'retryable' : 'permanent', error }));
-    }
+      entityType,
+      item: {
+        entityId: p.job.event.data.entity.id,
+        mapped: p.prepared.mapped,
+        content: p.intent.content,
+        existing: p.prepared.existing,
+        idempotencyKey: p.prepared.idempotencyKey,
+        changedFields: p.prepared.changedFields,
+        catalogChangedAt: p.job.event.data.entity.updatedAt,
+      },
+    }));
+    const callKey = `${connection.tenant}:${connection.connectionId}:${entityType}:${lane}`;
+    const size = batchSizeFor(this.steps.definition.outbound.batch, entityType);
+    const results = await this.steps.combiner.write(callKey, size, records);
     for (const [i, pending] of chunk.entries()) {
       outcomes[pending.index] = await this.settle(pending, results[i]);
     }
@@ -196,6 +198,42 @@ export class BatchUpserts<TClient> {
       return this.steps.fail(job, message, lane, classifyError(thrown));
     }
   }
+}
+
+/**
+ * Makes one `writeBatch` call with these records (all of one connection, entity type and lane):
+ * `tokensPerCall` tokens, a key from the items' keys; a call that throws or answers the wrong
+ * number of results fails every record alike.
+ */
+export function batchSender<TClient>(
+  definition: Pick<ConnectorDefinition<TClient>, 'outbound'>,
+  caller: ExternalCaller,
+): (records: ReadonlyArray<BatchRecord<TClient>>) => Promise<BatchItemResult[]> {
+  return async (records) => {
+    const writer = definition.outbound.batch;
+    const first = records[0];
+    if (!writer || !first) return [];
+    const items = records.map((record) => record.item);
+    const log = childLogger(first.log, { records: items.length });
+    try {
+      const ctx = caller.batchContext(
+        first.entry,
+        first.lane,
+        log,
+        batchKeyOf(items),
+        writer.tokensPerCall ?? 1,
+      );
+      const batch = { entityType: first.entityType, operation: 'upsert' as const, items };
+      const results = await writer.writeBatch(batch, ctx);
+      if (results.length !== items.length) {
+        throw new Error(`writeBatch returned ${results.length} results for ${items.length} items`);
+      }
+      return results;
+    } catch (thrown) {
+      const error = classifyError(thrown);
+      return items.map(() => ({ status: error.retryable ? 'retryable' : 'permanent', error }));
+    }
+  };
 }
 
 function lockKeyOf<TClient>(job: Job<TClient>): string {

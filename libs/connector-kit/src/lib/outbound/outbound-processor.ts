@@ -19,7 +19,15 @@ import type { KitMetrics } from '../metrics/kit-metrics';
 import { completeContentHash } from '../state/complete-content-hash';
 import type { ConnectorStateStore, StateScope } from '../state/connector-state-store';
 import type { WrittenVersions } from '../state/written-versions';
-import { BatchUpserts, type BatchUpsertSteps, type WriteIntent } from './batch-upserts';
+import type { BatchItemResult } from '../definition/batch-writer';
+import { BatchCombiner } from './batch-combiner';
+import {
+  type BatchRecord,
+  batchSender,
+  BatchUpserts,
+  type BatchUpsertSteps,
+  type WriteIntent,
+} from './batch-upserts';
 import { parseCatalogEvent } from './catalog-event-parser';
 import { adoptCatalogLinks } from './catalog-link-adopter';
 import { DependencyGate } from './dependency-gate';
@@ -96,6 +104,7 @@ export interface Job<TClient> {
 export class OutboundProcessor<TClient> {
   private readonly gate: DependencyGate<TClient>;
   private readonly writer: UpsertWriter<TClient>;
+  private readonly combiner: BatchCombiner<BatchRecord<TClient>, BatchItemResult>;
 
   constructor(
     private readonly definition: ConnectorDefinition<TClient>,
@@ -112,6 +121,10 @@ export class OutboundProcessor<TClient> {
   ) {
     this.gate = new DependencyGate(definition, state);
     this.writer = new UpsertWriter(definition, state);
+    this.combiner = new BatchCombiner(
+      definition.outbound.batch?.lingerMs ?? 0,
+      batchSender(definition, caller),
+    );
   }
 
   async handle(message: ParkableMessage): Promise<OutboundResult> {
@@ -148,7 +161,7 @@ export class OutboundProcessor<TClient> {
   private batchSteps(): BatchUpsertSteps<TClient> {
     return {
       definition: this.definition,
-      caller: this.caller,
+      combiner: this.combiner,
       writer: this.writer,
       lock: this.ordering.lock,
       logger: this.logger,
