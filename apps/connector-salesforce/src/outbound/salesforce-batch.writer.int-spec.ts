@@ -21,7 +21,9 @@ import { salesforceCustomerMapper } from '../mappers/salesforce-customer.mapper'
 import { salesforceProductMapper } from '../mappers/salesforce-product.mapper';
 import { salesforceOutboundAdapter } from './salesforce-outbound.adapter';
 
-const batch = salesforceOutboundAdapter().batch!;
+const writer = salesforceOutboundAdapter().batch;
+if (!writer) throw new Error('the Salesforce adapter declares no batch writer');
+const batch = writer;
 
 function aCustomer(name: string, city = 'Arlington'): CustomerContent {
   return {
@@ -224,10 +226,10 @@ describe('the Salesforce batch writer (composite collections) against the simula
     );
     // Product2 upsert, the standard price book, the entries' upsert.
     expect(callsOfOrg() - before).toBe(3);
-    const [alpha, beta, gamma] = created.map(written);
-    expect(alpha?.parts?.['priceEntry']).toMatch(/^01u/);
-    expect(beta?.parts?.['priceEntry']).toMatch(/^01u/);
-    expect(gamma?.parts).toEqual({});
+    const [alpha, beta, gamma] = [written(created[0]), written(created[1]), written(created[2])];
+    expect(alpha.parts?.['priceEntry']).toMatch(/^01u/);
+    expect(beta.parts?.['priceEntry']).toMatch(/^01u/);
+    expect(gamma.parts).toEqual({});
 
     const again = await batch.writeBatch(
       {
@@ -238,30 +240,30 @@ describe('the Salesforce batch writer (composite collections) against the simula
           {
             entityId: ids[0] as string,
             content: aProduct('alpha', 1500),
-            existing: { externalId: alpha!.externalId, parts: alpha!.parts ?? {} },
+            existing: { externalId: alpha.externalId, parts: alpha.parts ?? {} },
             changedFields: ['unitPrice'],
           },
           // Its price removed, the link having lost the entry (a retry after a crash): looked up.
           {
             entityId: ids[1] as string,
             content: aProduct('beta', null),
-            existing: { externalId: beta!.externalId, parts: {} },
+            existing: { externalId: beta.externalId, parts: {} },
           },
           // A price for the first time.
           {
             entityId: ids[2] as string,
             content: aProduct('gamma', 300),
-            existing: { externalId: gamma!.externalId, parts: {} },
+            existing: { externalId: gamma.externalId, parts: {} },
           },
         ]) as never,
       },
       callContext(connection),
     );
 
-    const [alpha2, beta2, gamma2] = again.map(written);
-    expect(alpha2?.parts).toEqual(alpha?.parts);
-    expect(beta2?.parts).toEqual(beta?.parts);
-    expect(gamma2?.parts?.['priceEntry']).toMatch(/^01u/);
+    const [alpha2, beta2, gamma2] = [written(again[0]), written(again[1]), written(again[2])];
+    expect(alpha2.parts).toEqual(alpha.parts);
+    expect(beta2.parts).toEqual(beta.parts);
+    expect(gamma2.parts?.['priceEntry']).toMatch(/^01u/);
     const entries = (
       await admin.query<{ Product2Id: string; UnitPrice: number; IsActive: boolean }>(
         'SELECT Product2Id, UnitPrice, IsActive FROM PricebookEntry WHERE Pricebook2.IsStandard = true',
@@ -269,9 +271,9 @@ describe('the Salesforce batch writer (composite collections) against the simula
     ).records.map(({ Product2Id, UnitPrice, IsActive }) => ({ Product2Id, UnitPrice, IsActive }));
     expect(entries).toEqual(
       expect.arrayContaining([
-        { Product2Id: alpha!.externalId, UnitPrice: 15, IsActive: true },
-        { Product2Id: beta!.externalId, UnitPrice: 20, IsActive: false },
-        { Product2Id: gamma!.externalId, UnitPrice: 3, IsActive: true },
+        { Product2Id: alpha.externalId, UnitPrice: 15, IsActive: true },
+        { Product2Id: beta.externalId, UnitPrice: 20, IsActive: false },
+        { Product2Id: gamma.externalId, UnitPrice: 3, IsActive: true },
       ]),
     );
     expect(entries).toHaveLength(3);
