@@ -1,7 +1,7 @@
 import type { ConcordError } from '@concord/errors';
 import type { ContentByEntityType, EntityType } from '@concord/model';
 
-import type { ExistingLink, ExternalCallContext } from './outbound-adapter';
+import type { BudgetLane, ExistingLink, ExternalCallContext } from './outbound-adapter';
 
 /** What a batch does to each of its records: create or update them, or delete them. */
 export type BatchOperation = 'upsert' | 'delete';
@@ -65,13 +65,14 @@ export interface BatchWriter<TClient, TMapped extends Record<EntityType, unknown
   /** Rate-budget tokens one batch call costs (what the system charges for it); 1 by default. */
   tokensPerCall?: number;
   /**
-   * How long a call short of `maxBatchSize` waits for records of the same connection, entity type
-   * and lane that batches consumed at the same time (other partitions) bring, to go in the same
-   * call; 0 (the default) sends each consumed batch's records on their own. The merged call's key
-   * covers the merged items, which a redelivery may merge differently: only for endpoints that are
-   * idempotent without the key (an upsert by external id), never where the key is the guard.
+   * Per lane, how long a call short of `maxBatchSize` waits for records of the same connection,
+   * entity type and lane that batches consumed at the same time (other partitions) bring, to go in
+   * the same call; absent or 0 sends each consumed batch's records on their own. A backfill can
+   * wait longer than live changes. The merged call's key covers the merged items, which a
+   * redelivery may merge differently: only for endpoints that are idempotent without the key (an
+   * upsert by external id), never where the key is the guard.
    */
-  lingerMs?: number;
+  lingerMs?: Partial<Record<BudgetLane, number>>;
   /** Writes the batch; returns exactly one result per item, in the items' order. */
   writeBatch<E extends EntityType>(
     batch: WriteBatch<E, TMapped[E]>,

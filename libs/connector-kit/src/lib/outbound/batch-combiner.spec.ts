@@ -3,10 +3,14 @@ import { BatchCombiner } from './batch-combiner';
 /** A combiner over a fake endpoint that records each call's items and answers `item * 10`. */
 function combinerWith(lingerMs: number) {
   const calls: number[][] = [];
-  const combiner = new BatchCombiner<number, number>(lingerMs, async (items) => {
+  const endpoint = new BatchCombiner<number, number>(async (items) => {
     calls.push([...items]);
     return items.map((item) => item * 10);
   });
+  const combiner = {
+    write: (key: string, maxSize: number, items: number[]) =>
+      endpoint.write(key, { maxSize, lingerMs }, items),
+  };
   return { combiner, calls };
 }
 
@@ -56,10 +60,12 @@ describe('BatchCombiner', () => {
   });
 
   it('fails every record of a call that fails', async () => {
-    const combiner = new BatchCombiner<number, number>(10, async () => {
+    const combiner = new BatchCombiner<number, number>(async () => {
       throw new Error('endpoint down');
     });
 
-    await expect(combiner.write('k', 5, [1, 2])).rejects.toThrow('endpoint down');
+    await expect(combiner.write('k', { maxSize: 5, lingerMs: 10 }, [1, 2])).rejects.toThrow(
+      'endpoint down',
+    );
   });
 });

@@ -13,21 +13,25 @@ interface Queue<TItem, TResult> {
 /**
  * Merges the records that batches consumed at the same time (one per partition) hand in for the
  * same call key (connection, entity type, lane) into calls of up to `maxSize` records: a full call
- * goes at once, a partial one after `lingerMs`, when whatever the other partitions brought by then
- * rides along. Each caller gets its own records' results, in its order. `lingerMs` 0 sends each
- * caller's records as they are.
+ * goes at once, a partial one after `lingerMs` (counted from its first record), when whatever the
+ * other partitions brought by then rides along. Each caller gets its own records' results, in its
+ * order. `lingerMs` 0 sends each caller's records as they are.
  */
 export class BatchCombiner<TItem, TResult> {
   private readonly queues = new Map<string, Queue<TItem, TResult>>();
 
   constructor(
-    private readonly lingerMs: number,
     /** One call with these records; answers one result per record, in order. */
     private readonly send: (items: readonly TItem[]) => Promise<TResult[]>,
   ) {}
 
-  write(key: string, maxSize: number, items: readonly TItem[]): Promise<TResult[]> {
-    if (this.lingerMs <= 0) return this.send(items);
+  write(
+    key: string,
+    call: { maxSize: number; lingerMs: number },
+    items: readonly TItem[],
+  ): Promise<TResult[]> {
+    const { maxSize, lingerMs } = call;
+    if (lingerMs <= 0) return this.send(items);
     const queue = this.queues.get(key) ?? { maxSize, waiting: [], timer: null };
     this.queues.set(key, queue);
     const results = items.map(
@@ -40,7 +44,7 @@ export class BatchCombiner<TItem, TResult> {
     if (queue.waiting.length === 0) {
       this.forget(key, queue);
     } else if (queue.timer === null) {
-      queue.timer = setTimeout(() => this.flush(key), this.lingerMs);
+      queue.timer = setTimeout(() => this.flush(key), lingerMs);
     }
     return Promise.all(results);
   }

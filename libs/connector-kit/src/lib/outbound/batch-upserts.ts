@@ -170,8 +170,12 @@ export class BatchUpserts<TClient> {
       },
     }));
     const callKey = `${connection.tenant}:${connection.connectionId}:${entityType}:${lane}`;
-    const size = batchSizeFor(this.steps.definition.outbound.batch, entityType);
-    const results = await this.steps.combiner.write(callKey, size, records);
+    const writer = this.steps.definition.outbound.batch;
+    const results = await this.steps.combiner.write(
+      callKey,
+      { maxSize: batchSizeFor(writer, entityType), lingerMs: writer?.lingerMs?.[lane] ?? 0 },
+      records,
+    );
     for (const [i, pending] of chunk.entries()) {
       outcomes[pending.index] = await this.settle(pending, results[i]);
     }

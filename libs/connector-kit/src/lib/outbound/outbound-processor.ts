@@ -121,10 +121,7 @@ export class OutboundProcessor<TClient> {
   ) {
     this.gate = new DependencyGate(definition, state);
     this.writer = new UpsertWriter(definition, state);
-    this.combiner = new BatchCombiner(
-      definition.outbound.batch?.lingerMs ?? 0,
-      batchSender(definition, caller),
-    );
+    this.combiner = new BatchCombiner(batchSender(definition, caller));
   }
 
   async handle(message: ParkableMessage): Promise<OutboundResult> {
