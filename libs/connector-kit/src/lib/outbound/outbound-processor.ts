@@ -48,6 +48,7 @@ import type { OutcomePublisher, OutcomeReport } from './outcome-publisher';
 import { RECORD_LOCK_TTL_MS, recordLockKey } from './record-lock';
 import type { ParkableMessage, RetryParker } from './retry-parker';
 import { UpsertWriter } from './upsert-writer';
+import { allowanceExhaustedReason, isAllowanceExhausted } from '../status/daily-allowance';
 
 /** What keeps one record's writes in version order across every replica. */
 export interface RecordOrdering {
@@ -383,6 +384,15 @@ export class OutboundProcessor<TClient> {
     error: ConcordError,
   ): Promise<OutboundResult> {
     const original = error instanceof DeferredRetryError ? error.original : error;
+    if (isAllowanceExhausted(original)) {
+      // The provider's daily allocation is used up: the connection pauses (every replica), the
+      // message waits without spending an attempt, and a probe that works again resumes it.
+      job.ctx.log.warn({ code: original.code }, 'daily API allowance used up; connection paused');
+      await this.attention.flag(job.scope, allowanceExhaustedReason(this.definition.system));
+      await this.report(job, 'failed', null, null, null, original);
+      await this.parker.park(message, this.options.pausedRetryDelayMs, lane);
+      return 'parked';
+    }
     if (original.category === 'auth') {
       // A revoked key: the connection needs a person; the message waits instead of dying.
       job.ctx.log.warn(
