@@ -4,8 +4,8 @@ import type { DistributedLock } from '@concord/auth';
 import { classifyError, type ConcordError } from '@concord/errors';
 import type { ContentByEntityType, EntityType } from '@concord/model';
 
-import type { BatchItem, BatchItemResult } from '../definition/batch-writer';
 import type { ConnectionEntry } from '../connections/connection-state';
+import type { BatchItem, BatchItemResult } from '../definition/batch-writer';
 import type { ConnectorDefinition } from '../definition/connector-definition';
 import { childLogger, type KitLogger } from '../definition/kit-logger';
 import type { BudgetLane, UpsertResult } from '../definition/outbound-adapter';

@@ -10,6 +10,7 @@ import {
   connectionState,
   syncsOutbound,
 } from '../connections/connection-state';
+import type { BatchItemResult } from '../definition/batch-writer';
 import type { ConnectorDefinition } from '../definition/connector-definition';
 import { childLogger, type KitLogger } from '../definition/kit-logger';
 import type { BudgetLane, ExternalCallContext, UpsertResult } from '../definition/outbound-adapter';
@@ -19,7 +20,7 @@ import type { KitMetrics } from '../metrics/kit-metrics';
 import { completeContentHash } from '../state/complete-content-hash';
 import type { ConnectorStateStore, StateScope } from '../state/connector-state-store';
 import type { WrittenVersions } from '../state/written-versions';
-import type { BatchItemResult } from '../definition/batch-writer';
+import { allowanceExhaustedReason, isAllowanceExhausted } from '../status/daily-allowance';
 import { BatchCombiner } from './batch-combiner';
 import {
   type BatchRecord,
@@ -48,7 +49,6 @@ import type { OutcomePublisher, OutcomeReport } from './outcome-publisher';
 import { RECORD_LOCK_TTL_MS, recordLockKey } from './record-lock';
 import type { ParkableMessage, RetryParker } from './retry-parker';
 import { UpsertWriter } from './upsert-writer';
-import { allowanceExhaustedReason, isAllowanceExhausted } from '../status/daily-allowance';
 
 /** What keeps one record's writes in version order across every replica. */
 export interface RecordOrdering {
