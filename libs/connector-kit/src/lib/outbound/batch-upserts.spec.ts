@@ -17,10 +17,16 @@ import {
 import type { BatchItemResult, BatchWriter, WriteBatch } from '../definition/batch-writer';
 
 /** A bulk endpoint over the fake system: customers, two a call, costing two tokens a call. */
-function bulkDefinition(system: FakeSystem, refuse: Record<string, BatchItemResult> = {}) {
+function bulkDefinition(
+  system: FakeSystem,
+  refuse: Record<string, BatchItemResult> = {},
+  options: Pick<BatchWriter<FakeClient, FakeMapped>, 'lingerMs' | 'maxBatchSize'> = {
+    maxBatchSize: { customer: 2 },
+  },
+) {
   const calls: Array<{ batch: WriteBatch<'customer', unknown>; key: string }> = [];
   const batch: BatchWriter<FakeClient, FakeMapped> = {
-    maxBatchSize: { customer: 2 },
+    ...options,
     tokensPerCall: 2,
     writeBatch: async (written, ctx) => {
       return ctx.call('bulk', async (key) => {
@@ -136,5 +142,40 @@ describe('upserts through an adapter with writeBatch', () => {
       error: { code: 'UPSTREAM_UNAVAILABLE' },
     });
     expect(outcomes(outputs).map((o) => o.data.status)).toEqual(['synced', 'failed']);
+  });
+
+  it('merges the records of batches consumed at the same time into one call when the writer lingers', async () => {
+    const system = new FakeSystem();
+    const { definition, calls } = bulkDefinition(
+      system,
+      {},
+      { maxBatchSize: { customer: 10 }, lingerMs: { live: 50 } },
+    );
+    const harness = outboundHarness(definition, { maxAttempts: 5 });
+    const settings = connectionSettings('fakesys');
+    await harness.connect(settings);
+    const created = (name: string) =>
+      consumed(
+        harness.topics.catalog.customer,
+        aCatalogEvent('customer', {
+          operation: 'created',
+          entity: aCustomer({ tenantId: settings.tenant, name }),
+        }) as CatalogEvent,
+      );
+
+    // Two partitions' batches, handled concurrently as the consumer does.
+    const [first, second] = await Promise.all([
+      harness.batchHandler.handle(consumedBatch([created('a'), created('b')])),
+      harness.batchHandler.handle(consumedBatch([created('c')])),
+    ]);
+
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.batch.items).toHaveLength(3);
+    expect([...first.dispositions, ...second.dispositions]).toEqual([
+      { kind: 'done' },
+      { kind: 'done' },
+      { kind: 'done' },
+    ]);
+    expect([...system.records.values()].map((r) => r.data['name']).sort()).toEqual(['a', 'b', 'c']);
   });
 });
