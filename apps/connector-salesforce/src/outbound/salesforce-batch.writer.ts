@@ -52,7 +52,7 @@ export function salesforceBatchWriter(): BatchWriter<SalesforceClient, Salesforc
   return {
     maxBatchSize: { customer: COLLECTION_LIMIT, product: COLLECTION_LIMIT },
     tokensPerCall: 1,
-    lingerMs: { live: 300, backfill: 1_000 },
+    lingerMs: { live: 300, backfill: 2_000 },
     writeBatch: async (batch, ctx) => {
       if (batch.entityType === 'customer') {
         return writeCustomerBatch(
