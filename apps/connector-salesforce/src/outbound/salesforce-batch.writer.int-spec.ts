@@ -278,4 +278,60 @@ describe('the Salesforce batch writer (composite collections) against the simula
     );
     expect(entries).toHaveLength(3);
   });
+
+  it('deletes customers and products in one call each, a record already gone counting as deleted', async () => {
+    const customers = await batch.writeBatch(
+      {
+        entityType: 'customer',
+        operation: 'upsert',
+        items: customerItems(
+          ['a', 'b', 'c'].map((name) => ({ entityId: randomUUID(), content: aCustomer(name) })),
+        ) as never,
+      },
+      callContext(connection),
+    );
+    const products = await batch.writeBatch(
+      {
+        entityType: 'product',
+        operation: 'upsert',
+        items: productItems([
+          { entityId: randomUUID(), content: aProduct('priced', 500) },
+        ]) as never,
+      },
+      callContext(connection),
+    );
+    const accountIds = customers.map((r) => written(r).externalId);
+    await admin.sobject('Account').destroy(accountIds[1] as string);
+    const deleteItems = (ids: string[]) =>
+      ids.map((externalId) => ({
+        entityId: randomUUID(),
+        mapped: null,
+        content: aCustomer('gone'),
+        existing: { externalId, parts: {} },
+        idempotencyKey: `concord-${randomUUID()}`,
+        changedFields: null,
+        catalogChangedAt: new Date().toISOString(),
+      }));
+    const before = callsOfOrg();
+
+    const deleted = await batch.writeBatch(
+      { entityType: 'customer', operation: 'delete', items: deleteItems(accountIds) as never },
+      callContext(connection),
+    );
+    const deletedProducts = await batch.writeBatch(
+      {
+        entityType: 'product',
+        operation: 'delete',
+        items: deleteItems([written(products[0]).externalId]) as never,
+      },
+      callContext(connection),
+    );
+
+    expect(callsOfOrg() - before).toBe(2);
+    expect(deleted.map((r) => written(r).externalId)).toEqual(accountIds);
+    expect(written(deletedProducts[0]).externalId).toBe(written(products[0]).externalId);
+    expect((await admin.query('SELECT Id FROM Account')).totalSize).toBe(0);
+    expect((await admin.query('SELECT Id FROM Product2')).totalSize).toBe(0);
+    expect((await admin.query('SELECT Id FROM PricebookEntry')).totalSize).toBe(0);
+  });
 });

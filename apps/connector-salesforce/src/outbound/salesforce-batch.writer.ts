@@ -8,7 +8,7 @@ import type {
 import type { SalesforceCustomerPayload } from '../mappers/salesforce-customer.mapper';
 import type { SalesforceClient } from '../salesforce/salesforce-client';
 import { batchResultOf, recordWriteOf, writeSObjectBatch } from './salesforce-batch-records';
-import { COLLECTION_LIMIT, type RecordWrite } from './salesforce-collections';
+import { COLLECTION_LIMIT, deleteCollection, type RecordWrite } from './salesforce-collections';
 import type { SalesforceMapped } from './salesforce-outbound.adapter';
 import { writeProductBatch } from './salesforce-product-batch.writer';
 
@@ -44,16 +44,23 @@ async function writeCustomerBatch(
 
 /**
  * Customers and products in sObject Collections of up to 200 records a call (`allOrNone: false`,
- * a result per record), upserted by `Concord_Id__c`. A collection call is one API call of the
+ * a result per record), upserted by `Concord_Id__c`, deleted by id. A collection call is one API call of the
  * daily allocation, whatever it holds. Partial calls wait a moment for the records other
  * partitions bring (`lingerMs`): an upsert by external id needs no idempotency key.
  */
 export function salesforceBatchWriter(): BatchWriter<SalesforceClient, SalesforceMapped> {
   return {
     maxBatchSize: { customer: COLLECTION_LIMIT, product: COLLECTION_LIMIT },
+    operations: ['upsert', 'delete'],
     tokensPerCall: 1,
     lingerMs: { live: 300, backfill: 2_000 },
     writeBatch: async (batch, ctx) => {
+      if (batch.operation === 'delete') {
+        // Any object by id; a Product2's delete takes its price book entries with it.
+        const ids = batch.items.map((item) => item.existing?.externalId ?? '');
+        const writes = await deleteCollection(ctx, `delete-${batch.entityType}-collection`, ids);
+        return writes.map((write) => batchResultOf(write));
+      }
       if (batch.entityType === 'customer') {
         return writeCustomerBatch(
           batch.items as ReadonlyArray<BatchItem<'customer', SalesforceCustomerPayload>>,

@@ -86,3 +86,36 @@ export function updateCollection(
 ): Promise<RecordWrite[]> {
   return collectionCall(ctx, step, 'PATCH', '/composite/sobjects', sObject, records);
 }
+
+/** A delete's refusals that mean the record is gone already (deleted, or never there). */
+const ALREADY_GONE = new Set(['ENTITY_IS_DELETED', 'NOT_FOUND', 'INVALID_CROSS_REFERENCE_KEY']);
+
+/**
+ * `DELETE /composite/sobjects?ids=…&allOrNone=false`: deletes records of any object by id, one
+ * result per id, in order; a record already gone counts as deleted (as a single delete's does).
+ */
+export async function deleteCollection(
+  ctx: Ctx,
+  step: string,
+  ids: readonly string[],
+): Promise<RecordWrite[]> {
+  const writes: RecordWrite[] = [];
+  for (let start = 0; start < ids.length; start += COLLECTION_LIMIT) {
+    const chunk = ids.slice(start, start + COLLECTION_LIMIT);
+    const path = `/composite/sobjects?ids=${chunk.map(encodeURIComponent).join(',')}&allOrNone=false`;
+    const answer = await ctx.call(step, () =>
+      ctx.client.request<SaveResult[]>({ method: 'DELETE', path }),
+    );
+    writes.push(
+      ...chunk.map((id, i): RecordWrite => {
+        const result = answer[i];
+        const code = result?.errors?.[0]?.statusCode;
+        if (!result?.success && code !== undefined && ALREADY_GONE.has(code)) {
+          return { ok: true, id, created: false };
+        }
+        return recordWriteOf(result?.success ? { ...result, id } : result);
+      }),
+    );
+  }
+  return writes;
+}

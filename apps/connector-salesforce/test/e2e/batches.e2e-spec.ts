@@ -75,7 +75,7 @@ class AccountCounter {
 }
 
 describe('outbound in composite collections (processes: catalog-service, connector-salesforce, simulator)', () => {
-  it('creates and updates a burst of 30 customers in a few collection calls, and deletes them', async () => {
+  it('creates, updates and deletes a burst of 30 customers in a few collection calls each', async () => {
     const tenant = await world.newTenant();
     // No polling: every call the org takes after the start is an outbound write (or this test's).
     await world.connectSalesforce(tenant, { pollIntervalMs: 0 });
@@ -124,6 +124,10 @@ describe('outbound in composite collections (processes: catalog-service, connect
       timeoutMs: 30_000,
       intervalMs: 500,
     });
+    const deleteCalls =
+      (await orgCalls(tenant)) - counter.spent - beforeCreate - createCalls - updateCalls;
+    expect(deleteCalls).toBeGreaterThan(0);
+    expect(deleteCalls).toBeLessThanOrEqual(6);
   }, 120_000);
 
   it('exports 10,000 catalog customers to an empty org in at most 60 API calls, missing none', async () => {

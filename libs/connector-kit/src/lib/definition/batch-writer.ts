@@ -62,6 +62,12 @@ export type BatchWriteContext<TClient> = ExternalCallContext<TClient>;
 export interface BatchWriter<TClient, TMapped extends Record<EntityType, unknown>> {
   /** The most records one call of the system accepts, per entity type (absent: not batched). */
   maxBatchSize: Partial<Record<EntityType, number>>;
+  /**
+   * Operations `writeBatch` takes: upserts by default; with `'delete'` too, deletes of a batched
+   * entity type come as delete batches (items with `existing`, `mapped` null), each result
+   * `written` when the record is gone (already gone included).
+   */
+  operations?: readonly BatchOperation[];
   /** Rate-budget tokens one batch call costs (what the system charges for it); 1 by default. */
   tokensPerCall?: number;
   /**
