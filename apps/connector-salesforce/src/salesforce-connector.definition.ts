@@ -45,6 +45,13 @@ export function salesforceConnectorDefinition(
       burst: Math.max(1, Math.floor(options.perSecond / 2)),
       liveReserve: 0.5,
     },
+    // The org's daily API allocation, from the last answer's `Sforce-Limit-Info`.
+    dailyAllowance: {
+      usage: (client) => {
+        const usage = client.apiUsage;
+        return usage ? { used: usage.used, limit: usage.max } : null;
+      },
+    },
     createClient: salesforceClientFactory({
       allowedHosts,
       allowedLoopback: options.allowedLoopback,

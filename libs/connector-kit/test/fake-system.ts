@@ -45,7 +45,7 @@ export interface FakeRequest {
   recordId?: string;
 }
 
-type Failure = 'auth' | 'rate-limited' | 'unavailable' | 'invalid';
+type Failure = 'auth' | 'rate-limited' | 'daily-limit' | 'unavailable' | 'invalid';
 
 /**
  * An in-memory external system (one per test) with the knobs the kit's tests need: idempotent
@@ -115,6 +115,13 @@ export class FakeSystem {
   private maybeFail(): void {
     const failure = this.failures.shift();
     if (failure === 'auth') throw new AuthError(AuthErrorCode.REVOKED_CREDENTIALS, 'key revoked');
+    if (failure === 'daily-limit') {
+      throw new RateLimitedError(
+        RateLimitedErrorCode.DAILY_ALLOWANCE_EXHAUSTED,
+        'TotalRequests Limit exceeded.',
+        60_000,
+      );
+    }
     if (failure === 'rate-limited') {
       throw new RateLimitedError(RateLimitedErrorCode.UPSTREAM_RATE_LIMITED, 'slow down', 10);
     }

@@ -7,6 +7,7 @@ import type { SalesforceCustomerPayload } from '../mappers/salesforce-customer.m
 import type { SalesforceProductPayload } from '../mappers/salesforce-product.mapper';
 import { customerObjectOf } from '../mappers/salesforce-settings';
 import type { SalesforceClient } from '../salesforce/salesforce-client';
+import { salesforceBatchWriter } from './salesforce-batch.writer';
 import { deleteProduct, upsertProduct } from './salesforce-product.writer';
 import { deleteById, writeRecord } from './salesforce-upsert';
 
@@ -32,7 +33,8 @@ const MATCHING_FIELDS: Partial<Record<EntityType, Record<string, Record<string, 
 
 /**
  * Writes catalog changes to Salesforce through jsforce's `request`: every create or update is an
- * upsert by `Concord_Id__c` (a retry never makes a second record); deletes delete.
+ * upsert by `Concord_Id__c` (a retry never makes a second record), in composite collections of
+ * up to 200 records (`batch`) or, for single records, one by one; deletes delete.
  */
 export function salesforceOutboundAdapter(): OutboundAdapter<SalesforceClient, SalesforceMapped> {
   return {
@@ -55,6 +57,7 @@ export function salesforceOutboundAdapter(): OutboundAdapter<SalesforceClient, S
       const sObject = customerObjectOfId(externalId) ?? customerObjectOf(ctx.connection);
       await deleteById(ctx, sObject, externalId);
     },
+    batch: salesforceBatchWriter(),
     findByMatchingKey: async (entityType, key, value, ctx) => {
       const sObject = entityType === 'product' ? 'Product2' : customerObjectOf(ctx.connection);
       const field = MATCHING_FIELDS[entityType]?.[sObject]?.[key];

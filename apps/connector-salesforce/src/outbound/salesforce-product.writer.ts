@@ -1,4 +1,4 @@
-import type { UpsertContext, UpsertResult } from '@concord/connector-kit';
+import type { ExternalCallContext, UpsertContext, UpsertResult } from '@concord/connector-kit';
 
 import { queryAllRecords } from '../inbound/salesforce-query';
 import { soqlIdList } from '../inbound/soql';
@@ -15,7 +15,7 @@ export const PRICE_ENTRY_PART = 'priceEntry';
 const standardBooks = new WeakMap<SalesforceClient, Promise<string>>();
 
 /** The standard price book's id, asked once per client. */
-function standardPriceBook(ctx: Ctx): Promise<string> {
+export function standardPriceBook(ctx: ExternalCallContext<SalesforceClient>): Promise<string> {
   let book = standardBooks.get(ctx.client);
   if (!book) {
     book = queryAllRecords(

@@ -66,7 +66,7 @@ export async function deleteById(ctx: Ctx, sObject: string, id: string): Promise
 }
 
 /** Key prefixes of the objects the connector writes. */
-const KEY_PREFIX: Record<string, string> = {
+export const KEY_PREFIX: Record<string, string> = {
   Account: '001',
   Contact: '003',
   Product2: '01t',
@@ -110,14 +110,30 @@ export async function writeRecord(
       return { id: linked, success: true, created: false };
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
-      const deletedAt = await deletedAtOf(ctx, sObject, linked);
-      const stands = externalDeleteStands({
-        policy: ctx.connection.settings.conflictPolicy,
-        catalogChangedAt: ctx.catalogChangedAt,
-        deletedAt,
-      });
-      if (stands) throw externalDeletePending(entityType, linked);
+      return recreateUnlessDeleteStands(ctx, entityType, sObject, linked, entityId, fields);
     }
   }
+  return upsertByConcordId(ctx, `upsert-${sObject}`, sObject, entityId, fields);
+}
+
+/**
+ * The linked record was deleted in Salesforce: created again (upserted by `Concord_Id__c`) only
+ * when the connection's conflict policy lets the catalog win; otherwise `EXTERNAL_DELETE_PENDING`.
+ */
+export async function recreateUnlessDeleteStands(
+  ctx: Ctx & Pick<UpsertContext<SalesforceClient>, 'catalogChangedAt'>,
+  entityType: EntityType,
+  sObject: string,
+  linked: string,
+  entityId: string,
+  fields: SalesforceFields,
+): Promise<UpsertAnswer> {
+  const deletedAt = await deletedAtOf(ctx, sObject, linked);
+  const stands = externalDeleteStands({
+    policy: ctx.connection.settings.conflictPolicy,
+    catalogChangedAt: ctx.catalogChangedAt,
+    deletedAt,
+  });
+  if (stands) throw externalDeletePending(entityType, linked);
   return upsertByConcordId(ctx, `upsert-${sObject}`, sObject, entityId, fields);
 }

@@ -3,6 +3,7 @@ import {
   ConflictError,
   NotFoundError,
   RateLimitedError,
+  RateLimitedErrorCode,
   RetryableError,
   ValidationError,
 } from '@concord/errors';
@@ -27,12 +28,20 @@ describe('classifySalesforceError', () => {
     expect(error.details['salesforceCode']).toBe('INVALID_SESSION_ID');
   });
 
-  it('makes REQUEST_LIMIT_EXCEEDED rate-limited, waiting a minute', () => {
+  it('makes the end of the daily allocation (TotalRequests) rate-limited with the code that pauses the connection', () => {
     const error = classifySalesforceError(
       apiError('REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.'),
     );
     expect(error).toBeInstanceOf(RateLimitedError);
+    expect(error.code).toBe(RateLimitedErrorCode.DAILY_ALLOWANCE_EXHAUSTED);
     expect((error as RateLimitedError).retryAfterMs).toBe(REQUEST_LIMIT_RETRY_MS);
+  });
+
+  it('makes a concurrency limit (ConcurrentPerOrgLongTxn) a plain rate limit', () => {
+    const error = classifySalesforceError(
+      apiError('REQUEST_LIMIT_EXCEEDED', 'ConcurrentPerOrgLongTxn Limit exceeded.'),
+    );
+    expect(error.code).toBe(RateLimitedErrorCode.UPSTREAM_RATE_LIMITED);
   });
 
   it('makes a validation error permanent, naming the fields Salesforce named', () => {

@@ -98,8 +98,13 @@ export function classifySalesforceEntry(entry: SalesforceApiErrorEntry): Concord
     return new AuthError(AuthErrorCode.TOKEN_REFRESH_FAILED, message, { details });
   }
   if (code === 'REQUEST_LIMIT_EXCEEDED') {
+    // "TotalRequests Limit exceeded." is the org's daily allocation (the connection pauses until
+    // the rolling 24-hour usage falls below it); the concurrency limits only slow calls down.
+    const daily = /TotalRequests/i.test(entry.message);
     return new RateLimitedError(
-      RateLimitedErrorCode.UPSTREAM_RATE_LIMITED,
+      daily
+        ? RateLimitedErrorCode.DAILY_ALLOWANCE_EXHAUSTED
+        : RateLimitedErrorCode.UPSTREAM_RATE_LIMITED,
       message,
       REQUEST_LIMIT_RETRY_MS,
       { details },

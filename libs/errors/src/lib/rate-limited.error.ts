@@ -4,6 +4,8 @@ export enum RateLimitedErrorCode {
   UPSTREAM_RATE_LIMITED = 'UPSTREAM_RATE_LIMITED',
   BUDGET_EXHAUSTED = 'BUDGET_EXHAUSTED',
   TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS',
+  /** The provider's own allocation for its rolling day is used up (Salesforce, Xero). */
+  DAILY_ALLOWANCE_EXHAUSTED = 'DAILY_ALLOWANCE_EXHAUSTED',
 }
 
 /** Retry no sooner than `retryAfterMs` (from a 429's Retry-After, or from Concord's own rate budget). */

@@ -1,7 +1,8 @@
-import type { RateLimit } from '../definition/connector-definition';
+import type { AllowanceUsage, RateLimit } from '../definition/connector-definition';
 import type { BudgetLane } from '../definition/outbound-adapter';
 import {
   acquireWithWaits,
+  ALLOWANCE_TTL_MS,
   type BucketTake,
   type BudgetUsage,
   laneReserve,
@@ -20,6 +21,7 @@ interface Bucket {
 export class InProcessRateBudget implements RateBudget {
   readonly mode = 'in-process' as const;
   private readonly buckets = new Map<string, Bucket>();
+  private readonly allowances = new Map<string, { usage: AllowanceUsage; at: number }>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -66,6 +68,15 @@ export class InProcessRateBudget implements RateBudget {
     const window = Math.floor(this.now() / 1000);
     const used = bucket && bucket.window === window ? bucket.windowCount : 0;
     return { used, limit: Math.ceil(limit.perSecond), windowMs: 1000 };
+  }
+
+  async recordAllowance(key: string, usage: AllowanceUsage): Promise<void> {
+    this.allowances.set(key, { usage: { used: usage.used, limit: usage.limit }, at: this.now() });
+  }
+
+  async allowance(key: string): Promise<AllowanceUsage | null> {
+    const kept = this.allowances.get(key);
+    return kept && this.now() - kept.at < ALLOWANCE_TTL_MS ? kept.usage : null;
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,6 @@
 import { RateLimitedError, RateLimitedErrorCode } from '@concord/errors';
 
-import type { RateLimit } from '../definition/connector-definition';
+import type { AllowanceUsage, RateLimit } from '../definition/connector-definition';
 import type { BudgetLane } from '../definition/outbound-adapter';
 
 /** Budget use in the current window, as reported on the status topic. */
@@ -32,9 +32,16 @@ export interface RateBudget {
   coolDown(key: string, ms: number): Promise<void>;
   /** Tokens granted under `key` in the current one-second window. */
   usage(key: string, limit: RateLimit): Promise<BudgetUsage>;
+  /** Keeps the provider's daily allocation as a replica read it last (the newest read wins). */
+  recordAllowance(key: string, usage: AllowanceUsage): Promise<void>;
+  /** The daily allocation any replica read last under `key` (within a day), or null. */
+  allowance(key: string): Promise<AllowanceUsage | null>;
   /** Releases the connection it holds (Redis). */
   close(): Promise<void>;
 }
+
+/** A daily allocation read more than a day ago says nothing about the rolling day now. */
+export const ALLOWANCE_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** Tokens the backfill lane must leave in the bucket for live changes. */
 export function laneReserve(limit: RateLimit, lane: BudgetLane): number {

@@ -77,4 +77,19 @@ describe('RedisRateBudget (real Redis)', () => {
     await expect(budget.acquire('k', slow, 'live', 50)).resolves.toBeUndefined();
     expect((await budget.usage('k', slow)).used).toBeGreaterThanOrEqual(1);
   });
+
+  it('shares the daily allowance one replica read with the others, the newest read winning', async () => {
+    const namespace = `test-${randomSuffix()}`;
+    const [one, other] = [
+      new RedisRateBudget(connect(), namespace),
+      new RedisRateBudget(connect(), namespace),
+    ];
+    expect(await other.allowance('salesforce:tenant-a')).toBeNull();
+
+    await one.recordAllowance('salesforce:tenant-a', { used: 12_000, limit: 15_000 });
+    expect(await other.allowance('salesforce:tenant-a')).toEqual({ used: 12_000, limit: 15_000 });
+    await other.recordAllowance('salesforce:tenant-a', { used: 11_500, limit: 15_000 });
+    expect(await one.allowance('salesforce:tenant-a')).toEqual({ used: 11_500, limit: 15_000 });
+    expect(await one.allowance('salesforce:tenant-b')).toBeNull();
+  });
 });

@@ -1,8 +1,14 @@
 import type { Redis } from 'ioredis';
 
-import type { RateLimit } from '../definition/connector-definition';
+import type { AllowanceUsage, RateLimit } from '../definition/connector-definition';
 import type { BudgetLane } from '../definition/outbound-adapter';
-import { acquireWithWaits, type BudgetUsage, laneReserve, type RateBudget } from './rate-budget';
+import {
+  acquireWithWaits,
+  ALLOWANCE_TTL_MS,
+  type BudgetUsage,
+  laneReserve,
+  type RateBudget,
+} from './rate-budget';
 import { COOL_DOWN_LUA, TAKE_TOKEN_LUA, WINDOW_USAGE_LUA } from './token-bucket.lua';
 
 /**
@@ -51,12 +57,30 @@ export class RedisRateBudget implements RateBudget {
     return { used: Number(used), limit: Math.ceil(limit.perSecond), windowMs: 1000 };
   }
 
+  async recordAllowance(key: string, usage: AllowanceUsage): Promise<void> {
+    const value = JSON.stringify({ used: usage.used, limit: usage.limit });
+    await this.redis.set(this.allowanceKey(key), value, 'PX', ALLOWANCE_TTL_MS);
+  }
+
+  async allowance(key: string): Promise<AllowanceUsage | null> {
+    const value = await this.redis.get(this.allowanceKey(key));
+    if (value === null) return null;
+    const parsed = JSON.parse(value) as Partial<AllowanceUsage>;
+    return typeof parsed.used === 'number' && typeof parsed.limit === 'number'
+      ? { used: parsed.used, limit: parsed.limit }
+      : null;
+  }
+
   async close(): Promise<void> {
     await this.redis.quit().catch(() => undefined);
   }
 
   private bucketKey(key: string): string {
     return `${this.namespace}:budget:${key}`;
+  }
+
+  private allowanceKey(key: string): string {
+    return `${this.namespace}:allowance:${key}`;
   }
 
   private windowPrefix(key: string): string {

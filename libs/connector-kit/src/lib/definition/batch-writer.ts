@@ -1,7 +1,7 @@
 import type { ConcordError } from '@concord/errors';
 import type { ContentByEntityType, EntityType } from '@concord/model';
 
-import type { ExistingLink, ExternalCallContext } from './outbound-adapter';
+import type { BudgetLane, ExistingLink, ExternalCallContext } from './outbound-adapter';
 
 /** What a batch does to each of its records: create or update them, or delete them. */
 export type BatchOperation = 'upsert' | 'delete';
@@ -62,8 +62,23 @@ export type BatchWriteContext<TClient> = ExternalCallContext<TClient>;
 export interface BatchWriter<TClient, TMapped extends Record<EntityType, unknown>> {
   /** The most records one call of the system accepts, per entity type (absent: not batched). */
   maxBatchSize: Partial<Record<EntityType, number>>;
+  /**
+   * Operations `writeBatch` takes: upserts by default; with `'delete'` too, deletes of a batched
+   * entity type come as delete batches (items with `existing`, `mapped` null), each result
+   * `written` when the record is gone (already gone included).
+   */
+  operations?: readonly BatchOperation[];
   /** Rate-budget tokens one batch call costs (what the system charges for it); 1 by default. */
   tokensPerCall?: number;
+  /**
+   * Per lane, how long a call short of `maxBatchSize` waits for records of the same connection,
+   * entity type and lane that batches consumed at the same time (other partitions) bring, to go in
+   * the same call; absent or 0 sends each consumed batch's records on their own. A backfill can
+   * wait longer than live changes. The merged call's key covers the merged items, which a
+   * redelivery may merge differently: only for endpoints that are idempotent without the key (an
+   * upsert by external id), never where the key is the guard.
+   */
+  lingerMs?: Partial<Record<BudgetLane, number>>;
   /** Writes the batch; returns exactly one result per item, in the items' order. */
   writeBatch<E extends EntityType>(
     batch: WriteBatch<E, TMapped[E]>,

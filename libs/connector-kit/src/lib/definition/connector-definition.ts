@@ -19,6 +19,25 @@ export interface RateLimit {
   liveReserve: number;
 }
 
+/** Calls used and allowed in the provider's rolling day, as its last answer reported them. */
+export interface AllowanceUsage {
+  used: number;
+  limit: number;
+}
+
+/**
+ * A provider's own daily allocation of API calls (Salesforce: `Sforce-Limit-Info`; Xero: the
+ * day limit headers). The kit shares what any replica read last (through the rate budget), shows
+ * it on the status (`apiAllocation`), warns and slows backfills down from `warnAt`, and pauses the
+ * connection when a call is refused with `DAILY_ALLOWANCE_EXHAUSTED`, until a probe works again.
+ */
+export interface DailyAllowance<TClient> {
+  /** The allocation the client's last answer reported, or null before any. */
+  usage(client: TClient): AllowanceUsage | null;
+  /** Share of the limit from which the status warns and backfill calls slow down (0.8). */
+  warnAt?: number;
+}
+
 /** Everything a connector implements; the kit does the rest. */
 export interface ConnectorDefinition<
   TClient = unknown,
@@ -35,6 +54,8 @@ export interface ConnectorDefinition<
   defaultBaseUrl: string;
   /** Default rate budget; a connection may lower it with `settings.rateLimitPerSecond`. */
   rateLimit: RateLimit;
+  /** The provider's daily call allocation, when it has one (see `DailyAllowance`). */
+  dailyAllowance?: DailyAllowance<TClient>;
   /** Builds the provider client for a connection (called again when its settings change). */
   createClient(connection: ResolvedConnection): TClient;
   /**

@@ -20,17 +20,29 @@ import type { BatchItemResult, BatchWriter, WriteBatch } from '../definition/bat
 function bulkDefinition(
   system: FakeSystem,
   refuse: Record<string, BatchItemResult> = {},
+  options: Pick<BatchWriter<FakeClient, FakeMapped>, 'lingerMs' | 'maxBatchSize' | 'operations'> = {
+    maxBatchSize: { customer: 2 },
+  },
   findsByConcordId = false,
 ) {
   const calls: Array<{ batch: WriteBatch<'customer', unknown>; key: string }> = [];
   const batch: BatchWriter<FakeClient, FakeMapped> = {
-    maxBatchSize: { customer: 2 },
+    ...options,
     tokensPerCall: 2,
     ...(findsByConcordId ? { findsByConcordId: { customer: true } } : {}),
     writeBatch: async (written, ctx) => {
       return ctx.call('bulk', async (key) => {
         calls.push({ batch: written as WriteBatch<'customer', unknown>, key });
         return written.items.map((item): BatchItemResult => {
+          if (written.operation === 'delete') {
+            const record = system.records.get(item.existing?.externalId ?? '');
+            if (record) record.deleted = true;
+            return {
+              status: 'written',
+              externalId: item.existing?.externalId ?? '',
+              externalVersion: null,
+            };
+          }
           const name = String((item.mapped as { name: string }).name);
           const refused = refuse[name];
           if (refused) return refused;
@@ -50,7 +62,12 @@ function bulkDefinition(
 
 function setup(refuse: Record<string, BatchItemResult> = {}, findsByConcordId = false) {
   const system = new FakeSystem();
-  const { definition, calls } = bulkDefinition(system, refuse, findsByConcordId);
+  const { definition, calls } = bulkDefinition(
+    system,
+    refuse,
+    { maxBatchSize: { customer: 2 } },
+    findsByConcordId,
+  );
   const harness = outboundHarness(definition, { maxAttempts: 5 });
   const settings = connectionSettings('fakesys');
   const created = (name: string, extra: Partial<ReturnType<typeof aCustomer>> = {}) =>
@@ -156,5 +173,88 @@ describe('upserts through an adapter with writeBatch', () => {
       error: { code: 'UPSTREAM_UNAVAILABLE' },
     });
     expect(outcomes(outputs).map((o) => o.data.status)).toEqual(['synced', 'failed']);
+  });
+
+  it('merges the records of batches consumed at the same time into one call when the writer lingers', async () => {
+    const system = new FakeSystem();
+    const { definition, calls } = bulkDefinition(
+      system,
+      {},
+      { maxBatchSize: { customer: 10 }, lingerMs: { live: 50 } },
+    );
+    const harness = outboundHarness(definition, { maxAttempts: 5 });
+    const settings = connectionSettings('fakesys');
+    await harness.connect(settings);
+    const created = (name: string) =>
+      consumed(
+        harness.topics.catalog.customer,
+        aCatalogEvent('customer', {
+          operation: 'created',
+          entity: aCustomer({ tenantId: settings.tenant, name }),
+        }) as CatalogEvent,
+      );
+
+    // Two partitions' batches, handled concurrently as the consumer does.
+    const [first, second] = await Promise.all([
+      harness.batchHandler.handle(consumedBatch([created('a'), created('b')])),
+      harness.batchHandler.handle(consumedBatch([created('c')])),
+    ]);
+
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.batch.items).toHaveLength(3);
+    expect([...first.dispositions, ...second.dispositions]).toEqual([
+      { kind: 'done' },
+      { kind: 'done' },
+      { kind: 'done' },
+    ]);
+    expect([...system.records.values()].map((r) => r.data['name']).sort()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('deletes in batches when the writer takes deletes, leaving tombstones (the deleted version) and synced outcomes', async () => {
+    const system = new FakeSystem();
+    const { definition, calls } = bulkDefinition(
+      system,
+      {},
+      { maxBatchSize: { customer: 10 }, operations: ['upsert', 'delete'] },
+    );
+    const harness = outboundHarness(definition, { maxAttempts: 5 });
+    const settings = connectionSettings('fakesys');
+    await harness.connect(settings);
+    const events = ['a', 'b', 'c'].map(
+      (name) =>
+        aCatalogEvent('customer', {
+          operation: 'created',
+          entity: aCustomer({ tenantId: settings.tenant, name }),
+        }) as CatalogEvent,
+    );
+    const onTopic = (event: CatalogEvent) => consumed(harness.topics.catalog.customer, event);
+    await harness.batchHandler.handle(consumedBatch(events.map(onTopic)));
+    const deletes = events.map((event) => {
+      const at = new Date(Date.parse(event.data.entity.updatedAt) + 1000).toISOString();
+      return aCatalogEvent('customer', {
+        operation: 'deleted',
+        entity: { ...event.data.entity, version: 2, updatedAt: at, deletedAt: at },
+      }) as CatalogEvent;
+    });
+
+    const { dispositions, outputs } = await harness.batchHandler.handle(
+      consumedBatch(deletes.map(onTopic)),
+    );
+
+    expect(dispositions).toEqual(deletes.map(() => ({ kind: 'done' })));
+    expect(calls.map((c) => [c.batch.operation, c.batch.items.length])).toEqual([
+      ['upsert', 3],
+      ['delete', 3],
+    ]);
+    expect([...system.records.values()].every((record) => record.deleted)).toBe(true);
+    const scope = { tenant: settings.tenant, connectionId: settings.connectionId };
+    for (const event of deletes) {
+      expect(harness.state.link(scope, 'customer', event.subject)).toBeNull();
+      expect(harness.state.lastWrittenVersion(scope, 'customer', event.subject)).toBe(2);
+    }
+    const statuses = outputs
+      .filter((o) => o.topic === harness.topics.outcome)
+      .flatMap((o) => o.messages.map((m) => (m.value as SyncOutcome).data.status));
+    expect(statuses).toEqual(['synced', 'synced', 'synced']);
   });
 });

@@ -2,13 +2,16 @@ import { createHash } from 'node:crypto';
 
 import type { DistributedLock } from '@concord/auth';
 import { classifyError, type ConcordError } from '@concord/errors';
-import type { ContentByEntityType, EntityType } from '@concord/model';
+import { type ContentByEntityType, contentOf, type EntityType } from '@concord/model';
 
-import type { BatchItem, BatchItemResult } from '../definition/batch-writer';
+import type { ConnectionEntry } from '../connections/connection-state';
+import type { BatchItem, BatchItemResult, BatchOperation } from '../definition/batch-writer';
 import type { ConnectorDefinition } from '../definition/connector-definition';
 import { childLogger, type KitLogger } from '../definition/kit-logger';
-import type { BudgetLane, UpsertResult } from '../definition/outbound-adapter';
+import type { BudgetLane, ExistingLink, UpsertResult } from '../definition/outbound-adapter';
+import type { BatchCombiner } from './batch-combiner';
 import type { ExternalCaller } from './external-caller';
+import { idempotencyKeyFor } from './idempotency-keys';
 import type { Job, OutboundResult } from './outbound-processor';
 import { batchSizeFor } from './record-by-record-writer';
 import { RECORD_LOCK_TTL_MS, recordLockKey } from './record-lock';
@@ -23,10 +26,27 @@ export interface WriteIntent {
   matchByKeys: boolean;
 }
 
+/** A delete the checks left to be written: the external record it removes. */
+export interface DeleteIntent {
+  delete: { externalId: string; existing: ExistingLink };
+}
+
+/** One record of a batch call, with what the call needs to be made. */
+export interface BatchRecord<TClient> {
+  entry: ConnectionEntry<TClient>;
+  lane: BudgetLane;
+  log: KitLogger;
+  entityType: EntityType;
+  operation: BatchOperation;
+  item: BatchItem<EntityType, unknown>;
+}
+
 /** The OutboundProcessor's own steps, shared with the batch path. */
+
 export interface BatchUpsertSteps<TClient> {
   definition: ConnectorDefinition<TClient>;
-  caller: ExternalCaller;
+  /** Sends records in calls of the adapter's `writeBatch`, merged across concurrent batches. */
+  combiner: BatchCombiner<BatchRecord<TClient>, BatchItemResult>;
   writer: UpsertWriter<TClient>;
   lock: DistributedLock;
   logger: KitLogger;
@@ -34,7 +54,11 @@ export interface BatchUpsertSteps<TClient> {
     message: ParkableMessage,
   ): Promise<{ result: OutboundResult } | { job: Job<TClient>; lane: BudgetLane }>;
   decide(job: Job<TClient>, lane: BudgetLane): Promise<OutboundResult | WriteIntent>;
+  /** A delete's checks: its result already, or the record to remove. */
+  decideDelete(job: Job<TClient>, lane: BudgetLane): Promise<OutboundResult | DeleteIntent>;
   written(job: Job<TClient>, hash: string, result: UpsertResult): Promise<OutboundResult>;
+  /** After an external delete: tombstone, version register, outcome. */
+  deleted(job: Job<TClient>, externalId: string): Promise<OutboundResult>;
   /** `fail`, with what it throws returned instead. */
   fail(
     job: Job<TClient>,
@@ -52,10 +76,12 @@ interface Admitted<TClient> {
   lane: BudgetLane;
 }
 
-interface Pending<TClient> extends Admitted<TClient> {
-  intent: WriteIntent;
-  prepared: PreparedUpsert<EntityType>;
-}
+/** An upsert (intent and prepared payload) or a delete (target) left to be written. */
+type Pending<TClient> = Admitted<TClient> &
+  (
+    | { intent: WriteIntent; prepared: PreparedUpsert<EntityType>; target?: undefined }
+    | { target: DeleteIntent['delete']; intent?: undefined; prepared?: undefined }
+  );
 
 type Outcome = OutboundResult | ConcordError;
 
@@ -68,7 +94,10 @@ type Outcome = OutboundResult | ConcordError;
  * record's would be (link, version register, outcome; or retry, park, dead letter).
  */
 export class BatchUpserts<TClient> {
-  constructor(private readonly steps: BatchUpsertSteps<TClient>) {}
+  constructor(
+    private readonly steps: BatchUpsertSteps<TClient>,
+    private readonly operation: BatchOperation = 'upsert',
+  ) {}
 
   async run(messages: readonly ParkableMessage[]): Promise<Outcome[]> {
     const outcomes: Outcome[] = messages.map(() => 'skipped-not-synced');
@@ -105,6 +134,15 @@ export class BatchUpserts<TClient> {
     const pending: Array<Pending<TClient>> = [];
     for (const one of admitted) {
       try {
+        if (this.operation === 'delete') {
+          const decided = await this.steps.decideDelete(one.job, one.lane);
+          if (typeof decided === 'string') {
+            outcomes[one.index] = this.steps.count(one.job.entityType, decided);
+          } else {
+            pending.push({ ...one, target: decided.delete });
+          }
+          continue;
+        }
         const decided = await this.steps.decide(one.job, one.lane);
         if (typeof decided === 'string') {
           outcomes[one.index] = this.steps.count(one.job.entityType, decided);
@@ -135,42 +173,37 @@ export class BatchUpserts<TClient> {
     lane: BudgetLane,
     outcomes: Outcome[],
   ): Promise<void> {
-    const writer = this.steps.definition.outbound.batch;
     const first = chunk[0];
-    if (!writer || !first) return;
+    if (!first) return;
     const { entityType, connection, entry } = first.job;
-    const items: Array<BatchItem<EntityType, unknown>> = chunk.map((p) => ({
-      entityId: p.job.event.data.entity.id,
-      mapped: p.prepared.mapped,
-      content: p.intent.content,
-      existing: p.prepared.existing,
-      idempotencyKey: p.prepared.idempotencyKey,
-      changedFields: p.prepared.changedFields,
-      catalogChangedAt: p.job.event.data.entity.updatedAt,
-    }));
     const log = childLogger(this.steps.logger, {
       tenant: connection.tenant,
       connectionId: connection.connectionId,
       entityType,
-      records: items.length,
     });
-    const ctx = this.steps.caller.batchContext(
+    const records: Array<BatchRecord<TClient>> = chunk.map((p) => ({
       entry,
       lane,
       log,
-      batchKeyOf(items),
-      writer.tokensPerCall ?? 1,
+      entityType,
+      operation: this.operation,
+      item: {
+        entityId: p.job.event.data.entity.id,
+        mapped: p.prepared?.mapped ?? null,
+        content: p.intent?.content ?? contentOf(entityType, p.job.event.data.entity),
+        existing: p.prepared ? p.prepared.existing : p.target.existing,
+        idempotencyKey: p.prepared?.idempotencyKey ?? idempotencyKeyFor(p.job.event.id),
+        changedFields: p.prepared?.changedFields ?? null,
+        catalogChangedAt: p.job.event.data.entity.updatedAt,
+      },
+    }));
+    const callKey = `${connection.tenant}:${connection.connectionId}:${entityType}:${this.operation}:${lane}`;
+    const writer = this.steps.definition.outbound.batch;
+    const results = await this.steps.combiner.write(
+      callKey,
+      { maxSize: batchSizeFor(writer, entityType), lingerMs: writer?.lingerMs?.[lane] ?? 0 },
+      records,
     );
-    let results: BatchItemResult[];
-    try {
-      results = await writer.writeBatch({ entityType, operation: 'upsert', items }, ctx);
-      if (results.length !== items.length) {
-        throw new Error(`writeBatch returned ${results.length} results for ${items.length} items`);
-      }
-    } catch (thrown) {
-      const error = classifyError(thrown);
-      results = items.map(() => ({ status: error.retryable ? 'retryable' : 'permanent', error }));
-    }
     for (const [i, pending] of chunk.entries()) {
       outcomes[pending.index] = await this.settle(pending, results[i]);
     }
@@ -180,12 +213,15 @@ export class BatchUpserts<TClient> {
     pending: Pending<TClient>,
     result: BatchItemResult | undefined,
   ): Promise<Outcome> {
-    const { job, message, lane, intent, prepared } = pending;
+    const { job, message, lane, intent, prepared, target } = pending;
     if (result === undefined) return 'skipped-not-synced';
     if (result.status !== 'written') {
       return this.steps.fail(job, message, lane, result.error);
     }
     try {
+      if (target) {
+        return this.steps.count(job.entityType, await this.steps.deleted(job, target.externalId));
+      }
       const written: UpsertResult = {
         externalId: result.externalId,
         externalVersion: result.externalVersion,
@@ -197,6 +233,42 @@ export class BatchUpserts<TClient> {
       return this.steps.fail(job, message, lane, classifyError(thrown));
     }
   }
+}
+
+/**
+ * Makes one `writeBatch` call with these records (all of one connection, entity type and lane):
+ * `tokensPerCall` tokens, a key from the items' keys; a call that throws or answers the wrong
+ * number of results fails every record alike.
+ */
+export function batchSender<TClient>(
+  definition: Pick<ConnectorDefinition<TClient>, 'outbound'>,
+  caller: ExternalCaller,
+): (records: ReadonlyArray<BatchRecord<TClient>>) => Promise<BatchItemResult[]> {
+  return async (records) => {
+    const writer = definition.outbound.batch;
+    const first = records[0];
+    if (!writer || !first) return [];
+    const items = records.map((record) => record.item);
+    const log = childLogger(first.log, { records: items.length });
+    try {
+      const ctx = caller.batchContext(
+        first.entry,
+        first.lane,
+        log,
+        batchKeyOf(items),
+        writer.tokensPerCall ?? 1,
+      );
+      const batch = { entityType: first.entityType, operation: first.operation, items };
+      const results = await writer.writeBatch(batch, ctx);
+      if (results.length !== items.length) {
+        throw new Error(`writeBatch returned ${results.length} results for ${items.length} items`);
+      }
+      return results;
+    } catch (thrown) {
+      const error = classifyError(thrown);
+      return items.map(() => ({ status: error.retryable ? 'retryable' : 'permanent', error }));
+    }
+  };
 }
 
 function lockKeyOf<TClient>(job: Job<TClient>): string {

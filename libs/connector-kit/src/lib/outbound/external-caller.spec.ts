@@ -57,4 +57,43 @@ describe('ExternalCaller', () => {
     await harness.budget.acquire(key, limit, 'backfill', 0);
     await harness.budget.acquire(key, limit, 'backfill', 0);
   });
+
+  it('shares the daily allowance the client reports, slows backfill calls from 80 % and never cools down on a used-up allowance', async () => {
+    const system = new FakeSystem();
+    let usage = { used: 10, limit: 100 };
+    const definition = {
+      ...fakeDefinition(system, { perSecond: 50, burst: 20 }),
+      dailyAllowance: { usage: () => usage },
+    };
+    const harness = outboundHarness(definition);
+    const settings = connectionSettings('fakesys');
+    await harness.connect(settings);
+    const entry = harness.registry.forTenant(settings.tenant);
+    if (!entry) throw new Error('no connection');
+    const key = harness.caller.budgetKey(settings.tenant);
+    const limit = harness.caller.limitFor(entry.resolved as never);
+    const backfill = harness.caller.context(entry, 'backfill', silentKitLogger);
+    const tokensOf = async (call: () => Promise<unknown>) => {
+      const before = (await harness.budget.usage(key, limit)).used;
+      await call();
+      return (await harness.budget.usage(key, limit)).used - before;
+    };
+
+    expect(await tokensOf(() => backfill.call('a', async () => 1))).toBe(1);
+    expect(await harness.caller.allowance(settings.tenant)).toEqual({ used: 10, limit: 100 });
+    usage = { used: 85, limit: 100 };
+    await backfill.call('b', async () => 1);
+    expect(harness.caller.allowanceWarning(await harness.caller.allowance(settings.tenant))).toBe(
+      true,
+    );
+    expect(await tokensOf(() => backfill.call('c', async () => 1))).toBe(4);
+    const live = harness.caller.context(entry, 'live', silentKitLogger);
+    expect(await tokensOf(() => live.call('d', async () => 1))).toBe(1);
+
+    system.failNext('daily-limit');
+    await expect(live.call('e', async () => system.read('x', () => 1))).rejects.toMatchObject({
+      code: 'DAILY_ALLOWANCE_EXHAUSTED',
+    });
+    expect(harness.budget.take(key, limit, 0).waitMs).toBe(0);
+  });
 });

@@ -4,16 +4,25 @@ import { RateLimitedError } from '@concord/errors';
 
 import type { RateBudget } from '../budget/rate-budget';
 import type { ConnectionEntry } from '../connections/connection-state';
-import type { ConnectorDefinition, RateLimit } from '../definition/connector-definition';
+import type {
+  AllowanceUsage,
+  ConnectorDefinition,
+  RateLimit,
+} from '../definition/connector-definition';
 import type { KitLogger } from '../definition/kit-logger';
 import type { BudgetLane, ExternalCallContext } from '../definition/outbound-adapter';
 import type { ResolvedConnection } from '../definition/resolved-connection';
 import type { KitMetrics } from '../metrics/kit-metrics';
 import type { ConnectorStateStore } from '../state/connector-state-store';
+import { isAllowanceExhausted } from '../status/daily-allowance';
 import { subRequestKey } from './idempotency-keys';
 
 /** A provider 429 without Retry-After still stops every replica for this long. */
 const DEFAULT_COOL_DOWN_MS = 1000;
+/** From the daily allowance's warning share, a backfill call costs this many tokens. */
+const SLOWED_BACKFILL_TOKENS = 4;
+/** The share of the daily allowance from which the status warns and backfills slow down. */
+export const DEFAULT_ALLOWANCE_WARN_AT = 0.8;
 
 /**
  * Builds the context through which adapters call the provider: every request first takes a token
@@ -24,7 +33,7 @@ export class ExternalCaller {
   constructor(
     private readonly definition: Pick<
       ConnectorDefinition,
-      'system' | 'rateLimit' | 'classifyError'
+      'system' | 'rateLimit' | 'classifyError' | 'dailyAllowance'
     >,
     private readonly budget: RateBudget,
     private readonly state: ConnectorStateStore,
@@ -86,15 +95,22 @@ export class ExternalCaller {
         step: string,
         request: (idempotencyKey: string) => Promise<T>,
       ): Promise<T> => {
-        await this.budget.acquire(key, limit, lane, this.maxBudgetWaitMs);
+        const tokens =
+          lane === 'backfill' && (await this.allowanceWarns(key)) ? SLOWED_BACKFILL_TOKENS : 1;
+        for (let token = 0; token < tokens; token += 1) {
+          await this.budget.acquire(key, limit, lane, this.maxBudgetWaitMs);
+        }
         try {
           const result = await request(subRequestKey(base, step));
           this.metrics.externalCall('ok');
+          await this.noteAllowance(key, client);
           return result;
         } catch (thrown) {
+          await this.noteAllowance(key, client);
           const error = this.definition.classifyError(thrown);
           this.metrics.externalCall(error.category);
-          if (error instanceof RateLimitedError) {
+          // A used-up daily allowance pauses the connection instead (see the status reporter).
+          if (error instanceof RateLimitedError && !isAllowanceExhausted(error)) {
             await this.budget
               .coolDown(key, Math.max(error.retryAfterMs, DEFAULT_COOL_DOWN_MS))
               .catch(() => undefined);
@@ -104,6 +120,29 @@ export class ExternalCaller {
         }
       },
     };
+  }
+
+  /** The daily allowance as replicas last read it, when the connector's provider has one. */
+  allowance(tenant: string): Promise<AllowanceUsage | null> {
+    if (!this.definition.dailyAllowance) return Promise.resolve(null);
+    return this.budget.allowance(this.budgetKey(tenant)).catch(() => null);
+  }
+
+  /** Whether the shared daily allowance is used past its warning share. */
+  allowanceWarning(usage: AllowanceUsage | null): boolean {
+    const warnAt = this.definition.dailyAllowance?.warnAt ?? DEFAULT_ALLOWANCE_WARN_AT;
+    return usage !== null && usage.limit > 0 && usage.used >= usage.limit * warnAt;
+  }
+
+  private async allowanceWarns(key: string): Promise<boolean> {
+    if (!this.definition.dailyAllowance) return false;
+    return this.allowanceWarning(await this.budget.allowance(key).catch(() => null));
+  }
+
+  /** Shares what the client's last answer said of the daily allowance with every replica. */
+  private async noteAllowance(key: string, client: unknown): Promise<void> {
+    const usage = this.definition.dailyAllowance?.usage(client);
+    if (usage) await this.budget.recordAllowance(key, usage).catch(() => undefined);
   }
 
   /**

@@ -2,6 +2,7 @@ import { classifyError, type ConcordError } from '@concord/errors';
 import type { BatchHandlerResult, ConsumedMessage, MessageDisposition } from '@concord/kafka';
 import { contentOf, type EntityType } from '@concord/model';
 
+import type { BatchOperation } from '../definition/batch-writer';
 import type { ConnectorDefinition } from '../definition/connector-definition';
 import type { EntityRef } from '../definition/resolved-connection';
 import { DeferredRetryError } from '../errors/deferred-retry.error';
@@ -24,7 +25,10 @@ const DONE: MessageDisposition = { kind: 'done' };
 export class OutboundBatchHandler<TClient> {
   constructor(
     private readonly definition: Pick<ConnectorDefinition<TClient>, 'mappers' | 'outbound'>,
-    private readonly processor: Pick<OutboundProcessor<TClient>, 'handle' | 'handleUpsertBatch'>,
+    private readonly processor: Pick<
+      OutboundProcessor<TClient>,
+      'handle' | 'handleUpsertBatch' | 'handleDeleteBatch'
+    >,
     private readonly sender: BatchingSender,
   ) {}
 
@@ -65,9 +69,12 @@ export class OutboundBatchHandler<TClient> {
       });
       // Superseded events stay `done`: a newer version of their record is written instead.
       for (const group of groups) {
-        if (group.operation === 'upsert' && this.batched(group.entityType)) {
+        if (this.batched(group.entityType, group.operation)) {
           const members = group.members.map((member) => messages[member.ref] as ConsumedMessage);
-          const results = await this.processor.handleUpsertBatch(members);
+          const results =
+            group.operation === 'upsert'
+              ? await this.processor.handleUpsertBatch(members)
+              : await this.processor.handleDeleteBatch(members);
           for (const [i, member] of group.members.entries()) {
             const result = results[i];
             dispositions[member.ref] = typeof result === 'object' ? dispositionOf(result) : DONE;
@@ -92,9 +99,11 @@ export class OutboundBatchHandler<TClient> {
     }
   }
 
-  /** Upserts of this type go through the adapter's `writeBatch` (more than one record a call). */
-  private batched(entityType: EntityType): boolean {
-    return batchSizeFor(this.definition.outbound.batch, entityType) > 1;
+  /** This operation on this type goes through the adapter's `writeBatch` (records > 1 a call). */
+  private batched(entityType: EntityType, operation: BatchOperation = 'upsert'): boolean {
+    const batch = this.definition.outbound.batch;
+    const operations = batch?.operations ?? ['upsert'];
+    return operations.includes(operation) && batchSizeFor(batch, entityType) > 1;
   }
 }
 

@@ -558,6 +558,23 @@ describe('OutboundProcessor', () => {
     expect(await harness.processor.handle(consumed(topic, customerEvent()))).toBe('parked');
   });
 
+  it('pauses the connection when the daily allowance is used up, keeping the message without spending an attempt', async () => {
+    const { system, harness, settings, outcomes, customerEvent, topic } = setup();
+    await harness.connect(settings);
+    system.failNext('daily-limit');
+
+    expect(await harness.processor.handle(consumed(topic, customerEvent()))).toBe('parked');
+
+    expect(harness.registry.forTenant(settings.tenant)?.attention).toContain(
+      'daily API allocation used up',
+    );
+    expect(outcomes()[0].data.error?.code).toBe('DAILY_ALLOWANCE_EXHAUSTED');
+    const parked = harness.sender.on(harness.topics.retry);
+    expect(parked).toHaveLength(1);
+    expect(parked[0]?.headers?.['x-retry-attempt']).toBe('0');
+    expect(await harness.processor.handle(consumed(topic, customerEvent()))).toBe('parked');
+  });
+
   it('matches an existing record by key for a backfill snapshot instead of creating one', async () => {
     const { system, harness, settings, customerEvent } = setup();
     await harness.connect(settings);

@@ -10,9 +10,15 @@ import {
   connectionState,
   syncsOutbound,
 } from '../connections/connection-state';
+import type { BatchItemResult } from '../definition/batch-writer';
 import type { ConnectorDefinition } from '../definition/connector-definition';
 import { childLogger, type KitLogger } from '../definition/kit-logger';
-import type { BudgetLane, ExternalCallContext, UpsertResult } from '../definition/outbound-adapter';
+import type {
+  BudgetLane,
+  ExistingLink,
+  ExternalCallContext,
+  UpsertResult,
+} from '../definition/outbound-adapter';
 import type { ResolvedConnection } from '../definition/resolved-connection';
 import { DeferredRetryError, retryDelayMs } from '../errors/deferred-retry.error';
 import { MatchingIndex } from '../matching/matching-index';
@@ -21,7 +27,16 @@ import type { KitMetrics } from '../metrics/kit-metrics';
 import { completeContentHash } from '../state/complete-content-hash';
 import type { ConnectorStateStore, StateScope } from '../state/connector-state-store';
 import type { WrittenVersions } from '../state/written-versions';
-import { BatchUpserts, type BatchUpsertSteps, type WriteIntent } from './batch-upserts';
+import { allowanceExhaustedReason, isAllowanceExhausted } from '../status/daily-allowance';
+import { BatchCombiner } from './batch-combiner';
+import {
+  type BatchRecord,
+  batchSender,
+  BatchUpserts,
+  type BatchUpsertSteps,
+  type DeleteIntent,
+  type WriteIntent,
+} from './batch-upserts';
 import { parseCatalogEvent } from './catalog-event-parser';
 import { adoptCatalogLinks } from './catalog-link-adopter';
 import { DependencyGate } from './dependency-gate';
@@ -98,6 +113,7 @@ export interface Job<TClient> {
 export class OutboundProcessor<TClient> {
   private readonly gate: DependencyGate<TClient>;
   private readonly writer: UpsertWriter<TClient>;
+  private readonly combiner: BatchCombiner<BatchRecord<TClient>, BatchItemResult>;
 
   constructor(
     private readonly definition: ConnectorDefinition<TClient>,
@@ -119,6 +135,7 @@ export class OutboundProcessor<TClient> {
       ? new MatchingIndex(definition.outbound, matchingIndexes, ordering.lock)
       : null;
     this.writer = new UpsertWriter(definition, state, Date.now, index);
+    this.combiner = new BatchCombiner(batchSender(definition, caller));
   }
 
   async handle(message: ParkableMessage): Promise<OutboundResult> {
@@ -152,15 +169,40 @@ export class OutboundProcessor<TClient> {
     return new BatchUpserts<TClient>(this.batchSteps()).run(messages);
   }
 
+  /**
+   * Deletes of one entity type for one connection through the adapter's `writeBatch` (when it
+   * takes deletes): checked as `handle` checks them, under their record locks, then written in
+   * calls of at most `maxBatchSize`, each record's result handled as one delete's would be.
+   */
+  handleDeleteBatch(
+    messages: readonly ParkableMessage[],
+  ): Promise<Array<OutboundResult | ConcordError>> {
+    return new BatchUpserts<TClient>(this.batchSteps(), 'delete').run(messages);
+  }
+
   private batchSteps(): BatchUpsertSteps<TClient> {
     return {
       definition: this.definition,
-      caller: this.caller,
+      combiner: this.combiner,
       writer: this.writer,
       lock: this.ordering.lock,
       logger: this.logger,
       admit: (message) => this.admit(message),
-      decide: (job, lane) => this.decide(job, lane),
+      decide: async (job, lane) => {
+        const decided = await this.decide(job, lane);
+        if (typeof decided === 'object' && 'delete' in decided) {
+          throw new Error('a delete reached the upsert batch');
+        }
+        return decided;
+      },
+      decideDelete: async (job, lane) => {
+        const decided = await this.decide(job, lane, true);
+        if (typeof decided === 'object' && 'content' in decided) {
+          throw new Error('an upsert reached the delete batch');
+        }
+        return decided;
+      },
+      deleted: (job, externalId) => this.deleted(job, externalId),
       written: (job, hash, result) => this.written(job, hash, result),
       fail: async (job, message, lane, error) => {
         try {
@@ -225,6 +267,7 @@ export class OutboundProcessor<TClient> {
   private async process(job: Job<TClient>, lane: BudgetLane): Promise<OutboundResult> {
     const decided = await this.decide(job, lane);
     if (typeof decided === 'string') return decided;
+    if ('delete' in decided) throw new Error('a deferred delete outside a delete batch');
     const result = await this.writer.upsert(
       job,
       decided.content,
@@ -250,7 +293,11 @@ export class OutboundProcessor<TClient> {
    * Everything before the write: a result when there is nothing to write (stale, echo, unchanged,
    * a delete, done here), else what to write. Throws DEPENDENCY_NOT_READY for a missing dependency.
    */
-  private async decide(job: Job<TClient>, lane: BudgetLane): Promise<OutboundResult | WriteIntent> {
+  private async decide(
+    job: Job<TClient>,
+    lane: BudgetLane,
+    deferDelete = false,
+  ): Promise<OutboundResult | WriteIntent | DeleteIntent> {
     const { entityType, event, scope } = job;
     const entity = event.data.entity;
     await adoptCatalogLinks(this.state, scope, job.headers, this.definition.system, job.ctx.log);
@@ -265,7 +312,9 @@ export class OutboundProcessor<TClient> {
       // meanwhile: written back, or the two sides would cross over for good.
       job.ctx.log.info({ version: entity.version }, 'echo written back over our own later write');
     } else if (event.data.operation === 'deleted') {
-      return this.delete(job);
+      if (!deferDelete) return this.delete(job);
+      const target = await this.deleteTarget(job);
+      return typeof target === 'string' ? target : { delete: target };
     }
     if (hash !== null && isUnchanged(link, hash) && !job.resync) {
       if (link && (link.version ?? 0) < entity.version) {
@@ -334,6 +383,25 @@ export class OutboundProcessor<TClient> {
   }
 
   private async delete(job: Job<TClient>): Promise<OutboundResult> {
+    const target = await this.deleteTarget(job);
+    if (typeof target === 'string') return target;
+    const { entityType, event, ctx } = job;
+    const { externalId, existing } = target;
+    await this.definition.outbound.delete(entityType, externalId, {
+      ...ctx,
+      idempotencyKey: idempotencyKeyFor(event.id),
+      existingExternalId: externalId,
+      existing,
+      changedFields: null,
+      catalogChangedAt: event.data.entity.updatedAt,
+    });
+    return this.deleted(job, externalId);
+  }
+
+  /** The external record a delete removes, or its result when there is none. */
+  private async deleteTarget(
+    job: Job<TClient>,
+  ): Promise<OutboundResult | { externalId: string; existing: ExistingLink }> {
     const { entityType, event, scope, ctx } = job;
     const entityId = event.data.entity.id;
     const link = this.state.link(scope, entityType, entityId);
@@ -345,15 +413,14 @@ export class OutboundProcessor<TClient> {
       await this.report(job, 'skipped', null, null, null);
       return 'skipped-nothing-to-delete';
     }
-    const existing = { externalId, parts: link?.parts ?? {} };
-    await this.definition.outbound.delete(entityType, externalId, {
-      ...ctx,
-      idempotencyKey: idempotencyKeyFor(event.id),
-      existingExternalId: externalId,
-      existing,
-      changedFields: null,
-      catalogChangedAt: event.data.entity.updatedAt,
-    });
+    return { externalId, existing: { externalId, parts: link?.parts ?? {} } };
+  }
+
+  /** After the external delete: a tombstone link, the version register, the synced outcome. */
+  private async deleted(job: Job<TClient>, externalId: string): Promise<OutboundResult> {
+    const { entityType, event, scope } = job;
+    const entityId = event.data.entity.id;
+    const link = this.state.link(scope, entityType, entityId);
     crashPoint('after-external-write');
     const deletedAt = event.data.entity.updatedAt;
     await this.state.markDeleted(scope, entityType, entityId, externalId, {
@@ -380,6 +447,15 @@ export class OutboundProcessor<TClient> {
     error: ConcordError,
   ): Promise<OutboundResult> {
     const original = error instanceof DeferredRetryError ? error.original : error;
+    if (isAllowanceExhausted(original)) {
+      // The provider's daily allocation is used up: the connection pauses (every replica), the
+      // message waits without spending an attempt, and a probe that works again resumes it.
+      job.ctx.log.warn({ code: original.code }, 'daily API allowance used up; connection paused');
+      await this.attention.flag(job.scope, allowanceExhaustedReason(this.definition.system));
+      await this.report(job, 'failed', null, null, null, original);
+      await this.parker.park(message, this.options.pausedRetryDelayMs, lane);
+      return 'parked';
+    }
     if (original.category === 'auth') {
       // A revoked key: the connection needs a person; the message waits instead of dying.
       job.ctx.log.warn(

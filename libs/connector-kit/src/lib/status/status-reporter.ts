@@ -26,6 +26,11 @@ import type { WebhookRegistrar } from '../inbound/webhook-registrar';
 import type { ExternalCaller } from '../outbound/external-caller';
 import type { MessageSender } from '../transport/publisher-port';
 import { testConnection } from './connection-test';
+import {
+  allowanceExhaustedReason,
+  allowanceWarningReason,
+  isAllowanceExhausted,
+} from './daily-allowance';
 
 type Health = ConnectorStatusData['health'];
 
@@ -129,7 +134,7 @@ export class StatusReporter<TClient> {
       state: connectionState(entry),
       reason: reason === null ? null : reason.slice(0, 1000),
       budget,
-      apiAllocation: null,
+      apiAllocation: connection ? await this.caller.allowance(settings.tenant) : null,
       webhook: webhook ? { url: webhook.url, secret: webhook.secret } : null,
       rotatedCredentials: null,
       observedAt: this.now().toISOString(),
@@ -173,12 +178,23 @@ export class StatusReporter<TClient> {
         .context(entry, 'live', log)
         .call('probe', () => this.definition.healthProbe(client));
       if (attentionFromAuth) {
-        log.info({}, 'credentials accepted again; connection resumes');
+        log.info({}, 'the system accepts calls again; connection resumes');
         await this.attention.clear(scope);
+      }
+      const allowance = await this.caller.allowance(entry.settings.tenant);
+      if (allowance && this.caller.allowanceWarning(allowance)) {
+        return {
+          health: 'degraded',
+          healthReason: allowanceWarningReason(this.definition.system, allowance),
+        };
       }
       return { health: 'healthy', healthReason: null };
     } catch (thrown) {
       const error = classifyError(thrown);
+      if (isAllowanceExhausted(error)) {
+        await this.attention.flag(scope, allowanceExhaustedReason(this.definition.system));
+        return { health: 'down', healthReason: error.message };
+      }
       if (error.category === 'auth') {
         await this.attention.flag(
           scope,

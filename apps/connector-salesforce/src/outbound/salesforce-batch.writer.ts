@@ -1,0 +1,76 @@
+import type {
+  BatchItem,
+  BatchItemResult,
+  BatchWriter,
+  ExternalCallContext,
+} from '@concord/connector-kit';
+
+import type { SalesforceCustomerPayload } from '../mappers/salesforce-customer.mapper';
+import type { SalesforceClient } from '../salesforce/salesforce-client';
+import { batchResultOf, recordWriteOf, writeSObjectBatch } from './salesforce-batch-records';
+import { COLLECTION_LIMIT, deleteCollection, type RecordWrite } from './salesforce-collections';
+import type { SalesforceMapped } from './salesforce-outbound.adapter';
+import { writeProductBatch } from './salesforce-product-batch.writer';
+
+type Ctx = ExternalCallContext<SalesforceClient>;
+
+async function writeCustomerBatch(
+  items: ReadonlyArray<BatchItem<'customer', SalesforceCustomerPayload>>,
+  ctx: Ctx,
+): Promise<BatchItemResult[]> {
+  const results: BatchItemResult[] = new Array(items.length);
+  // Every customer of a connection maps to one object; grouped anyway, each object its own calls.
+  const bySObject = new Map<string, number[]>();
+  for (const [index, item] of items.entries()) {
+    const sObject = (item.mapped as SalesforceCustomerPayload).sObject;
+    bySObject.set(sObject, [...(bySObject.get(sObject) ?? []), index]);
+  }
+  for (const [sObject, indexes] of bySObject) {
+    const writes = await writeSObjectBatch(
+      ctx,
+      'customer',
+      sObject,
+      indexes.map((index) => {
+        const item = items[index] as BatchItem<'customer', SalesforceCustomerPayload>;
+        return recordWriteOf(item, (item.mapped as SalesforceCustomerPayload).fields);
+      }),
+    );
+    for (const [i, index] of indexes.entries()) {
+      results[index] = batchResultOf(writes[i] as RecordWrite);
+    }
+  }
+  return results;
+}
+
+/**
+ * Customers and products in sObject Collections of up to 200 records a call (`allOrNone: false`,
+ * a result per record), upserted by `Concord_Id__c`, deleted by id. A collection call is one API call of the
+ * daily allocation, whatever it holds. Partial calls wait a moment for the records other
+ * partitions bring (`lingerMs`): an upsert by external id needs no idempotency key.
+ */
+export function salesforceBatchWriter(): BatchWriter<SalesforceClient, SalesforceMapped> {
+  return {
+    maxBatchSize: { customer: COLLECTION_LIMIT, product: COLLECTION_LIMIT },
+    operations: ['upsert', 'delete'],
+    tokensPerCall: 1,
+    lingerMs: { live: 300, backfill: 2_000 },
+    writeBatch: async (batch, ctx) => {
+      if (batch.operation === 'delete') {
+        // Any object by id; a Product2's delete takes its price book entries with it.
+        const ids = batch.items.map((item) => item.existing?.externalId ?? '');
+        const writes = await deleteCollection(ctx, `delete-${batch.entityType}-collection`, ids);
+        return writes.map((write) => batchResultOf(write));
+      }
+      if (batch.entityType === 'customer') {
+        return writeCustomerBatch(
+          batch.items as ReadonlyArray<BatchItem<'customer', SalesforceCustomerPayload>>,
+          ctx,
+        );
+      }
+      if (batch.entityType === 'product') {
+        return writeProductBatch(batch.items as never, ctx);
+      }
+      throw new Error(`Salesforce has no batch for ${batch.entityType}`);
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { type ConcordError, RateLimitedErrorCode } from '@concord/errors';
+
+import type { AllowanceUsage } from '../definition/connector-definition';
+
+/** Whether the provider refused a call because its daily allocation is used up. */
+export function isAllowanceExhausted(error: ConcordError): boolean {
+  return error.code === RateLimitedErrorCode.DAILY_ALLOWANCE_EXHAUSTED;
+}
+
+/** The reason a connection paused by its used-up daily allocation shows. */
+export function allowanceExhaustedReason(system: string): string {
+  return (
+    `${system} daily API allocation used up: paused until its rolling 24-hour usage falls ` +
+    'below the limit, then resumed without loss'
+  );
+}
+
+/** The status warning of an allocation used past its warning share. */
+export function allowanceWarningReason(system: string, usage: AllowanceUsage): string {
+  const percent = Math.floor((usage.used / usage.limit) * 100);
+  return (
+    `${system} daily API allocation ${percent}% used (${usage.used} of ${usage.limit}): ` +
+    'backfills slowed down to leave the rest to live changes'
+  );
+}
