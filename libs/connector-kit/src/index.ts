@@ -1,4 +1,5 @@
 export * from './lib/app/connector-env';
+export { allowedLoopbackFromEnv } from './lib/app/kit-options-from-env';
 export * from './lib/app/run-connector';
 export * from './lib/budget/in-process-rate-budget';
 export * from './lib/budget/lease';
