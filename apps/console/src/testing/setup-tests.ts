@@ -2,6 +2,8 @@ import '@testing-library/jest-dom';
 
 import { TextDecoder, TextEncoder } from 'node:util';
 
+import { configure } from '@testing-library/react';
+
 // jsdom has no TextEncoder, which React Router reads when it loads.
 Object.assign(globalThis, { TextEncoder, TextDecoder });
 
@@ -18,3 +20,8 @@ class NoResizeObserver {
   }
 }
 Object.assign(globalThis, { ResizeObserver: NoResizeObserver });
+
+// findBy*/waitFor wait up to 1 s by default: a first render that loads its page's code on a
+// 2-core machine shared with other suites can take longer. Only the upper bound moves; a page
+// that never shows what is awaited still fails.
+configure({ asyncUtilTimeout: 5_000 });
