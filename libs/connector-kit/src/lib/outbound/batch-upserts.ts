@@ -12,7 +12,7 @@ import type { BudgetLane, ExistingLink, UpsertResult } from '../definition/outbo
 import type { BatchCombiner } from './batch-combiner';
 import type { ExternalCaller } from './external-caller';
 import { idempotencyKeyFor } from './idempotency-keys';
-import type { Job, OutboundResult } from './outbound-processor';
+import type { Job, OutboundResult } from './outbound-job';
 import { batchSizeFor } from './record-by-record-writer';
 import { RECORD_LOCK_TTL_MS, recordLockKey } from './record-lock';
 import type { ParkableMessage } from './retry-parker';
