@@ -11,12 +11,9 @@ import type { MatchingIndexStore } from '../matching/matching-index-store';
 import type { KitMetrics } from '../metrics/kit-metrics';
 import type { ConnectorStateStore } from '../state/connector-state-store';
 import { BatchCombiner } from './batch-combiner';
-import {
-  type BatchRecord,
-  batchSender,
-  BatchUpserts,
-  type BatchUpsertSteps,
-} from './batch-upserts';
+import { type BatchRecord, batchSender } from './batch-sender';
+import type { BatchUpsertSteps } from './batch-upsert-steps';
+import { BatchUpserts } from './batch-upserts';
 import { DependencyGate } from './dependency-gate';
 import type { ExternalCaller } from './external-caller';
 import { JobOutcomes } from './job-outcomes';
@@ -52,8 +49,9 @@ export {
  * failures flag the connection and park the message, permanent ones are reported and dead-lettered.
  *
  * The pieces: admission (`outbound-admission.ts`), the decision before a write
- * (`write-decider.ts`), the upsert path (`upsert-writer.ts`, in batches `batch-upserts.ts`), the
- * delete path (`outbound-deletes.ts`) and failure handling (`outbound-failures.ts`).
+ * (`write-decider.ts`), the upsert path (`upsert-writer.ts`; in batches `batch-upserts.ts`, its
+ * calls `batch-sender.ts`), the delete path (`outbound-deletes.ts`) and failure handling
+ * (`outbound-failures.ts`).
  */
 export class OutboundProcessor<TClient> {
   private readonly admission: OutboundAdmission<TClient>;

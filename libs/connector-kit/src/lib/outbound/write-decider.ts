@@ -5,7 +5,7 @@ import type { BudgetLane } from '../definition/outbound-adapter';
 import { completeContentHash } from '../state/complete-content-hash';
 import type { ConnectorStateStore } from '../state/connector-state-store';
 import type { WrittenVersions } from '../state/written-versions';
-import type { DeleteIntent, WriteIntent } from './batch-upserts';
+import type { DeleteIntent, WriteIntent } from './batch-upsert-steps';
 import { adoptCatalogLinks } from './catalog-link-adopter';
 import type { DependencyGate } from './dependency-gate';
 import type { JobOutcomes } from './job-outcomes';
