@@ -1,31 +1,20 @@
 import 'reflect-metadata';
 
-import { assertValidEnvOrExit, loadEnv, redactedConfig } from '@concord/config';
-import { bootstrapHttpApp } from '@concord/observability';
-import { Logger } from 'nestjs-pino';
+import { allowedLoopbackFromEnv, runConnector } from '@concord/connector-kit';
 
-import { AppModule } from './app.module';
 import { salesforceConnectorEnv } from './config/salesforce-connector-env';
+import { salesforceConnectorDefinition } from './salesforce-connector.definition';
 
-async function main(): Promise<void> {
-  const config = assertValidEnvOrExit(() => loadEnv(salesforceConnectorEnv, process.env));
-  const { app } = await bootstrapHttpApp(AppModule.forRoot(config), {
-    port: config.PORT,
-    host: config.HOST,
-    serviceName: 'connector-salesforce',
-  });
-  app
-    .get(Logger)
-    .debug(
-      { config: redactedConfig(config, salesforceConnectorEnv) },
-      'configuration',
-      'Bootstrap',
-    );
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `connector-salesforce failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
-  process.exit(1);
+runConnector({
+  service: 'connector-salesforce',
+  env: salesforceConnectorEnv,
+  source: process.env,
+  parts: (config) => ({
+    definition: salesforceConnectorDefinition({
+      perSecond: config.SALESFORCE_RATE_LIMIT_PER_SECOND,
+      // Salesforce names the instance to call in its token answer: checked against the same list.
+      allowedLoopback: allowedLoopbackFromEnv(config),
+      apiVersion: config.SALESFORCE_API_VERSION,
+    }),
+  }),
 });

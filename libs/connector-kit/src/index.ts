@@ -3,6 +3,7 @@
 
 // Bootstrap: a connector's main.ts and app module.
 export { connectorEnv } from './lib/app/connector-env';
+export { allowedLoopbackFromEnv } from './lib/app/kit-options-from-env';
 export { runConnector } from './lib/app/run-connector';
 export type { ConnectorKitOptions } from './lib/definition/connector-kit-options';
 export { ConnectorKitModule } from './lib/nest/connector-kit.module';

@@ -122,7 +122,13 @@ export async function runChaos(
     await control.send('webhooks', { duplicateRate: 0, delayMs: 0, reorder: false });
     say(`workload done: ${stats.total} operations`);
     const contestProblems = options.contests
-      ? await verifySettledContests(catalog, control, workload.oracle.all(), CONTESTS_SETTLE_MS, say)
+      ? await verifySettledContests(
+          catalog,
+          control,
+          workload.oracle.all(),
+          CONTESTS_SETTLE_MS,
+          say,
+        )
       : [];
     const massDelete = await deliberateMassDelete(
       workload.oracle,

@@ -3,6 +3,18 @@ import { KeyRing } from '@concord/auth';
 import type { ConnectorKitOptions } from '../definition/connector-kit-options';
 import type { ConnectorEnvConfig } from './connector-env';
 
+/** Loopback `host:port` entries the connector may call: its own list and the platform's. */
+export function allowedLoopbackFromEnv(
+  config: Pick<
+    ConnectorEnvConfig,
+    'CONNECTOR_ALLOWED_LOOPBACK' | 'CONCORD_OUTBOUND_ALLOWED_LOOPBACK'
+  >,
+): string[] {
+  return [
+    ...new Set([...config.CONNECTOR_ALLOWED_LOOPBACK, ...config.CONCORD_OUTBOUND_ALLOWED_LOOPBACK]),
+  ];
+}
+
 /** The kit's run-time options from a connector's validated environment. */
 export function kitOptionsFromEnv(config: ConnectorEnvConfig): ConnectorKitOptions {
   return {
@@ -22,12 +34,7 @@ export function kitOptionsFromEnv(config: ConnectorEnvConfig): ConnectorKitOptio
     redisUrl: config.REDIS_URL,
     redisTlsCaFile: config.REDIS_TLS_CA_FILE,
     keyRing: new KeyRing(config.CONCORD_SECRETS_KEYS, config.CONCORD_SECRETS_ACTIVE_KEY),
-    allowedLoopback: [
-      ...new Set([
-        ...config.CONNECTOR_ALLOWED_LOOPBACK,
-        ...config.CONCORD_OUTBOUND_ALLOWED_LOOPBACK,
-      ]),
-    ],
+    allowedLoopback: allowedLoopbackFromEnv(config),
     publicUrl: config.CONNECTOR_PUBLIC_URL,
     statusIntervalMs: config.CONNECTOR_STATUS_INTERVAL_MS,
     reconciliationIntervalMs: config.CONNECTOR_RECONCILIATION_INTERVAL_MS,
