@@ -1,32 +1,66 @@
-export * from './lib/app/connector-env';
+// The connector SPI: what a connector app implements and calls. Everything else in the kit is
+// its own plumbing (see the README, "The interface a connector implements").
+
+// Bootstrap: a connector's main.ts and app module.
+export { connectorEnv } from './lib/app/connector-env';
 export { allowedLoopbackFromEnv } from './lib/app/kit-options-from-env';
-export * from './lib/app/run-connector';
-export * from './lib/budget/in-process-rate-budget';
-export * from './lib/budget/lease';
-export * from './lib/budget/lease-lock';
-export * from './lib/budget/rate-budget';
-export * from './lib/budget/redis-rate-budget';
-export * from './lib/connections/connection-resolver';
-export * from './lib/connections/connection-state';
-export * from './lib/credentials/connection-secrets';
-export * from './lib/credentials/redis-secrets-backend';
-export * from './lib/credentials/shared-values';
-export * from './lib/definition/batch-writer';
-export * from './lib/definition/connector-definition';
-export * from './lib/definition/connector-kit-options';
-export * from './lib/definition/entity-mapper';
-export * from './lib/definition/field-mappings';
-export * from './lib/definition/inbound-source';
-export * from './lib/definition/kit-logger';
-export * from './lib/definition/outbound-adapter';
-export * from './lib/definition/resolved-connection';
-export * from './lib/definition/subscription-source';
-export * from './lib/errors/connector-kit-error-codes';
-export * from './lib/errors/deferred-retry.error';
-export * from './lib/metrics/kit-metrics';
-export * from './lib/nest/connector-kit.module';
-export * from './lib/nest/connector-kit.service';
-export * from './lib/nest/connector-runtime';
-export * from './lib/outbound/external-delete';
-export * from './lib/outbound/idempotency-keys';
-export * from './lib/transport/kit-topics';
+export { runConnector } from './lib/app/run-connector';
+export type { ConnectorKitOptions } from './lib/definition/connector-kit-options';
+export { ConnectorKitModule } from './lib/nest/connector-kit.module';
+export { ConnectorKitService } from './lib/nest/connector-kit.service';
+
+// The definition and its parts: mappers, the outbound adapter, batches, inbound sources.
+export { syncsInbound } from './lib/connections/connection-state';
+export type {
+  BatchItem,
+  BatchItemResult,
+  BatchWriter,
+  WriteBatch,
+} from './lib/definition/batch-writer';
+export type { ConnectorDefinition } from './lib/definition/connector-definition';
+export type { CanonicalRecord, EntityMapper, MappingContext } from './lib/definition/entity-mapper';
+export { fieldMappingsOf } from './lib/definition/field-mappings';
+export type {
+  InboundChangeDraft,
+  InboundContext,
+  PollSource,
+  ReportedChange,
+  WebhookSource,
+} from './lib/definition/inbound-source';
+export type {
+  ExistingLink,
+  ExternalCallContext,
+  MatchCandidate,
+  OutboundAdapter,
+  UpsertContext,
+  UpsertResult,
+} from './lib/definition/outbound-adapter';
+export type {
+  EntityRef,
+  LinkLookup,
+  ResolvedConnection,
+} from './lib/definition/resolved-connection';
+export {
+  type OpenSubscription,
+  SubscriptionCursorExpiredError,
+  type SubscriptionListener,
+  type SubscriptionSource,
+} from './lib/definition/subscription-source';
+
+// Helpers and errors an adapter uses.
+export { ConnectorKitErrorCode } from './lib/errors/connector-kit-error-codes';
+export { externalDeletePending, externalDeleteStands } from './lib/outbound/external-delete';
+export { isConcordIdempotencyKey } from './lib/outbound/idempotency-keys';
+
+// Connection secrets (rotated tokens shared by replicas).
+export {
+  type ConnectionSecrets,
+  connectionSecrets,
+  type SecretsBackend,
+} from './lib/credentials/connection-secrets';
+export { connectRedisSecretsBackend } from './lib/credentials/redis-secrets-backend';
+
+// For connectors' specs and the workspace checks.
+export { ConnectionResolver } from './lib/connections/connection-resolver';
+export { silentKitLogger } from './lib/definition/kit-logger';
+export { kitTopics, kitTopicSpecs } from './lib/transport/kit-topics';

@@ -14,12 +14,9 @@ import {
 } from '@concord/errors';
 import type { ContentByEntityType, EntityType } from '@concord/model';
 
-import type {
-  ConnectorDefinition,
-  InboundChangeDraft,
-  MappedShapes,
-  ResolvedConnection,
-} from '../src';
+import type { ConnectorDefinition, MappedShapes } from '../src/lib/definition/connector-definition';
+import type { InboundChangeDraft } from '../src/lib/definition/inbound-source';
+import type { ResolvedConnection } from '../src/lib/definition/resolved-connection';
 
 /** A record in the fake external system. */
 export interface FakeRecord {

@@ -2,7 +2,8 @@ import { OAuthTokenManager } from '@concord/auth';
 import { randomSuffix, recordRefusal, testRedisUrl } from '@concord/testing';
 import { Redis } from 'ioredis';
 
-import { LeaseLock, RedisLeases } from '../../src';
+import { RedisLeases } from '../../src/lib/budget/lease';
+import { LeaseLock } from '../../src/lib/budget/lease-lock';
 import {
   refreshAt,
   type SalesforceTokens,

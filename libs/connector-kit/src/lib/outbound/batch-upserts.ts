@@ -1,73 +1,18 @@
-import { createHash } from 'node:crypto';
-
 import type { DistributedLock } from '@concord/auth';
 import { classifyError, type ConcordError } from '@concord/errors';
-import { type ContentByEntityType, contentOf, type EntityType } from '@concord/model';
+import { contentOf, type EntityType } from '@concord/model';
 
-import type { ConnectionEntry } from '../connections/connection-state';
-import type { BatchItem, BatchItemResult, BatchOperation } from '../definition/batch-writer';
-import type { ConnectorDefinition } from '../definition/connector-definition';
-import { childLogger, type KitLogger } from '../definition/kit-logger';
-import type { BudgetLane, ExistingLink, UpsertResult } from '../definition/outbound-adapter';
-import type { BatchCombiner } from './batch-combiner';
-import type { ExternalCaller } from './external-caller';
+import type { BatchItemResult, BatchOperation } from '../definition/batch-writer';
+import { childLogger } from '../definition/kit-logger';
+import type { BudgetLane, UpsertResult } from '../definition/outbound-adapter';
+import type { BatchRecord } from './batch-sender';
+import type { BatchUpsertSteps, DeleteIntent, WriteIntent } from './batch-upsert-steps';
 import { idempotencyKeyFor } from './idempotency-keys';
-import type { Job, OutboundResult } from './outbound-processor';
+import type { Job, OutboundResult } from './outbound-job';
 import { batchSizeFor } from './record-by-record-writer';
 import { RECORD_LOCK_TTL_MS, recordLockKey } from './record-lock';
 import type { ParkableMessage } from './retry-parker';
-import type { PreparedUpsert, UpsertWriter } from './upsert-writer';
-
-/** A record the checks left to be written. */
-export interface WriteIntent {
-  content: ContentByEntityType[EntityType];
-  hash: string;
-  /** Look for a record with the same matching key before creating (backfill, awaited connection). */
-  matchByKeys: boolean;
-}
-
-/** A delete the checks left to be written: the external record it removes. */
-export interface DeleteIntent {
-  delete: { externalId: string; existing: ExistingLink };
-}
-
-/** One record of a batch call, with what the call needs to be made. */
-export interface BatchRecord<TClient> {
-  entry: ConnectionEntry<TClient>;
-  lane: BudgetLane;
-  log: KitLogger;
-  entityType: EntityType;
-  operation: BatchOperation;
-  item: BatchItem<EntityType, unknown>;
-}
-
-/** The OutboundProcessor's own steps, shared with the batch path. */
-
-export interface BatchUpsertSteps<TClient> {
-  definition: ConnectorDefinition<TClient>;
-  /** Sends records in calls of the adapter's `writeBatch`, merged across concurrent batches. */
-  combiner: BatchCombiner<BatchRecord<TClient>, BatchItemResult>;
-  writer: UpsertWriter<TClient>;
-  lock: DistributedLock;
-  logger: KitLogger;
-  admit(
-    message: ParkableMessage,
-  ): Promise<{ result: OutboundResult } | { job: Job<TClient>; lane: BudgetLane }>;
-  decide(job: Job<TClient>, lane: BudgetLane): Promise<OutboundResult | WriteIntent>;
-  /** A delete's checks: its result already, or the record to remove. */
-  decideDelete(job: Job<TClient>, lane: BudgetLane): Promise<OutboundResult | DeleteIntent>;
-  written(job: Job<TClient>, hash: string, result: UpsertResult): Promise<OutboundResult>;
-  /** After an external delete: tombstone, version register, outcome. */
-  deleted(job: Job<TClient>, externalId: string): Promise<OutboundResult>;
-  /** `fail`, with what it throws returned instead. */
-  fail(
-    job: Job<TClient>,
-    message: ParkableMessage,
-    lane: BudgetLane,
-    error: ConcordError,
-  ): Promise<OutboundResult | ConcordError>;
-  count(entityType: EntityType, result: OutboundResult): OutboundResult;
-}
+import type { PreparedUpsert } from './upsert-writer';
 
 interface Admitted<TClient> {
   index: number;
@@ -235,42 +180,6 @@ export class BatchUpserts<TClient> {
   }
 }
 
-/**
- * Makes one `writeBatch` call with these records (all of one connection, entity type and lane):
- * `tokensPerCall` tokens, a key from the items' keys; a call that throws or answers the wrong
- * number of results fails every record alike.
- */
-export function batchSender<TClient>(
-  definition: Pick<ConnectorDefinition<TClient>, 'outbound'>,
-  caller: ExternalCaller,
-): (records: ReadonlyArray<BatchRecord<TClient>>) => Promise<BatchItemResult[]> {
-  return async (records) => {
-    const writer = definition.outbound.batch;
-    const first = records[0];
-    if (!writer || !first) return [];
-    const items = records.map((record) => record.item);
-    const log = childLogger(first.log, { records: items.length });
-    try {
-      const ctx = caller.batchContext(
-        first.entry,
-        first.lane,
-        log,
-        batchKeyOf(items),
-        writer.tokensPerCall ?? 1,
-      );
-      const batch = { entityType: first.entityType, operation: first.operation, items };
-      const results = await writer.writeBatch(batch, ctx);
-      if (results.length !== items.length) {
-        throw new Error(`writeBatch returned ${results.length} results for ${items.length} items`);
-      }
-      return results;
-    } catch (thrown) {
-      const error = classifyError(thrown);
-      return items.map(() => ({ status: error.retryable ? 'retryable' : 'permanent', error }));
-    }
-  };
-}
-
 function lockKeyOf<TClient>(job: Job<TClient>): string {
   return recordLockKey(job.scope, job.entityType, job.event.subject);
 }
@@ -284,12 +193,4 @@ function withLocks<T>(
   const [first, ...rest] = keys;
   if (first === undefined) return work();
   return lock.withLock(first, RECORD_LOCK_TTL_MS, () => withLocks(lock, rest, work));
-}
-
-/** The same items (the same events) always make the same key: a redelivered batch replays. */
-function batchKeyOf(items: ReadonlyArray<{ idempotencyKey: string }>): string {
-  const digest = createHash('sha256')
-    .update(items.map((item) => item.idempotencyKey).join('\n'))
-    .digest('hex');
-  return `concord-batch-${digest.slice(0, 32)}`;
 }

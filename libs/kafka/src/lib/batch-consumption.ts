@@ -1,0 +1,142 @@
+import { crashPoint } from '@concord/config';
+import { EachBatchPayload } from 'kafkajs';
+
+import { BatchProcessor } from './batch-processor';
+import { ProcessedEvent } from './consumed-message';
+import { Delivery, readDelivery, RecordPosition } from './delivery';
+import { MessageProcessor } from './message-processor';
+import { PartitionControl } from './partition-control';
+
+export interface BatchConsumptionOptions {
+  groupId: string;
+  /** Batch mode: the most messages handed to the batch handler at once (500 by default). */
+  maxBatchMessages?: number;
+  onProcessed?: (event: ProcessedEvent) => void;
+  /** False once the runner is stopping: no further message is started. */
+  isRunning: () => boolean;
+  partitionControl: PartitionControl;
+  now: () => number;
+}
+
+const positionKey = (p: RecordPosition): string =>
+  `${p.topic}\u0000${p.partition}\u0000${p.offset}`;
+
+/**
+ * What the runner does with one fetched batch of a partition: per message (one commit each), or,
+ * in batch mode, the due messages at once (one produce request, then one commit).
+ */
+export class BatchConsumption {
+  /** Attempts made on messages deferred without a retry topic (lost on restart, which is safe). */
+  private readonly deferredAttempts = new Map<string, number>();
+
+  constructor(private readonly options: BatchConsumptionOptions) {}
+
+  /** Forgets the attempts of deferred messages (the runner is stopping). */
+  clear(): void {
+    this.deferredAttempts.clear();
+  }
+
+  /**
+   * Batch mode: the due messages of the batch (in chunks of `maxBatchMessages`) go to the batch
+   * handler together; what they produce goes out in one request, then one commit covers them. A
+   * retry-topic message not due yet ends the chunk there: the partition waits for it.
+   */
+  async eachBatchAtOnce(payload: EachBatchPayload, processor: BatchProcessor): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    const { partitionControl: partitions, now } = this.options;
+    const running = (): boolean => this.options.isRunning() && isRunning();
+    const chunkSize = Math.max(1, this.options.maxBatchMessages ?? 500);
+    const deliveries = batch.messages.map((raw) => readDelivery(batch.topic, batch.partition, raw));
+    for (let start = 0; start < deliveries.length;) {
+      if (!this.options.isRunning() || !isRunning() || isStale()) return;
+      const started = now();
+      const chunk = deliveries.slice(start, start + chunkSize);
+      const notDue = chunk.findIndex((d) => this.isOurs(d) && d.notBefore > started);
+      const due = notDue === -1 ? chunk : chunk.slice(0, notDue);
+      const ours = due.filter((d) => this.isOurs(d));
+      const result = await processor.process(ours, heartbeat, running);
+      if (result.kind === 'abandoned') return;
+      const last = due[due.length - 1];
+      if (last !== undefined) {
+        crashPoint(`before-offset-commit:${this.options.groupId}`);
+        resolveOffset(last.position.offset);
+        await partitions.commit(payload, last.position.offset);
+        this.reportProcessed(ours, result.outcomes, now() - started);
+        await heartbeat();
+      }
+      if (notDue !== -1) {
+        const waiting = chunk[notDue] as Delivery;
+        if (running()) {
+          partitions.deferPartition(payload, waiting.position.offset, waiting.notBefore - now());
+        }
+        return;
+      }
+      start += chunk.length;
+    }
+  }
+
+  /** Per-message mode: one message at a time, one commit per message. */
+  async eachMessage(payload: EachBatchPayload, processor: MessageProcessor): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    const { partitionControl: partitions, now } = this.options;
+    const running = (): boolean => this.options.isRunning() && isRunning();
+    for (const raw of batch.messages) {
+      if (!this.options.isRunning() || !isRunning() || isStale()) return;
+      const started = now();
+      const delivery = readDelivery(batch.topic, batch.partition, raw);
+      const key = positionKey(delivery.position);
+      if (!this.isOurs(delivery)) {
+        // Another group's retry on a shared retry topic: not ours to handle.
+        resolveOffset(raw.offset);
+        await partitions.commit(payload, raw.offset);
+        continue;
+      }
+      const attemptsSoFar = Math.max(
+        delivery.previousAttempts,
+        this.deferredAttempts.get(key) ?? 0,
+      );
+      const result = await processor.process(delivery, attemptsSoFar, heartbeat, running);
+      if (result.kind === 'defer') {
+        if (running()) {
+          this.deferredAttempts.set(key, result.attempts);
+          partitions.deferPartition(payload, raw.offset, result.delayMs);
+        }
+        return;
+      }
+      this.deferredAttempts.delete(key);
+      crashPoint(`before-offset-commit:${this.options.groupId}`);
+      resolveOffset(raw.offset);
+      await partitions.commit(payload, raw.offset);
+      const { topic, partition, offset } = delivery.message;
+      this.options.onProcessed?.({
+        topic,
+        partition,
+        offset,
+        durationMs: now() - started,
+        outcome: result.outcome,
+        attempts: result.attempts,
+      });
+      await heartbeat();
+    }
+  }
+
+  /** Another group's retry on a shared retry topic is not ours to handle (only to commit past). */
+  private isOurs(delivery: Delivery): boolean {
+    return delivery.retryGroup === undefined || delivery.retryGroup === this.options.groupId;
+  }
+
+  private reportProcessed(
+    deliveries: readonly Delivery[],
+    outcomes: ReadonlyArray<{ outcome: ProcessedEvent['outcome']; attempts: number }>,
+    durationMs: number,
+  ): void {
+    const { onProcessed } = this.options;
+    if (!onProcessed) return;
+    for (const [index, delivery] of deliveries.entries()) {
+      const result = outcomes[index];
+      if (!result) continue;
+      const { topic, partition, offset } = delivery.message;
+      onProcessed({ topic, partition, offset, durationMs, ...result });
+    }
+  }
+}
