@@ -48,12 +48,12 @@ function refusedRefresh(error: unknown): unknown {
   const name = (error as { name?: unknown } | null)?.name;
   if (typeof name !== 'string' || !OAUTH_REFUSALS.has(name)) return error;
   const said = (error as { message?: unknown }).message;
-  return new AuthError(
-    AuthErrorCode.TOKEN_REFRESH_FAILED,
+  const reason =
     `Salesforce refused the token request (${name}${typeof said === 'string' ? `: ${said.slice(0, 200)}` : ''}): ` +
-      "check the connected app's consumer key and secret and that it allows the client-credentials flow",
-    { details: { oauthError: name } },
-  );
+    "check the connected app's consumer key and secret and that it allows the client-credentials flow";
+  return new AuthError(AuthErrorCode.TOKEN_REFRESH_FAILED, reason, {
+    details: { oauthError: name, attentionReason: reason },
+  });
 }
 
 /**

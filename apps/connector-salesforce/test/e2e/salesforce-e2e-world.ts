@@ -185,10 +185,14 @@ export class SalesforceE2eWorld {
     };
   }
 
-  /** Connects the tenant to its org (customers and products, both ways, polling every second). */
+  /**
+   * Connects the tenant to its org (customers and products, both ways, polling every second) and
+   * waits until the connection is active; `clientSecret` replaces the app's (then nothing waits).
+   */
   async connectSalesforce(
     tenant: E2eTenant,
     settings: Record<string, string | number | boolean> = {},
+    clientSecret?: string,
   ): Promise<void> {
     const put = await tenant.catalog.put('/v1/integrations/salesforce', {
       enabled: false,
@@ -200,11 +204,12 @@ export class SalesforceE2eWorld {
       throw new Error(`integration not saved: ${put.status} ${JSON.stringify(put.body)}`);
     const credentials = await tenant.catalog.post('/v1/integrations/salesforce/credentials', {
       clientId: tenant.org.clientId,
-      clientSecret: tenant.org.clientSecret,
+      clientSecret: clientSecret ?? tenant.org.clientSecret,
     });
     if (credentials.status >= 300) throw new Error(`credentials not saved: ${credentials.status}`);
     const enabled = await tenant.catalog.patch('/v1/integrations/salesforce', { enabled: true });
     if (enabled.status >= 300) throw new Error(`integration not enabled: ${enabled.status}`);
+    if (clientSecret !== undefined) return;
     await eventually(
       async () => {
         const status = await tenant.catalog.get<{ state: string }>(

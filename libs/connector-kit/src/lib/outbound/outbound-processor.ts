@@ -4,6 +4,7 @@ import { classifyError, type ConcordError } from '@concord/errors';
 import { type CatalogEvent, contentHash, contentOf, type EntityType } from '@concord/model';
 
 import type { AttentionFlags } from '../connections/attention-flags';
+import { authAttentionReason } from '../connections/attention-reason';
 import type { ConnectionRegistry } from '../connections/connection-registry';
 import {
   type ConnectionEntry,
@@ -462,10 +463,7 @@ export class OutboundProcessor<TClient> {
         { code: original.code },
         'authentication refused; connection needs attention',
       );
-      await this.attention.flag(
-        job.scope,
-        `${this.definition.system} refused the credentials (${original.code})`,
-      );
+      await this.attention.flag(job.scope, authAttentionReason(this.definition.system, original));
       await this.report(job, 'failed', null, null, null, original);
       await this.parker.park(message, this.options.pausedRetryDelayMs, lane);
       return 'parked';
