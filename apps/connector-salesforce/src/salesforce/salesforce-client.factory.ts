@@ -2,7 +2,7 @@ import { OutboundUrlPolicy } from '@concord/auth';
 import type { ResolvedConnection } from '@concord/connector-kit';
 import { AuthError, AuthErrorCode } from '@concord/errors';
 
-import { sessionTimeoutOf } from '../mappers/salesforce-settings';
+import { customerObjectOf, sessionTimeoutOf } from '../mappers/salesforce-settings';
 import { SalesforceClient } from './salesforce-client';
 
 export interface SalesforceClientFactoryOptions {
@@ -51,8 +51,18 @@ export function salesforceClientFactory(
       version: options.apiVersion,
       checkInstanceUrl: async (instanceUrl) => (await policy.assertAllowed(instanceUrl)).url,
       connectionId: connection.connectionId,
+      syncedObjects: syncedObjectsOf(connection),
       sessionTimeoutMs: sessionTimeoutOf(connection),
       ...(connection.secrets ? { secrets: connection.secrets } : {}),
       ...(options.now ? { now: options.now } : {}),
     });
+}
+
+/** The sObjects a connection writes by `Concord_Id__c`: its customer object, Product2 and entries. */
+function syncedObjectsOf(connection: ResolvedConnection): string[] {
+  const types = connection.settings.entityTypes;
+  return [
+    ...(types.includes('customer') ? [customerObjectOf(connection)] : []),
+    ...(types.includes('product') ? ['Product2', 'PricebookEntry'] : []),
+  ];
 }

@@ -1,5 +1,11 @@
 import { Connection } from 'jsforce';
 
+import {
+  ConcordIdFieldCheck,
+  missingConcordIdError,
+  objectMissingConcordId,
+  upsertObjectOf,
+} from './concord-id-field';
 import { SalesforceSession, type SalesforceSessionOptions } from './salesforce-session';
 
 /** What every call carries in `Sforce-Call-Options`: change events name it in `changeOrigin`. */
@@ -24,10 +30,33 @@ export interface SalesforceClientOptions extends Omit<SalesforceSessionOptions, 
   version: string;
   /** Per-request timeout. */
   timeoutMs?: number;
+  /** The sObjects the connection writes, each of which must have `Concord_Id__c`. */
+  syncedObjects?: readonly string[];
 }
 
 function errorCodeOf(error: unknown): unknown {
   return (error as { errorCode?: unknown } | null)?.errorCode;
+}
+
+/** The object a Salesforce error says lacks `Concord_Id__c` ('' unnamed), or null. */
+function missingFieldObject(error: unknown): string | null {
+  const code = errorCodeOf(error);
+  const message = (error as { message?: unknown } | null)?.message;
+  if (typeof code !== 'string' || typeof message !== 'string') return null;
+  return objectMissingConcordId({ errorCode: code, message });
+}
+
+/** The object a collection's per-record results say lacks `Concord_Id__c`, if any does. */
+function missingFieldInResults(answer: unknown): string | null {
+  if (!Array.isArray(answer)) return null;
+  for (const result of answer as Array<{ errors?: unknown }>) {
+    if (!Array.isArray(result?.errors)) continue;
+    for (const entry of result.errors) {
+      const object = missingFieldObject(entry);
+      if (object !== null) return object;
+    }
+  }
+  return null;
 }
 
 function isInvalidSession(error: unknown): boolean {
@@ -59,6 +88,8 @@ function isRecordError(error: unknown): boolean {
  */
 export class SalesforceClient {
   readonly connection: Connection;
+  /** Whether the org has `Concord_Id__c` on every synced object (in doubt once it answered no). */
+  readonly concordIdField: ConcordIdFieldCheck;
   private readonly session: SalesforceSession;
   private tokenRequestCount = 0;
   private lastAnswerAt = 0;
@@ -71,6 +102,7 @@ export class SalesforceClient {
       version: options.version,
       callOptions: { client: CONCORD_CALL_CLIENT },
     });
+    this.concordIdField = new ConcordIdFieldCheck(options.syncedObjects ?? []);
     this.session = new SalesforceSession({
       ...options,
       onTokenRequest: () => {
@@ -108,13 +140,30 @@ export class SalesforceClient {
     try {
       const answer = await this.requestOnce<T>(request);
       this.lastAnswerAt = Date.now();
+      const lacking = missingFieldInResults(answer);
+      if (lacking !== null) this.concordIdField.suspect(lacking);
       return answer;
     } catch (error) {
       // A record error (validation, not found) is still an answer of a working connection.
       if (isRecordError(error)) this.lastAnswerAt = Date.now();
       else this.lastFailureAt = Date.now();
-      throw error;
+      const lacking = missingFieldObject(error);
+      if (lacking === null) throw error;
+      const object = lacking || upsertObjectOf(request.path);
+      this.concordIdField.suspect(object);
+      throw missingConcordIdError(object);
     }
+  }
+
+  /**
+   * Checks by describe that every synced object has `Concord_Id__c` (`whenInDoubt`: only after
+   * Salesforce answered as if it were missing); throws the needs-attention error naming the object.
+   */
+  async verifyConcordIdField(options: { whenInDoubt?: boolean } = {}): Promise<void> {
+    if (options.whenInDoubt && !this.concordIdField.inDoubt) return;
+    await this.concordIdField.verify((object) =>
+      this.request({ method: 'GET', path: `/sobjects/${object}/describe` }),
+    );
   }
 
   /**

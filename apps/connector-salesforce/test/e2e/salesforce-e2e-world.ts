@@ -157,8 +157,8 @@ export class SalesforceE2eWorld {
     return (await response.json()) as T;
   }
 
-  /** A tenant with an org of its own in the simulator. */
-  async newTenant(): Promise<E2eTenant> {
+  /** A tenant with an org of its own in the simulator (`orgOptions`: the control API's). */
+  async newTenant(orgOptions: Record<string, unknown> = {}): Promise<E2eTenant> {
     const tenantId = testTenantId();
     const admin = new ApiClient(this.catalog.url, this.adminKey);
     const created = await admin.post<{ apiKey: { key: string } }>('/v1/admin/tenants', {
@@ -166,7 +166,7 @@ export class SalesforceE2eWorld {
       name: tenantId,
     });
     if (created.status !== 201) throw new Error(`tenant not created: ${created.status}`);
-    const org = await this.control<SimulatorOrg>('orgs', { name: tenantId });
+    const org = await this.control<SimulatorOrg>('orgs', { name: tenantId, ...orgOptions });
     const salesforce = new Connection({
       version: API_VERSION,
       loginUrl: this.salesforceUrl,

@@ -1,0 +1,37 @@
+import { eventually } from '@concord/testing';
+
+import { SalesforceE2eWorld } from './salesforce-e2e-world';
+
+interface StatusView {
+  state: string;
+  reason: string | null;
+}
+
+const world = new SalesforceE2eWorld();
+
+beforeAll(() => world.start(), 180_000);
+afterAll(() => world.stop(), 60_000);
+
+describe('an org without Concord_Id__c (processes: catalog-service, connector-salesforce, simulator)', () => {
+  it('puts the connection in needs-attention naming the missing field, and writes nothing', async () => {
+    // Products have the field; Account, where customers go, does not.
+    const tenant = await world.newTenant({ concordIdObjects: ['Product2', 'PricebookEntry'] });
+    await world.connectSalesforce(tenant, { streaming: false });
+    const created = await tenant.catalog.post('/v1/customers', { name: 'Waits for the field' });
+    expect(created.status).toBe(201);
+
+    await eventually(
+      async () =>
+        expect(
+          (await tenant.catalog.get<StatusView>('/v1/integrations/salesforce/status')).body,
+        ).toMatchObject({
+          state: 'needs-attention',
+          reason:
+            "the Salesforce org has no Concord_Id__c field on Account: add it in Setup > Object Manager > Account > Fields & Relationships as a Text(255) custom field marked Unique and External ID, visible to the connected app's user; the connection resumes once it exists",
+        }),
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
+    const accounts = await tenant.salesforce.query('SELECT Id FROM Account');
+    expect(accounts.totalSize).toBe(0);
+  });
+});
