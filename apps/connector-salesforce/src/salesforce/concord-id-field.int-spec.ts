@@ -20,6 +20,10 @@ import { CONCORD_ID_FIELD_MISSING } from './concord-id-field';
 const ACCOUNT_REASON =
   "the Salesforce org has no Concord_Id__c field on Account: add it in Setup > Object Manager > Account > Fields & Relationships as a Text(255) custom field marked Unique and External ID, visible to the connected app's user; the connection resumes once it exists";
 
+const writer = salesforceOutboundAdapter().batch;
+if (!writer) throw new Error('the Salesforce adapter declares no batch writer');
+const batch = writer;
+
 const definition = salesforceConnectorDefinition({
   perSecond: 10,
   allowedLoopback: [],
@@ -70,7 +74,7 @@ describe('an org without Concord_Id__c (the simulator with concordIdObjects)', (
   it('pauses the connection on the first write, naming the field, the object and the fix', async () => {
     const ctx = callContext(connection);
     const refused = await caught(
-      salesforceOutboundAdapter().batch.writeBatch(
+      batch.writeBatch(
         { entityType: 'customer', operation: 'upsert', items: customerItems(['A', 'B']) as never },
         ctx,
       ),
