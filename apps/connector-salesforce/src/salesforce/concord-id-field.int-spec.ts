@@ -90,6 +90,28 @@ describe('an org without Concord_Id__c (the simulator with concordIdObjects)', (
     expect((probed as AuthError).message).toBe(ACCOUNT_REASON);
   });
 
+  it('pauses on a linked record refused for the field, and the probe keeps it paused', async () => {
+    const admin = await salesforce.jsforce(org);
+    const account = await admin.sobject('Account').create({ Name: 'Linked before' });
+    const [item] = customerItems(['Linked after']);
+    if (!item || !account.id) throw new Error('an item and an Account expected');
+    const ctx = callContext(connection);
+    const [result] = await batch.writeBatch(
+      {
+        entityType: 'customer',
+        operation: 'upsert',
+        items: [{ ...item, existing: { externalId: account.id, parts: {} } }] as never,
+      },
+      ctx,
+    );
+    expect(result?.status).not.toBe('written');
+    const error = result && 'error' in result ? result.error : null;
+    expect(error).toBeInstanceOf(AuthError);
+    expect(error?.details['attentionReason']).toBe(ACCOUNT_REASON);
+    const probed = await caught(definition.healthProbe(ctx.client));
+    expect((probed as AuthError).message).toBe(ACCOUNT_REASON);
+  });
+
   it('is found by the connection test through describe before anything is written', async () => {
     const refused = await caught(
       definition.testConnection?.(clientFor(connection)) as Promise<void>,

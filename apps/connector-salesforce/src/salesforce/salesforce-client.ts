@@ -51,8 +51,9 @@ function missingFieldInResults(answer: unknown): string | null {
   if (!Array.isArray(answer)) return null;
   for (const result of answer as Array<{ errors?: unknown }>) {
     if (!Array.isArray(result?.errors)) continue;
-    for (const entry of result.errors) {
-      const object = missingFieldObject(entry);
+    // A collection's per-record errors name their code `statusCode`.
+    for (const entry of result.errors as Array<{ statusCode?: unknown; message?: unknown }>) {
+      const object = missingFieldObject({ errorCode: entry?.statusCode, message: entry?.message });
       if (object !== null) return object;
     }
   }

@@ -262,6 +262,41 @@ describe('Salesforce simulator records through jsforce', () => {
         bareConn.sobject('Contact').upsert({ Concord_Id__c: 'c', LastName: 'x' }, 'Concord_Id__c'),
       ),
     ).toMatchObject({ name: 'NOT_FOUND' });
+    // A collection upsert by the missing field is refused whole; a write naming it, per record.
+    expect(
+      await apiError(
+        bareConn.request({
+          method: 'PATCH',
+          url: '/composite/sobjects/Contact/Concord_Id__c',
+          body: JSON.stringify({
+            allOrNone: false,
+            records: [{ attributes: { type: 'Contact' }, Concord_Id__c: 'c', LastName: 'x' }],
+          }),
+          headers: { 'content-type': 'application/json' },
+        }),
+      ),
+    ).toMatchObject({
+      name: 'NOT_FOUND',
+      message: 'Provided external ID field does not exist or is not accessible: Concord_Id__c',
+    });
+    const written = await bareConn.request<Array<{ success: boolean; errors: unknown[] }>>({
+      method: 'POST',
+      url: '/composite/sobjects',
+      body: JSON.stringify({
+        allOrNone: false,
+        records: [{ attributes: { type: 'Contact' }, Concord_Id__c: 'c', LastName: 'x' }],
+      }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(written[0]).toMatchObject({
+      success: false,
+      errors: [
+        expect.objectContaining({
+          statusCode: 'INVALID_FIELD',
+          message: "No such column 'Concord_Id__c' on sobject of type Contact",
+        }),
+      ],
+    });
   });
 
   it('creates, updates, upserts and deletes through /composite/sobjects with per-record results', async () => {
