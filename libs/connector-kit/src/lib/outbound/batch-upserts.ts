@@ -201,7 +201,11 @@ export class BatchUpserts<TClient> {
     const writer = this.steps.definition.outbound.batch;
     const results = await this.steps.combiner.write(
       callKey,
-      { maxSize: batchSizeFor(writer, entityType), lingerMs: writer?.lingerMs?.[lane] ?? 0 },
+      {
+        maxSize: batchSizeFor(writer, entityType),
+        lingerMs: writer?.lingerMs?.[lane] ?? 0,
+        maxInFlight: writer?.callsInFlight ?? this.steps.definition.rateLimit.concurrency,
+      },
       records,
     );
     for (const [i, pending] of chunk.entries()) {
