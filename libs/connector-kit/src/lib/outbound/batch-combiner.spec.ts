@@ -133,6 +133,28 @@ describe('BatchCombiner', () => {
     expect(await second).toEqual([40]);
   });
 
+  it('holds a partial call past its linger while announced records are still being checked', async () => {
+    const calls: number[][] = [];
+    const endpoint = new BatchCombiner<number, number>(async (items) => {
+      calls.push([...items]);
+      return items.map((item) => item * 10);
+    });
+    const call = { maxSize: 5, lingerMs: 20 };
+
+    endpoint.announce('k', 3);
+    const first = endpoint.write('k', call, [1]);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(calls).toEqual([]);
+
+    // Two of the three announced arrive, the third is withdrawn (written without a call).
+    const second = endpoint.write('k', call, [2, 3], { announced: true });
+    expect(calls).toEqual([]);
+    endpoint.withdraw('k', 1);
+
+    expect(await Promise.all([first, second])).toEqual([[10], [20, 30]]);
+    expect(calls).toEqual([[1, 2, 3]]);
+  });
+
   it('fails every record of a call that fails', async () => {
     const combiner = new BatchCombiner<number, number>(async () => {
       throw new Error('endpoint down');

@@ -32,19 +32,48 @@ interface Queue<TItem, TResult> {
  * records fixed while later ones could have filled it. A partial call whose linger is over while
  * calls of the same key are out (their partitions blocked until they answer) waits for their
  * answers and one more linger, so the records those answers unblock fill it instead of queueing
- * behind it as another short call. Records go first come, first served.
+ * behind it as another short call; it waits as well for the records batches announced (being
+ * checked under their locks) until they are handed in or withdrawn. Records go first come, first
+ * served.
  */
 export class BatchCombiner<TItem, TResult> {
   private readonly queues = new Map<string, Queue<TItem, TResult>>();
   /** Calls sent and not yet answered, per key. */
   private readonly outstanding = new Map<string, number>();
+  /** Records batches are still checking (under their locks) before handing them in, per key. */
+  private readonly announced = new Map<string, number>();
 
   constructor(
     /** One call with these records; answers one result per record, in order. */
     private readonly send: (items: readonly TItem[]) => Promise<TResult[]>,
   ) {}
 
-  write(key: string, call: CombinedCall, items: readonly TItem[]): Promise<TResult[]> {
+  /**
+   * Records of `key` a batch is checking and will hand in (or withdraw): a partial call whose
+   * linger is over waits for them too. Announce only under the records' locks, so nothing
+   * announced waits for a lock held by records waiting here.
+   */
+  announce(key: string, count: number): void {
+    if (count > 0) this.announced.set(key, (this.announced.get(key) ?? 0) + count);
+  }
+
+  /** Records announced that will not be handed in (written without a call, or failed). */
+  withdraw(key: string, count: number): void {
+    if (count <= 0) return;
+    const left = (this.announced.get(key) ?? 0) - count;
+    if (left > 0) this.announced.set(key, left);
+    else this.announced.delete(key);
+    const queue = this.queues.get(key);
+    if (queue) this.pump(key, queue);
+  }
+
+  write(
+    key: string,
+    call: CombinedCall,
+    items: readonly TItem[],
+    options: { announced?: boolean } = {},
+  ): Promise<TResult[]> {
+    if (options.announced) this.withdrawQuietly(key, items.length);
     if (call.lingerMs <= 0) return this.send(items);
     const queue = this.queues.get(key) ?? {
       call: { ...call, maxInFlight: call.maxInFlight ?? Number.POSITIVE_INFINITY },
@@ -65,6 +94,17 @@ export class BatchCombiner<TItem, TResult> {
     return this.outstanding.get(key) ?? 0;
   }
 
+  /** Calls of the key out, or records of it still being checked. */
+  private busy(key: string): boolean {
+    return this.out(key) > 0 || (this.announced.get(key) ?? 0) > 0;
+  }
+
+  private withdrawQuietly(key: string, count: number): void {
+    const left = (this.announced.get(key) ?? 0) - count;
+    if (left > 0) this.announced.set(key, left);
+    else this.announced.delete(key);
+  }
+
   /** Sends the full calls there is room for; starts the linger of what is left. */
   private pump(key: string, queue: Queue<TItem, TResult>): void {
     const { maxSize, maxInFlight } = queue.call;
@@ -73,7 +113,9 @@ export class BatchCombiner<TItem, TResult> {
     }
     if (queue.waiting.length === 0) {
       this.forget(key, queue);
-    } else if (queue.timer === null && !queue.lingered) {
+    } else if (queue.lingered) {
+      if (!this.busy(key)) this.lingerOver(key);
+    } else if (queue.timer === null) {
       queue.timer = setTimeout(() => this.lingerOver(key), queue.call.lingerMs);
     }
   }
@@ -82,7 +124,7 @@ export class BatchCombiner<TItem, TResult> {
     const queue = this.queues.get(key);
     if (!queue) return;
     queue.timer = null;
-    if (this.out(key) > 0) {
+    if (this.busy(key)) {
       queue.lingered = true;
       return;
     }
@@ -100,7 +142,7 @@ export class BatchCombiner<TItem, TResult> {
     else this.outstanding.delete(key);
     const queue = this.queues.get(key);
     if (!queue) return;
-    if (left <= 0) queue.lingered = false;
+    if (left <= 0 && !this.busy(key)) queue.lingered = false;
     this.pump(key, queue);
   }
 
