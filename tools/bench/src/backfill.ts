@@ -24,7 +24,8 @@ function tableTitle(systems: BenchSystem[], exportTenants: number): string {
   const stripe = `import: 1 tenant; export: ${exportTenants} tenants`;
   const others = systems.filter((s) => s !== 'stripe');
   if (others.length === 0) return `Concord backfill (${stripe})`;
-  const remote = `${others.join(' and ')}: 1 tenant and 1 organisation each, calls counted by the simulator`;
+  const names = others.map((s) => (s === 'xero' ? 'Xero' : 'Salesforce')).join(' and ');
+  const remote = `${names}: 1 tenant and 1 organisation each, calls counted by the simulator`;
   return systems.includes('stripe')
     ? `Concord backfill (Stripe ${stripe}; ${remote})`
     : `Concord backfill (${remote})`;
