@@ -44,3 +44,7 @@ export const CUSTOMERS_OF_TENANTS =
 
 export const EXPORTED_CUSTOMERS_OF_TENANTS = `SELECT count(*) AS n FROM identity_links
   WHERE tenant_id = ANY($1) AND system = 'stripe' AND entity_type = 'customer'`;
+
+/** Customers of the tenants linked to a record of the system `$2` (its `synced` outcome applied). */
+export const CUSTOMERS_LINKED_TO_SYSTEM = `SELECT count(*) AS n FROM identity_links
+  WHERE tenant_id = ANY($1) AND system = $2 AND entity_type = 'customer'`;

@@ -47,3 +47,29 @@ describe('parseBenchOptions', () => {
     expect(() => parseBenchOptions(['--fast'], [])).toThrow(/unknown option --fast/);
   });
 });
+
+describe('parseBenchOptions --system', () => {
+  it('runs Stripe only unless told otherwise', () => {
+    expect(parseBenchOptions([], []).systems).toEqual(['stripe']);
+  });
+
+  it('takes one system, a comma-separated list (in the fixed order, once each) or all', () => {
+    expect(parseBenchOptions(['--system', 'xero'], []).systems).toEqual(['xero']);
+    expect(parseBenchOptions(['--system', 'xero, salesforce,xero'], []).systems).toEqual([
+      'salesforce',
+      'xero',
+    ]);
+    expect(parseBenchOptions(['--system', 'all'], []).systems).toEqual([
+      'stripe',
+      'salesforce',
+      'xero',
+    ]);
+  });
+
+  it('names an unknown or missing system', () => {
+    expect(() => parseBenchOptions(['--system', 'hubspot'], [])).toThrow(
+      '--system takes stripe, salesforce, xero or all (comma-separated), got "hubspot"',
+    );
+    expect(() => parseBenchOptions(['--system'], [])).toThrow('--system expects a value');
+  });
+});

@@ -1,3 +1,7 @@
+/** The external systems a bench can run against (each has a simulator and a connector). */
+export const BENCH_SYSTEMS = ['stripe', 'salesforce', 'xero'] as const;
+export type BenchSystem = (typeof BENCH_SYSTEMS)[number];
+
 /** Command-line options every bench understands. */
 export interface BenchOptions {
   /** Small counts and short windows: a smoke check, not figures to publish. */
@@ -6,8 +10,10 @@ export interface BenchOptions {
   json: boolean;
   /** Leave the bench Kafka broker running at the end. */
   keep: boolean;
-  /** Backfill sizes (records), ascending. */
+  /** Backfill sizes (records), ascending; `defaultSizes` when not given. */
   sizes: number[];
+  /** Backfill: the systems to run against, in order (`--system stripe|salesforce|xero|all`). */
+  systems: BenchSystem[];
   /** Tenants (each its own Stripe account) the load is spread over. */
   tenants?: number;
   /** Backfill directions to run (default both). */
@@ -31,6 +37,7 @@ export function parseBenchOptions(argv: readonly string[], defaultSizes: number[
     keep: false,
     sizes: defaultSizes,
     directions: ['import', 'export'],
+    systems: ['stripe'],
     runs: 3,
     keepAgainst: false,
   };
@@ -42,6 +49,7 @@ export function parseBenchOptions(argv: readonly string[], defaultSizes: number[
     else if (arg === '--sizes') options.sizes = parseSizes(argv[(i += 1)]);
     else if (arg === '--tenants') options.tenants = positiveInteger('--tenants', argv[(i += 1)]);
     else if (arg === '--directions') options.directions = parseDirections(argv[(i += 1)]);
+    else if (arg === '--system') options.systems = parseSystems(argv[(i += 1)]);
     else if (arg === '--against') options.against = nonEmpty('--against', argv[(i += 1)]);
     else if (arg === '--runs') options.runs = positiveInteger('--runs', argv[(i += 1)]);
     else if (arg === '--keep-against') options.keepAgainst = true;
@@ -53,7 +61,7 @@ export function parseBenchOptions(argv: readonly string[], defaultSizes: number[
         .map((s) => s.trim());
     else
       throw new Error(
-        `unknown option ${arg} (known: --quick --json --keep --sizes --tenants --directions --against --runs --keep-against --count --rows --stages)`,
+        `unknown option ${arg} (known: --quick --json --keep --sizes --tenants --directions --system --against --runs --keep-against --count --rows --stages)`,
       );
   }
   return options;
@@ -78,6 +86,19 @@ function parseDirections(text: string | undefined): Array<'import' | 'export'> {
     if (direction !== 'import' && direction !== 'export')
       throw new Error(`--directions takes import and/or export, got ${JSON.stringify(direction)}`);
   return directions as Array<'import' | 'export'>;
+}
+
+/** `stripe`, `salesforce`, `xero`, a comma-separated list of them, or `all` (each once, in order). */
+function parseSystems(text: string | undefined): BenchSystem[] {
+  const value = nonEmpty('--system', text);
+  if (value.trim() === 'all') return [...BENCH_SYSTEMS];
+  const named = value.split(',').map((part) => part.trim());
+  for (const system of named)
+    if (!(BENCH_SYSTEMS as readonly string[]).includes(system))
+      throw new Error(
+        `--system takes ${BENCH_SYSTEMS.join(', ')} or all (comma-separated), got ${JSON.stringify(system)}`,
+      );
+  return BENCH_SYSTEMS.filter((system) => named.includes(system));
 }
 
 function nonEmpty(option: string, text: string | undefined): string {

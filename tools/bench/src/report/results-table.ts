@@ -13,6 +13,8 @@ function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   if (Math.abs(value) >= 100) return Math.round(value).toLocaleString('en-US');
   if (Math.abs(value) >= 10) return value.toFixed(1);
+  // Below 0.01 two decimals would read 0.00 (calls per record): two significant digits instead.
+  if (value !== 0 && Math.abs(value) < 0.01) return value.toPrecision(2);
   return value.toFixed(2);
 }
 

@@ -1,8 +1,14 @@
+import type { BenchSystem } from '../cli/bench-options';
 import type { BenchDatabase } from '../services/bench-postgres';
 
 /** What every app's environment is made from. */
 export interface WorldContext {
   simulatorUrl: string;
+  /** The simulator's Salesforce and Xero ports: 0 (not served) unless the world runs that system. */
+  salesforceSimulatorPort: number;
+  xeroSimulatorPort: number;
+  /** The Xero app's webhook signing key (the connector refuses every delivery without one). */
+  xeroWebhookKey: string;
   /** The bench's counting proxy in front of the simulator, once it runs. */
   apiCallCounterUrl?: string;
   database: BenchDatabase;
@@ -29,16 +35,33 @@ export interface BenchApp {
   optional: boolean;
   /** Started once per connector replica. */
   perReplica?: boolean;
+  /** The external system this app serves: started only when the world runs that system. */
+  system?: BenchSystem;
   timeoutMs?: number;
   env(context: WorldContext): Record<string, string>;
 }
 
 /** The simulator's and the call counter's host:port, which integration URLs may name. */
 function loopbackHosts(c: WorldContext): string {
+  const served = [c.salesforceSimulatorPort, c.xeroSimulatorPort]
+    .filter((port) => port > 0)
+    .map((port) => `127.0.0.1:${port}`);
   return [c.simulatorUrl, c.apiCallCounterUrl]
     .filter((url): url is string => Boolean(url))
     .map((url) => new URL(url).host)
+    .concat(served)
     .join(',');
+}
+
+/** What every connector of the deployment is started with. */
+function connectorEnv(c: WorldContext): Record<string, string> {
+  return {
+    ...c.kafka,
+    REDIS_URL: c.redisUrl,
+    CONCORD_SECRETS_KEYS: c.keyRing,
+    CONCORD_SECRETS_ACTIVE_KEY: 'bench',
+    CONNECTOR_ALLOWED_LOOPBACK: loopbackHosts(c),
+  };
 }
 
 const quiet = { LOG_LEVEL: 'warn', LOG_FORMAT: 'json', LOG_PRETTY: 'false' };
@@ -67,8 +90,8 @@ export const BENCH_APPS: readonly BenchApp[] = [
     optional: false,
     env: (c) => ({
       STRIPE_SIM_PORT: String(c.port),
-      SALESFORCE_SIM_PORT: '0',
-      XERO_SIM_PORT: '0',
+      SALESFORCE_SIM_PORT: String(c.salesforceSimulatorPort),
+      XERO_SIM_PORT: String(c.xeroSimulatorPort),
       STRIPE_SIM_RATE_LIMIT: 'off',
       ...quiet,
     }),
@@ -100,19 +123,46 @@ export const BENCH_APPS: readonly BenchApp[] = [
     script: 'dist/apps/connector-stripe/src/main.js',
     optional: false,
     perReplica: true,
+    system: 'stripe',
     timeoutMs: 120_000,
     env: (c) => ({
-      ...c.kafka,
-      REDIS_URL: c.redisUrl,
-      CONCORD_SECRETS_KEYS: c.keyRing,
-      CONCORD_SECRETS_ACTIVE_KEY: 'bench',
-      CONNECTOR_ALLOWED_LOOPBACK: loopbackHosts(c),
+      ...connectorEnv(c),
       // Replicas share one public URL, as behind a load balancer in production: a replica with a
       // URL of its own registers an endpoint of its own, and the secret it stores makes the others
       // refuse their deliveries. Here the first replica receives every webhook.
       CONNECTOR_PUBLIC_URL: c.firstConnectorUrl ?? `http://127.0.0.1:${c.port}`,
       STRIPE_RATE_LIMIT_PER_SECOND: String(c.stripeCallsPerSecond),
       CONNECTOR_STATUS_INTERVAL_MS: '5000',
+      ...quiet,
+    }),
+  },
+  {
+    role: 'connector-salesforce',
+    script: 'dist/apps/connector-salesforce/src/main.js',
+    optional: false,
+    perReplica: true,
+    system: 'salesforce',
+    timeoutMs: 120_000,
+    env: (c) => ({
+      ...connectorEnv(c),
+      CONNECTOR_PUBLIC_URL: `http://127.0.0.1:${c.port}`,
+      ...quiet,
+    }),
+  },
+  {
+    role: 'connector-xero',
+    script: 'dist/apps/connector-xero/src/main.js',
+    optional: false,
+    perReplica: true,
+    system: 'xero',
+    timeoutMs: 120_000,
+    env: (c) => ({
+      ...connectorEnv(c),
+      CONNECTOR_PUBLIC_URL: `http://127.0.0.1:${c.port}`,
+      XERO_WEBHOOK_KEY: c.xeroWebhookKey,
+      // The default period: each status report probes Xero once, out of the organisation's 60
+      // calls a minute, so the Stripe bench's 5 s would take a fifth of the budget.
+      CONNECTOR_STATUS_INTERVAL_MS: '15000',
       ...quiet,
     }),
   },

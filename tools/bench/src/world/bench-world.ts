@@ -11,6 +11,7 @@ import {
 } from '@concord/testing';
 import Stripe from 'stripe';
 
+import type { BenchSystem } from '../cli/bench-options';
 import type { MeteredProcess } from '../cpu/cpu-meter';
 import { benchBrokers } from '../services/bench-broker';
 import { type BenchDatabase, createBenchDatabase } from '../services/bench-postgres';
@@ -21,6 +22,7 @@ import {
 import { type AppTree, currentTree, scriptOf, treeHas } from './app-tree';
 import { BENCH_APPS, type BenchApp, OUTBOX_RELAY_APP, type WorldContext } from './bench-apps';
 import { CatalogClient } from './catalog-client';
+import { connectIntegration } from './integration-setup';
 
 /** The Stripe API version Concord's connector pins. */
 const STRIPE_API_VERSION = '2023-08-16';
@@ -47,6 +49,11 @@ export interface BenchWorldOptions {
    * the CPU accounting sums (default); `shared`: a database on the machine's server.
    */
   postgres?: 'own' | 'shared';
+  /**
+   * The external systems whose simulator ports are served and whose connectors run (default
+   * Stripe only: the Salesforce and Xero connectors would add their processes to every cost table).
+   */
+  systems?: BenchSystem[];
 }
 
 /** One running app of the world. */
@@ -73,6 +80,8 @@ export class BenchWorld {
   private readonly adminKey = randomBytes(24).toString('base64url');
   private readonly keyRing = `bench:${randomBytes(32).toString('base64')}`;
   private readonly logDir = join(workspaceRoot(), 'tmp', 'bench', 'logs');
+  private readonly xeroWebhookKey = randomBytes(32).toString('base64');
+  private readonly simulatorPorts = { salesforce: 0, xero: 0 };
 
   constructor(private readonly options: BenchWorldOptions = {}) {
     this.tree = options.tree ?? currentTree();
@@ -86,6 +95,22 @@ export class BenchWorld {
     return this.app('catalog-service');
   }
 
+  /** The simulator's Salesforce API (when the world runs Salesforce). */
+  get salesforceUrl(): string {
+    return this.servedUrl('salesforce');
+  }
+
+  /** The simulator's Xero API (when the world runs Xero). */
+  get xeroUrl(): string {
+    return this.servedUrl('xero');
+  }
+
+  private servedUrl(system: 'salesforce' | 'xero'): string {
+    const port = this.simulatorPorts[system];
+    if (port === 0) throw new Error(`the world does not run ${system}`);
+    return `http://127.0.0.1:${port}`;
+  }
+
   get connectors(): AppProcess[] {
     return this.apps.filter((a) => a.role === 'connector-stripe').map((a) => a.process);
   }
@@ -97,7 +122,11 @@ export class BenchWorld {
     } else {
       this.database = await createBenchDatabase('world');
     }
+    const systems = this.options.systems ?? ['stripe'];
+    for (const system of ['salesforce', 'xero'] as const)
+      if (systems.includes(system)) this.simulatorPorts[system] = await freePort();
     for (const app of BENCH_APPS) {
+      if (app.system && !systems.includes(app.system)) continue;
       if (!treeHas(this.tree, app.script)) {
         if (app.optional) continue;
         throw new Error(`${this.tree.label} has no ${app.script}: build it first`);
@@ -166,6 +195,9 @@ export class BenchWorld {
     const name = app.perReplica ? `${app.role}-${replica}` : app.role;
     const context: WorldContext = {
       simulatorUrl: this.apps.find((a) => a.role === 'simulator')?.process.url ?? '',
+      salesforceSimulatorPort: this.simulatorPorts.salesforce,
+      xeroSimulatorPort: this.simulatorPorts.xero,
+      xeroWebhookKey: this.xeroWebhookKey,
       apiCallCounterUrl: this.apiCallCounter?.url,
       database: this.database,
       kafka: this.kafkaEnv(),
@@ -232,24 +264,15 @@ export class BenchWorld {
    * waits until the connector reports it active with its webhook endpoint registered.
    */
   async connectStripe(tenant: BenchTenant, { awaitActive = true } = {}): Promise<void> {
-    CatalogClient.expectOk(
-      await tenant.catalog.put('/v1/integrations/stripe', {
-        enabled: false,
+    await connectIntegration(tenant.catalog, 'stripe', {
+      integration: {
         direction: 'both',
         entityTypes: ['customer', 'product', 'invoice'],
         matchingKeys: { customer: ['email'] },
         settings: { baseUrl: this.stripeApiUrl },
-      }),
-      'integration not saved',
-    );
-    CatalogClient.expectOk(
-      await tenant.catalog.post('/v1/integrations/stripe/credentials', { apiKey: tenant.apiKey }),
-      'credentials not saved',
-    );
-    CatalogClient.expectOk(
-      await tenant.catalog.patch('/v1/integrations/stripe', { enabled: true }),
-      'integration not enabled',
-    );
+      },
+      credentials: { apiKey: tenant.apiKey },
+    });
     if (!awaitActive) return;
     await eventually(
       async () => {
