@@ -57,9 +57,7 @@ export class ConnectionRepublisher implements OnApplicationBootstrap {
     const startedAt = Date.now();
     const connections = await this.republish(request.system);
     this.publishedAt.set(request.system, startedAt);
-    this.logger.log(
-      `${request.system} connector asked (${request.reason}): published its ${connections} connections again`,
-    );
+    // The applier logs the answer (ConnectionsRequestAnswerer), with the request's context.
     return { answered: true, connections };
   }
 

@@ -37,7 +37,9 @@ export class ConnectionsRequestAnswerer {
       );
     }
     const answer = await this.republisher.answer(request);
-    this.logger.info(
+    // Every connector asks at start; an answer that published nothing is routine.
+    const level = answer.answered && answer.connections > 0 ? 'info' : 'debug';
+    this.logger[level](
       {
         system,
         topic: message.topic,
