@@ -20,15 +20,9 @@ export interface XeroDefinitionOptions {
 
 /**
  * Xero allows an organisation 60 calls in a rolling minute and 5 at once. A bucket of 5 refilled
- * at 55 a minute never exceeds 60 in any minute (5 + 55), and live changes keep half of it; at
- * most 5 calls of an organisation are in flight across every replica (the kit's call slots).
+ * at 55 a minute never exceeds 60 in any minute (5 + 55), and live changes keep half of it.
  */
-export const XERO_RATE_LIMIT = {
-  perSecond: 55 / 60,
-  burst: 5,
-  liveReserve: 0.5,
-  concurrency: 5,
-} as const;
+export const XERO_RATE_LIMIT = { perSecond: 55 / 60, burst: 5, liveReserve: 0.5 } as const;
 
 /** What makes the Xero connector: mappers, the xero-node adapter, webhooks and polled streams. */
 export function xeroConnectorDefinition(
@@ -40,8 +34,6 @@ export function xeroConnectorDefinition(
     allowedHosts: defaultProviderHosts.xero,
     defaultBaseUrl: 'https://api.xero.com',
     rateLimit: { ...XERO_RATE_LIMIT },
-    // The organisation's 5,000 calls a day, from the last answer's `X-DayLimit-Remaining`.
-    dailyAllowance: { usage: (client) => client.dayLimit.usage() },
     createClient: createXeroClient,
     mappers: {
       customer: xeroContactMapper,

@@ -68,8 +68,6 @@ const wantsVoid = (item: Item): boolean =>
 export class XeroBatchWrite {
   private readonly results: Array<BatchItemResult | undefined>;
   private readonly resource: XeroBatchResource<unknown>;
-  /** New invoices meant to be void that Xero held already, voided by their number. */
-  private readonly voidedByNumber = new Set<number>();
 
   constructor(
     private readonly batch: WriteBatch<EntityType, unknown>,
@@ -95,7 +93,7 @@ export class XeroBatchWrite {
     }
     const matched: Pending[] = [];
     await this.send('put', creates, (pending, answer, messages) => {
-      if (messages && this.resource.naturalKeyTaken(messages)) matched.push(this.matched(pending));
+      if (messages && this.resource.naturalKeyTaken(messages)) matched.push(pending);
       else this.settle(pending.index, answer, messages);
     });
     await this.send('post', [...updates, ...matched], (pending, answer, messages) =>
@@ -154,32 +152,13 @@ export class XeroBatchWrite {
     }
   }
 
-  /**
-   * A create whose natural key Xero already holds, POSTed keyed by it. One meant to be void was
-   * written before (created approved, perhaps voided since, which then refuses any content): it
-   * is voided by its number alone, which a voided invoice accepts as it is.
-   */
-  private matched(pending: Pending): Pending {
-    if (
-      this.batch.entityType !== 'invoice' ||
-      !wantsVoid(this.batch.items[pending.index] as Item)
-    ) {
-      return pending;
-    }
-    this.voidedByNumber.add(pending.index);
-    return {
-      index: pending.index,
-      body: { invoiceNumber: pending.body['invoiceNumber'], status: 'VOIDED' },
-    };
-  }
-
   /** New invoices meant to be void were created approved: one POST voids them all. */
   private async voidNewInvoices(creates: readonly Pending[]): Promise<void> {
     const toVoid: Pending[] = [];
     for (const { index } of creates) {
       const result = this.results[index];
       const item = this.batch.items[index] as Item;
-      if (result?.status === 'written' && wantsVoid(item) && !this.voidedByNumber.has(index)) {
+      if (result?.status === 'written' && wantsVoid(item)) {
         toVoid.push({ index, body: { invoiceID: result.externalId, status: 'VOIDED' } });
       }
     }
@@ -218,23 +197,11 @@ function isResult(value: XeroBody | BatchItemResult): value is BatchItemResult {
   return 'error' in value && (value['status'] === 'retryable' || value['status'] === 'permanent');
 }
 
-/**
- * How long a call short of 50 waits for the records other partitions bring for the same
- * connection, type and lane. Merging is safe without the Idempotency-Key: a redelivered record
- * merged into a different call gets another key, and its create is then refused by its natural
- * key (ContactNumber = catalog id, Item Code, InvoiceNumber) and POSTed keyed by it, an update.
- */
-export const XERO_BATCH_LINGER_MS = { live: 300, backfill: 5_000 } as const;
-
 /** Contacts, items and invoices, 50 a call (see `XeroBatchWrite`). */
 export function xeroBatchWriter(): BatchWriter<XeroConnectionClient, XeroMapped> {
   return {
     maxBatchSize: { customer: XERO_BATCH_SIZE, product: XERO_BATCH_SIZE, invoice: XERO_BATCH_SIZE },
     tokensPerCall: 1,
-    lingerMs: { ...XERO_BATCH_LINGER_MS },
-    // Two calls out keep a 55-a-minute budget busy (one answering, one waiting for its token);
-    // more would wait past the kit's budget wait with their records fixed, short of 50.
-    callsInFlight: 2,
     // A create whose ContactNumber (the catalog id) Xero already holds is POSTed keyed by it.
     findsByConcordId: { customer: true },
     writeBatch: (batch, ctx) =>

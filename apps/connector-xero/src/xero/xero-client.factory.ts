@@ -4,7 +4,6 @@ import type { ResolvedConnection } from '@concord/connector-kit';
 import { AuthError, AuthErrorCode } from '@concord/errors';
 import { type AccountingApi, XeroClient } from 'xero-node';
 
-import { XeroDayLimit } from './xero-day-limit';
 import { xeroFailureOf } from './xero-error.mapper';
 import { xeroTenantIdOf } from './xero-settings';
 import { type XeroAccessTokens, xeroAccessTokens } from './xero-tokens';
@@ -22,8 +21,6 @@ export interface XeroConnectionClient {
   readonly api: AccountingApi;
   /** The organisation (`xero-tenant-id` of every call). */
   readonly tenantId: string;
-  /** The organisation's daily allowance, as the last answer reported it. */
-  readonly dayLimit: XeroDayLimit;
 }
 
 /**
@@ -46,43 +43,29 @@ function isUnauthorized(error: unknown): boolean {
   return xeroFailureOf(error)?.status === 401;
 }
 
-/** What the connection's API calls do besides calling: read the day limit, retry a 401 once. */
-interface CallObservers {
-  dayLimit: XeroDayLimit;
-  /** A refresh-token connection: the tokens and the one the last request went out with. */
-  refreshing: { tokens: XeroAccessTokens; sentWith: () => string } | null;
-}
-
 /**
- * The SDK's accounting API whose every answer (or failure) updates the organisation's day limit,
- * and, for a refresh-token connection, whose every call refused with 401 while its access token
- * was thought valid (Xero's clock is the one that counts) reports that token refused and is made
- * once more, with a fresh one.
+ * The SDK's accounting API whose every call refused with 401 while its access token was thought
+ * valid (Xero's clock is the one that counts) reports that token refused and is made once more,
+ * with a fresh one.
  */
-function observedApi(api: AccountingApi, observers: CallObservers): AccountingApi {
-  const { dayLimit, refreshing } = observers;
+function retriedOnceOn401(
+  api: AccountingApi,
+  tokens: XeroAccessTokens,
+  sentWith: () => string,
+): AccountingApi {
   return new Proxy(api, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver) as unknown;
       if (typeof value !== 'function' || typeof property !== 'string') return value;
       if (!/^(get|create|update|delete)/.test(property)) return value;
-      const call = async (args: unknown[]): Promise<unknown> => {
-        try {
-          const answer = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-          dayLimit.answered(answer);
-          return answer;
-        } catch (error) {
-          dayLimit.failed(error);
-          throw error;
-        }
-      };
       return async (...args: unknown[]) => {
+        const call = () => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
         try {
-          return await call(args);
+          return await call();
         } catch (error) {
-          if (!refreshing || !isUnauthorized(error)) throw error;
-          refreshing.tokens.refused(refreshing.sentWith());
-          return call(args);
+          if (!isUnauthorized(error)) throw error;
+          tokens.refused(sentWith());
+          return call();
         }
       };
     },
@@ -131,23 +114,15 @@ export function createXeroClient(connection: ResolvedConnection): XeroConnection
   const base = connection.baseUrl.toString().replace(/\/+$/, '');
   xero.accountingApi.basePath = `${base}${ACCOUNTING_PATH}`;
   const tokens = tokensOf(connection);
-  const dayLimit = new XeroDayLimit();
   if ('fixed' in tokens) {
     xero.setTokenSet({ access_token: tokens.fixed, token_type: 'Bearer' });
     xero.accountingApi.setDefaultAuthentication(authentication(connection.httpAgent, null, noop));
-    const api = observedApi(xero.accountingApi, { dayLimit, refreshing: null });
-    return { xero, api, tenantId, dayLimit };
+    return { xero, api: xero.accountingApi, tenantId };
   }
   // The token each request went out with, so a 401 names the one Xero refused.
   let lastSent = '';
   xero.accountingApi.setDefaultAuthentication(
     authentication(connection.httpAgent, tokens, (token) => (lastSent = token)),
   );
-  const refreshing = { tokens, sentWith: () => lastSent };
-  return {
-    xero,
-    api: observedApi(xero.accountingApi, { dayLimit, refreshing }),
-    tenantId,
-    dayLimit,
-  };
+  return { xero, api: retriedOnceOn401(xero.accountingApi, tokens, () => lastSent), tenantId };
 }

@@ -128,19 +128,6 @@ export class XeroE2eWorld {
     await this.database?.drop().catch(() => undefined);
   }
 
-  /** Catalog events of a type the connector has handled (any result), from its `/metrics`. */
-  async outboundEventsHandled(entityType: string): Promise<number> {
-    const text = await (await fetch(`${this.connector.url}/metrics`)).text();
-    return text
-      .split('\n')
-      .filter(
-        (line) =>
-          line.startsWith('connector_outbound_events_total{') &&
-          line.includes(`entity_type="${entityType}"`),
-      )
-      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
-  }
-
   /** POSTs (or GETs) the simulator's control API on the Xero port. */
   async control(path: string, body: unknown = {}, method = 'POST'): Promise<unknown> {
     const response = await fetch(`${this.xeroUrl}/_control/${path}`, {

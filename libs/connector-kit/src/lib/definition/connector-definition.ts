@@ -17,11 +17,6 @@ export interface RateLimit {
   burst: number;
   /** Share of the bucket (0..1) the backfill lane may not use, kept for live changes. */
   liveReserve: number;
-  /**
-   * Calls of one tenant in flight at once, across every replica (Xero: 5 per organisation); a
-   * call waits for a slot (`budget/call-slots.ts`). Unlimited when absent.
-   */
-  concurrency?: number;
 }
 
 /** Calls used and allowed in the provider's rolling day, as its last answer reported them. */

@@ -51,108 +51,12 @@ describe('BatchCombiner', () => {
     expect(calls).toEqual([[1], [2]]);
   });
 
-  it('takes an absent maxInFlight as no limit', async () => {
-    const endpoint = new BatchCombiner<number, number>(async (items) => items.map((i) => i * 10));
-    const call = { maxSize: 1, lingerMs: 20, maxInFlight: undefined };
-
-    const results = await Promise.all([
-      endpoint.write('k', call, [1, 2]),
-      endpoint.write('k', call, [3]),
-    ]);
-
-    expect(results).toEqual([[10, 20], [30]]);
-  });
-
   it('without a linger sends each caller its own call', async () => {
     const { combiner, calls } = combinerWith(0);
 
     await Promise.all([combiner.write('k', 5, [1]), combiner.write('k', 5, [2])]);
 
     expect(calls).toEqual([[1], [2]]);
-  });
-
-  it('holds a partial call while a call of its key is out, then fills it from the partitions that answer unblocks', async () => {
-    const calls: number[][] = [];
-    const answers: Array<() => void> = [];
-    const combiner = new BatchCombiner<number, number>((items) => {
-      calls.push([...items]);
-      // The call waits (for the rate budget, the provider) until the test answers it.
-      return new Promise((resolve) => answers.push(() => resolve(items.map((i) => i * 10))));
-    });
-    const write = (items: number[]) => combiner.write('k', { maxSize: 3, lingerMs: 20 }, items);
-
-    // Partition A fills one call and leaves one record; partition B waits for the full call.
-    const partitionA = write([1, 2, 3, 4]);
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    expect(calls).toEqual([[1, 2, 3]]);
-
-    // The full call answers: partition B (unblocked) brings two more within the next linger.
-    answers.shift()?.();
-    await new Promise((resolve) => setImmediate(resolve));
-    const partitionB = write([5, 6]);
-
-    expect(calls).toEqual([
-      [1, 2, 3],
-      [4, 5, 6],
-    ]);
-    answers.shift()?.();
-    expect(await partitionA).toEqual([10, 20, 30, 40]);
-    expect(await partitionB).toEqual([50, 60]);
-  });
-
-  it('sends a partial call once its linger is over and no call of its key is out', async () => {
-    const { combiner, calls } = combinerWith(20);
-
-    const results = await combiner.write('k', 3, [1, 2, 3, 4]);
-
-    expect(calls).toEqual([[1, 2, 3], [4]]);
-    expect(results).toEqual([10, 20, 30, 40]);
-  });
-
-  it('keeps at most maxInFlight calls of a key out, composing the next when one answers', async () => {
-    const calls: number[][] = [];
-    const answers: Array<() => void> = [];
-    const combiner = new BatchCombiner<number, number>((items) => {
-      calls.push([...items]);
-      return new Promise((resolve) => answers.push(() => resolve(items.map((i) => i * 10))));
-    });
-    const call = { maxSize: 2, lingerMs: 20, maxInFlight: 1 };
-
-    const first = combiner.write('k', call, [1, 2, 3]);
-    const second = combiner.write('k', call, [4]);
-    expect(calls).toEqual([[1, 2]]);
-
-    answers.shift()?.();
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(calls).toEqual([
-      [1, 2],
-      [3, 4],
-    ]);
-    answers.shift()?.();
-    expect(await first).toEqual([10, 20, 30]);
-    expect(await second).toEqual([40]);
-  });
-
-  it('holds a partial call past its linger while announced records are still being checked', async () => {
-    const calls: number[][] = [];
-    const endpoint = new BatchCombiner<number, number>(async (items) => {
-      calls.push([...items]);
-      return items.map((item) => item * 10);
-    });
-    const call = { maxSize: 5, lingerMs: 20 };
-
-    endpoint.announce('k', 3);
-    const first = endpoint.write('k', call, [1]);
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    expect(calls).toEqual([]);
-
-    // Two of the three announced arrive, the third is withdrawn (written without a call).
-    const second = endpoint.write('k', call, [2, 3], { announced: true });
-    expect(calls).toEqual([]);
-    endpoint.withdraw('k', 1);
-
-    expect(await Promise.all([first, second])).toEqual([[10], [20, 30]]);
-    expect(calls).toEqual([[1, 2, 3]]);
   });
 
   it('fails every record of a call that fails', async () => {

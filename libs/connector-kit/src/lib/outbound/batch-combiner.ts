@@ -4,20 +4,10 @@ interface Waiting<TItem, TResult> {
   reject(error: unknown): void;
 }
 
-/** How one key's calls are made: records a call, linger of a partial one, calls out at once. */
-export interface CombinedCall {
-  maxSize: number;
-  lingerMs: number;
-  /** Calls of the key out at once (the provider's concurrent limit); unlimited when absent. */
-  maxInFlight?: number;
-}
-
 interface Queue<TItem, TResult> {
-  call: Required<CombinedCall>;
+  maxSize: number;
   waiting: Array<Waiting<TItem, TResult>>;
   timer: NodeJS.Timeout | null;
-  /** Its linger is over while calls of the key are out: it goes after their answers. */
-  lingered: boolean;
 }
 
 /**
@@ -26,124 +16,44 @@ interface Queue<TItem, TResult> {
  * goes at once, a partial one after `lingerMs` (counted from its first record), when whatever the
  * other partitions brought by then rides along. Each caller gets its own records' results, in its
  * order. `lingerMs` 0 sends each caller's records as they are.
- *
- * Calls are composed when they can go: at most `maxInFlight` of a key are out at once, the
- * records beyond waiting in the queue, so a call never waits long for the rate budget with its
- * records fixed while later ones could have filled it. A partial call whose linger is over while
- * calls of the same key are out (their partitions blocked until they answer) waits for their
- * answers and one more linger, so the records those answers unblock fill it instead of queueing
- * behind it as another short call; it waits as well for the records batches announced (being
- * checked under their locks) until they are handed in or withdrawn. Records go first come, first
- * served.
  */
 export class BatchCombiner<TItem, TResult> {
   private readonly queues = new Map<string, Queue<TItem, TResult>>();
-  /** Calls sent and not yet answered, per key. */
-  private readonly outstanding = new Map<string, number>();
-  /** Records batches are still checking (under their locks) before handing them in, per key. */
-  private readonly announced = new Map<string, number>();
 
   constructor(
     /** One call with these records; answers one result per record, in order. */
     private readonly send: (items: readonly TItem[]) => Promise<TResult[]>,
   ) {}
 
-  /**
-   * Records of `key` a batch is checking and will hand in (or withdraw): a partial call whose
-   * linger is over waits for them too. Announce only under the records' locks, so nothing
-   * announced waits for a lock held by records waiting here.
-   */
-  announce(key: string, count: number): void {
-    if (count > 0) this.announced.set(key, (this.announced.get(key) ?? 0) + count);
-  }
-
-  /** Records announced that will not be handed in (written without a call, or failed). */
-  withdraw(key: string, count: number): void {
-    if (count <= 0) return;
-    const left = (this.announced.get(key) ?? 0) - count;
-    if (left > 0) this.announced.set(key, left);
-    else this.announced.delete(key);
-    const queue = this.queues.get(key);
-    if (queue) this.pump(key, queue);
-  }
-
   write(
     key: string,
-    call: CombinedCall,
+    call: { maxSize: number; lingerMs: number },
     items: readonly TItem[],
-    options: { announced?: boolean } = {},
   ): Promise<TResult[]> {
-    if (options.announced) this.withdrawQuietly(key, items.length);
-    if (call.lingerMs <= 0) return this.send(items);
-    const queue = this.queues.get(key) ?? {
-      call: { ...call, maxInFlight: call.maxInFlight ?? Number.POSITIVE_INFINITY },
-      waiting: [],
-      timer: null,
-      lingered: false,
-    };
+    const { maxSize, lingerMs } = call;
+    if (lingerMs <= 0) return this.send(items);
+    const queue = this.queues.get(key) ?? { maxSize, waiting: [], timer: null };
     this.queues.set(key, queue);
     const results = items.map(
       (item) =>
         new Promise<TResult>((resolve, reject) => queue.waiting.push({ item, resolve, reject })),
     );
-    this.pump(key, queue);
-    return Promise.all(results);
-  }
-
-  private out(key: string): number {
-    return this.outstanding.get(key) ?? 0;
-  }
-
-  /** Calls of the key out, or records of it still being checked. */
-  private busy(key: string): boolean {
-    return this.out(key) > 0 || (this.announced.get(key) ?? 0) > 0;
-  }
-
-  private withdrawQuietly(key: string, count: number): void {
-    const left = (this.announced.get(key) ?? 0) - count;
-    if (left > 0) this.announced.set(key, left);
-    else this.announced.delete(key);
-  }
-
-  /** Sends the full calls there is room for; starts the linger of what is left. */
-  private pump(key: string, queue: Queue<TItem, TResult>): void {
-    const { maxSize, maxInFlight } = queue.call;
-    while (queue.waiting.length >= maxSize && this.out(key) < maxInFlight) {
-      this.dispatch(key, queue.waiting.splice(0, maxSize));
+    while (queue.waiting.length >= queue.maxSize) {
+      this.dispatch(queue.waiting.splice(0, queue.maxSize));
     }
     if (queue.waiting.length === 0) {
       this.forget(key, queue);
-    } else if (queue.lingered) {
-      if (!this.busy(key)) this.lingerOver(key);
     } else if (queue.timer === null) {
-      queue.timer = setTimeout(() => this.lingerOver(key), queue.call.lingerMs);
+      queue.timer = setTimeout(() => this.flush(key), lingerMs);
     }
+    return Promise.all(results);
   }
 
-  private lingerOver(key: string): void {
+  private flush(key: string): void {
     const queue = this.queues.get(key);
     if (!queue) return;
-    queue.timer = null;
-    if (this.busy(key)) {
-      queue.lingered = true;
-      return;
-    }
-    while (queue.waiting.length > 0 && this.out(key) < queue.call.maxInFlight) {
-      this.dispatch(key, queue.waiting.splice(0, queue.call.maxSize));
-    }
-    if (queue.waiting.length === 0) this.forget(key, queue);
-    else queue.lingered = true;
-  }
-
-  /** A call of the key answered: room for another, and the unblocked partitions get a linger. */
-  private answered(key: string): void {
-    const left = this.out(key) - 1;
-    if (left > 0) this.outstanding.set(key, left);
-    else this.outstanding.delete(key);
-    const queue = this.queues.get(key);
-    if (!queue) return;
-    if (left <= 0 && !this.busy(key)) queue.lingered = false;
-    this.pump(key, queue);
+    this.forget(key, queue);
+    while (queue.waiting.length > 0) this.dispatch(queue.waiting.splice(0, queue.maxSize));
   }
 
   private forget(key: string, queue: Queue<TItem, TResult>): void {
@@ -152,11 +62,9 @@ export class BatchCombiner<TItem, TResult> {
     this.queues.delete(key);
   }
 
-  private dispatch(key: string, call: ReadonlyArray<Waiting<TItem, TResult>>): void {
-    this.outstanding.set(key, this.out(key) + 1);
+  private dispatch(call: ReadonlyArray<Waiting<TItem, TResult>>): void {
     this.send(call.map((waiting) => waiting.item)).then(
       (results) => {
-        this.answered(key);
         for (const [i, waiting] of call.entries()) {
           const result = results[i];
           if (result === undefined) {
@@ -169,7 +77,6 @@ export class BatchCombiner<TItem, TResult> {
         }
       },
       (error: unknown) => {
-        this.answered(key);
         for (const waiting of call) waiting.reject(error);
       },
     );

@@ -58,32 +58,15 @@ export class BatchUpserts<TClient> {
     }
     const keys = [...new Set(admitted.map((a) => lockKeyOf(a.job)))].sort();
     await withLocks(this.steps.lock, keys, async () => {
-      // Announced under the locks: a partial call of the same key waits for these records too.
-      const announced = countByCallKey(admitted, this.operation);
-      for (const [key, count] of announced) this.steps.combiner.announce(key, count);
-      try {
-        const pending = await this.check(admitted, outcomes);
-        const handedIn = countByCallKey(pending, this.operation);
-        for (const [key, count] of announced) {
-          this.steps.combiner.withdraw(key, count - (handedIn.get(key) ?? 0));
-          announced.set(key, handedIn.get(key) ?? 0);
+      const pending = await this.check(admitted, outcomes);
+      for (const lane of ['live', 'backfill'] as const) {
+        const ofLane = pending.filter((p) => p.lane === lane);
+        const first = ofLane[0];
+        if (first === undefined) continue;
+        const size = batchSizeFor(this.steps.definition.outbound.batch, first.job.entityType);
+        for (let start = 0; start < ofLane.length; start += size) {
+          await this.write(ofLane.slice(start, start + size), lane, outcomes);
         }
-        const writes: Array<Promise<void>> = [];
-        for (const lane of ['live', 'backfill'] as const) {
-          const ofLane = pending.filter((p) => p.lane === lane);
-          const first = ofLane[0];
-          if (first === undefined) continue;
-          const size = batchSizeFor(this.steps.definition.outbound.batch, first.job.entityType);
-          for (let start = 0; start < ofLane.length; start += size) {
-            const chunk = ofLane.slice(start, start + size);
-            const key = callKeyOf(first.job, this.operation, lane);
-            announced.set(key, (announced.get(key) ?? 0) - chunk.length);
-            writes.push(this.write(chunk, lane, outcomes));
-          }
-        }
-        await Promise.all(writes);
-      } finally {
-        for (const [key, count] of announced) this.steps.combiner.withdraw(key, count);
       }
     });
     return outcomes;
@@ -159,17 +142,12 @@ export class BatchUpserts<TClient> {
         catalogChangedAt: p.job.event.data.entity.updatedAt,
       },
     }));
-    const callKey = callKeyOf(first.job, this.operation, lane);
+    const callKey = `${connection.tenant}:${connection.connectionId}:${entityType}:${this.operation}:${lane}`;
     const writer = this.steps.definition.outbound.batch;
     const results = await this.steps.combiner.write(
       callKey,
-      {
-        maxSize: batchSizeFor(writer, entityType),
-        lingerMs: writer?.lingerMs?.[lane] ?? 0,
-        maxInFlight: writer?.callsInFlight ?? this.steps.definition.rateLimit.concurrency,
-      },
+      { maxSize: batchSizeFor(writer, entityType), lingerMs: writer?.lingerMs?.[lane] ?? 0 },
       records,
-      { announced: true },
     );
     for (const [i, pending] of chunk.entries()) {
       outcomes[pending.index] = await this.settle(pending, results[i]);
@@ -200,28 +178,6 @@ export class BatchUpserts<TClient> {
       return this.steps.fail(job, message, lane, classifyError(thrown));
     }
   }
-}
-
-/** The combiner's key of a record's call: connection, entity type, operation and lane. */
-function callKeyOf<TClient>(
-  job: Job<TClient>,
-  operation: BatchOperation,
-  lane: BudgetLane,
-): string {
-  const { tenant, connectionId } = job.connection;
-  return `${tenant}:${connectionId}:${job.entityType}:${operation}:${lane}`;
-}
-
-function countByCallKey<TClient>(
-  records: ReadonlyArray<{ job: Job<TClient>; lane: BudgetLane }>,
-  operation: BatchOperation,
-): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const { job, lane } of records) {
-    const key = callKeyOf(job, operation, lane);
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return counts;
 }
 
 function lockKeyOf<TClient>(job: Job<TClient>): string {

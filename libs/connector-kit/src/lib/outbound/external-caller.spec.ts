@@ -36,31 +36,6 @@ describe('ExternalCaller', () => {
     expect(take.waitMs).toBeGreaterThan(500);
   });
 
-  it("keeps at most the connector's concurrency of a tenant's requests in flight", async () => {
-    const definition = fakeDefinition(new FakeSystem(), { perSecond: 1000, burst: 50 });
-    const harness = outboundHarness({
-      ...definition,
-      rateLimit: { ...definition.rateLimit, concurrency: 2 },
-    });
-    const settings = connectionSettings('fakesys');
-    await harness.connect(settings);
-    const entry = harness.registry.forTenant(settings.tenant);
-    if (!entry) throw new Error('no connection');
-    const ctx = harness.caller.context(entry, 'live', silentKitLogger, 'concord-e2');
-    let inFlight = 0;
-    let most = 0;
-    const request = async () => {
-      inFlight += 1;
-      most = Math.max(most, inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      inFlight -= 1;
-    };
-
-    await Promise.all(Array.from({ length: 6 }, (_, i) => ctx.call(`s${i}`, request)));
-
-    expect(most).toBe(2);
-  });
-
   it('lets a connection lower its rate below the connector default', async () => {
     const harness = outboundHarness(fakeDefinition(new FakeSystem(), { perSecond: 20, burst: 10 }));
     const settings = connectionSettings('fakesys', { settings: { rateLimitPerSecond: 4 } });

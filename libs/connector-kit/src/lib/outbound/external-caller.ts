@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
-import { RateLimitedError, RateLimitedErrorCode } from '@concord/errors';
+import { RateLimitedError } from '@concord/errors';
 
-import { type CallSlots, InProcessCallSlots } from '../budget/call-slots';
 import type { RateBudget } from '../budget/rate-budget';
 import type { ConnectionEntry } from '../connections/connection-state';
 import type {
@@ -39,15 +38,8 @@ export class ExternalCaller {
     private readonly budget: RateBudget,
     private readonly state: ConnectorStateStore,
     private readonly metrics: KitMetrics,
-    options: { maxBudgetWaitMs?: number; slots?: CallSlots } = {},
-  ) {
-    this.maxBudgetWaitMs = options.maxBudgetWaitMs ?? 5000;
-    this.slots = options.slots ?? new InProcessCallSlots();
-  }
-
-  private readonly maxBudgetWaitMs: number;
-  /** The provider's concurrent calls per tenant (`rateLimit.concurrency`), held for each request. */
-  private readonly slots: CallSlots;
+    private readonly maxBudgetWaitMs = 5000,
+  ) {}
 
   budgetKey(tenant: string): string {
     return `${this.definition.system}:${tenant}`;
@@ -109,11 +101,7 @@ export class ExternalCaller {
           await this.budget.acquire(key, limit, lane, this.maxBudgetWaitMs);
         }
         try {
-          const send = () => request(subRequestKey(base, step));
-          const result =
-            limit.concurrency === undefined
-              ? await send()
-              : await this.slots.run(key, limit.concurrency, send, this.maxBudgetWaitMs);
+          const result = await request(subRequestKey(base, step));
           this.metrics.externalCall('ok');
           await this.noteAllowance(key, client);
           return result;
@@ -122,12 +110,7 @@ export class ExternalCaller {
           const error = this.definition.classifyError(thrown);
           this.metrics.externalCall(error.category);
           // A used-up daily allowance pauses the connection instead (see the status reporter).
-          // (Nor does a call that found no free concurrent slot: the provider said nothing.)
-          if (
-            error instanceof RateLimitedError &&
-            !isAllowanceExhausted(error) &&
-            error.code !== RateLimitedErrorCode.BUDGET_EXHAUSTED
-          ) {
+          if (error instanceof RateLimitedError && !isAllowanceExhausted(error)) {
             await this.budget
               .coolDown(key, Math.max(error.retryAfterMs, DEFAULT_COOL_DOWN_MS))
               .catch(() => undefined);
