@@ -39,23 +39,3 @@ export function orgCurrencyOf(connection: Settings): string {
   }
   return value;
 }
-
-/** Salesforce's default session timeout (Setup > Session Settings): 2 hours. */
-const DEFAULT_SESSION_TIMEOUT_MINUTES = 120;
-
-/**
- * `settings.sessionTimeoutMinutes`: the org's session timeout (15 to 1440 minutes, 120 by
- * default). Token responses carry no lifetime, so the connector replaces a session ahead of it.
- */
-export function sessionTimeoutOf(connection: Settings): number {
-  const value =
-    connection.settings.settings['sessionTimeoutMinutes'] ?? DEFAULT_SESSION_TIMEOUT_MINUTES;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 15 || value > 1440) {
-    throw new ValidationError(
-      ValidationErrorCode.INVALID_CONFIGURATION,
-      `settings.sessionTimeoutMinutes must be a whole number of minutes from 15 to 1440, not ${String(value)}`,
-      [{ field: 'settings.sessionTimeoutMinutes', message: 'minutes, 15 to 1440' }],
-    );
-  }
-  return value * 60_000;
-}

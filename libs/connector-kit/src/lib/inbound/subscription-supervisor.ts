@@ -1,6 +1,5 @@
 import type { LeaseManager } from '../budget/lease';
 import type { AttentionFlags } from '../connections/attention-flags';
-import { authAttentionReason } from '../connections/attention-reason';
 import type { ConnectionRegistry } from '../connections/connection-registry';
 import { type ConnectionEntry, connectionState } from '../connections/connection-state';
 import type { ConnectorDefinition } from '../definition/connector-definition';
@@ -208,7 +207,7 @@ export class SubscriptionSupervisor<TClient> {
     );
     if (classified.category === 'auth') {
       await this.attention
-        .flag(scope, authAttentionReason(this.system, classified))
+        .flag(scope, `${this.system} refused the credentials (${classified.code})`)
         .catch(() => undefined);
     }
     await this.close(key);

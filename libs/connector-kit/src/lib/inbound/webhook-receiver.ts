@@ -1,7 +1,6 @@
 import { AuthError, AuthErrorCode, classifyError } from '@concord/errors';
 
 import type { AttentionFlags } from '../connections/attention-flags';
-import { authAttentionReason } from '../connections/attention-reason';
 import type { ConnectionRegistry } from '../connections/connection-registry';
 import type { ConnectionEntry } from '../connections/connection-state';
 import { connectionState, syncsInbound } from '../connections/connection-state';
@@ -161,7 +160,10 @@ export class WebhookReceiver<TClient, TEvent> {
       } catch (thrown) {
         const error = classifyError(thrown);
         if (error.category === 'auth') {
-          await this.attention.flag(scope, authAttentionReason(this.definition.system, error));
+          await this.attention.flag(
+            scope,
+            `${this.definition.system} refused the credentials (${error.code})`,
+          );
         }
         log.warn(
           { code: error.code, category: error.category },

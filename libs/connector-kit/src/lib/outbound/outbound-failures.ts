@@ -1,7 +1,6 @@
 import type { ConcordError } from '@concord/errors';
 
 import type { AttentionFlags } from '../connections/attention-flags';
-import { authAttentionReason } from '../connections/attention-reason';
 import type { ConnectorDefinition } from '../definition/connector-definition';
 import type { BudgetLane } from '../definition/outbound-adapter';
 import { DeferredRetryError, retryDelayMs } from '../errors/deferred-retry.error';
@@ -46,7 +45,10 @@ export class OutboundFailures<TClient> {
         { code: original.code },
         'authentication refused; connection needs attention',
       );
-      await this.attention.flag(job.scope, authAttentionReason(this.definition.system, original));
+      await this.attention.flag(
+        job.scope,
+        `${this.definition.system} refused the credentials (${original.code})`,
+      );
       await this.jobOutcomes.report(job, 'failed', null, null, null, original);
       await this.parker.park(message, this.options.pausedRetryDelayMs, lane);
       return 'parked';

@@ -14,7 +14,6 @@ import {
 
 import type { RateBudget } from '../budget/rate-budget';
 import type { AttentionFlags } from '../connections/attention-flags';
-import { authAttentionReason } from '../connections/attention-reason';
 import type { ConnectionRegistry } from '../connections/connection-registry';
 import {
   type ConnectionEntry,
@@ -197,7 +196,10 @@ export class StatusReporter<TClient> {
         return { health: 'down', healthReason: error.message };
       }
       if (error.category === 'auth') {
-        await this.attention.flag(scope, authAttentionReason(this.definition.system, error));
+        await this.attention.flag(
+          scope,
+          `${this.definition.system} refused the credentials (${error.code})`,
+        );
         return { health: 'down', healthReason: error.message };
       }
       return {

@@ -124,9 +124,7 @@ export function createSalesforceSimulator(
   const api = new SalesforceApi({
     plane,
     sessions,
-    tokens: new OAuthTokenEndpoint(registry, sessions, plane.clock, (orgId) =>
-      calls.recordToken(orgId),
-    ),
+    tokens: new OAuthTokenEndpoint(registry, sessions, plane.clock),
     router,
     calls,
     streaming: cometd,
