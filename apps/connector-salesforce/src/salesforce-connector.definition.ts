@@ -71,12 +71,16 @@ export function salesforceConnectorDefinition(
     },
     // Every REST call counts against the org's daily allocation: live traffic proves the
     // connection, and only a quiet connection spends a call (`/limits`) on the probe.
+    // After Salesforce answered as if `Concord_Id__c` were missing (the connection needs
+    // attention), the probe describes the object until the field is there, then resumes.
     healthProbe: async (client) => {
+      await client.verifyConcordIdField({ whenInDoubt: true });
       if (client.answeredRecently(PROBE_QUIET_MS)) return;
       await client.request({ method: 'GET', path: '/limits' });
     },
     testConnection: async (client) => {
       await client.request({ method: 'GET', path: '/limits' });
+      await client.verifyConcordIdField();
     },
     classifyError: classifySalesforceError,
   };

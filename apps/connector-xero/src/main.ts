@@ -11,7 +11,10 @@ runConnector({
   env: xeroConnectorEnv,
   source: process.env,
   parts: (config) => ({
-    definition: xeroConnectorDefinition({ webhookKey: config.XERO_WEBHOOK_KEY }),
+    definition: xeroConnectorDefinition({
+      webhookKey: config.XERO_WEBHOOK_KEY,
+      callsPerMinute: config.XERO_CALLS_PER_MINUTE,
+    }),
     // Xero has one webhook URL per app, not per connection: a route of the app's own.
     extras: {
       controllers: [XeroWebhookController],

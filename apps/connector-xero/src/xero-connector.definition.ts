@@ -16,13 +16,22 @@ import { classifyXeroError } from './xero/xero-error.mapper';
 export interface XeroDefinitionOptions {
   /** The app's webhook signing key (one per Xero app); undefined refuses every delivery. */
   webhookKey: string | undefined;
+  /** An organisation's calls in a rolling minute; Xero's 60 by default (`XERO_CALLS_PER_MINUTE`). */
+  callsPerMinute?: number;
 }
 
 /**
  * Xero allows an organisation 60 calls in a rolling minute and 5 at once. A bucket of 5 refilled
- * at 55 a minute never exceeds 60 in any minute (5 + 55), and live changes keep half of it.
+ * at 55 a minute never exceeds 60 in any minute (5 + 55); at most 5 calls of an organisation are
+ * in flight across every replica (the kit's call slots). No fixed reserve for live changes: they
+ * go ahead of backfill in the kit's budget, so a backfill uses the whole budget while no live
+ * call waits, and a live change waits at most for the next token.
  */
-export const XERO_RATE_LIMIT = { perSecond: 55 / 60, burst: 5, liveReserve: 0.5 } as const;
+export const XERO_RATE_LIMIT = {
+  perSecond: 55 / 60,
+  burst: 5,
+  concurrency: 5,
+} as const;
 
 /** What makes the Xero connector: mappers, the xero-node adapter, webhooks and polled streams. */
 export function xeroConnectorDefinition(
@@ -33,7 +42,13 @@ export function xeroConnectorDefinition(
     entityTypes: EntityTypes,
     allowedHosts: defaultProviderHosts.xero,
     defaultBaseUrl: 'https://api.xero.com',
-    rateLimit: { ...XERO_RATE_LIMIT },
+    rateLimit: {
+      ...XERO_RATE_LIMIT,
+      // The burst plus the refill never exceed the minute's calls (5 + 55 for Xero's 60).
+      perSecond: ((options.callsPerMinute ?? 60) - XERO_RATE_LIMIT.burst) / 60,
+    },
+    // The organisation's 5,000 calls a day, from the last answer's `X-DayLimit-Remaining`.
+    dailyAllowance: { usage: (client) => client.dayLimit.usage() },
     createClient: createXeroClient,
     mappers: {
       customer: xeroContactMapper,

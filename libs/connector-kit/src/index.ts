@@ -17,7 +17,7 @@ export type {
   BatchWriter,
   WriteBatch,
 } from './lib/definition/batch-writer';
-export type { ConnectorDefinition } from './lib/definition/connector-definition';
+export type { AllowanceUsage, ConnectorDefinition } from './lib/definition/connector-definition';
 export type { CanonicalRecord, EntityMapper, MappingContext } from './lib/definition/entity-mapper';
 export { fieldMappingsOf } from './lib/definition/field-mappings';
 export type {

@@ -3,6 +3,7 @@ export * from './lib/factories';
 export * from './lib/harness/api-client';
 export * from './lib/harness/app-process';
 export * from './lib/harness/collect-messages';
+export * from './lib/harness/connector-world';
 export * from './lib/harness/ensure-built';
 export * from './lib/harness/eventually';
 export * from './lib/harness/free-port';

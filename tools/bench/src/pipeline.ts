@@ -1,13 +1,15 @@
-import { measureSimulatorHttp } from './baselines/http-baseline';
-import { measureKafka } from './baselines/kafka-baseline';
-import { measurePostgres } from './baselines/postgres-baseline';
-import { type BenchOptions, parseBenchOptions } from './cli/bench-options';
+import { type BenchOptions, type BenchSystem, parseBenchOptions } from './cli/bench-options';
 import { runBenchMain } from './cli/run-main';
 import { benchAgainst } from './compare/against';
 import { type Figure, renderFigures } from './compare/figures';
-import { measureOutboxDrain } from './outbox/outbox-drain';
+import { measureBaselines, type PipelineBaselines } from './pipeline/pipeline-baselines';
 import { type PipelinePlan, pipelinePlan } from './pipeline/pipeline-plan';
-import { baselineRows, directionRows, outboxDrainRows } from './pipeline/pipeline-report';
+import {
+  baselineRows,
+  type DirectionResult,
+  directionRows,
+  outboxDrainRows,
+} from './pipeline/pipeline-report';
 import {
   costRun,
   measureDirection,
@@ -18,72 +20,72 @@ import {
 import { describeMachine, machineLine } from './report/machine';
 import { writeResultsFile } from './report/results-file';
 import { renderTable } from './report/results-table';
-import { benchBrokers, startBenchBroker, stopBenchBroker } from './services/bench-broker';
+import { startBenchBroker, stopBenchBroker } from './services/bench-broker';
 
 const log = (line: string): void => void process.stdout.write(`[bench:pipeline] ${line}\n`);
 
-/** One run of this tree: both directions (cost, latency), the raw baselines, the outbox drain. */
-async function fullRun(options: BenchOptions, plan: PipelinePlan): Promise<void> {
-  const session = await startSession(undefined, plan, log);
-  const { rig } = session;
+/**
+ * Both directions (cost, latency) of one system, on a deployment of its own; with `baselines`, the
+ * raw baselines and the outbox drain afterwards on the same deployment.
+ */
+async function systemRun(
+  system: BenchSystem,
+  plan: PipelinePlan,
+  baselines: boolean,
+): Promise<{ results: DirectionResult[]; figures: Figure[]; baselines?: PipelineBaselines }> {
+  const session = await startSession(undefined, plan, log, system);
   try {
     const outbound = await measureDirection(session, 'outbound', plan, log, true);
     const inbound = await measureDirection(session, 'inbound', plan, log, true);
-    const figures: Figure[] = [
-      ...outbound.figures,
-      ...inbound.figures,
-      ...(await memoryFigures(session)),
-    ];
-    const results = [outbound.result, inbound.result];
-
-    await rig.settle();
-    log('baselines: kafka, postgres, simulator http');
-    const eventBytes = rig.eventBytes || 1500;
-    const baselines = [
-      await measureKafka({
-        brokers: benchBrokers(),
-        topicPrefix: rig.world.prefix,
-        messages: plan.kafkaMessages,
-        messageBytes: eventBytes,
-        concurrency: 16,
-      }),
-      await measurePostgres({
-        databaseUrl: rig.world.database.url,
-        transactions: plan.postgresTransactions,
-        concurrency: 8,
-        payloadBytes: eventBytes,
-      }),
-      await measureSimulatorHttp(
-        rig.world.stripeClient(`sk_test_baseline${Date.now()}`),
-        plan.httpRequests,
-        8,
-      ),
-    ];
-    log(`outbox drain: ${plan.outboxRows} rows, by the relay and by Debezium`);
-    const drains = await measureOutboxDrain({
-      brokers: benchBrokers(),
-      rows: plan.outboxRows,
-      payloadBytes: eventBytes,
-      log,
-    });
-    const rows = [
-      ...results.flatMap((result) => directionRows(result, baselines)),
-      ...baselineRows(baselines),
-      ...outboxDrainRows(drains),
-    ];
-    const title = `Concord pipeline (${plan.tenants} tenants, 1 connector, catalog event ${eventBytes} B)`;
-    process.stdout.write(`${renderTable(title, rows)}\n`);
-    process.stdout.write(
-      `${renderFigures('Cost per change (CPU from /proc, idle rates taken out; requests and statements server-side)', figures)}\n`,
-    );
-    for (const b of baselines) log(`baseline ${b.name}: ${b.what}`);
-    if (options.json)
-      log(
-        `results: ${writeResultsFile('pipeline', rows, { plan, results, baselines, drains, figures })}`,
-      );
+    if (system === 'salesforce') {
+      const latency = inbound.result.loads.find((l) => l.fraction === 0.5)?.result.latency;
+      if (latency)
+        log(
+          `salesforce change-event latency (Account created in the org → catalog event, at 50%): p50 ${latency.p50.toFixed(0)} ms, p99 ${latency.p99.toFixed(0)} ms`,
+        );
+    }
+    const figures = [...outbound.figures, ...inbound.figures, ...(await memoryFigures(session))];
+    return {
+      results: [outbound.result, inbound.result],
+      figures,
+      ...(baselines ? { baselines: await measureBaselines(session.rig, plan, log) } : {}),
+    };
   } finally {
     await stopSession(session);
   }
+}
+
+/**
+ * One run of this tree: each system's directions on a deployment of its own (cost, latency), the
+ * first one followed by the raw baselines and the outbox drain.
+ */
+async function fullRun(options: BenchOptions, plan: PipelinePlan): Promise<void> {
+  const results: DirectionResult[] = [];
+  const figures: Figure[] = [];
+  let measured: PipelineBaselines | undefined;
+  for (const [i, system] of options.systems.entries()) {
+    const run = await systemRun(system, plan, i === 0);
+    results.push(...run.results);
+    figures.push(...run.figures);
+    measured ??= run.baselines;
+  }
+  if (!measured) throw new Error('no system was run');
+  const { baselines, drains, eventBytes } = measured;
+  const rows = [
+    ...results.flatMap((result) => directionRows(result, baselines)),
+    ...baselineRows(baselines),
+    ...outboxDrainRows(drains),
+  ];
+  const title = `Concord pipeline (${options.systems.join(', ')}; ${plan.tenants} tenants, 1 connector, catalog event ${eventBytes} B)`;
+  process.stdout.write(`${renderTable(title, rows)}\n`);
+  process.stdout.write(
+    `${renderFigures('Cost per change (CPU from /proc, idle rates taken out; requests and statements server-side)', figures)}\n`,
+  );
+  for (const b of baselines) log(`baseline ${b.name}: ${b.what}`);
+  if (options.json)
+    log(
+      `results: ${writeResultsFile('pipeline', rows, { plan, results, baselines, drains, figures })}`,
+    );
 }
 
 async function main(): Promise<void> {
@@ -98,7 +100,7 @@ async function main(): Promise<void> {
         `Concord pipeline against ${against} (${plan.tenants} tenants, 1 connector)`,
         { ...options, against },
         log,
-        (tree) => costRun(tree, plan, log),
+        (tree) => costRun(tree, plan, log, options.systems),
         startBenchBroker,
       );
     else {

@@ -8,6 +8,7 @@ describe('parseChaosArgs', () => {
       invoices: false,
       contests: false,
       brokerLoss: true,
+      systems: ['stripe', 'salesforce', 'xero'],
       ...FULL_PLAN,
     });
   });
@@ -19,6 +20,14 @@ describe('parseChaosArgs', () => {
     expect(parseChaosArgs(['--short', '--invoices'], 9)).toMatchObject({ invoices: true });
     expect(parseChaosArgs(['--contests'], 9)).toMatchObject({ contests: true, invoices: false });
     expect(parseChaosArgs(['--short', '--no-broker-loss'], 9)).toMatchObject({ brokerLoss: false });
+  });
+
+  it('connects Stripe, Salesforce and Xero unless --systems leaves some out', () => {
+    expect(parseChaosArgs([], 1).systems).toEqual(['stripe', 'salesforce', 'xero']);
+    expect(parseChaosArgs(['--systems', 'xero,stripe'], 1).systems).toEqual(['stripe', 'xero']);
+    expect(parseChaosArgs(['--systems=stripe'], 1).systems).toEqual(['stripe']);
+    expect(() => parseChaosArgs(['--systems', 'salesforce'], 1)).toThrow(/stripe/);
+    expect(() => parseChaosArgs(['--systems', 'stripe,netsuite'], 1)).toThrow(/--systems/);
   });
 
   it('refuses a bad seed and unknown arguments', () => {

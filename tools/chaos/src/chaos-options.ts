@@ -1,5 +1,13 @@
+import { EXTERNAL_SYSTEMS, type ExternalSystem } from './verify/systems';
+
 /** What one chaos run does: its seed and its size. */
 export interface ChaosOptions {
+  /**
+   * `--systems stripe,salesforce,xero` (the default: all three): the systems the tenant is
+   * connected to; Stripe always (the workload writes there). Leaving Salesforce or Xero out drops
+   * its connector, its edits and its kill fault.
+   */
+  systems: ExternalSystem[];
   seed: number;
   short: boolean;
   /**
@@ -54,13 +62,17 @@ export function parseChaosArgs(argv: readonly string[], defaultSeed: number): Ch
   let contests = false;
   let brokerLoss = true;
   let seed = defaultSeed;
+  let systems: ExternalSystem[] = [...EXTERNAL_SYSTEMS];
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     if (arg === '--short') short = true;
     else if (arg === '--invoices') invoices = true;
     else if (arg === '--contests') contests = true;
     else if (arg === '--no-broker-loss') brokerLoss = false;
-    else if (arg === '--seed' || arg.startsWith('--seed=')) {
+    else if (arg === '--systems' || arg.startsWith('--systems=')) {
+      const value = arg === '--systems' ? argv[(i += 1)] : arg.slice('--systems='.length);
+      systems = parseSystems(value);
+    } else if (arg === '--seed' || arg.startsWith('--seed=')) {
       const value = arg === '--seed' ? argv[(i += 1)] : arg.slice('--seed='.length);
       if (value === undefined || !/^\d+$/.test(value)) {
         throw new Error(`--seed needs a non-negative integer, got ${value ?? 'nothing'}`);
@@ -68,8 +80,27 @@ export function parseChaosArgs(argv: readonly string[], defaultSeed: number): Ch
       seed = Number(value);
     } else
       throw new Error(
-        `unknown argument ${arg} (use --short, --invoices, --contests, --no-broker-loss and/or --seed N)`,
+        `unknown argument ${arg} (use --short, --invoices, --contests, --no-broker-loss, --systems stripe,salesforce,xero and/or --seed N)`,
       );
   }
-  return { seed, short, invoices, contests, brokerLoss, ...(short ? SHORT_PLAN : FULL_PLAN) };
+  return {
+    seed,
+    short,
+    invoices,
+    contests,
+    brokerLoss,
+    systems,
+    ...(short ? SHORT_PLAN : FULL_PLAN),
+  };
+}
+
+function parseSystems(value: string | undefined): ExternalSystem[] {
+  const named = (value ?? '').split(',').map((s) => s.trim());
+  const unknown = named.filter((s) => !(EXTERNAL_SYSTEMS as readonly string[]).includes(s));
+  if (unknown.length > 0 || !named.includes('stripe')) {
+    throw new Error(
+      `--systems takes stripe and any of salesforce, xero (comma-separated), got ${value ?? 'nothing'}`,
+    );
+  }
+  return EXTERNAL_SYSTEMS.filter((s) => named.includes(s));
 }

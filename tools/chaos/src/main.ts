@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { freePort, freePortPair, workspaceRoot } from '@concord/testing';
 
 import { parseChaosArgs } from './chaos-options';
-import { checksOf, renderReport, writeResults } from './report/chaos-report';
+import { checksOf, problemLines, renderReport, writeResults } from './report/chaos-report';
 import { runChaos } from './run-chaos';
 
 /** The short run inside `npm test` uses a fixed seed, so a red build replays exactly. */
@@ -57,7 +57,7 @@ async function main(): Promise<number> {
   const checks = checksOf(outcome);
   process.stdout.write(`${renderReport(outcome, checks)}\n`);
   const resultsDir = process.env['CONCORD_TEST_RESULTS_DIR'];
-  if (resultsDir) writeResults(resultsDir, checks);
+  if (resultsDir) writeResults(resultsDir, checks, problemLines(outcome));
   return interrupted || checks.some((c) => !c.passed) ? 1 : 0;
 }
 

@@ -3,10 +3,9 @@ import { join } from 'node:path';
 
 import type { ChaosOptions } from './chaos-options';
 import { CatalogClient } from './clients/catalog-client';
-import { sleep } from './clients/retry';
 import { FaultInjector } from './faults/fault-injector';
 import { FaultLog } from './faults/fault-log';
-import { planFaults } from './faults/fault-plan';
+import { faultKindsFor, planFaults } from './faults/fault-plan';
 import { SimulatorControl } from './faults/simulator-control';
 import type { ChaosOutcome } from './report/chaos-report';
 import { SeededRandom } from './seeded-random';
@@ -15,16 +14,23 @@ import { ChaosPostgres } from './services/chaos-postgres';
 import { collectDeadLetters } from './verify/collect-dead-letters';
 import { verifySettledContests } from './verify/contests';
 import { converge } from './verify/convergence';
+import { SalesforceReader } from './verify/readers/salesforce-reader';
+import { StripeReader } from './verify/readers/stripe-reader';
+import { XeroReader } from './verify/readers/xero-reader';
 import { SnapshotReader } from './verify/snapshot-reader';
+import { syncedKinds } from './verify/systems';
 import { brokerLostItsData } from './workload/broker-loss';
 import { CatalogWriter } from './workload/catalog-writer';
+import { type EditTargets, ExternalEditor } from './workload/external-editor';
 import { Handover } from './workload/handover';
 import { deliberateMassDelete } from './workload/mass-delete';
+import { runWorkload } from './workload/paced-workers';
 import { stripeClient, StripeWriter } from './workload/stripe-writer';
 import { CONTEST_SHARE, INVOICE_SHARE, Workload } from './workload/workload';
 import { WorkloadStats } from './workload/workload-stats';
 import { connectStripe, createTenant } from './world/chaos-tenant';
 import { ChaosWorld } from './world/chaos-world';
+import { connectSalesforce, connectXero } from './world/system-tenants';
 
 /** How long the contests may take, once the faults stop, to have every webhook delivered and recorded. */
 const CONTESTS_SETTLE_MS = 120_000;
@@ -62,6 +68,7 @@ export async function runChaos(
     postgresUrl: postgres.url,
     redisUrl: env.redisUrl,
     simulatorSeed: options.seed,
+    otherSystems: options.systems.filter((s) => s !== 'stripe'),
   });
   try {
     say(
@@ -71,7 +78,10 @@ export async function runChaos(
     await broker.start();
     postgres.wipe();
     await postgres.start();
-    say('starting simulator, catalog-service, relay and two connector-stripe replicas');
+    const others = options.systems.filter((s) => s !== 'stripe').map((s) => `, connector-${s}`);
+    say(
+      `starting simulator, catalog-service, relay, two connector-stripe replicas${others.join('')}`,
+    );
     await world.start();
     const control = new SimulatorControl(world.simulator.url);
     // Stripe retries a failed webhook for days; the default 5 attempts (about 15 s) would give up
@@ -88,9 +98,21 @@ export async function runChaos(
       stats.counterFor('catalog'),
     );
     await connectStripe(catalog, tenant, world.simulator.url, options.invoices);
+    const targets: EditTargets = {
+      ...(options.systems.includes('salesforce')
+        ? { salesforce: await connectSalesforce(catalog, world.salesforceUrl, run) }
+        : {}),
+      ...(options.systems.includes('xero')
+        ? { xero: await connectXero(catalog, world.xeroUrl, options.invoices) }
+        : {}),
+    };
     const stripe = stripeClient(world.simulator.url, tenant.stripeKey);
     const stripeWriter = new StripeWriter(stripe, stats.counterFor('stripe'));
     const handover = new Handover(catalog, stripe);
+    const editor = new ExternalEditor(catalog, handover, targets, {
+      salesforce: stats.counterFor('salesforce'),
+      xero: stats.counterFor('xero'),
+    });
     const workload = new Workload(
       random.fork('workload'),
       run,
@@ -100,9 +122,16 @@ export async function runChaos(
       stats,
       options.invoices ? INVOICE_SHARE : 0,
       options.contests ? CONTEST_SHARE : 0,
+      editor,
     );
 
-    const plan = planFaults(random.fork('faults'), options.roundsPerKind, options.workloadMs);
+    const faultKinds = faultKindsFor(options.systems);
+    const plan = planFaults(
+      random.fork('faults'),
+      options.roundsPerKind,
+      options.workloadMs,
+      faultKinds,
+    );
     const faults = new FaultLog();
     const injector = new FaultInjector(world, broker, postgres, control, faults, say);
     say(
@@ -137,7 +166,16 @@ export async function runChaos(
       catalog,
       say,
     );
-    const reader = new SnapshotReader(catalog, stripe, () => catalogOwnedIds(workload));
+    const reader = new SnapshotReader(
+      catalog,
+      [
+        new StripeReader(stripe),
+        ...(targets.salesforce ? [new SalesforceReader(targets.salesforce)] : []),
+        ...(targets.xero ? [new XeroReader(targets.xero, options.invoices)] : []),
+      ],
+      (kind) =>
+        options.systems.filter((system) => syncedKinds(system, options.invoices).includes(kind)),
+    );
     if (env.interrupted()) throw new Error('interrupted before verification');
     const brokerLoss = options.brokerLoss
       ? await brokerLostItsData(
@@ -177,6 +215,7 @@ export async function runChaos(
       },
       workloadFailures: stats.failures,
       faults: faults.countByKind(),
+      faultKinds,
       faultErrors: faults.errors,
       problems: [...convergence.problems, ...contestProblems],
       contests: options.contests ? workload.oracle.all().filter((r) => r.contested).length : null,
@@ -192,35 +231,4 @@ export async function runChaos(
     await postgres.stop().catch(() => undefined);
     await broker.stop().catch(() => undefined);
   }
-}
-
-function catalogOwnedIds(workload: Workload): Set<string> {
-  return new Set(workload.oracle.all().flatMap((r) => (r.catalogId ? [r.catalogId] : [])));
-}
-
-/** Paced workers: one operation per slot, until the span, the count and the faults are done. */
-async function runWorkload(
-  workload: Workload,
-  options: ChaosOptions,
-  faultsDone: () => boolean,
-  env: ChaosEnvironment,
-): Promise<void> {
-  const started = Date.now();
-  const intervalMs = options.workloadMs / (options.minOperations * 1.15);
-  let slot = 0;
-  const done = () =>
-    env.interrupted() ||
-    (Date.now() - started >= options.workloadMs &&
-      workload.stats.total >= options.minOperations &&
-      faultsDone());
-  const worker = async () => {
-    while (!done()) {
-      const due = started + slot * intervalMs;
-      slot += 1;
-      if (due > Date.now()) await sleep(due - Date.now());
-      await workload.step();
-      if (slot % 50 === 0) env.say(`${workload.stats.total} operations`);
-    }
-  };
-  await Promise.all(Array.from({ length: options.concurrency }, worker));
 }

@@ -26,7 +26,7 @@ describe('catalog-service environment', () => {
       OUTBOX_RELAY: 'embedded',
       OUTBOX_RELAY_SHARDS: 4,
       OUTBOX_POLL_INTERVAL_MS: 500,
-      OUTBOX_BATCH_SIZE: 200,
+      OUTBOX_BATCH_SIZE: 1000,
       OUTBOX_RETENTION_HOURS: 72,
       INBOX_RETENTION_HOURS: 168,
       RUN_MIGRATIONS: false,

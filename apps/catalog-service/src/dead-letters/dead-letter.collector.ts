@@ -13,6 +13,7 @@ import type { DataSource } from 'typeorm';
 
 import { CATALOG_CONFIG } from '../config/catalog-config.module';
 import type { CatalogConfig } from '../config/catalog-env';
+import { withDatabaseUnavailability } from '../inbound/database-unavailable';
 import { catalogConsumerGroups, isDeadLetterTopic } from '../inbound/sync-topics';
 import { SyncKafka } from '../kafka/sync-kafka.service';
 import { toDeadLetter } from './dead-letter.mapper';
@@ -58,7 +59,12 @@ export class DeadLetterCollector implements OnApplicationBootstrap, OnApplicatio
           logger: this.logger,
           handler: async (message) => {
             const letter = toDeadLetter(message);
-            const stored = await this.deadLetters.store(this.dataSource.manager, letter);
+            // A database restart is UPSTREAM_UNAVAILABLE, retried no sooner than a second.
+            const stored = await this.deadLetters
+              .store(this.dataSource.manager, letter)
+              .catch((error: unknown) => {
+                throw withDatabaseUnavailability(error);
+              });
             if (stored) {
               this.logger.info(
                 {

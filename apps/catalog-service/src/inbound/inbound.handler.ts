@@ -1,6 +1,7 @@
 import type { BatchHandlerResult, ConsumedMessage } from '@concord/kafka';
+import { BatchEventPattern } from '@concord/kafka-nest';
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 
 import { ApplierBatchHandler } from './batch/applier-batch-handler';
 
@@ -15,7 +16,7 @@ export const INBOUND_PATTERN = 'catalog.inbound';
 export class InboundHandler {
   constructor(private readonly batches: ApplierBatchHandler) {}
 
-  @EventPattern(INBOUND_PATTERN)
+  @BatchEventPattern(INBOUND_PATTERN)
   apply(@Payload() messages: ConsumedMessage[]): Promise<BatchHandlerResult> {
     return this.batches.handle(messages);
   }

@@ -126,6 +126,7 @@ export class InvoiceWriter implements RecordWriter<
       operation: 'created',
       changedFields: [...INVOICE_FIELDS],
       origin: options.origin,
+      clockTime: options.clockTime,
       extras: invoiceLinesCtes(entity.id, priced.lines, false),
     });
     if (!record) throw new Error('invoice insert wrote no row');
@@ -185,6 +186,7 @@ export class InvoiceWriter implements RecordWriter<
       operation: 'updated',
       changedFields: changed,
       origin: options.origin,
+      clockTime: options.clockTime,
       extraHeaders: resyncHeaders(options),
       extras: changed.includes('lines') ? invoiceLinesCtes(entity.id, lines, true) : [],
     });
@@ -204,6 +206,7 @@ export class InvoiceWriter implements RecordWriter<
       operation: 'deleted',
       changedFields: [],
       origin: options.origin,
+      clockTime: options.clockTime,
     });
   }
 
@@ -234,7 +237,7 @@ export class InvoiceWriter implements RecordWriter<
     lines: LoadedInvoice['lines'],
     change: Pick<
       RecordWrite<'invoice', InvoiceEntity>,
-      'readVersion' | 'operation' | 'changedFields' | 'origin' | 'extraHeaders'
+      'readVersion' | 'operation' | 'changedFields' | 'origin' | 'extraHeaders' | 'clockTime'
     > & { extras?: ExtraCte[] },
   ): Promise<Invoice | null> {
     return withUniqueInvoiceNumber(entity.number, () =>

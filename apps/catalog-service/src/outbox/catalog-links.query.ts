@@ -14,8 +14,8 @@ const [TENANT, TYPES, IDS] = [0, 1, 2].map((i) => `$${COMPUTED_HEADER_FIRST_PARA
  * for the record and the records it refers to, in every system. A connector that lost its own
  * links (its compacted state topic, with a broker that lost its data) links them again from it
  * instead of creating a second external record. The database reads the identity map in the
- * outbox row's own INSERT, so the header costs no round trip. A record just created through the
- * API has no twin anywhere yet.
+ * outbox row's own INSERT, so the header costs no round trip. A record just created has no link
+ * of its own yet (`brandNew`): only the records it refers to are looked up.
  */
 export function catalogLinksHeader<E extends EntityType>(
   entityType: E,

@@ -14,6 +14,8 @@ export interface PreparedEvent {
   origin: string;
   /** The record's top-level fields the change touched (a field clock each). */
   clockFields: string[];
+  /** The time the clocks take (a change applied from a system: its own); null: the event's. */
+  clockTime: string | null;
 }
 
 /** A record row's times as the event spells them (`Date#toISOString`: UTC, milliseconds). */
@@ -79,7 +81,8 @@ export function fieldClocksSql(event: PreparedEvent, params: unknown[], outboxCt
   const p = (value: unknown): string => placeholder(params, value);
   return `INSERT INTO field_clocks (tenant_id, entity_type, entity_id, origin, field, changed_at)
     SELECT ${p(event.row.tenant)}, ${p(event.entityType)}, ${p(event.entityId)}::uuid,
-      ${p(event.origin)}, field, (${outboxCte}.payload->>'time')::timestamptz
+      ${p(event.origin)}, field,
+      COALESCE(${p(event.clockTime)}::timestamptz, (${outboxCte}.payload->>'time')::timestamptz)
     FROM ${outboxCte}, unnest(${p(event.clockFields)}::text[]) AS field
     ON CONFLICT (tenant_id, entity_type, entity_id, origin, field)
       DO UPDATE SET changed_at = GREATEST(field_clocks.changed_at, EXCLUDED.changed_at)`;

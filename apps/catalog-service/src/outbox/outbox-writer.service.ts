@@ -35,6 +35,8 @@ export interface CatalogChange<E extends EntityType> {
   changedFields: string[];
   /** `catalog` for API writes; the external system for changes applied from it. */
   origin?: Origin;
+  /** When the origin system made the change, for the field clocks (default: the event's time). */
+  clockTime?: Date;
   /** Defaults to the current request's correlation id. */
   correlationId?: string;
   /** Headers beside the envelope's, e.g. `x-concord-resync`. */
@@ -105,8 +107,12 @@ export class OutboxWriter {
         fields,
       );
     }
-    // A customer or product just created through the API has no twin anywhere: no lookup.
-    const brandNew = operation === 'created' && envelope.origin === CATALOG_ORIGIN;
+    // A record just created has no link yet, wherever it came from: through the API it has no
+    // twin anywhere, and the link of one created from a system's change is written after it in
+    // the same transaction. A customer or product then needs no lookup at all; leaving it out
+    // also keeps the statement's generic plan, which a lookup of unknown size would price above
+    // the custom ones (the server would then plan every execution again).
+    const brandNew = operation === 'created';
     const links =
       brandNew && entityType !== 'invoice'
         ? undefined
@@ -130,6 +136,7 @@ export class OutboxWriter {
       entityId: record.id,
       origin: envelope.origin,
       clockFields: clockFieldsOf(change.changedFields),
+      clockTime: change.clockTime?.toISOString() ?? null,
     };
   }
 }

@@ -100,6 +100,7 @@ export abstract class ColumnRecordWriter<
       operation: 'created',
       changedFields: [...this.fields],
       origin: options.origin,
+      clockTime: options.clockTime,
     });
     if (!record) throw new Error(`${this.entityType} insert wrote no row`);
     return record;
@@ -131,6 +132,7 @@ export abstract class ColumnRecordWriter<
       operation: 'updated',
       changedFields: changed,
       origin: options.origin,
+      clockTime: options.clockTime,
       extraHeaders: resyncHeaders(options),
     });
     return record && { record, changedFields: changed };
@@ -152,6 +154,7 @@ export abstract class ColumnRecordWriter<
       operation: 'deleted',
       changedFields: [],
       origin: options.origin,
+      clockTime: options.clockTime,
     });
   }
 

@@ -1,6 +1,7 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 
+import { preparedQuery } from '../database/prepared-query';
 import type { IdempotencyClaim } from '../idempotency/idempotency-claim';
 import { claimInsertSql } from '../idempotency/idempotency-keys.repository';
 import {
@@ -101,7 +102,8 @@ function rowSql<T extends RecordColumns>(
  * computed inside its INSERT), the field clocks (`fc`) and, for a request with an
  * `Idempotency-Key`, the key's row holding the response (`idem`). Returns false when an update or
  * delete found the row no longer at `readVersion` (nothing is written then); on success the
- * entity carries the times the database gave it.
+ * entity carries the times the database gave it. A prepared statement: planning this CTE cost as
+ * much as running it.
  */
 export async function writeRecordStatement<T extends RecordColumns>(
   manager: EntityManager,
@@ -117,7 +119,8 @@ export async function writeRecordStatement<T extends RecordColumns>(
       `idem AS (${claimInsertSql(statement.claim, params, `ob.payload->'data'->'entity'`, 'FROM ob')})`,
     );
   }
-  const rows: StampedRow[] = await manager.query(
+  const rows = await preparedQuery<StampedRow>(
+    manager,
     `WITH ${ctes.join(',\n')}\nSELECT created_at, updated_at, deleted_at FROM rec`,
     params,
   );

@@ -29,6 +29,11 @@ export interface WriteOptions {
    * that system (the system holds a value Concord wrote over the one taken from it).
    */
   resyncSystem?: string;
+  /**
+   * A change applied from a system: when the system made it, which its field clocks take instead
+   * of the event's time (last-writer-wins compares the source's own change times).
+   */
+  clockTime?: Date;
 }
 
 /** The outbox headers an update's options ask for. */

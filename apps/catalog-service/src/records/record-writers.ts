@@ -119,9 +119,11 @@ export class RecordWriters {
     tenantId: string,
     content: ContentByEntityType[E],
     origin: Origin,
+    clockTime?: Date,
   ): Promise<RecordByEntityType[E]> {
     return this.of(entityType).create(manager, tenantId, this.inputOf(entityType, content, null), {
       origin,
+      clockTime,
     }) as Promise<RecordByEntityType[E]>;
   }
 
@@ -137,6 +139,7 @@ export class RecordWriters {
     content: ContentByEntityType[E],
     origin: Origin,
     resyncSystem?: string,
+    clockTime?: Date,
   ): Promise<StoredChange<E>> {
     const loaded = await this.read(manager, entityType, tenantId, id, true);
     if (!loaded) {
@@ -147,6 +150,7 @@ export class RecordWriters {
     const stored = await this.of(entityType).update(manager, loaded, input, {
       origin,
       resyncSystem,
+      clockTime,
     });
     return this.landed(stored, entityType, id) as StoredChange<E>;
   }

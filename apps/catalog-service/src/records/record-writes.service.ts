@@ -26,6 +26,8 @@ export interface RecordWrite<E extends EntityType, T extends RecordColumns> {
   /** The record as the entity makes it (called before the write, and after with the DB times). */
   toRecord: (entity: T) => RecordByEntityType[E];
   origin?: Origin;
+  /** See WriteOptions.clockTime. */
+  clockTime?: Date;
   extraHeaders?: Record<string, string>;
   extras?: ExtraCte[];
 }
@@ -62,6 +64,7 @@ export class RecordWrites {
       record: change.toRecord(entity),
       changedFields: change.changedFields,
       origin: change.origin,
+      clockTime: change.clockTime,
       extraHeaders: change.extraHeaders,
     });
     const claim = this.pendingClaim();

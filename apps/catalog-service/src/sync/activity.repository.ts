@@ -19,6 +19,7 @@ export type ActivityKind =
   | 'outcome.synced'
   | 'outcome.skipped'
   | 'outcome.failed'
+  | 'outcome.link-moved'
   | 'conflict'
   | 'held-deletes.approved'
   | 'held-deletes.rejected'

@@ -60,6 +60,7 @@ describe('change events', () => {
       customers: ['001A', '001B', '001C'],
       products: ['01tA'],
       entries: ['01uA'],
+      contacts: [],
       deletes: [],
     });
   });
@@ -82,6 +83,7 @@ describe('change events', () => {
       customers: ['003A'],
       products: [],
       entries: [],
+      contacts: [],
       deletes: [
         {
           entityType: 'product',
@@ -98,5 +100,29 @@ describe('change events', () => {
         deletedAt: new Date(deleted.payload.ChangeEventHeader.commitTimestamp).toISOString(),
       },
     ]);
+  });
+
+  it('reads every changed Contact, deleted ones too, for its Account when customers are Accounts plus Contacts', () => {
+    const reads = planChangeEventReads(
+      [
+        event('Account', 'UPDATE', ['001A']),
+        event('Contact', 'UPDATE', ['003A']),
+        event('Contact', 'DELETE', ['003B']),
+        event('Account', 'DELETE', ['001B']),
+      ],
+      'Account',
+      true,
+    );
+    expect(reads).toEqual({
+      customers: ['001A'],
+      products: [],
+      entries: [],
+      contacts: ['003A', '003B'],
+      deletes: [{ entityType: 'customer', externalId: '001B', deletedAt: expect.any(String) }],
+    });
+    // Without the option, Contact events of an Account connection are ignored.
+    expect(
+      planChangeEventReads([event('Contact', 'UPDATE', ['003A'])], 'Account').contacts,
+    ).toEqual([]);
   });
 });

@@ -47,6 +47,8 @@ export interface ChangeEventReads {
   products: string[];
   /** Standard price book entries to read (their product is then read). */
   entries: string[];
+  /** Contacts whose Account to read (`AccountWithContact`), deleted ones included. */
+  contacts: string[];
   deletes: DeletedRecord[];
 }
 
@@ -54,11 +56,13 @@ export interface ChangeEventReads {
  * Sorts a batch of change events (in replay order) into the reads it needs: every record that
  * was created, updated, undeleted or reported by a gap event is read once, whatever number of
  * events named it; a record deleted last is a delete and is not read. Events of objects the
- * connection does not sync are ignored.
+ * connection does not sync are ignored. With `contactsOfAccounts` (customers are Accounts plus
+ * their primary Contacts) every changed Contact, deleted or not, is read for its Account.
  */
 export function planChangeEventReads(
   events: readonly SalesforceChangeEvent[],
   customerObject: string,
+  contactsOfAccounts = false,
 ): ChangeEventReads {
   const last = new Map<string, { object: string; deleted: boolean; at: number }>();
   for (const event of events) {
@@ -73,8 +77,18 @@ export function planChangeEventReads(
       });
     }
   }
-  const reads: ChangeEventReads = { customers: [], products: [], entries: [], deletes: [] };
+  const reads: ChangeEventReads = {
+    customers: [],
+    products: [],
+    entries: [],
+    contacts: [],
+    deletes: [],
+  };
   for (const [id, change] of last) {
+    if (contactsOfAccounts && change.object === 'Contact') {
+      reads.contacts.push(id);
+      continue;
+    }
     const entityType =
       change.object === customerObject
         ? 'customer'

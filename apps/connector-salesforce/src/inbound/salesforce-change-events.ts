@@ -4,38 +4,21 @@ import { syncsInbound } from '@concord/connector-kit';
 import { salesforceCustomerMapper } from '../mappers/salesforce-customer.mapper';
 import { salesforceProductMapper } from '../mappers/salesforce-product.mapper';
 import type { SalesforceRecord } from '../mappers/salesforce-record';
+import { mapsPrimaryContact } from '../mappers/salesforce-settings';
 import type { SalesforceClient } from '../salesforce/salesforce-client';
+import { customersOfChanges } from './salesforce-account-contact-records';
 import {
+  type ChangeEventReads,
   type DeletedRecord,
   planChangeEventReads,
   type SalesforceChangeEvent,
 } from './salesforce-change-event';
 import { draftOf } from './salesforce-drafts';
-import { customerQueryShape, ENTRY_FIELDS } from './salesforce-fields';
+import { accountWithContactFields, customerQueryShape, ENTRY_FIELDS } from './salesforce-fields';
 import { productsById, withStandardEntries } from './salesforce-product-records';
-import { queryAllRecords } from './salesforce-query';
-import { soqlIdList } from './soql';
+import { recordsById } from './salesforce-query';
 
 type Ctx = InboundContext<SalesforceClient>;
-
-/** Ids per IN list: one query stays well under SOQL's length limit. */
-const CHUNK = 200;
-
-/** The records with these ids (deleted ones too), in the order of `ids`. */
-async function byIds(
-  ctx: Ctx,
-  step: string,
-  ids: readonly string[],
-  soql: (idList: string) => string,
-): Promise<SalesforceRecord[]> {
-  const records: SalesforceRecord[] = [];
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const idList = soqlIdList(ids.slice(i, i + CHUNK));
-    records.push(...(await queryAllRecords(ctx, step, soql(idList), { includeDeleted: true })));
-  }
-  const order = new Map(ids.map((id, index) => [id, index]));
-  return records.sort((a, b) => (order.get(a.Id) ?? 0) - (order.get(b.Id) ?? 0));
-}
 
 function deleteDraft(deleted: DeletedRecord): InboundChangeDraft {
   return {
@@ -62,10 +45,17 @@ export async function changesFromEvents(
 ): Promise<InboundChangeDraft[]> {
   const { connection } = ctx;
   const { sObject, fields } = customerQueryShape(connection);
-  const reads = planChangeEventReads(events, sObject);
+  const withContacts = mapsPrimaryContact(connection);
+  const reads = planChangeEventReads(events, sObject, withContacts);
   const drafts: InboundChangeDraft[] = [];
-  if (syncsInbound(connection.settings, 'customer') && reads.customers.length > 0) {
-    const records = await byIds(
+  if (
+    withContacts &&
+    syncsInbound(connection.settings, 'customer') &&
+    reads.customers.length + reads.contacts.length > 0
+  ) {
+    drafts.push(...(await accountWithContactChanges(ctx, reads)));
+  } else if (syncsInbound(connection.settings, 'customer') && reads.customers.length > 0) {
+    const records = await recordsById(
       ctx,
       `stream-${sObject}`,
       reads.customers,
@@ -83,7 +73,7 @@ export async function changesFromEvents(
     syncsInbound(connection.settings, 'product') &&
     reads.products.length + reads.entries.length > 0
   ) {
-    const entries = await byIds(
+    const entries = await recordsById(
       ctx,
       'stream-PricebookEntry',
       reads.entries,
@@ -110,4 +100,39 @@ export async function changesFromEvents(
     if (syncsInbound(connection.settings, deleted.entityType)) drafts.push(deleteDraft(deleted));
   }
   return drafts;
+}
+
+/**
+ * Customers as Accounts plus primary Contacts: the changed Accounts and the Contacts (for their
+ * `AccountId`) read afresh, then each Account once with its primary Contact. An Account deleted
+ * by the same batch (its Contacts' deletes cascade from it) is the delete alone.
+ */
+async function accountWithContactChanges(
+  ctx: Ctx,
+  reads: ChangeEventReads,
+): Promise<InboundChangeDraft[]> {
+  const fields = accountWithContactFields(ctx.connection);
+  const accounts = await recordsById(
+    ctx,
+    'stream-Account',
+    reads.customers,
+    (ids) => `SELECT ${fields.account} FROM Account WHERE Id IN ${ids}`,
+  );
+  const contacts = await recordsById(
+    ctx,
+    'stream-Contact',
+    reads.contacts,
+    (ids) => `SELECT Id, AccountId FROM Contact WHERE Id IN ${ids}`,
+  );
+  const deleted = new Set(reads.deletes.map((d) => d.externalId));
+  const customers = await customersOfChanges(ctx, 'stream-Account', accounts, contacts, deleted);
+  return customers.map((customer) =>
+    draftOf(
+      'customer',
+      salesforceCustomerMapper.toCanonical(customer, {
+        links: ctx.links,
+        connection: ctx.connection,
+      }),
+    ),
+  );
 }

@@ -1,6 +1,7 @@
 import type { PollSource } from '@concord/connector-kit';
 
 import { salesforceCustomerMapper } from '../mappers/salesforce-customer.mapper';
+import { mapsPrimaryContact } from '../mappers/salesforce-settings';
 import type { SalesforceClient } from '../salesforce/salesforce-client';
 import {
   advanceModstampCursor,
@@ -9,13 +10,14 @@ import {
   formatModstampCursor,
   parseModstampCursor,
 } from './modstamp-cursor';
+import { pollAccountsWithContacts } from './salesforce-account-contact.poll';
 import { draftOf } from './salesforce-drafts';
 import { customerQueryShape } from './salesforce-fields';
 import { queryAllRecords } from './salesforce-query';
 import { soqlDateTime } from './soql';
 
 /**
- * Customers (Account or Contact) changed since the cursor: `queryAll` on `SystemModstamp`, so
+ * Customers (Account, Contact, or Account plus primary Contact: `pollAccountsWithContacts`) changed since the cursor: `queryAll` on `SystemModstamp`, so
  * records deleted since (in the recycle bin, `IsDeleted = true`) come back as deletes. A null
  * cursor starts at the newest record without reporting anything.
  */
@@ -26,6 +28,7 @@ export const salesforceCustomersPollSource: PollSource<SalesforceClient> = {
     if (!connection.settings.entityTypes.includes('customer')) {
       return { changes: [], nextCursor: cursorText };
     }
+    if (mapsPrimaryContact(connection)) return pollAccountsWithContacts(cursorText, ctx);
     const { sObject, fields } = customerQueryShape(connection);
     if (cursorText === null) {
       const [newest] = await queryAllRecords(

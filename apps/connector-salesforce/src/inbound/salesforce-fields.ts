@@ -2,8 +2,15 @@ import type { ResolvedConnection } from '@concord/connector-kit';
 import { fieldMappingsOf } from '@concord/connector-kit';
 import type { EntityType } from '@concord/model';
 
-import { salesforceFieldMappingProblem } from '../mappers/salesforce-field-mappings';
-import { type CustomerObject, customerObjectOf } from '../mappers/salesforce-settings';
+import {
+  mappingsByRecord,
+  salesforceFieldMappingProblem,
+} from '../mappers/salesforce-field-mappings';
+import {
+  CONCORD_ID_FIELD,
+  type CustomerObject,
+  customerObjectOf,
+} from '../mappers/salesforce-settings';
 
 const SYSTEM = ['Id', 'IsDeleted', 'SystemModstamp'];
 const ADDRESS = (prefix: string): string[] =>
@@ -16,11 +23,34 @@ const CUSTOMER_FIELDS: Record<CustomerObject, string[]> = {
 export const PRODUCT_FIELDS = [...SYSTEM, 'Name', 'Description', 'ProductCode', 'IsActive'];
 export const ENTRY_FIELDS = [...SYSTEM, 'Product2Id', 'UnitPrice', 'IsActive'];
 
-/** Custom fields the connection's inbound mappings read. */
-function mappedFields(connection: ResolvedConnection, entityType: EntityType): string[] {
-  return fieldMappingsOf(connection, entityType)
+/** Custom fields the connection's inbound mappings read (of a customer's Contact: `onContact`). */
+function mappedFields(
+  connection: ResolvedConnection,
+  entityType: EntityType,
+  onContact?: boolean,
+): string[] {
+  const all = fieldMappingsOf(connection, entityType);
+  const mappings =
+    onContact === undefined ? all : mappingsByRecord(all)[onContact ? 'contact' : 'account'];
+  return mappings
     .filter((m) => salesforceFieldMappingProblem(m) === null && m.direction !== 'outbound')
     .map((m) => m.externalField);
+}
+
+/**
+ * The fields read of an Account and of its primary Contact (`customerObject:
+ * AccountWithContact`); both carry `Concord_Id__c`, which picks the primary Contact.
+ */
+export function accountWithContactFields(connection: ResolvedConnection): {
+  account: string;
+  contact: string[];
+} {
+  const account = [...CUSTOMER_FIELDS.Account, CONCORD_ID_FIELD];
+  const contact = [...SYSTEM, 'AccountId', CONCORD_ID_FIELD, 'FirstName', 'LastName', 'Email'];
+  return {
+    account: [...new Set([...account, ...mappedFields(connection, 'customer', false)])].join(', '),
+    contact: [...new Set([...contact, 'Phone', ...mappedFields(connection, 'customer', true)])],
+  };
 }
 
 /** The customer object of the connection and the fields its mapper reads. */

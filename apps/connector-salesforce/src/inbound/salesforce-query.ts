@@ -2,6 +2,7 @@ import type { ExternalCallContext } from '@concord/connector-kit';
 
 import type { SalesforceRecord } from '../mappers/salesforce-record';
 import type { SalesforceClient } from '../salesforce/salesforce-client';
+import { soqlIdList } from './soql';
 
 interface QueryPage {
   records: SalesforceRecord[];
@@ -51,4 +52,26 @@ export async function queryAllRecords(
   const records: SalesforceRecord[] = [];
   for await (const record of queryRecords(ctx, step, soql, options)) records.push(record);
   return records;
+}
+
+/** Ids per IN list: one query stays well under SOQL's length limit. */
+const ID_CHUNK = 200;
+
+/**
+ * The records with these ids (deleted ones too), 200 ids a query, in the order of `ids`; `soql`
+ * makes a query of an IN list (`('001…','001…')`).
+ */
+export async function recordsById(
+  ctx: ExternalCallContext<SalesforceClient>,
+  step: string,
+  ids: readonly string[],
+  soql: (idList: string) => string,
+): Promise<SalesforceRecord[]> {
+  const records: SalesforceRecord[] = [];
+  for (let i = 0; i < ids.length; i += ID_CHUNK) {
+    const idList = soqlIdList(ids.slice(i, i + ID_CHUNK));
+    records.push(...(await queryAllRecords(ctx, step, soql(idList), { includeDeleted: true })));
+  }
+  const order = new Map(ids.map((id, index) => [id, index]));
+  return records.sort((a, b) => (order.get(a.Id) ?? 0) - (order.get(b.Id) ?? 0));
 }

@@ -1,6 +1,11 @@
 import { type EntityMapper, fieldMappingsOf } from '@concord/connector-kit';
 import type { CustomerContent, InboundCustomerContent } from '@concord/model';
 
+import {
+  accountWithContactIn,
+  accountWithContactOut,
+  type SalesforceAccountWithContact,
+} from './salesforce-account-contact.mapper';
 import { addressFields, addressOf } from './salesforce-address';
 import {
   mappedFieldsIn,
@@ -8,16 +13,24 @@ import {
   remappedCanonicalFields,
   type SalesforceFields,
 } from './salesforce-field-mappings';
-import { isoTime, type SalesforceRecord, textOf } from './salesforce-record';
-import { type CustomerObject, customerObjectOf } from './salesforce-settings';
+import {
+  isoTime,
+  latestStamp,
+  type SalesforceRecord,
+  textOf,
+  validEmail,
+} from './salesforce-record';
+import { type CustomerObject, customerObjectOf, mapsPrimaryContact } from './salesforce-settings';
 
-/** What the outbound adapter writes for a customer: the object and its fields (nulls clear). */
+/**
+ * What the outbound adapter writes for a customer: the object and its fields (nulls clear), and
+ * under `AccountWithContact` the primary Contact's fields (`sObject` is then the Account).
+ */
 export interface SalesforceCustomerPayload {
   sObject: CustomerObject;
   fields: SalesforceFields;
+  contact?: SalesforceFields;
 }
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const ADDRESS_PREFIX: Record<CustomerObject, string> = { Account: 'Billing', Contact: 'Mailing' };
 
 /** The standard fields of the object that hold each canonical customer field. */
@@ -39,20 +52,21 @@ function standardFields(
       };
 }
 
-function validEmail(value: string | null | undefined): string | null {
-  return value && EMAIL.test(value) ? value.slice(0, 254) : null;
-}
-
 /**
- * Customer <-> Account (the default) or Contact (`settings.customerObject`). Account: name,
+ * Customer <-> Account (the default), Contact, or Account plus its primary Contact
+ * (`settings.customerObject`, see `salesforce-account-contact.mapper.ts`). Account: name,
  * phone, billing address; Contact: name (as its last name), email, phone, mailing address. The
  * catalog id travels in `Concord_Id__c`, written by the adapter's upsert. Field mappings move
  * email/phone to custom fields and write custom `metadata.<key>` fields.
  */
 export const salesforceCustomerMapper: EntityMapper<'customer', SalesforceCustomerPayload> = {
   toExternal(content, { connection }) {
-    const sObject = customerObjectOf(connection);
     const mappings = fieldMappingsOf(connection, 'customer');
+    if (mapsPrimaryContact(connection)) {
+      const { account, contact } = accountWithContactOut(content, mappings);
+      return { sObject: 'Account', fields: account, contact };
+    }
+    const sObject = customerObjectOf(connection);
     const remapped = remappedCanonicalFields(mappings);
     const fields: SalesforceFields = {};
     for (const [canonical, standard] of Object.entries(standardFields(sObject, content))) {
@@ -62,9 +76,20 @@ export const salesforceCustomerMapper: EntityMapper<'customer', SalesforceCustom
   },
 
   toCanonical(external, { connection }) {
+    const mappings = fieldMappingsOf(connection, 'customer');
+    if (mapsPrimaryContact(connection)) {
+      const pair = external as SalesforceAccountWithContact;
+      const latest = latestStamp([pair.account, pair.contact]);
+      return {
+        externalId: pair.account.Id,
+        deleted: pair.account['IsDeleted'] === true,
+        content: accountWithContactIn(pair, mappings),
+        changedAt: isoTime(latest),
+        externalVersion: latest,
+      };
+    }
     const record = external as SalesforceRecord;
     const sObject = customerObjectOf(connection);
-    const mappings = fieldMappingsOf(connection, 'customer');
     const remapped = remappedCanonicalFields(mappings);
     const name =
       textOf(record, 'Name') ??

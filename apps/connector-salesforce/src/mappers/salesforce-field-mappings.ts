@@ -88,3 +88,20 @@ export function mappedFieldsIn(
   }
   return values;
 }
+
+/** Canonical customer fields a primary Contact holds (the person) under `AccountWithContact`. */
+const PERSON_FIELDS: readonly string[] = ['email', 'phone'];
+
+/**
+ * A customer's mappings split between its Account and its primary Contact: `email`/`phone` go to
+ * the Contact's custom fields, `metadata.<key>` to the Account's.
+ */
+export function mappingsByRecord(mappings: readonly FieldMapping[]): {
+  account: FieldMapping[];
+  contact: FieldMapping[];
+} {
+  return {
+    account: mappings.filter((m) => !PERSON_FIELDS.includes(m.canonicalField)),
+    contact: mappings.filter((m) => PERSON_FIELDS.includes(m.canonicalField)),
+  };
+}

@@ -1,31 +1,13 @@
-import type { MappingContext } from '@concord/connector-kit';
 import { ValidationError } from '@concord/errors';
 import type { CustomerContent, FieldMapping, ProductContent } from '@concord/model';
-import { aConnectionSettings } from '@concord/testing';
 
+import { mappingContext } from '../../test/salesforce-mapping-context';
 import { salesforceCustomerMapper } from './salesforce-customer.mapper';
 import { salesforceFieldMappingProblem } from './salesforce-field-mappings';
 import { salesforceInvoiceMapper } from './salesforce-invoice.mapper';
 import { salesforceProductMapper } from './salesforce-product.mapper';
 
-function contextWith(
-  settings: Record<string, string> = {},
-  fieldMappings: FieldMapping[] = [],
-): MappingContext {
-  const connection = aConnectionSettings({ system: 'salesforce', settings, fieldMappings });
-  return {
-    links: { externalId: () => null, entityId: () => null },
-    connection: {
-      tenant: connection.tenant,
-      connectionId: connection.connectionId,
-      system: 'salesforce',
-      settings: connection,
-      credentials: {},
-      baseUrl: new URL('https://login.salesforce.com'),
-      httpAgent: undefined as never,
-    },
-  };
-}
+const contextWith = mappingContext;
 
 const customer: CustomerContent = {
   name: 'Ada Lovelace',

@@ -14,7 +14,7 @@ import {
   remappedCanonicalFields,
   type SalesforceFields,
 } from './salesforce-field-mappings';
-import { isoTime, type SalesforceRecord, textOf } from './salesforce-record';
+import { isoTime, latestStamp, type SalesforceRecord, textOf } from './salesforce-record';
 import { orgCurrencyOf } from './salesforce-settings';
 
 /** What the outbound adapter writes for a product: Product2 fields and its standard price. */
@@ -86,10 +86,7 @@ export const salesforceProductMapper: EntityMapper<'product', SalesforceProductP
     if ('sku' in mapped) content.sku = mapped['sku']?.slice(0, 100) ?? null;
     const price = priceIn(standardEntry, orgCurrencyOf(connection));
     if (price !== undefined) content.unitPrice = price;
-    const stamps = [product['SystemModstamp'], standardEntry?.['SystemModstamp']]
-      .filter((s): s is string => typeof s === 'string')
-      .sort();
-    const latest = stamps[stamps.length - 1] ?? null;
+    const latest = latestStamp([product, standardEntry]);
     return {
       externalId: product.Id,
       deleted: product['IsDeleted'] === true,

@@ -16,3 +16,21 @@ export function textOf(record: Readonly<Record<string, unknown>>, field: string)
   const value = record[field];
   return typeof value === 'string' && value !== '' ? value : null;
 }
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** An email address Salesforce holds, when the catalog can take it (else null). */
+export function validEmail(value: string | null | undefined): string | null {
+  return value && EMAIL.test(value) ? value.slice(0, 254) : null;
+}
+
+/** The latest `SystemModstamp` of records read together (one customer or product), or null. */
+export function latestStamp(
+  records: ReadonlyArray<Readonly<Record<string, unknown>> | null>,
+): string | null {
+  const stamps = records
+    .map((record) => record?.['SystemModstamp'])
+    .filter((s): s is string => typeof s === 'string')
+    .sort();
+  return stamps[stamps.length - 1] ?? null;
+}

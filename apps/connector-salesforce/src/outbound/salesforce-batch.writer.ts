@@ -7,6 +7,7 @@ import type {
 
 import type { SalesforceCustomerPayload } from '../mappers/salesforce-customer.mapper';
 import type { SalesforceClient } from '../salesforce/salesforce-client';
+import { writeAccountsWithContacts } from './salesforce-account-contact.writer';
 import { batchResultOf, recordWriteOf, writeSObjectBatch } from './salesforce-batch-records';
 import { COLLECTION_LIMIT, deleteCollection, type RecordWrite } from './salesforce-collections';
 import type { SalesforceMapped } from './salesforce-outbound.adapter';
@@ -19,11 +20,20 @@ async function writeCustomerBatch(
   ctx: Ctx,
 ): Promise<BatchItemResult[]> {
   const results: BatchItemResult[] = new Array(items.length);
-  // Every customer of a connection maps to one object; grouped anyway, each object its own calls.
+  // Every customer of a connection maps alike; grouped anyway, each mapping its own calls.
   const bySObject = new Map<string, number[]>();
+  const withContacts: number[] = [];
   for (const [index, item] of items.entries()) {
-    const sObject = (item.mapped as SalesforceCustomerPayload).sObject;
-    bySObject.set(sObject, [...(bySObject.get(sObject) ?? []), index]);
+    const mapped = item.mapped as SalesforceCustomerPayload;
+    if (mapped.contact) withContacts.push(index);
+    else bySObject.set(mapped.sObject, [...(bySObject.get(mapped.sObject) ?? []), index]);
+  }
+  if (withContacts.length > 0) {
+    const written = await writeAccountsWithContacts(
+      withContacts.map((index) => items[index] as BatchItem<'customer', SalesforceCustomerPayload>),
+      ctx,
+    );
+    withContacts.forEach((index, i) => (results[index] = written[i] as BatchItemResult));
   }
   for (const [sObject, indexes] of bySObject) {
     const writes = await writeSObjectBatch(
@@ -56,7 +66,8 @@ export function salesforceBatchWriter(): BatchWriter<SalesforceClient, Salesforc
     lingerMs: { live: 300, backfill: 2_000 },
     writeBatch: async (batch, ctx) => {
       if (batch.operation === 'delete') {
-        // Any object by id; a Product2's delete takes its price book entries with it.
+        // Any object by id; a Product2's delete takes its price book entries with it, an
+        // Account's its Contacts (the primary one of `AccountWithContact` among them).
         const ids = batch.items.map((item) => item.existing?.externalId ?? '');
         const writes = await deleteCollection(ctx, `delete-${batch.entityType}-collection`, ids);
         return writes.map((write) => batchResultOf(write));

@@ -1,5 +1,5 @@
 import type { OutboundAdapter } from '@concord/connector-kit';
-import type { EntityType } from '@concord/model';
+import type { CustomerContent, EntityType } from '@concord/model';
 
 import { queryAllRecords } from '../inbound/salesforce-query';
 import { soqlString } from '../inbound/soql';
@@ -7,6 +7,7 @@ import type { SalesforceCustomerPayload } from '../mappers/salesforce-customer.m
 import type { SalesforceProductPayload } from '../mappers/salesforce-product.mapper';
 import { customerObjectOf } from '../mappers/salesforce-settings';
 import type { SalesforceClient } from '../salesforce/salesforce-client';
+import { writeAccountsWithContacts } from './salesforce-account-contact.writer';
 import { salesforceBatchWriter } from './salesforce-batch.writer';
 import { deleteProduct, upsertProduct } from './salesforce-product.writer';
 import { deleteById, writeRecord } from './salesforce-upsert';
@@ -43,6 +44,18 @@ export function salesforceOutboundAdapter(): OutboundAdapter<SalesforceClient, S
         return upsertProduct(entityId, mapped as SalesforceProductPayload, ctx);
       }
       const customer = mapped as SalesforceCustomerPayload;
+      if (customer.contact) {
+        // An Account plus its primary Contact: the batch's two-step write, for one customer.
+        const item = {
+          ...ctx,
+          content: ctx.content as CustomerContent,
+          entityId,
+          mapped: customer,
+        };
+        const [result] = await writeAccountsWithContacts([item], ctx);
+        if (result?.status !== 'written') throw result?.error ?? new Error('no result');
+        return { externalId: result.externalId, externalVersion: null, parts: result.parts };
+      }
       const answer = await writeRecord(
         ctx,
         'customer',
@@ -54,6 +67,7 @@ export function salesforceOutboundAdapter(): OutboundAdapter<SalesforceClient, S
     },
     delete: async (entityType, externalId, ctx) => {
       if (entityType === 'product') return deleteProduct(externalId, ctx);
+      // Deleting an Account deletes its Contacts (its primary Contact under AccountWithContact).
       const sObject = customerObjectOfId(externalId) ?? customerObjectOf(ctx.connection);
       await deleteById(ctx, sObject, externalId);
     },

@@ -2,6 +2,11 @@ import { OutboundUrlPolicy } from '@concord/auth';
 import type { ResolvedConnection } from '@concord/connector-kit';
 import { AuthError, AuthErrorCode } from '@concord/errors';
 
+import {
+  customerObjectOf,
+  mapsPrimaryContact,
+  sessionTimeoutOf,
+} from '../mappers/salesforce-settings';
 import { SalesforceClient } from './salesforce-client';
 
 export interface SalesforceClientFactoryOptions {
@@ -11,6 +16,8 @@ export interface SalesforceClientFactoryOptions {
   allowedLoopback: readonly string[];
   /** REST API version, e.g. `62.0`. */
   apiVersion: string;
+  /** The clock sessions expire on (tests move it); default `Date.now`. */
+  now?: () => number;
 }
 
 /** The connected app from the connection's credentials (`{ "clientId", "clientSecret" }`). */
@@ -30,8 +37,9 @@ export function salesforceAppCredentials(connection: ResolvedConnection): {
 
 /**
  * A factory of jsforce clients, one per connection: client credentials against the connection's
- * login URL (already checked by the kit), and the `instance_url` Salesforce answers checked by the
- * same allow-list before any record call goes there.
+ * login URL (already checked by the kit), the `instance_url` Salesforce answers checked by the
+ * same allow-list before any record call goes there, and the session shared by every replica
+ * through the connection's encrypted secrets (when the kit provides them).
  */
 export function salesforceClientFactory(
   options: SalesforceClientFactoryOptions,
@@ -46,5 +54,25 @@ export function salesforceClientFactory(
       ...salesforceAppCredentials(connection),
       version: options.apiVersion,
       checkInstanceUrl: async (instanceUrl) => (await policy.assertAllowed(instanceUrl)).url,
+      connectionId: connection.connectionId,
+      syncedObjects: syncedObjectsOf(connection),
+      sessionTimeoutMs: sessionTimeoutOf(connection),
+      ...(connection.secrets ? { secrets: connection.secrets } : {}),
+      ...(options.now ? { now: options.now } : {}),
     });
+}
+
+/**
+ * The sObjects a connection writes by `Concord_Id__c`: its customer object (an Account with its
+ * primary Contact: both), Product2 and entries.
+ */
+function syncedObjectsOf(connection: ResolvedConnection): string[] {
+  const types = connection.settings.entityTypes;
+  const customers = mapsPrimaryContact(connection)
+    ? ['Account', 'Contact']
+    : [customerObjectOf(connection)];
+  return [
+    ...(types.includes('customer') ? customers : []),
+    ...(types.includes('product') ? ['Product2', 'PricebookEntry'] : []),
+  ];
 }

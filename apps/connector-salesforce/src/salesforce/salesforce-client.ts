@@ -1,4 +1,12 @@
-import { Connection, OAuth2 } from 'jsforce';
+import { Connection } from 'jsforce';
+
+import {
+  ConcordIdFieldCheck,
+  missingConcordIdError,
+  objectMissingConcordId,
+  upsertObjectOf,
+} from './concord-id-field';
+import { SalesforceSession, type SalesforceSessionOptions } from './salesforce-session';
 
 /** What every call carries in `Sforce-Call-Options`: change events name it in `changeOrigin`. */
 export const CONCORD_CALL_CLIENT = 'concord-connector';
@@ -17,29 +25,39 @@ export interface SalesforceApiUsage {
   max: number;
 }
 
-export interface SalesforceClientOptions {
-  /** The login host (`https://login.salesforce.com`, a My Domain, or the simulator). */
-  loginUrl: string;
-  clientId: string;
-  clientSecret: string;
+export interface SalesforceClientOptions extends Omit<SalesforceSessionOptions, 'onTokenRequest'> {
   /** REST API version, e.g. `62.0`. */
   version: string;
-  /**
-   * Checks the `instance_url` of a token response before anything is sent to it, and answers the
-   * URL to use (the outbound allow-list); throws to refuse it.
-   */
-  checkInstanceUrl(instanceUrl: string): Promise<URL>;
   /** Per-request timeout. */
   timeoutMs?: number;
-}
-
-interface TokenResponse {
-  access_token?: string;
-  instance_url?: string;
+  /** The sObjects the connection writes, each of which must have `Concord_Id__c`. */
+  syncedObjects?: readonly string[];
 }
 
 function errorCodeOf(error: unknown): unknown {
   return (error as { errorCode?: unknown } | null)?.errorCode;
+}
+
+/** The object a Salesforce error says lacks `Concord_Id__c` ('' unnamed), or null. */
+function missingFieldObject(error: unknown): string | null {
+  const code = errorCodeOf(error);
+  const message = (error as { message?: unknown } | null)?.message;
+  if (typeof code !== 'string' || typeof message !== 'string') return null;
+  return objectMissingConcordId({ errorCode: code, message });
+}
+
+/** The object a collection's per-record results say lacks `Concord_Id__c`, if any does. */
+function missingFieldInResults(answer: unknown): string | null {
+  if (!Array.isArray(answer)) return null;
+  for (const result of answer as Array<{ errors?: unknown }>) {
+    if (!Array.isArray(result?.errors)) continue;
+    // A collection's per-record errors name their code `statusCode`.
+    for (const entry of result.errors as Array<{ statusCode?: unknown; message?: unknown }>) {
+      const object = missingFieldObject({ errorCode: entry?.statusCode, message: entry?.message });
+      if (object !== null) return object;
+    }
+  }
+  return null;
 }
 
 function isInvalidSession(error: unknown): boolean {
@@ -62,16 +80,18 @@ function isRecordError(error: unknown): boolean {
 }
 
 /**
- * jsforce's `Connection` with a session of its own: OAuth2 client credentials against the
- * connection's login URL, the token response's `instance_url` checked before use, one refresh
- * (shared by concurrent callers) when Salesforce answers `INVALID_SESSION_ID`, and
- * `Sforce-Call-Options: client=concord-connector` on every call. jsforce makes no retries of
- * its own: the kit owns retries.
+ * jsforce's `Connection` on the connection's shared session (`SalesforceSession`: OAuth2 client
+ * credentials against the connection's login URL, the token response's `instance_url` checked
+ * before use, replaced ahead of the session timeout, one token request per connection at a time
+ * across replicas), one refresh and a repeat of the call when Salesforce answers
+ * `INVALID_SESSION_ID`, and `Sforce-Call-Options: client=concord-connector` on every call.
+ * jsforce makes no retries of its own: the kit owns retries.
  */
 export class SalesforceClient {
   readonly connection: Connection;
-  private readonly oauth2: OAuth2;
-  private session: Promise<void> | null = null;
+  /** Whether the org has `Concord_Id__c` on every synced object (in doubt once it answered no). */
+  readonly concordIdField: ConcordIdFieldCheck;
+  private readonly session: SalesforceSession;
   private tokenRequestCount = 0;
   private lastAnswerAt = 0;
   private lastFailureAt = 0;
@@ -83,14 +103,16 @@ export class SalesforceClient {
       version: options.version,
       callOptions: { client: CONCORD_CALL_CLIENT },
     });
-    this.oauth2 = new OAuth2({
-      loginUrl: options.loginUrl,
-      clientId: options.clientId,
-      clientSecret: options.clientSecret,
+    this.concordIdField = new ConcordIdFieldCheck(options.syncedObjects ?? []);
+    this.session = new SalesforceSession({
+      ...options,
+      onTokenRequest: () => {
+        this.tokenRequestCount += 1;
+      },
     });
   }
 
-  /** Token requests made so far (tests prove a refresh happens once). */
+  /** Token requests this client made so far (tests prove a refresh happens once). */
   get tokenRequests(): number {
     return this.tokenRequestCount;
   }
@@ -119,13 +141,30 @@ export class SalesforceClient {
     try {
       const answer = await this.requestOnce<T>(request);
       this.lastAnswerAt = Date.now();
+      const lacking = missingFieldInResults(answer);
+      if (lacking !== null) this.concordIdField.suspect(lacking);
       return answer;
     } catch (error) {
       // A record error (validation, not found) is still an answer of a working connection.
       if (isRecordError(error)) this.lastAnswerAt = Date.now();
       else this.lastFailureAt = Date.now();
-      throw error;
+      const lacking = missingFieldObject(error);
+      if (lacking === null) throw error;
+      const object = lacking || upsertObjectOf(request.path);
+      this.concordIdField.suspect(object);
+      throw missingConcordIdError(object);
     }
+  }
+
+  /**
+   * Checks by describe that every synced object has `Concord_Id__c` (`whenInDoubt`: only after
+   * Salesforce answered as if it were missing); throws the needs-attention error naming the object.
+   */
+  async verifyConcordIdField(options: { whenInDoubt?: boolean } = {}): Promise<void> {
+    if (options.whenInDoubt && !this.concordIdField.inDoubt) return;
+    await this.concordIdField.verify((object) =>
+      this.request({ method: 'GET', path: `/sobjects/${object}/describe` }),
+    );
   }
 
   /**
@@ -133,27 +172,34 @@ export class SalesforceClient {
    * the access token when it is created).
    */
   async authorizedConnection(): Promise<Connection> {
-    await (this.session ?? this.authorize());
+    await this.useSession();
     return this.connection;
   }
 
-  /** Forgets a session Salesforce refused outside `request` (CometD): the next use signs in again. */
+  /** Salesforce refused the session outside `request` (CometD): the next use gets another. */
   forgetSession(): void {
-    this.session = null;
+    if (this.connection.accessToken) this.session.refused(this.connection.accessToken);
   }
 
   private async requestOnce<T>(request: SalesforceRequest): Promise<T> {
-    const session = this.session ?? this.authorize();
-    await session;
+    const used = await this.useSession();
     try {
       return await this.send<T>(request);
     } catch (error) {
       if (!isInvalidSession(error)) throw error;
-      // Whoever sees the expiry first replaces the session; the others wait for that one.
-      if (this.session === session) this.session = this.authorize();
-      await this.session;
+      // One refresh for every caller (and replica) that saw this token refused, then once more.
+      this.session.refused(used);
+      await this.useSession();
       return this.send<T>(request);
     }
+  }
+
+  /** Puts a valid session on the jsforce connection; answers its access token. */
+  private async useSession(): Promise<string> {
+    const tokens = await this.session.tokens();
+    this.connection.instanceUrl = tokens.instanceUrl;
+    this.connection.accessToken = tokens.accessToken;
+    return tokens.accessToken;
   }
 
   private send<T>(request: SalesforceRequest): Promise<T> {
@@ -171,28 +217,5 @@ export class SalesforceClient {
       },
       { retry: { maxRetries: 0 }, timeout: this.options.timeoutMs ?? 20_000 },
     ) as Promise<T>;
-  }
-
-  private authorize(): Promise<void> {
-    const attempt = this.requestToken();
-    this.session = attempt;
-    // A failed attempt is not kept: the next call asks again.
-    attempt.catch(() => {
-      if (this.session === attempt) this.session = null;
-    });
-    return attempt;
-  }
-
-  private async requestToken(): Promise<void> {
-    this.tokenRequestCount += 1;
-    const token = (await this.oauth2.requestToken({
-      grant_type: 'client_credentials',
-    })) as TokenResponse;
-    if (!token.access_token || !token.instance_url) {
-      throw new Error('Salesforce token response without access_token or instance_url');
-    }
-    const instance = await this.options.checkInstanceUrl(token.instance_url);
-    this.connection.instanceUrl = instance.origin;
-    this.connection.accessToken = token.access_token;
   }
 }

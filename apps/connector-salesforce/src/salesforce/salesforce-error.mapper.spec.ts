@@ -20,6 +20,23 @@ function apiError(errorCode: string, message: string, fields?: string[]): Error 
 }
 
 describe('classifySalesforceError', () => {
+  it('makes a record refused for lack of Concord_Id__c a needs-attention failure naming the object', () => {
+    const error = classifySalesforceError(
+      apiError('INVALID_FIELD', "No such column 'Concord_Id__c' on sobject of type Contact", [
+        'Concord_Id__c',
+      ]),
+    );
+    expect(error).toBeInstanceOf(AuthError);
+    expect(error.code).toBe('CONCORD_ID_FIELD_MISSING');
+    expect(error.details['attentionReason']).toMatch(
+      /^the Salesforce org has no Concord_Id__c field on Contact: add it in Setup > Object Manager > Contact/,
+    );
+    const other = classifySalesforceError(
+      apiError('INVALID_FIELD', "No such column 'Nickname__c' on sobject of type Contact"),
+    );
+    expect(other).toBeInstanceOf(ValidationError);
+  });
+
   it('makes an expired session that survived the refresh an auth failure', () => {
     const error = classifySalesforceError(
       apiError('INVALID_SESSION_ID', 'Session expired or invalid'),

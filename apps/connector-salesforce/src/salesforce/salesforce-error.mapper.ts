@@ -15,6 +15,8 @@ import {
   ValidationErrorCode,
 } from '@concord/errors';
 
+import { missingConcordIdError, objectMissingConcordId } from './concord-id-field';
+
 /** One entry of Salesforce's error array (`[{ message, errorCode, fields }]`). */
 export interface SalesforceApiErrorEntry {
   errorCode: string;
@@ -93,6 +95,9 @@ export function classifySalesforceEntry(entry: SalesforceApiErrorEntry): Concord
   const message = sanitizeSalesforceMessage(`Salesforce: ${entry.errorCode}: ${entry.message}`);
   const details = { salesforceCode: entry.errorCode, fields: entry.fields ?? [] };
   const code = entry.errorCode;
+  const lacking = objectMissingConcordId(entry);
+  // An org without the external-id field: the connection needs a person, not a retry.
+  if (lacking !== null) return missingConcordIdError(lacking || null);
   if (code === 'INVALID_SESSION_ID') {
     // The client refreshes once; a session refused again means the app lost its access.
     return new AuthError(AuthErrorCode.TOKEN_REFRESH_FAILED, message, { details });

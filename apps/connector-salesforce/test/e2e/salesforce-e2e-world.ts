@@ -157,8 +157,8 @@ export class SalesforceE2eWorld {
     return (await response.json()) as T;
   }
 
-  /** A tenant with an org of its own in the simulator. */
-  async newTenant(): Promise<E2eTenant> {
+  /** A tenant with an org of its own in the simulator (`orgOptions`: the control API's). */
+  async newTenant(orgOptions: Record<string, unknown> = {}): Promise<E2eTenant> {
     const tenantId = testTenantId();
     const admin = new ApiClient(this.catalog.url, this.adminKey);
     const created = await admin.post<{ apiKey: { key: string } }>('/v1/admin/tenants', {
@@ -166,7 +166,7 @@ export class SalesforceE2eWorld {
       name: tenantId,
     });
     if (created.status !== 201) throw new Error(`tenant not created: ${created.status}`);
-    const org = await this.control<SimulatorOrg>('orgs', { name: tenantId });
+    const org = await this.control<SimulatorOrg>('orgs', { name: tenantId, ...orgOptions });
     const salesforce = new Connection({
       version: API_VERSION,
       loginUrl: this.salesforceUrl,
@@ -185,10 +185,14 @@ export class SalesforceE2eWorld {
     };
   }
 
-  /** Connects the tenant to its org (customers and products, both ways, polling every second). */
+  /**
+   * Connects the tenant to its org (customers and products, both ways, polling every second) and
+   * waits until the connection is active; `clientSecret` replaces the app's (then nothing waits).
+   */
   async connectSalesforce(
     tenant: E2eTenant,
     settings: Record<string, string | number | boolean> = {},
+    clientSecret?: string,
   ): Promise<void> {
     const put = await tenant.catalog.put('/v1/integrations/salesforce', {
       enabled: false,
@@ -200,11 +204,12 @@ export class SalesforceE2eWorld {
       throw new Error(`integration not saved: ${put.status} ${JSON.stringify(put.body)}`);
     const credentials = await tenant.catalog.post('/v1/integrations/salesforce/credentials', {
       clientId: tenant.org.clientId,
-      clientSecret: tenant.org.clientSecret,
+      clientSecret: clientSecret ?? tenant.org.clientSecret,
     });
     if (credentials.status >= 300) throw new Error(`credentials not saved: ${credentials.status}`);
     const enabled = await tenant.catalog.patch('/v1/integrations/salesforce', { enabled: true });
     if (enabled.status >= 300) throw new Error(`integration not enabled: ${enabled.status}`);
+    if (clientSecret !== undefined) return;
     await eventually(
       async () => {
         const status = await tenant.catalog.get<{ state: string }>(

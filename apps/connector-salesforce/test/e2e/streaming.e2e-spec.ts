@@ -1,11 +1,6 @@
-import {
-  type AppProcess,
-  collectMessages,
-  eventually,
-  type MessageCollector,
-  testKafkaBrokers,
-} from '@concord/testing';
+import { type AppProcess, eventually } from '@concord/testing';
 
+import { PublishedChanges } from './salesforce-e2e-records';
 import { type E2eTenant, SalesforceE2eWorld } from './salesforce-e2e-world';
 
 interface CatalogCustomer {
@@ -14,35 +9,18 @@ interface CatalogCustomer {
   name: string;
 }
 
-interface InboundData {
-  externalId: string;
-  reason: string;
-  content: { name?: string } | null;
-}
-
 const world = new SalesforceE2eWorld();
-let inbound: MessageCollector;
+const published = new PublishedChanges();
 const within30s = { timeoutMs: 30_000, intervalMs: 250 };
 
 beforeAll(async () => {
   await world.start();
-  inbound = await collectMessages({
-    brokers: testKafkaBrokers(),
-    topic: `${world.prefix}connector.salesforce.inbound.v1`,
-  });
+  await published.start(world);
 }, 180_000);
 afterAll(async () => {
-  await inbound?.stop();
+  await published.stop();
   await world.stop();
 }, 60_000);
-
-/** What the connector published for the tenant from change events, in order. */
-function streamed(tenant: E2eTenant): InboundData[] {
-  return inbound.messages
-    .map((message) => message.value as { tenant: string; data: InboundData })
-    .filter((change) => change.tenant === tenant.tenantId && change.data.reason === 'stream')
-    .map((change) => change.data);
-}
 
 async function catalogCustomers(tenant: E2eTenant): Promise<CatalogCustomer[]> {
   const page = await tenant.catalog.get<{ data: CatalogCustomer[] }>('/v1/customers');
@@ -80,7 +58,7 @@ describe('Salesforce change events -> catalog (processes: catalog-service, conne
     // Concord's own create of the Account came back as a change event and was not published;
     // the catalog's update is not written back to Salesforce, which would make another event.
     await new Promise((resolve) => setTimeout(resolve, 4_000));
-    expect(streamed(tenant)).toEqual([
+    expect(published.streamed(tenant)).toEqual([
       expect.objectContaining({
         externalId: account.Id,
         content: expect.objectContaining({ name: 'Ada Lovelace' }),
@@ -125,12 +103,13 @@ describe('Salesforce change events -> catalog (processes: catalog-service, conne
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     // Each record's changes in order, once each (records of different keys may interleave).
     const namesOf = (id: string) =>
-      streamed(tenant)
+      published
+        .streamed(tenant)
         .filter((change) => change.externalId === id)
         .map((change) => change.content?.name);
     expect(namesOf(before.id)).toEqual(['Before', 'Renamed while down']);
     expect(namesOf(during.id)).toEqual(['Created while down']);
-    expect(streamed(tenant)).toHaveLength(3);
+    expect(published.streamed(tenant)).toHaveLength(3);
   });
 
   it('holds one subscription per connection across two replicas; another takes over when the holder dies', async () => {
@@ -171,7 +150,7 @@ describe('Salesforce change events -> catalog (processes: catalog-service, conne
           ]),
         within30s,
       );
-      expect(streamed(tenant).map((change) => change.externalId)).toContain(after.id);
+      expect(published.streamed(tenant).map((change) => change.externalId)).toContain(after.id);
       if (holder === world.connector) await world.connector.restart();
     } finally {
       await second.stop();

@@ -1,5 +1,6 @@
 import { eventually } from '@concord/testing';
 
+import { accounts } from './salesforce-e2e-records';
 import { type E2eTenant, SalesforceE2eWorld } from './salesforce-e2e-world';
 
 interface CatalogCustomer {
@@ -8,31 +9,10 @@ interface CatalogCustomer {
   name: string;
 }
 
-interface AccountRow {
-  Id: string;
-  Name: string;
-  BillingCity: string | null;
-  Concord_Id__c: string | null;
-  SystemModstamp: string;
-}
-
 const world = new SalesforceE2eWorld();
 
 beforeAll(() => world.start(), 180_000);
 afterAll(() => world.stop(), 60_000);
-
-async function accounts(tenant: E2eTenant): Promise<AccountRow[]> {
-  const result = await tenant.salesforce.query<AccountRow>(
-    'SELECT Id, Name, BillingCity, Concord_Id__c, SystemModstamp FROM Account',
-  );
-  return result.records.map(({ Id, Name, BillingCity, Concord_Id__c, SystemModstamp }) => ({
-    Id,
-    Name,
-    BillingCity,
-    Concord_Id__c,
-    SystemModstamp,
-  }));
-}
 
 async function catalogCustomer(tenant: E2eTenant, id: string): Promise<CatalogCustomer> {
   return (await tenant.catalog.get<CatalogCustomer>(`/v1/customers/${id}`)).body;

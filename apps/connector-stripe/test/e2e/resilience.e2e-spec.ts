@@ -124,7 +124,9 @@ describe('failures end in convergence (processes: catalog-service, connector-str
           });
         },
         { timeoutMs: 30_000, intervalMs: 250 },
-      );
+      ).catch(async (error: Error) => {
+        throw new Error(`${await world.trace(tenant, 'customer', customer)}\n${error.message}`);
+      });
 
       await world.control('accounts/restore', { key: tenant.apiKey });
       restored = true;

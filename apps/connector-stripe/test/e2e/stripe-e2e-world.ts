@@ -2,17 +2,17 @@ import { randomBytes, randomUUID } from 'node:crypto';
 
 import {
   type AppProcess,
+  connectIntegration,
   ensureBuilt,
-  eventually,
   freePort,
   randomSuffix,
   simulatorPortsEnv,
   startAppProcess,
+  startConnectorProcess,
   type TestDatabase,
   testDatabase,
   testDatabaseAdminUrl,
   testKafkaBrokers,
-  testRedisUrl,
   testTenantId,
   testTopicPrefix,
 } from '@concord/testing';
@@ -109,26 +109,14 @@ export class StripeE2eWorld {
   }
 
   async startConnector(): Promise<AppProcess> {
-    const port = await freePort();
-    const connector = await startAppProcess({
+    const connector = await startConnectorProcess({
       name: `${this.name}-connector-${this.connectors.length}`,
-      script: 'dist/apps/connector-stripe/src/main.js',
-      port,
-      env: {
-        KAFKA_BROKERS: this.brokers,
-        KAFKA_TOPIC_PREFIX: this.prefix,
-        KAFKA_SESSION_TIMEOUT_MS: '6000',
-        REDIS_URL: testRedisUrl(),
-        CONCORD_SECRETS_KEYS: this.keyRing,
-        CONCORD_SECRETS_ACTIVE_KEY: 'e2e',
-        CONNECTOR_ALLOWED_LOOPBACK: new URL(this.simulator.url).host,
-        CONNECTOR_PUBLIC_URL: `http://127.0.0.1:${port}`,
-        CONNECTOR_STATUS_INTERVAL_MS: '1000',
-        CONNECTOR_PAUSED_RETRY_DELAY_MS: '1000',
-        LOG_LEVEL: 'info',
-        ...this.options.connectorEnv,
-      },
-      timeoutMs: 90_000,
+      app: 'connector-stripe',
+      brokers: this.brokers,
+      topicPrefix: this.prefix,
+      keyRing: this.keyRing,
+      loopback: [new URL(this.simulator.url).host],
+      env: this.options.connectorEnv,
     });
     this.connectors.push(connector);
     return connector;
@@ -174,32 +162,17 @@ export class StripeE2eWorld {
     settings: Record<string, string | number | boolean> = {},
     connection: Record<string, unknown> = {},
   ): Promise<void> {
-    const put = await tenant.catalog.put('/v1/integrations/stripe', {
-      enabled: false,
-      direction: 'both',
-      entityTypes: ['customer', 'product', 'invoice'],
-      matchingKeys: { customer: ['email'] },
-      settings: { baseUrl: this.simulator.url, ...settings },
-      ...connection,
-    });
-    if (put.status >= 300)
-      throw new Error(`integration not saved: ${put.status} ${JSON.stringify(put.body)}`);
-    const credentials = await tenant.catalog.post('/v1/integrations/stripe/credentials', {
-      apiKey: tenant.apiKey,
-    });
-    if (credentials.status >= 300) throw new Error(`credentials not saved: ${credentials.status}`);
-    const enabled = await tenant.catalog.patch('/v1/integrations/stripe', { enabled: true });
-    if (enabled.status >= 300) throw new Error(`integration not enabled: ${enabled.status}`);
-    await eventually(
-      async () => {
-        const status = await tenant.catalog.get<{ state: string; webhook: { url: string } | null }>(
-          '/v1/integrations/stripe/status',
-        );
-        if (status.status !== 200 || status.body.state !== 'active' || !status.body.webhook) {
-          throw new Error(`connection not active yet: ${JSON.stringify(status.body)}`);
-        }
+    await connectIntegration(
+      tenant.catalog,
+      'stripe',
+      {
+        entityTypes: ['customer', 'product', 'invoice'],
+        matchingKeys: { customer: ['email'] },
+        settings: { baseUrl: this.simulator.url, ...settings },
+        ...connection,
       },
-      { timeoutMs: 30_000, intervalMs: 250 },
+      { apiKey: tenant.apiKey },
+      (status) => Boolean(status.webhook),
     );
   }
 
@@ -215,14 +188,35 @@ export class StripeE2eWorld {
 
   /** Sum of a Prometheus counter over every connector process (matching label text). */
   async connectorMetric(name: string, labelText = ''): Promise<number> {
-    let total = 0;
+    const lines = await this.metricLines(name, labelText);
+    return lines.reduce((total, line) => total + Number(line.split(' ').pop()), 0);
+  }
+
+  /** The lines of a Prometheus metric (matching label text) of every connector process. */
+  private async metricLines(name: string, labelText: string): Promise<string[]> {
+    const lines: string[] = [];
     for (const connector of this.connectors) {
       const text = await (await fetch(`${connector.url}/metrics`)).text();
-      for (const line of text.split('\n')) {
-        if (line.startsWith(name) && line.includes(labelText))
-          total += Number(line.split(' ').pop());
-      }
+      lines.push(
+        ...text.split('\n').filter((line) => line.startsWith(name) && line.includes(labelText)),
+      );
     }
-    return total;
+    return lines;
+  }
+
+  /**
+   * What the connector did with a record's entity type and what the catalog recorded for the record,
+   * on one line: put beside a failed expectation, it tells a write never tried from an outcome lost.
+   */
+  async trace(tenant: E2eTenant, entityType: string, entityId: string): Promise<string> {
+    const metric = 'connector_outbound_events_total';
+    const outbound = (await this.metricLines(metric, entityType).catch(() => [])).map((line) =>
+      line.slice(metric.length),
+    );
+    const activity = await tenant.catalog.get<{ data: Array<{ kind: string }> }>(
+      `/v1/sync/activity?entityId=${entityId}`,
+    );
+    const kinds = activity.body.data?.map((row) => row.kind) ?? [activity.status];
+    return `connector outbound ${outbound.join(', ') || 'none'}; catalog activity ${kinds.join(', ') || 'none'}`;
   }
 }

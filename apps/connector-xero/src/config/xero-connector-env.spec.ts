@@ -1,5 +1,6 @@
 import { ConfigError, loadEnv, REDACTED, redactedConfig } from '@concord/config';
 
+import { xeroConnectorDefinition } from '../xero-connector.definition';
 import { xeroConnectorEnv } from './xero-connector-env';
 
 const keys = {
@@ -16,6 +17,17 @@ describe('connector-xero environment', () => {
       CONNECTOR_PUBLIC_URL: 'http://127.0.0.1:3103',
       CONNECTOR_ALLOWED_LOOPBACK: [],
       XERO_WEBHOOK_KEY: undefined,
+      XERO_CALLS_PER_MINUTE: 60,
+    });
+  });
+
+  it("keeps to Xero's 60 calls a minute unless XERO_CALLS_PER_MINUTE raises it", () => {
+    const definition = (callsPerMinute?: number) =>
+      xeroConnectorDefinition({ webhookKey: undefined, callsPerMinute }).rateLimit;
+    expect(definition().perSecond * 60 + definition().burst).toBeCloseTo(60);
+    expect(definition(600).perSecond * 60 + definition(600).burst).toBeCloseTo(600);
+    expect(loadEnv(xeroConnectorEnv, { ...keys, XERO_CALLS_PER_MINUTE: '600' })).toMatchObject({
+      XERO_CALLS_PER_MINUTE: 600,
     });
   });
 

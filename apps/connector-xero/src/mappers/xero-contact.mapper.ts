@@ -2,6 +2,7 @@ import type { EntityMapper } from '@concord/connector-kit';
 import type { Address, CustomerContent, InboundCustomerContent } from '@concord/model';
 
 import { isoInstantOfXeroDate } from '../xero/xero-dates';
+import { catalogNameOf } from './xero-contact-name';
 
 /** A Contact as xero-node sends and reads it (camelCase; enums as their string values). */
 export interface XeroContactPayload {
@@ -86,7 +87,7 @@ export const xeroContactMapper: EntityMapper<'customer', XeroContactPayload> = {
     const phone = (contact.phones ?? []).find((p) => String(p.phoneType) === PHONE)?.phoneNumber;
     const email = contact.emailAddress?.trim() ?? '';
     const content: InboundCustomerContent = {
-      name: (contact.name || externalId).slice(0, 200),
+      name: (catalogNameOf(contact.name ?? '', contact.contactNumber) || externalId).slice(0, 200),
       email: EMAIL.test(email) ? email : null,
       phone: phone ? phone.slice(0, 40) : null,
     };

@@ -5,6 +5,11 @@ import type { EntityType } from '@concord/model';
 import type { Contact, Invoice, Item } from 'xero-node';
 
 import type { XeroContactPayload } from '../mappers/xero-contact.mapper';
+import {
+  contactNameTaken,
+  disambiguatedContactName,
+  isDisambiguated,
+} from '../mappers/xero-contact-name';
 import type { XeroInvoiceWrite } from '../mappers/xero-invoice.mapper';
 import { derivedItemCode, type XeroItemPayload } from '../mappers/xero-item.mapper';
 import { fromXeroAmount } from '../xero/xero-amounts';
@@ -36,6 +41,15 @@ export interface XeroBatchResource<TMapped> {
    * natural key updates it instead (a create whose link was lost, a backfill over a written record).
    */
   naturalKeyTaken(messages: readonly string[]): boolean;
+  /**
+   * The body to send again when Xero refused the record for a value it keeps unique that the
+   * catalog does not (a contact's Name), or null: the refusal stands.
+   */
+  retriedBodyOf?(
+    messages: readonly string[],
+    body: XeroBody,
+    item: BatchItem<EntityType, TMapped>,
+  ): XeroBody | null;
   /** The link of a written record. */
   writtenOf(answer: XeroAnswer, item: BatchItem<EntityType, TMapped>): BatchItemResult;
 }
@@ -72,6 +86,11 @@ export const contactBatches: XeroBatchResource<XeroContactPayload> = {
     return (body.contacts ?? []) as unknown as XeroAnswer[];
   },
   naturalKeyTaken: (messages) => said(messages, /contact number .* already assigned/i),
+  retriedBodyOf: (messages, body, item) => {
+    const name = String(body['name'] ?? '');
+    if (!contactNameTaken(messages) || isDisambiguated(name, item.entityId)) return null;
+    return { ...body, name: disambiguatedContactName(name, item.entityId) };
+  },
   writtenOf: (answer) => written(answer['contactID'], answer['updatedDateUTC']),
 };
 

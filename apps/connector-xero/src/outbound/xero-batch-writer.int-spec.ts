@@ -1,24 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { BatchItem, BatchItemResult, WriteBatch } from '@concord/connector-kit';
 import { RateLimitedError, ValidationError } from '@concord/errors';
 import type { CustomerContent, EntityType, InvoiceContent, ProductContent } from '@concord/model';
-import { listenSimulator, type RunningListener } from '@concord/simulators/core';
-import { createXeroSimulator, type XeroSimulator } from '@concord/simulators/xero';
+import type { RunningListener } from '@concord/simulators/core';
 
+import {
+  type RecordingXeroSimulator,
+  startRecordingXeroSimulator,
+} from '../../test/recording-xero-simulator';
 import { TestLinks, xeroConnection, xeroContext } from '../../test/xero-test-connection';
 import { xeroContactMapper } from '../mappers/xero-contact.mapper';
 import { xeroInvoiceMapper } from '../mappers/xero-invoice.mapper';
 import { xeroItemMapper } from '../mappers/xero-item.mapper';
 import { xeroBatchWriter } from './xero-batch-writer';
-
-interface SeenRequest {
-  method: string;
-  url: string;
-  idempotencyKey: string | undefined;
-  records: number;
-}
 
 const customer = (name: string): CustomerContent => ({
   name,
@@ -38,9 +33,8 @@ const product = (sku: string): ProductContent => ({
 });
 
 describe('Xero batch writer, xero-node against the Xero simulator', () => {
-  let simulator: XeroSimulator;
+  let sim: RecordingXeroSimulator;
   let listener: RunningListener;
-  const seen: SeenRequest[] = [];
   const writer = xeroBatchWriter();
   let organisation: string;
   let links: TestLinks;
@@ -48,7 +42,7 @@ describe('Xero batch writer, xero-node against the Xero simulator', () => {
   const context = () => xeroContext(xeroConnection(listener.url, organisation), { links });
   const control = (path: string, body: unknown) =>
     fetch(`${listener.url}/_control/${path}`, { method: 'POST', body: JSON.stringify(body) });
-  const apiCalls = () => seen.filter((r) => r.url.startsWith('/api.xro/2.0/'));
+  const apiCalls = () => sim.apiCalls();
 
   function item<E extends EntityType>(
     entityType: E,
@@ -88,39 +82,24 @@ describe('Xero batch writer, xero-node against the Xero simulator', () => {
   };
 
   beforeAll(async () => {
-    simulator = createXeroSimulator({ seed: 16 });
-    listener = await listenSimulator((req: IncomingMessage, res: ServerResponse) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const key = req.headers['idempotency-key'];
-        const text = Buffer.concat(chunks).toString('utf8');
-        const body = text ? (JSON.parse(text) as Record<string, unknown[]>) : {};
-        seen.push({
-          method: req.method ?? '',
-          url: req.url ?? '',
-          idempotencyKey: typeof key === 'string' ? key : undefined,
-          records: Object.values(body).find(Array.isArray)?.length ?? 0,
-        });
-      });
-      simulator.handler(req, res);
-    });
+    sim = await startRecordingXeroSimulator(16);
+    listener = sim.listener;
   });
 
-  afterAll(async () => {
-    await listener.close();
-    simulator.close();
-  });
+  afterAll(() => sim.close());
 
   beforeEach(() => {
     organisation = randomUUID();
     links = new TestLinks();
-    seen.length = 0;
+    sim.seen.length = 0;
   });
 
   it('creates 50 contacts in one PUT, keyed, with a refused record failing alone', async () => {
     const names = Array.from({ length: 49 }, (_, i) => `Batch Customer ${i}`);
-    const items = [...names, 'Batch Customer 7'].map((name) => item('customer', customer(name)));
+    const items = [...names.map((name) => customer(name)), customer('Bad Email')].map((content) =>
+      item('customer', content),
+    );
+    (items[49]?.mapped as { emailAddress: string }).emailAddress = 'not-an-email';
     const ctx = context();
 
     const results = await write('customer', items, ctx);
@@ -134,7 +113,7 @@ describe('Xero batch writer, xero-node against the Xero simulator', () => {
     expect(refused?.status).toBe('permanent');
     const error = refused?.status === 'permanent' ? refused.error : null;
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).fields[0]?.field).toBe('Name');
+    expect((error as ValidationError).fields[0]?.field).toBe('EmailAddress');
     const { body } = await ctx.client.api.getContacts(organisation);
     expect(body.contacts).toHaveLength(49);
     expect(body.contacts?.find((c) => c.contactID === externalIdOf(results[3]))).toMatchObject({
@@ -152,7 +131,7 @@ describe('Xero batch writer, xero-node against the Xero simulator', () => {
     const lostId = externalIdOf(first[1]);
     const lostEntityId = (await context().client.api.getContact(organisation, lostId)).body
       .contacts?.[0]?.contactNumber;
-    seen.length = 0;
+    sim.seen.length = 0;
 
     const results = await write('customer', [
       item('customer', customer('Linked One Renamed'), linkedId),
@@ -201,7 +180,7 @@ describe('Xero batch writer, xero-node against the Xero simulator', () => {
       total: 2000,
       metadata: {},
     });
-    seen.length = 0;
+    sim.seen.length = 0;
 
     const results = await write('invoice', [
       item('invoice', invoice('INV-A')),

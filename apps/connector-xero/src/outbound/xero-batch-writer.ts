@@ -1,210 +1,51 @@
-import type {
-  BatchItem,
-  BatchItemResult,
-  BatchWriter,
-  UpsertContext,
-  WriteBatch,
-} from '@concord/connector-kit';
+import type { BatchWriter, WriteBatch } from '@concord/connector-kit';
 import type { EntityType } from '@concord/model';
 
-import type { XeroInvoiceWrite } from '../mappers/xero-invoice.mapper';
 import type { XeroConnectionClient } from '../xero/xero-client.factory';
-import {
-  classifyXeroError,
-  validationMessagesOf,
-  xeroValidationError,
-} from '../xero/xero-error.mapper';
-import {
-  contactBatches,
-  invoiceBatches,
-  invoiceTotalDifference,
-  itemBatches,
-  type XeroAnswer,
-  type XeroBatchContext,
-  type XeroBatchResource,
-  type XeroBody,
-} from './xero-batch-resources';
-import { xeroInvoiceWriter } from './xero-invoice.writer';
+import { deleteXeroRecords } from './xero-batch-deletes';
+import { XERO_BATCH_SIZE, XeroBatchWrite } from './xero-batch-write';
 import type { XeroMapped } from './xero-outbound.adapter';
 
-/** Xero takes up to 50 records in one PUT or POST (more is a ValidationException). */
-export const XERO_BATCH_SIZE = 50;
-
-type Item = BatchItem<EntityType, unknown>;
-interface Pending {
-  index: number;
-  body: XeroBody;
-}
-
-const RESOURCES: Record<EntityType, XeroBatchResource<unknown>> = {
-  customer: contactBatches as XeroBatchResource<unknown>,
-  product: itemBatches as XeroBatchResource<unknown>,
-  invoice: invoiceBatches as XeroBatchResource<unknown>,
-};
-
-/** The messages of a record Xero refused (`StatusAttributeString: ERROR`), or null when kept. */
-function refusalOf(answer: XeroAnswer | undefined): string[] | null {
-  if (!answer) return ['Xero answered no record'];
-  const messages = validationMessagesOf(answer);
-  const failed =
-    messages.length > 0 ||
-    answer['hasValidationErrors'] === true ||
-    answer['hasErrors'] === true ||
-    answer['statusAttributeString'] === 'ERROR';
-  return failed ? messages : null;
-}
-
-const wantsVoid = (item: Item): boolean =>
-  (item.mapped as XeroInvoiceWrite | null)?.invoice?.status === 'VOIDED';
+/**
+ * How long a call short of 50 waits for the records other partitions bring for the same
+ * connection, type and lane. Merging is safe without the Idempotency-Key: a redelivered record
+ * merged into a different call gets another key, and its create is then refused by its natural
+ * key (ContactNumber = catalog id, Item Code, InvoiceNumber) and POSTed keyed by it, an update.
+ */
+export const XERO_BATCH_LINGER_MS = { live: 300, backfill: 5_000 } as const;
 
 /**
- * One batch of contacts, items or invoices in as few calls as Xero allows: a PUT of the new
- * records, a POST of the linked ones (by id) together with the new ones whose natural key Xero
- * already holds (matched by it), and for invoices a POST voiding the new ones meant to be void.
- * Each call carries the batch's Idempotency-Key (per step) and `summarizeErrors=false`, so every
- * record answers for itself: a refused one is a permanent validation error naming its field; a
- * call that fails (429, 5xx, network) fails its records with that error, retryable or not.
+ * Deletes wait longer: they come from clean-ups (many records deleted together, reaching the
+ * connector over several outbox polls and fetches) and no user waits on them, so archiving 30
+ * contacts costs one or two calls of the organisation's 60 a minute, not one per fetch.
  */
-export class XeroBatchWrite {
-  private readonly results: Array<BatchItemResult | undefined>;
-  private readonly resource: XeroBatchResource<unknown>;
+export const XERO_DELETE_LINGER_MS = { live: 2_000, backfill: 5_000 } as const;
 
-  constructor(
-    private readonly batch: WriteBatch<EntityType, unknown>,
-    private readonly ctx: XeroBatchContext,
-  ) {
-    this.results = batch.items.map(() => undefined);
-    this.resource = RESOURCES[batch.entityType];
-  }
-
-  async run(): Promise<BatchItemResult[]> {
-    const creates: Pending[] = [];
-    const updates: Pending[] = [];
-    const alone: number[] = [];
-    for (const [index, item] of this.batch.items.entries()) {
-      // Voiding a linked invoice depends on its status in Xero: written as one record.
-      if (this.batch.entityType === 'invoice' && item.existing && wantsVoid(item)) {
-        alone.push(index);
-        continue;
-      }
-      const body = this.resource.bodyOf(item);
-      if (isResult(body)) this.results[index] = body;
-      else (item.existing ? updates : creates).push({ index, body });
-    }
-    const matched: Pending[] = [];
-    await this.send('put', creates, (pending, answer, messages) => {
-      if (messages && this.resource.naturalKeyTaken(messages)) matched.push(pending);
-      else this.settle(pending.index, answer, messages);
-    });
-    await this.send('post', [...updates, ...matched], (pending, answer, messages) =>
-      this.settle(pending.index, answer, messages),
-    );
-    if (this.batch.entityType === 'invoice') await this.voidNewInvoices(creates);
-    for (const index of alone) await this.writeAlone(index);
-    return this.results.map(
-      (result) =>
-        result ?? { status: 'permanent', error: xeroValidationError(['Xero answered no record']) },
-    );
-  }
-
-  private async send(
-    method: 'put' | 'post',
-    pending: readonly Pending[],
-    onAnswer: (pending: Pending, answer: XeroAnswer | undefined, messages: string[] | null) => void,
-  ): Promise<void> {
-    if (pending.length === 0) return;
-    const step = `${method}-${this.resource.collection}`;
-    try {
-      const answers = await this.ctx.call(step, (key) =>
-        this.resource.send(
-          method,
-          pending.map((p) => p.body),
-          key,
-          this.ctx,
-        ),
-      );
-      for (const [i, one] of pending.entries()) onAnswer(one, answers[i], refusalOf(answers[i]));
-    } catch (thrown) {
-      const error = classifyXeroError(thrown);
-      const status = error.retryable ? 'retryable' : 'permanent';
-      for (const one of pending) this.results[one.index] = { status, error };
-    }
-  }
-
-  private settle(index: number, answer: XeroAnswer | undefined, messages: string[] | null): void {
-    const item = this.batch.items[index] as Item;
-    if (messages !== null || !answer) {
-      this.results[index] = {
-        status: 'permanent',
-        error: xeroValidationError(messages ?? [], { record: this.resource.collection }),
-      };
-      return;
-    }
-    this.results[index] = this.resource.writtenOf(answer, item);
-    if (this.batch.entityType === 'invoice') {
-      const difference = invoiceTotalDifference(answer, item.mapped as XeroInvoiceWrite);
-      if (difference) {
-        this.ctx.log.warn(
-          { invoiceId: answer['invoiceID'], ...difference },
-          "Xero's invoice total differs from the catalog's",
-        );
-      }
-    }
-  }
-
-  /** New invoices meant to be void were created approved: one POST voids them all. */
-  private async voidNewInvoices(creates: readonly Pending[]): Promise<void> {
-    const toVoid: Pending[] = [];
-    for (const { index } of creates) {
-      const result = this.results[index];
-      const item = this.batch.items[index] as Item;
-      if (result?.status === 'written' && wantsVoid(item)) {
-        toVoid.push({ index, body: { invoiceID: result.externalId, status: 'VOIDED' } });
-      }
-    }
-    await this.send('post', toVoid, (pending, answer, messages) =>
-      this.settle(pending.index, answer, messages),
-    );
-  }
-
-  /** One record through the per-record writer, its steps numbered so keys stay distinct. */
-  private async writeAlone(index: number): Promise<void> {
-    const item = this.batch.items[index] as Item;
-    const ctx: UpsertContext<XeroConnectionClient> = {
-      ...this.ctx,
-      idempotencyKey: item.idempotencyKey,
-      existingExternalId: item.existing?.externalId ?? null,
-      existing: item.existing,
-      changedFields: item.changedFields,
-      catalogChangedAt: item.catalogChangedAt,
-      call: (step, request) => this.ctx.call(`${step}-${index}`, request),
-    };
-    try {
-      const result = await xeroInvoiceWriter.upsert(
-        item.entityId,
-        item.mapped as XeroInvoiceWrite,
-        ctx,
-      );
-      this.results[index] = { status: 'written', ...result };
-    } catch (thrown) {
-      const error = classifyXeroError(thrown);
-      this.results[index] = { status: error.retryable ? 'retryable' : 'permanent', error };
-    }
-  }
-}
-
-function isResult(value: XeroBody | BatchItemResult): value is BatchItemResult {
-  return 'error' in value && (value['status'] === 'retryable' || value['status'] === 'permanent');
-}
-
-/** Contacts, items and invoices, 50 a call (see `XeroBatchWrite`). */
+/**
+ * Contacts, items and invoices, 50 a call (see `XeroBatchWrite`); deletes as Xero allows them
+ * (`xero-batch-deletes.ts`: contacts archived in one call, invoices voided or deleted by status in
+ * two, items one call each).
+ */
 export function xeroBatchWriter(): BatchWriter<XeroConnectionClient, XeroMapped> {
   return {
     maxBatchSize: { customer: XERO_BATCH_SIZE, product: XERO_BATCH_SIZE, invoice: XERO_BATCH_SIZE },
     tokensPerCall: 1,
+    lingerMs: { ...XERO_BATCH_LINGER_MS },
+    deleteLingerMs: { ...XERO_DELETE_LINGER_MS },
+    // Full calls only (a short one goes when none is out): four out keep a 55-a-minute budget
+    // busy even when a PUT of 50 takes seconds to answer, and the fourth waits about 3.3 s for
+    // its token, within the kit's 5 s budget wait; the fifth of Xero's slots stays for live calls.
+    callsInFlight: 4,
     // A create whose ContactNumber (the catalog id) Xero already holds is POSTed keyed by it.
     findsByConcordId: { customer: true },
+    operations: ['upsert', 'delete'],
     writeBatch: (batch, ctx) =>
-      new XeroBatchWrite(batch as WriteBatch<EntityType, unknown>, ctx).run(),
+      batch.operation === 'delete'
+        ? deleteXeroRecords(
+            batch.entityType,
+            batch.items.map((item) => item.existing?.externalId ?? ''),
+            ctx,
+          )
+        : new XeroBatchWrite(batch as WriteBatch<EntityType, unknown>, ctx).run(),
   };
 }

@@ -1,8 +1,9 @@
 import type { ExternalCallContext, UpsertContext, UpsertResult } from '@concord/connector-kit';
-import { NotFoundError } from '@concord/errors';
+import { NotFoundError, ValidationError } from '@concord/errors';
 import type { Contact } from 'xero-node';
 
 import type { XeroContactPayload } from '../mappers/xero-contact.mapper';
+import { contactNameTaken, disambiguatedContactName } from '../mappers/xero-contact-name';
 import type { XeroConnectionClient } from '../xero/xero-client.factory';
 import { isoInstantOfXeroDate } from '../xero/xero-dates';
 import { writtenRecord } from './xero-written-record';
@@ -15,7 +16,9 @@ const asContacts = (contact: XeroContactPayload): { contacts: Contact[] } => ({
 /**
  * Customers as Contacts: PUT creates, POST (by ContactID) updates, both with the event's
  * Idempotency-Key and `summarizeErrors=false`; the catalog id is the contact's ContactNumber
- * (Xero's external reference), so a lost link is found again; delete archives.
+ * (Xero's external reference), so a lost link is found again (deletes: `xero-batch-deletes.ts`).
+ * A contact refused because another active contact holds its name is written again as
+ * "Name (short catalog id)" (xero-contact-name.ts).
  */
 export const xeroContactWriter = {
   async upsert(
@@ -23,41 +26,15 @@ export const xeroContactWriter = {
     mapped: XeroContactPayload,
     ctx: UpsertContext<XeroConnectionClient>,
   ): Promise<UpsertResult> {
-    const { api, tenantId } = ctx.client;
-    const body: XeroContactPayload = { ...mapped, contactNumber: entityId };
-    const existing = ctx.existingExternalId;
-    const contact = existing
-      ? await ctx.call('update-contact', async (key) => {
-          const { body: answer } = await api.updateOrCreateContacts(
-            tenantId,
-            asContacts({ ...body, contactID: existing }),
-            false,
-            key,
-          );
-          return writtenRecord(answer.contacts, 'contact');
-        })
-      : await ctx.call('create-contact', async (key) => {
-          const { body: answer } = await api.createContacts(tenantId, asContacts(body), false, key);
-          return writtenRecord(answer.contacts, 'contact');
-        });
-    return {
-      externalId: contact.contactID ?? '',
-      externalVersion: isoInstantOfXeroDate(contact.updatedDateUTC),
-    };
-  },
-
-  async delete(externalId: string, ctx: UpsertContext<XeroConnectionClient>): Promise<void> {
-    const { api, tenantId } = ctx.client;
-    const archive = { contactID: externalId, contactStatus: 'ARCHIVED' } as unknown as Contact;
-    await ctx.call('archive-contact', async (key) => {
-      const { body } = await api.updateOrCreateContacts(
-        tenantId,
-        { contacts: [archive] },
-        false,
-        key,
-      );
-      return writtenRecord(body.contacts, 'contact');
-    });
+    try {
+      return await writeContact({ ...mapped, contactNumber: entityId }, ctx, '');
+    } catch (error) {
+      const taken = error instanceof ValidationError && contactNameTaken([error.message]);
+      if (!taken) throw error;
+      const name = disambiguatedContactName(mapped.name, entityId);
+      const body = { ...mapped, name, contactNumber: entityId };
+      return writeContact(body, ctx, '-renamed');
+    }
   },
 
   /** The contact whose ContactNumber is the catalog id (`GET /Contacts/{ContactNumber}`). */
@@ -82,3 +59,31 @@ export const xeroContactWriter = {
     return body.contacts?.[0]?.contactID ?? null;
   },
 };
+
+/** A create (PUT) or an update (POST by ContactID) of one contact; `step` tells retries apart. */
+async function writeContact(
+  body: XeroContactPayload,
+  ctx: UpsertContext<XeroConnectionClient>,
+  step: string,
+): Promise<UpsertResult> {
+  const { api, tenantId } = ctx.client;
+  const existing = ctx.existingExternalId;
+  const contact = existing
+    ? await ctx.call(`update-contact${step}`, async (key) => {
+        const { body: answer } = await api.updateOrCreateContacts(
+          tenantId,
+          asContacts({ ...body, contactID: existing }),
+          false,
+          key,
+        );
+        return writtenRecord(answer.contacts, 'contact');
+      })
+    : await ctx.call(`create-contact${step}`, async (key) => {
+        const { body: answer } = await api.createContacts(tenantId, asContacts(body), false, key);
+        return writtenRecord(answer.contacts, 'contact');
+      });
+  return {
+    externalId: contact.contactID ?? '',
+    externalVersion: isoInstantOfXeroDate(contact.updatedDateUTC),
+  };
+}

@@ -127,18 +127,4 @@ export const xeroInvoiceWriter = {
       externalVersion: isoInstantOfXeroDate(invoice.updatedDateUTC),
     };
   },
-
-  /** As Xero allows by status: a draft is deleted, an approved invoice voided, a paid one kept. */
-  async delete(externalId: string, ctx: UpsertContext<XeroConnectionClient>): Promise<void> {
-    const current = await readXeroInvoice(externalId, ctx);
-    if (!current) return;
-    const status = String(current.status) as XeroInvoiceStatus;
-    if (status === 'DRAFT' || status === 'SUBMITTED') {
-      await post('delete-invoice', { invoiceID: externalId, status: 'DELETED' }, ctx);
-    } else if (status === 'AUTHORISED') {
-      await post('void-invoice', { invoiceID: externalId, status: 'VOIDED' }, ctx);
-    } else if (status === 'PAID') {
-      ctx.log.warn({ invoiceId: externalId }, 'a paid Xero invoice cannot be voided: kept');
-    }
-  },
 };

@@ -1,5 +1,4 @@
 import type { UpsertContext, UpsertResult } from '@concord/connector-kit';
-import { NotFoundError } from '@concord/errors';
 import type { Item } from 'xero-node';
 
 import { derivedItemCode, type XeroItemPayload } from '../mappers/xero-item.mapper';
@@ -13,7 +12,7 @@ export const ITEM_CODE_PART = 'code';
 /**
  * Products as Items: the code is the SKU (or one derived from the catalog id), PUT creates and
  * POST (by ItemID) updates with the Idempotency-Key and `summarizeErrors=false`; the code is kept
- * as the link's `code` part; delete deletes the Item (Xero allows it for items on no transaction).
+ * as the link's `code` part; deletes: `xero-batch-deletes.ts`.
  */
 export const xeroItemWriter = {
   async upsert(
@@ -51,15 +50,5 @@ export const xeroItemWriter = {
       externalVersion: isoInstantOfXeroDate(item.updatedDateUTC),
       parts: { [ITEM_CODE_PART]: item.code ?? code },
     };
-  },
-
-  async delete(externalId: string, ctx: UpsertContext<XeroConnectionClient>): Promise<void> {
-    try {
-      await ctx.call('delete-item', () =>
-        ctx.client.api.deleteItem(ctx.client.tenantId, externalId),
-      );
-    } catch (error) {
-      if (!(error instanceof NotFoundError)) throw error;
-    }
   },
 };

@@ -141,11 +141,16 @@ describe('Xero outbound adapter, xero-node against the Xero simulator', () => {
   });
 
   it("turns Xero's per-record validation error into a permanent error naming the field", async () => {
-    await createCustomer('Duplicate Name');
-    const failure = await createCustomer('Duplicate Name').catch((error: unknown) => error);
+    // A taken name is not one: it is written again disambiguated (xero-contact-names.int-spec.ts).
+    const ctx = context();
+    const content = customer('Bad Email');
+    const mapped = { ...xeroContactMapper.toExternal(content, ctx), emailAddress: 'not-an-email' };
+    const failure = await adapter
+      .upsert('customer', randomUUID(), mapped, { ...ctx, content })
+      .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ValidationError);
     expect((failure as ValidationError).retryable).toBe(false);
-    expect((failure as ValidationError).fields[0]?.field).toBe('Name');
+    expect((failure as ValidationError).fields[0]?.field).toBe('EmailAddress');
   });
 
   it('archives a deleted customer', async () => {

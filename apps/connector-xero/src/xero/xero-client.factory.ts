@@ -4,6 +4,7 @@ import type { ResolvedConnection } from '@concord/connector-kit';
 import { AuthError, AuthErrorCode } from '@concord/errors';
 import { type AccountingApi, XeroClient } from 'xero-node';
 
+import { XeroDayLimit } from './xero-day-limit';
 import { xeroFailureOf } from './xero-error.mapper';
 import { xeroTenantIdOf } from './xero-settings';
 import { type XeroAccessTokens, xeroAccessTokens } from './xero-tokens';
@@ -21,6 +22,8 @@ export interface XeroConnectionClient {
   readonly api: AccountingApi;
   /** The organisation (`xero-tenant-id` of every call). */
   readonly tenantId: string;
+  /** The organisation's daily allowance, as the last answer reported it. */
+  readonly dayLimit: XeroDayLimit;
 }
 
 /**
@@ -43,29 +46,43 @@ function isUnauthorized(error: unknown): boolean {
   return xeroFailureOf(error)?.status === 401;
 }
 
+/** What the connection's API calls do besides calling: read the day limit, retry a 401 once. */
+interface CallObservers {
+  dayLimit: XeroDayLimit;
+  /** A refresh-token connection: the tokens and the one the last request went out with. */
+  refreshing: { tokens: XeroAccessTokens; sentWith: () => string } | null;
+}
+
 /**
- * The SDK's accounting API whose every call refused with 401 while its access token was thought
- * valid (Xero's clock is the one that counts) reports that token refused and is made once more,
- * with a fresh one.
+ * The SDK's accounting API whose every answer (or failure) updates the organisation's day limit,
+ * and, for a refresh-token connection, whose every call refused with 401 while its access token
+ * was thought valid (Xero's clock is the one that counts) reports that token refused and is made
+ * once more, with a fresh one.
  */
-function retriedOnceOn401(
-  api: AccountingApi,
-  tokens: XeroAccessTokens,
-  sentWith: () => string,
-): AccountingApi {
+function observedApi(api: AccountingApi, observers: CallObservers): AccountingApi {
+  const { dayLimit, refreshing } = observers;
   return new Proxy(api, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver) as unknown;
       if (typeof value !== 'function' || typeof property !== 'string') return value;
       if (!/^(get|create|update|delete)/.test(property)) return value;
-      return async (...args: unknown[]) => {
-        const call = () => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+      const call = async (args: unknown[]): Promise<unknown> => {
         try {
-          return await call();
+          const answer = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          dayLimit.answered(answer);
+          return answer;
         } catch (error) {
-          if (!isUnauthorized(error)) throw error;
-          tokens.refused(sentWith());
-          return call();
+          dayLimit.failed(error);
+          throw error;
+        }
+      };
+      return async (...args: unknown[]) => {
+        try {
+          return await call(args);
+        } catch (error) {
+          if (!refreshing || !isUnauthorized(error)) throw error;
+          refreshing.tokens.refused(refreshing.sentWith());
+          return call(args);
         }
       };
     },
@@ -107,22 +124,30 @@ export function createXeroClient(connection: ResolvedConnection): XeroConnection
   if (!tenantId) {
     throw new AuthError(
       AuthErrorCode.MISSING_CREDENTIALS,
-      'The Xero connection names no organisation (settings.xeroTenantId or credentials.tenantId)',
+      'The Xero connection names no organisation (settings.xeroTenantId or credentials.accountId)',
     );
   }
   const xero = new XeroClient();
   const base = connection.baseUrl.toString().replace(/\/+$/, '');
   xero.accountingApi.basePath = `${base}${ACCOUNTING_PATH}`;
   const tokens = tokensOf(connection);
+  const dayLimit = new XeroDayLimit();
   if ('fixed' in tokens) {
     xero.setTokenSet({ access_token: tokens.fixed, token_type: 'Bearer' });
     xero.accountingApi.setDefaultAuthentication(authentication(connection.httpAgent, null, noop));
-    return { xero, api: xero.accountingApi, tenantId };
+    const api = observedApi(xero.accountingApi, { dayLimit, refreshing: null });
+    return { xero, api, tenantId, dayLimit };
   }
   // The token each request went out with, so a 401 names the one Xero refused.
   let lastSent = '';
   xero.accountingApi.setDefaultAuthentication(
     authentication(connection.httpAgent, tokens, (token) => (lastSent = token)),
   );
-  return { xero, api: retriedOnceOn401(xero.accountingApi, tokens, () => lastSent), tenantId };
+  const refreshing = { tokens, sentWith: () => lastSent };
+  return {
+    xero,
+    api: observedApi(xero.accountingApi, { dayLimit, refreshing }),
+    tenantId,
+    dayLimit,
+  };
 }

@@ -3,6 +3,7 @@ import {
   ConflictError,
   NotFoundError,
   RateLimitedError,
+  RateLimitedErrorCode,
   RetryableError,
   ValidationError,
 } from '@concord/errors';
@@ -28,6 +29,18 @@ describe('classifyXeroError', () => {
     );
     expect(error).toBeInstanceOf(RateLimitedError);
     expect((error as RateLimitedError).retryAfterMs).toBe(7000);
+    expect(error.code).toBe(RateLimitedErrorCode.UPSTREAM_RATE_LIMITED);
+  });
+
+  it("reports the day's allowance used up when Xero names the daily limit", () => {
+    const error = classifyXeroError(
+      sdkFailure(429, 'Rate limit exceeded', {
+        'retry-after': '3600',
+        'x-rate-limit-problem': 'daily',
+      }),
+    );
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect(error.code).toBe(RateLimitedErrorCode.DAILY_ALLOWANCE_EXHAUSTED);
   });
 
   it('makes a ValidationException permanent, naming the field', () => {

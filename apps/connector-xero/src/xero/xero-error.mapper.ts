@@ -133,7 +133,8 @@ function validationOf(body: unknown): string[] {
 }
 
 /**
- * What xero-node throws, in Concord's taxonomy: 429 -> rate-limited for its `Retry-After`; 401 ->
+ * What xero-node throws, in Concord's taxonomy: 429 -> rate-limited for its `Retry-After` (the
+ * daily allowance used up when `X-Rate-Limit-Problem` is `daily`); 401 ->
  * auth (an expired or revoked token pauses the connection); 403 (no access to the organisation)
  * -> auth; 404 -> not-found; 5xx and network failures -> retryable; a reused Idempotency-Key ->
  * conflict; other 400s (ValidationException, QueryParseException) -> validation, permanent, with
@@ -155,9 +156,11 @@ export function classifyXeroError(error: unknown): ConcordError {
   };
   if (status === 429) {
     const retryAfter = parseRetryAfter(headers['retry-after']) ?? DEFAULT_RETRY_AFTER_MS;
-    return new RateLimitedError(RateLimitedErrorCode.UPSTREAM_RATE_LIMITED, message, retryAfter, {
-      details,
-    });
+    // The day's allowance used up pauses the connection (the kit's daily allowance), not the bucket.
+    const code = /^(day|daily)$/i.test(headers['x-rate-limit-problem'] ?? '')
+      ? RateLimitedErrorCode.DAILY_ALLOWANCE_EXHAUSTED
+      : RateLimitedErrorCode.UPSTREAM_RATE_LIMITED;
+    return new RateLimitedError(code, message, retryAfter, { details });
   }
   if (status === 401) return new AuthError(AuthErrorCode.REVOKED_CREDENTIALS, message, { details });
   if (status === 403) return new AuthError(AuthErrorCode.INVALID_CREDENTIALS, message, { details });

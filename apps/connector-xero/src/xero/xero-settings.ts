@@ -34,14 +34,16 @@ export function xeroLineDefaults(
 }
 
 /**
- * Xero's organisation id (`xero-tenant-id`) of a connection: `settings.xeroTenantId`, or
- * `tenantId` in the credentials. Null when neither is set.
+ * Xero's organisation id (`xero-tenant-id`) of a connection: `settings.xeroTenantId`, or in the
+ * credentials `accountId` (what the console asks for), `tenantId` or `xeroTenantId`. Null when none
+ * is set.
  */
 export function xeroTenantIdOf(
   connection: Pick<ResolvedConnection, 'settings' | 'credentials'>,
 ): string | null {
   return (
     text(connection.settings.settings['xeroTenantId']) ??
+    text(connection.credentials['accountId']) ??
     text(connection.credentials['tenantId']) ??
     text(connection.credentials['xeroTenantId'])
   );

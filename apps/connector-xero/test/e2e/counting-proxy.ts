@@ -8,11 +8,27 @@ export interface CountedCall {
   /** The accounting resource (`Contacts`, `Items`, ...), or the path outside the API. */
   resource: string;
   status: number;
+  /** Records the call carried (the length of its body's array: contacts, items, invoices). */
+  records: number;
+  /** When the call was answered (ms since the epoch). */
+  at: number;
+}
+
+/** How many records a request body carries (0 without one). */
+function recordsIn(text: string): number {
+  if (!text) return 0;
+  try {
+    const parsed = JSON.parse(text) as Record<string, unknown>;
+    const list = Object.values(parsed).find(Array.isArray);
+    return Array.isArray(list) ? list.length : 0;
+  } catch {
+    return 0;
+  }
 }
 
 /**
  * A pass-through HTTP proxy in front of the Xero simulator that records every call the connector
- * makes (organisation, method, resource, status), so a test can count what one job cost.
+ * makes (organisation, method, resource, status, records), so a test can count what one job cost.
  */
 export class CountingProxy {
   readonly calls: CountedCall[] = [];
@@ -32,6 +48,8 @@ export class CountingProxy {
       const path = incoming.url ?? '/';
       const resource = /^\/api\.xro\/2\.0\/([A-Za-z]+)/.exec(path)?.[1] ?? path;
       const organisation = String(incoming.headers['xero-tenant-id'] ?? '');
+      const body: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => body.push(chunk));
       const forwarded = request(
         {
           host: target.hostname,
@@ -46,6 +64,8 @@ export class CountingProxy {
             method: incoming.method ?? '',
             resource,
             status: answer.statusCode ?? 0,
+            records: recordsIn(Buffer.concat(body).toString('utf8')),
+            at: Date.now(),
           });
           outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(outgoing);

@@ -66,6 +66,11 @@ async function contactsInXero(organisation: string): Promise<number> {
   return state.organisations?.[organisation]?.contacts ?? 0;
 }
 
+interface Allocation {
+  used: number;
+  limit: number;
+}
+
 interface SimulatorCalls {
   tenants: Record<string, { calls: number; rejected: Record<string, number> }>;
 }
@@ -78,13 +83,16 @@ async function rejectedAt(organisation: string): Promise<number> {
 
 function printCalls(job: string, organisation: string): void {
   const byKind = new Map<string, number>();
+  const sizes = new Map<string, number[]>();
   for (const call of proxy.of(organisation)) {
     const kind = `${call.method} ${call.resource}`;
     byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
+    if (call.records > 0) sizes.set(kind, [...(sizes.get(kind) ?? []), call.records]);
   }
-  // The call counts the issue asks to see, printed with the test output.
+  // The call counts the issue asks to see (and the records each write carried), printed.
   process.stdout.write(
-    `${job}: ${proxy.of(organisation).length} calls to Xero ${JSON.stringify(Object.fromEntries(byKind))}\n`,
+    `${job}: ${proxy.of(organisation).length} calls to Xero ${JSON.stringify(Object.fromEntries(byKind))}` +
+      ` records a call ${JSON.stringify(Object.fromEntries(sizes))}\n`,
   );
 }
 
@@ -99,12 +107,18 @@ describe("Xero's real limits (60 a minute, 5 at once, 5,000 a day) enforced by t
     await world.control('limits', { enabled: false });
   });
 
-  // Issue 15 asks for at most 25 calls. Runs took 24 to 54: the kit writes each partition's share
-  // of the snapshot as it is fetched, and does not yet merge the small batches of several
-  // partitions or fetches into one call (see the README). This asserts what holds every run.
+  // The snapshot is spread over the retry topic's partitions and fetched in pieces; the kit's
+  // batch combiner merges what they bring for the connection (`lingerMs.backfill`) into calls of
+  // up to 50, and hands the end of a fetch back to be read again with the records behind it
+  // rather than send it short (see the README). Issue 15 asks for at most 25 calls (20 needed):
+  // met on a loaded machine (20 in every run), but on a quiet one the connector drains the
+  // snapshot faster than catalog-service pages it, so fetches end with nothing behind them and
+  // short calls still go (26 to 27 write calls on 2026-12-06). The bound stays at 40 until the
+  // combiner knows a snapshot is still coming.
   it('exports 1,000 catalog customers in batched calls, without a 429, nothing missing', async () => {
     const tenant = await world.newTenant();
     const names = Array.from({ length: RECORDS }, (_, i) => `Export Customer ${i}`);
+    const handledBefore = await world.outboundEventsHandled('customer');
     for (let start = 0; start < RECORDS; start += 20) {
       const created = await Promise.all(
         names
@@ -113,6 +127,15 @@ describe("Xero's real limits (60 a minute, 5 at once, 5,000 a day) enforced by t
       );
       expect(created.map((c) => c.status)).toEqual(created.map(() => 201));
     }
+    // The connector has handled every creation event (no connection yet: nothing written), so
+    // the job measured is the snapshot on connecting, not live writes of the last few created.
+    await eventually(
+      async () =>
+        expect(await world.outboundEventsHandled('customer')).toBeGreaterThanOrEqual(
+          handledBefore + RECORDS,
+        ),
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
     await enforceLimitsFromNow();
 
     // No matching keys: a snapshot record is only looked for by its catalog id, which the batch
@@ -132,10 +155,20 @@ describe("Xero's real limits (60 a minute, 5 at once, 5,000 a day) enforced by t
       ...proxy.of(tenant.organisation, 'PUT', 'Contacts'),
       ...proxy.of(tenant.organisation, 'POST', 'Contacts'),
     ];
-    // Batched: ten records a call at the least (one per record would be 1,000 calls, 18 minutes).
-    expect(writes.length).toBeLessThanOrEqual(100);
+    expect(writes.length).toBeLessThanOrEqual(40);
     expect(proxy.of(tenant.organisation).filter((c) => c.status === 429)).toEqual([]);
     expect(await rejectedAt(tenant.organisation)).toBe(0);
+    // The sync state shows the day's allowance used, as Xero's X-DayLimit-Remaining reports it.
+    await eventually(
+      async () => {
+        const status = await tenant.catalog.get<{ apiAllocation: Allocation | null }>(
+          '/v1/integrations/xero/status',
+        );
+        expect(status.body.apiAllocation).toEqual({ used: expect.any(Number), limit: 5000 });
+        expect(status.body.apiAllocation?.used).toBeGreaterThanOrEqual(writes.length);
+      },
+      { timeoutMs: 60_000, intervalMs: 1000 },
+    );
     await world.control('limits', { enabled: false });
     const numbers = new Set((await xeroContacts(tenant)).map((c) => c.contactNumber));
     const customers = await catalogCustomers(tenant);

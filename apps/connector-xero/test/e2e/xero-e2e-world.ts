@@ -2,16 +2,16 @@ import { randomBytes, randomUUID } from 'node:crypto';
 
 import {
   type AppProcess,
+  connectIntegration,
   ensureBuilt,
-  eventually,
   freePort,
   randomSuffix,
   startAppProcess,
+  startConnectorProcess,
   type TestDatabase,
   testDatabase,
   testDatabaseAdminUrl,
   testKafkaBrokers,
-  testRedisUrl,
   testTenantId,
   testTopicPrefix,
 } from '@concord/testing';
@@ -33,21 +33,28 @@ export interface E2eTenant {
  * The apps as real processes from dist/: the simulator (Xero on a port of its own), catalog-service
  * (with its relay) and connector-xero, on the real Kafka, PostgreSQL and Redis, with a database,
  * topic prefix, tenants and Xero organisations of this spec file's own. The simulator's one
- * app-level webhook points at the connector's `/xero/webhooks`, signed with the app's key.
+ * app-level webhook points at the connector's `/xero/webhooks`, signed with the app's key. With
+ * `withStripe`, connector-stripe runs too, against the same simulator's Stripe (`stripeUrl`).
  */
 export interface XeroE2eOptions {
   /** More `host:port`s the apps may reach on loopback (a counting proxy in front of Xero). */
   extraLoopback?: string[];
   /** How often the connector reports status (each report probes Xero once); 1000 by default. */
   statusIntervalMs?: number;
+  /** Also run connector-stripe, against the same simulator's Stripe (at `stripeUrl`). */
+  withStripe?: boolean;
 }
 
 export class XeroE2eWorld {
   simulator!: AppProcess;
   catalog!: AppProcess;
   connector!: AppProcess;
+  /** connector-stripe, with `withStripe`. */
+  stripeConnector?: AppProcess;
   database!: TestDatabase;
   xeroUrl!: string;
+  /** The simulator's Stripe API (its health port). */
+  stripeUrl!: string;
   readonly prefix = testTopicPrefix();
   readonly adminKey = randomBytes(24).toString('base64url');
   readonly keyRing = `e2e:${randomBytes(32).toString('base64')}`;
@@ -57,7 +64,11 @@ export class XeroE2eWorld {
   constructor(private readonly options: XeroE2eOptions = {}) {}
 
   private loopback(): string {
-    return [new URL(this.xeroUrl).host, ...(this.options.extraLoopback ?? [])].join(',');
+    return [
+      new URL(this.xeroUrl).host,
+      new URL(this.stripeUrl).host,
+      ...(this.options.extraLoopback ?? []),
+    ].join(',');
   }
 
   async start(): Promise<void> {
@@ -66,6 +77,7 @@ export class XeroE2eWorld {
     const healthPort = await freePort();
     const xeroPort = await freePort();
     this.xeroUrl = `http://127.0.0.1:${xeroPort}`;
+    this.stripeUrl = `http://127.0.0.1:${healthPort}`;
     this.simulator = await startAppProcess({
       name: `${this.name}-simulator`,
       script: 'dist/apps/simulator/src/main.js',
@@ -98,34 +110,47 @@ export class XeroE2eWorld {
       },
       timeoutMs: 90_000,
     });
-    const port = await freePort();
-    this.connector = await startAppProcess({
+    const connector = {
+      brokers: testKafkaBrokers().join(','),
+      topicPrefix: this.prefix,
+      keyRing: this.keyRing,
+      loopback: this.loopback().split(','),
+      statusIntervalMs: this.options.statusIntervalMs,
+    };
+    this.connector = await startConnectorProcess({
+      ...connector,
       name: `${this.name}-connector`,
-      script: 'dist/apps/connector-xero/src/main.js',
-      port,
-      env: {
-        KAFKA_BROKERS: testKafkaBrokers().join(','),
-        KAFKA_TOPIC_PREFIX: this.prefix,
-        KAFKA_SESSION_TIMEOUT_MS: '6000',
-        REDIS_URL: testRedisUrl(),
-        CONCORD_SECRETS_KEYS: this.keyRing,
-        CONCORD_SECRETS_ACTIVE_KEY: 'e2e',
-        CONNECTOR_ALLOWED_LOOPBACK: this.loopback(),
-        CONNECTOR_PUBLIC_URL: `http://127.0.0.1:${port}`,
-        CONNECTOR_STATUS_INTERVAL_MS: String(this.options.statusIntervalMs ?? 1000),
-        CONNECTOR_PAUSED_RETRY_DELAY_MS: '1000',
-        XERO_WEBHOOK_KEY: this.webhookKey,
-        LOG_LEVEL: 'info',
-      },
-      timeoutMs: 90_000,
+      app: 'connector-xero',
+      env: { XERO_WEBHOOK_KEY: this.webhookKey },
     });
+    if (this.options.withStripe) {
+      this.stripeConnector = await startConnectorProcess({
+        ...connector,
+        name: `${this.name}-connector-stripe`,
+        app: 'connector-stripe',
+      });
+    }
   }
 
   async stop(): Promise<void> {
     await this.connector?.stop().catch(() => undefined);
+    await this.stripeConnector?.stop().catch(() => undefined);
     await this.catalog?.stop().catch(() => undefined);
     await this.simulator?.stop().catch(() => undefined);
     await this.database?.drop().catch(() => undefined);
+  }
+
+  /** Catalog events of a type the connector has handled (any result), from its `/metrics`. */
+  async outboundEventsHandled(entityType: string): Promise<number> {
+    const text = await (await fetch(`${this.connector.url}/metrics`)).text();
+    return text
+      .split('\n')
+      .filter(
+        (line) =>
+          line.startsWith('connector_outbound_events_total{') &&
+          line.includes(`entity_type="${entityType}"`),
+      )
+      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
   }
 
   /** POSTs (or GETs) the simulator's control API on the Xero port. */
@@ -170,35 +195,25 @@ export class XeroE2eWorld {
   }
 
   /**
-   * Connects the tenant to its organisation: settings, the demo token, enabled both ways (unless
-   * `integration` says otherwise, e.g. another base URL, direction or matching keys).
+   * Connects the tenant to its organisation: settings, the demo token (or `credentials`, e.g. a
+   * client id, secret and refresh token), enabled both ways (unless `integration` says otherwise,
+   * e.g. another base URL, direction or matching keys).
    */
-  async connectXero(tenant: E2eTenant, integration: Record<string, unknown> = {}): Promise<void> {
-    const put = await tenant.catalog.put('/v1/integrations/xero', {
-      enabled: false,
-      direction: 'both',
-      entityTypes: ['customer', 'product', 'invoice'],
-      matchingKeys: { customer: ['email'] },
-      settings: { baseUrl: this.xeroUrl, xeroTenantId: tenant.organisation },
-      ...integration,
-    });
-    if (put.status >= 300) {
-      throw new Error(`integration not saved: ${put.status} ${JSON.stringify(put.body)}`);
-    }
-    const credentials = await tenant.catalog.post('/v1/integrations/xero/credentials', {
-      accessToken: DEMO_TOKEN,
-    });
-    if (credentials.status >= 300) throw new Error(`credentials not saved: ${credentials.status}`);
-    const enabled = await tenant.catalog.patch('/v1/integrations/xero', { enabled: true });
-    if (enabled.status >= 300) throw new Error(`integration not enabled: ${enabled.status}`);
-    await eventually(
-      async () => {
-        const status = await tenant.catalog.get<{ state: string }>('/v1/integrations/xero/status');
-        if (status.status !== 200 || status.body.state !== 'active') {
-          throw new Error(`connection not active yet: ${JSON.stringify(status.body)}`);
-        }
+  async connectXero(
+    tenant: E2eTenant,
+    integration: Record<string, unknown> = {},
+    credentials: Record<string, string> = { accessToken: DEMO_TOKEN },
+  ): Promise<void> {
+    await connectIntegration(
+      tenant.catalog,
+      'xero',
+      {
+        entityTypes: ['customer', 'product', 'invoice'],
+        matchingKeys: { customer: ['email'] },
+        settings: { baseUrl: this.xeroUrl, xeroTenantId: tenant.organisation },
+        ...integration,
       },
-      { timeoutMs: 30_000, intervalMs: 250 },
+      credentials,
     );
   }
 }

@@ -31,6 +31,11 @@ const KINDS: Record<string, KindWords> = {
   'outcome.synced': { outcome: 'success', tone: 'ok', words: 'Synced to %s' },
   'outcome.skipped': { outcome: 'other', tone: 'muted', words: 'Already up to date in %s' },
   'outcome.failed': { outcome: 'failure', tone: 'bad', words: 'Failed to sync to %s' },
+  'outcome.link-moved': {
+    outcome: 'other',
+    tone: 'warn',
+    words: 'Its %s twin is linked to the record Concord wrote it for',
+  },
   conflict: { outcome: 'conflict', tone: 'warn', words: 'Conflict with %s resolved by policy' },
   'held-deletes.approved': {
     outcome: 'delete',

@@ -15,22 +15,34 @@ const CREDENTIAL_FIELDS: Record<string, CredentialField[]> = {
       secret: true,
     },
   ],
+  // What connector-salesforce signs in with: the OAuth client-credentials flow of a connected
+  // app. The org's My Domain address is the integration's API address setting.
   salesforce: [
     {
-      name: 'instanceUrl',
-      label: 'Instance URL',
-      hint: 'https://yourcompany.my.salesforce.com',
+      name: 'clientId',
+      label: 'Consumer key',
+      hint: 'The connected app (client credentials flow enabled, with its run-as user)',
       secret: false,
     },
-    { name: 'clientId', label: 'Consumer key', secret: false },
     { name: 'clientSecret', label: 'Consumer secret', secret: true },
-    { name: 'username', label: 'Integration user name', secret: false },
-    { name: 'password', label: 'Password and security token', secret: true },
   ],
+  // What connector-xero signs in with: the app and the refresh token of its consent. Xero rotates
+  // the refresh token; the connector keeps the newest one encrypted beside the connection.
   xero: [
     { name: 'clientId', label: 'Client id', secret: false },
     { name: 'clientSecret', label: 'Client secret', secret: true },
-    { name: 'accountId', label: 'Xero organisation (tenant) id', secret: false },
+    {
+      name: 'refreshToken',
+      label: 'Refresh token',
+      hint: 'From the consent of the app (scope offline_access); used once, then rotated',
+      secret: true,
+    },
+    {
+      name: 'accountId',
+      label: 'Xero organisation (tenant) id',
+      hint: 'The tenantId GET /connections lists for the organisation',
+      secret: false,
+    },
   ],
 };
 

@@ -107,6 +107,36 @@ describe('connect and configure an integration', () => {
     expect(screen.getByLabelText('Client secret')).toHaveAttribute('type', 'password');
   });
 
+  it('says invoices do not sync to Salesforce, and connects it without them', async () => {
+    let connected: Integration | null = null;
+    const catalog = aCatalog()
+      .on('GET', '/v1/integrations/salesforce', () =>
+        connected ? { status: 200, body: connected } : apiError(404, 'No connection to salesforce'),
+      )
+      .on('PUT', '/v1/integrations/salesforce', ({ body }) => {
+        connected = {
+          ...anIntegration({ system: 'salesforce' }),
+          ...(body as Partial<Integration>),
+        };
+        return { status: 201, body: connected };
+      });
+    renderConsole(catalog, { route: '/integrations/salesforce', apiKey: ADMIN_KEY });
+
+    const form = await screen.findByRole('form', { name: 'How it syncs' });
+    const invoices = within(form).getByLabelText('Invoices');
+    expect(invoices).not.toBeChecked();
+    expect(invoices).toBeDisabled();
+    expect(invoices).toHaveAccessibleDescription(
+      'Invoices do not sync to Salesforce: it has no standard invoice object.',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Connect' }));
+
+    expect(await screen.findByRole('heading', { name: 'Salesforce', level: 1 })).toBeVisible();
+    expect(catalog.sent('PUT', '/v1/integrations/salesforce')[0].body).toMatchObject({
+      entityTypes: ['customer', 'product'],
+    });
+  });
+
   it('sends credentials once and never shows them', async () => {
     const catalog = aCatalog().on('POST', '/v1/integrations/stripe/credentials', () => ({
       status: 200,
@@ -129,6 +159,48 @@ describe('connect and configure an integration', () => {
     });
     expect(field).toHaveValue('');
     expect(container.innerHTML).not.toContain(SECRET);
+  });
+
+  it("asks for what Xero's connector signs in with and sends exactly those fields", async () => {
+    const catalog = aCatalog()
+      .on('GET', '/v1/integrations/xero', () => ({
+        status: 200,
+        body: anIntegration({ system: 'xero' }),
+      }))
+      .on('POST', '/v1/integrations/xero/credentials', () => ({
+        status: 200,
+        body: anIntegration({ system: 'xero' }),
+      }));
+    renderConsole(catalog, { route: '/integrations/xero', apiKey: ADMIN_KEY });
+
+    await userEvent.type(await screen.findByLabelText('Client id'), 'app-id');
+    await userEvent.type(screen.getByLabelText('Client secret'), SECRET);
+    const refreshToken = screen.getByLabelText('Refresh token');
+    expect(refreshToken).toHaveAttribute('type', 'password');
+    await userEvent.type(refreshToken, 'refresh-1');
+    await userEvent.type(screen.getByLabelText('Xero organisation (tenant) id'), 'org-1');
+    await userEvent.click(screen.getByRole('button', { name: 'Replace credentials' }));
+
+    expect(await screen.findByText('Credentials saved.')).toBeVisible();
+    expect(catalog.sent('POST', '/v1/integrations/xero/credentials')[0].body).toEqual({
+      clientId: 'app-id',
+      clientSecret: SECRET,
+      refreshToken: 'refresh-1',
+      accountId: 'org-1',
+    });
+  });
+
+  it("asks Salesforce for its connected app only, not a user's password", async () => {
+    const catalog = aCatalog().on('GET', '/v1/integrations/salesforce', () => ({
+      status: 200,
+      body: anIntegration({ system: 'salesforce' }),
+    }));
+    renderConsole(catalog, { route: '/integrations/salesforce', apiKey: ADMIN_KEY });
+
+    expect(await screen.findByLabelText('Consumer key')).toHaveAttribute('type', 'text');
+    expect(screen.getByLabelText('Consumer secret')).toHaveAttribute('type', 'password');
+    const form = screen.getByRole('region', { name: 'Credentials' });
+    expect(within(form).queryByLabelText(/password/i)).toBeNull();
   });
 
   it('shows the webhook URL the connector registered', async () => {

@@ -134,7 +134,7 @@ export function IntegrationPage() {
         <SettingsForm
           key={connection ? connection.connectionId : 'new'}
           system={system}
-          initial={connection ? draftOf(connection) : newDraft()}
+          initial={connection ? draftOf(connection) : newDraft(system)}
           connected={connection !== null}
         />
         <div className="stack">

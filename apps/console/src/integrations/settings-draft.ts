@@ -6,7 +6,7 @@ import type {
   FieldOwner,
   Integration,
 } from '../api/api-types';
-import { ENTITY_TYPES } from '../api/api-types';
+import { syncedEntityTypes } from './entity-support';
 
 /** The configuration form's state: what the operator edits before saving. */
 export interface SettingsDraft {
@@ -27,11 +27,12 @@ export const DEFAULT_MATCHING_KEYS: Record<EntityType, string[]> = {
   invoice: ['number'],
 };
 
-export function newDraft(): SettingsDraft {
+/** A new connection's settings: every entity type the system syncs, both ways. */
+export function newDraft(system: string): SettingsDraft {
   return {
     enabled: true,
     direction: 'both',
-    entityTypes: [...ENTITY_TYPES],
+    entityTypes: syncedEntityTypes(system),
     fieldMappings: [],
     matchingKeys: { ...DEFAULT_MATCHING_KEYS },
     conflictDefault: 'last-writer-wins',

@@ -8,6 +8,7 @@ import { useSignedIn } from '../session/session-context';
 import { Field } from '../ui/field';
 import { directionWords, entityName, entityPlural } from '../ui/format';
 import { Notice } from '../ui/states';
+import { notSyncedReason } from './entity-support';
 import { FieldMappingsEditor } from './field-mappings-editor';
 import { FieldOwnersEditor } from './field-owners-editor';
 import { settingsBody, type SettingsDraft } from './settings-draft';
@@ -124,17 +125,29 @@ export function SettingsForm({
 
       <fieldset className="fieldset">
         <legend>What syncs</legend>
-        {ENTITY_TYPES.map((type) => (
-          <div className="check" key={type}>
-            <input
-              id={`entity-${type}`}
-              type="checkbox"
-              checked={draft.entityTypes.includes(type)}
-              onChange={(event) => toggleEntity(type, event.target.checked)}
-            />
-            <label htmlFor={`entity-${type}`}>{entityPlural(type)}</label>
-          </div>
-        ))}
+        {ENTITY_TYPES.map((type) => {
+          const notSynced = notSyncedReason(system, type);
+          const checked = draft.entityTypes.includes(type);
+          return (
+            <div className="check" key={type}>
+              <input
+                id={`entity-${type}`}
+                type="checkbox"
+                checked={checked}
+                // A type the system does not sync can only be turned off.
+                disabled={notSynced !== null && !checked}
+                aria-describedby={notSynced ? `entity-${type}-note` : undefined}
+                onChange={(event) => toggleEntity(type, event.target.checked)}
+              />
+              <label htmlFor={`entity-${type}`}>{entityPlural(type)}</label>
+              {notSynced && (
+                <p className="field-hint" id={`entity-${type}-note`}>
+                  {notSynced}
+                </p>
+              )}
+            </div>
+          );
+        })}
         {errorUnder('entityTypes') && <p className="field-error">{errorUnder('entityTypes')}</p>}
       </fieldset>
 

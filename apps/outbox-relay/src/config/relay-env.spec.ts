@@ -19,7 +19,7 @@ describe('outbox-relay environment', () => {
       CATALOG_DATABASE: 'concord',
       KAFKA_CLIENT_ID: 'outbox-relay',
       OUTBOX_RELAY_SHARDS: 4,
-      OUTBOX_BATCH_SIZE: 200,
+      OUTBOX_BATCH_SIZE: 1000,
       OUTBOX_POLL_INTERVAL_MS: 500,
     });
   });

@@ -10,7 +10,7 @@ export const outboxRelayEnv = defineEnv({
   ...kafkaEnv,
   OUTBOX_RELAY_SHARDS: int({ default: 4, min: 1, max: 1024 }),
   OUTBOX_POLL_INTERVAL_MS: duration({ default: 500, min: 10, max: 60_000 }),
-  OUTBOX_BATCH_SIZE: int({ default: 200, min: 1, max: 5000 }),
+  OUTBOX_BATCH_SIZE: int({ default: 1000, min: 1, max: 5000 }),
   OUTBOX_RETENTION_HOURS: int({ default: 72, min: 1 }),
   /** `published`: prune rows published long enough ago; `created`: by age alone (Debezium mode). */
   OUTBOX_PRUNE_BY: str({ choices: ['published', 'created'], default: 'published' }),

@@ -17,9 +17,10 @@ import {
   testTopicPrefix,
 } from '@concord/testing';
 import { Controller, type INestMicroservice, Injectable } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 
+import { BatchEventPattern } from './batch-event-pattern';
 import type { BatchSubscription } from './batch-subscription';
 import { KafkaBatchContext } from './kafka-batch-context';
 import { KafkaBatchServer } from './kafka-batch-server';
@@ -52,7 +53,7 @@ class OrdersHandler {
 
   constructor(private readonly policy: OrderPolicy) {}
 
-  @EventPattern(PATTERN)
+  @BatchEventPattern(PATTERN)
   handle(
     @Payload() messages: ConsumedMessage[],
     @Ctx() context: KafkaBatchContext,
@@ -230,6 +231,30 @@ describe('KafkaBatchServer: @EventPattern handlers receiving batches from the re
       },
     );
     expect(handler.batches).toEqual([['order-x'], ['order-x'], ['order-x']]);
+  });
+
+  it("keeps a thrown error as it was (not Nest's 'Internal server error'), so its class decides: a permanent one is dead-lettered with its code at once", async () => {
+    await publisher.send(names.input, [{ key: 'y', value: 'order-y' }]);
+    const deadLetters = await collectMessages({
+      brokers,
+      topic: names.deadLetters,
+      fromBeginning: true,
+    });
+    collectors.push(deadLetters);
+    const refusing: Partial<OrderPolicy> = {
+      disposition: (order) => {
+        throw new ValidationError(ValidationErrorCode.INVALID_MESSAGE, `${order} is refused`);
+      },
+    };
+
+    const { handler } = await start(refusing);
+
+    const dead = await deadLetters.waitFor(() => true, 30_000);
+    expect(dead.value).toBe('order-y');
+    expect(dead.headers[DeadLetterHeaderNames.errorCode]).toBe('INVALID_MESSAGE');
+    expect(dead.headers[DeadLetterHeaderNames.errorMessage]).toBe('order-y is refused');
+    // Not retried: a permanent error is not worth another attempt.
+    expect(handler.batches).toEqual([['order-y']]);
   });
 
   it('picks up topics created after it started when subscribed by a matcher', async () => {

@@ -5,6 +5,7 @@ import { BatchProcessor } from './batch-processor';
 import { ProcessedEvent } from './consumed-message';
 import { Delivery, readDelivery, RecordPosition } from './delivery';
 import { MessageProcessor } from './message-processor';
+import { PartitionBacklog } from './partition-backlog';
 import { PartitionControl } from './partition-control';
 
 export interface BatchConsumptionOptions {
@@ -15,8 +16,12 @@ export interface BatchConsumptionOptions {
   /** False once the runner is stopping: no further message is started. */
   isRunning: () => boolean;
   partitionControl: PartitionControl;
+  /** Batch mode: lets messages ask whether records were written behind their batch. */
+  backlog?: Pick<PartitionBacklog, 'behind'>;
   now: () => number;
 }
+
+const partitionKey = (p: RecordPosition): string => `${p.topic}\u0000${p.partition}`;
 
 const positionKey = (p: RecordPosition): string =>
   `${p.topic}\u0000${p.partition}\u0000${p.offset}`;
@@ -28,18 +33,23 @@ const positionKey = (p: RecordPosition): string =>
 export class BatchConsumption {
   /** Attempts made on messages deferred without a retry topic (lost on restart, which is safe). */
   private readonly deferredAttempts = new Map<string, number>();
+  /** Per partition, the last offset of a chunk redelivered on a handler's `redeliver` answer. */
+  private readonly redelivered = new Map<string, bigint>();
 
   constructor(private readonly options: BatchConsumptionOptions) {}
 
   /** Forgets the attempts of deferred messages (the runner is stopping). */
   clear(): void {
     this.deferredAttempts.clear();
+    this.redelivered.clear();
   }
 
   /**
    * Batch mode: the due messages of the batch (in chunks of `maxBatchMessages`) go to the batch
    * handler together; what they produce goes out in one request, then one commit covers them. A
-   * retry-topic message not due yet ends the chunk there: the partition waits for it.
+   * retry-topic message not due yet ends the chunk there: the partition waits for it. A message
+   * the handler answers `redeliver` for is committed before and read again with what was written
+   * behind it (see `backlogBehind`: once per message).
    */
   async eachBatchAtOnce(payload: EachBatchPayload, processor: BatchProcessor): Promise<void> {
     const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
@@ -53,9 +63,16 @@ export class BatchConsumption {
       const chunk = deliveries.slice(start, start + chunkSize);
       const notDue = chunk.findIndex((d) => this.isOurs(d) && d.notBefore > started);
       const due = notDue === -1 ? chunk : chunk.slice(0, notDue);
-      const ours = due.filter((d) => this.isOurs(d));
+      const ours = this.withBacklog(
+        due.filter((d) => this.isOurs(d)),
+        chunk.length < deliveries.length - start,
+      );
       const result = await processor.process(ours, heartbeat, running);
       if (result.kind === 'abandoned') return;
+      if (result.redeliverFrom !== undefined) {
+        this.redeliver(payload, due, ours, result.redeliverFrom, result.outcomes, started);
+        return;
+      }
       const last = due[due.length - 1];
       if (last !== undefined) {
         crashPoint(`before-offset-commit:${this.options.groupId}`);
@@ -73,6 +90,55 @@ export class BatchConsumption {
       }
       start += chunk.length;
     }
+  }
+
+  /**
+   * Commits the chunk before the message its handler wants again, then reads the partition again
+   * from there (as for a message not due yet, without the wait): the chunk is not redelivered so
+   * twice.
+   */
+  private async redeliver(
+    payload: EachBatchPayload,
+    due: readonly Delivery[],
+    ours: readonly Delivery[],
+    from: number,
+    outcomes: ReadonlyArray<{ outcome: ProcessedEvent['outcome']; attempts: number }>,
+    started: number,
+  ): Promise<void> {
+    const again = ours[from] as Delivery;
+    const at = due.indexOf(again);
+    const before = due[at - 1];
+    if (before !== undefined) {
+      crashPoint(`before-offset-commit:${this.options.groupId}`);
+      payload.resolveOffset(before.position.offset);
+      await this.options.partitionControl.commit(payload, before.position.offset);
+    }
+    this.reportProcessed(ours.slice(0, from), outcomes, this.options.now() - started);
+    const last = due[due.length - 1] as Delivery;
+    this.redelivered.set(partitionKey(last.position), BigInt(last.position.offset));
+    if (this.options.isRunning() && payload.isRunning()) {
+      this.options.partitionControl.deferPartition(payload, again.position.offset, 0);
+    }
+  }
+
+  /**
+   * The chunk's messages, each able to ask whether records were written behind the chunk (more of
+   * the batch, or of the partition now), except those redelivered once already.
+   */
+  private withBacklog(chunk: readonly Delivery[], moreInBatch: boolean): Delivery[] {
+    const { backlog } = this.options;
+    const last = chunk[chunk.length - 1];
+    if (!backlog || !last) return [...chunk];
+    const { topic, partition, offset } = last.position;
+    const redeliveredUpTo = this.redelivered.get(partitionKey(last.position)) ?? -1n;
+    const behind = moreInBatch
+      ? () => Promise.resolve(true)
+      : () => backlog.behind(topic, partition, offset);
+    return chunk.map((d) =>
+      BigInt(d.position.offset) <= redeliveredUpTo
+        ? d
+        : { ...d, message: { ...d.message, backlogBehind: behind } },
+    );
   }
 
   /** Per-message mode: one message at a time, one commit per message. */

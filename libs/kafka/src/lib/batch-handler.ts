@@ -10,7 +10,14 @@ export type MessageDisposition =
   /** Try this message alone again in `delayMs` (retry topic), or dead-letter it past maxAttempts. */
   | { kind: 'retry'; delayMs: number; error: ConcordError }
   /** Never to be tried again: onto the dead-letter topic with its reason. */
-  | { kind: 'dead-letter'; error: ConcordError };
+  | { kind: 'dead-letter'; error: ConcordError }
+  /**
+   * Not handled yet: the partition is read again from this message, together with the records
+   * written behind it (only for a message with `backlogBehind`, which a message redelivered this
+   * way no longer has). Nothing from this message on is committed, retried or dead-lettered now:
+   * the messages after it come again too.
+   */
+  | { kind: 'redeliver' };
 
 /** Messages for one topic that the batch produces (outcomes, parked messages...). */
 export interface BatchOutput {

@@ -26,8 +26,15 @@ export interface BatchProcessorOptions {
 }
 
 export type BatchProcessingResult =
-  /** Everything was produced: the batch's offsets may be committed. */
-  | { kind: 'done'; outcomes: Array<{ outcome: ProcessingOutcome; attempts: number }> }
+  /**
+   * Everything was produced: the batch's offsets may be committed, up to (not including) the
+   * message at `redeliverFrom` when one answered `redeliver` (`outcomes` then stop there).
+   */
+  | {
+      kind: 'done';
+      outcomes: Array<{ outcome: ProcessingOutcome; attempts: number }>;
+      redeliverFrom?: number;
+    }
   /** The runner is stopping before the batch got through: commit nothing, it is redelivered. */
   | { kind: 'abandoned' };
 
@@ -117,10 +124,12 @@ export class BatchProcessor {
     const retries: OutgoingMessage[] = [];
     const deadLetters: OutgoingMessage[] = [];
     const outcomes: Array<{ outcome: ProcessingOutcome; attempts: number }> = [];
-    for (const [index, message] of messages.entries()) {
+    const redeliver = dispositions.findIndex((d) => d.kind === 'redeliver');
+    const redeliverFrom = redeliver === -1 ? undefined : redeliver;
+    for (const [index, message] of messages.slice(0, redeliverFrom).entries()) {
       const disposition = dispositions[index] ?? { kind: 'done' };
       const attempts = message.attempt;
-      if (disposition.kind === 'done') {
+      if (disposition.kind === 'done' || disposition.kind === 'redeliver') {
         outcomes.push({ outcome: 'ok', attempts });
       } else if (disposition.kind === 'retry' && attempts < this.options.policy.maxAttempts) {
         const delayMs =
@@ -156,7 +165,10 @@ export class BatchProcessor {
       heartbeat,
       isRunning,
     );
-    return produced ? { kind: 'done', outcomes } : { kind: 'abandoned' };
+    if (!produced) return { kind: 'abandoned' };
+    return redeliverFrom === undefined
+      ? { kind: 'done', outcomes }
+      : { kind: 'done', outcomes, redeliverFrom };
   }
 
   /**

@@ -18,6 +18,13 @@ export interface ConsumedMessage {
   attempt: number;
   /** Keeps the consumer's group membership alive during long work (the runner also does it on a timer). */
   heartbeat(): Promise<void>;
+  /**
+   * Batch mode only, and only for a message never redelivered this way: whether records were
+   * written to its partition after the batch it came in (asked now, not when it was fetched). A
+   * batch handler that would rather take it with them (a call it would send half full) may answer
+   * `redeliver` for it.
+   */
+  backlogBehind?: () => Promise<boolean>;
 }
 
 export type MessageHandler = (message: ConsumedMessage) => Promise<void>;

@@ -7,6 +7,7 @@ import { MessageHandler } from './consumed-message';
 import { batchPublisher, batchRetryTopic, ConsumerRunnerOptions } from './consumer-runner-options';
 import { KafkaLogger, silentKafkaLogger } from './kafka-logger';
 import { MessageProcessor } from './message-processor';
+import { PartitionBacklog } from './partition-backlog';
 import { PartitionControl } from './partition-control';
 import { DEFAULT_RETRY_POLICY, RetryPolicy } from './retry-policy';
 
@@ -26,6 +27,7 @@ export class ConsumerRunner {
   private readonly now: () => number;
   private readonly partitions: PartitionControl;
   private readonly consumption: BatchConsumption;
+  private readonly backlog: PartitionBacklog | null;
   private running = false;
   private joined = false;
   private crashesInARow = 0;
@@ -68,12 +70,14 @@ export class ConsumerRunner {
       throw new Error('a ConsumerRunner takes either a handler or a batchHandler');
     }
     this.partitions = new PartitionControl(this.consumer, this.logger);
+    this.backlog = this.batchProcessor ? new PartitionBacklog(options.client, this.now) : null;
     this.consumption = new BatchConsumption({
       groupId: options.groupId,
       maxBatchMessages: options.maxBatchMessages,
       onProcessed: options.onProcessed,
       isRunning: () => this.running,
       partitionControl: this.partitions,
+      ...(this.backlog ? { backlog: this.backlog } : {}),
       now: this.now,
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
@@ -194,6 +198,7 @@ export class ConsumerRunner {
     this.consumption.clear();
     await this.consumer.stop();
     await this.consumer.disconnect();
+    await this.backlog?.close();
     this.joined = false;
   }
 

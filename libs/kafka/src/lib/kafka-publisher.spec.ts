@@ -50,6 +50,41 @@ describe('KafkaPublisher', () => {
     expect(second.value).toBe('plain');
   });
 
+  it('sends under a new producer id once the broker refuses the sequence of the old one', async () => {
+    const producers: string[] = [];
+    const kafka = {
+      producer: () => {
+        const name = `producer-${producers.length + 1}`;
+        producers.push(name);
+        return {
+          connect: async () => undefined,
+          disconnect: async () => undefined,
+          sendBatch: async () => {
+            if (name === 'producer-1') {
+              throw Object.assign(
+                new Error('The broker received an out of order sequence number'),
+                {
+                  type: 'OUT_OF_ORDER_SEQUENCE_NUMBER',
+                },
+              );
+            }
+            return [{ topicName: 't', partition: 0, errorCode: 0, baseOffset: '7' }];
+          },
+        };
+      },
+    } as unknown as Kafka;
+    const publisher = new KafkaPublisher(kafka);
+    await publisher.connect();
+    await expect(publisher.send('t', [{ key: 'k', value: 'v' }])).rejects.toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+    });
+    expect(producers).toEqual(['producer-1', 'producer-2']);
+    expect(publisher.isConnected).toBe(true);
+    await expect(publisher.send('t', [{ key: 'k', value: 'v' }])).resolves.toEqual([
+      expect.objectContaining({ baseOffset: '7' }),
+    ]);
+  });
+
   it('reports a failed send as a RetryableError', async () => {
     const { kafka } = fakeKafka(async () => {
       throw new Error('This server does not host this topic-partition');

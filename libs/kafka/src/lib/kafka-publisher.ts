@@ -24,6 +24,33 @@ function encodeValue(value: OutgoingMessage['value']): Buffer | string | null {
 }
 
 /**
+ * Protocol errors after which the broker no longer agrees with the idempotent producer's id and
+ * sequence numbers: a broker that lost its data hands producer ids out again from the start, so a
+ * new producer can get the id of one still producing, and every send of it is then refused. Only
+ * a new producer id helps.
+ */
+const PRODUCER_STATE_ERRORS: ReadonlySet<string> = new Set([
+  'OUT_OF_ORDER_SEQUENCE_NUMBER',
+  'UNKNOWN_PRODUCER_ID',
+  'INVALID_PRODUCER_EPOCH',
+]);
+
+/** Whether `error` (or an error it wraps) is one of PRODUCER_STATE_ERRORS. */
+function lostProducerState(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
+    const { type, cause, originalError } = current as {
+      type?: unknown;
+      cause?: unknown;
+      originalError?: unknown;
+    };
+    if (typeof type === 'string' && PRODUCER_STATE_ERRORS.has(type)) return true;
+    current = cause ?? originalError;
+  }
+  return false;
+}
+
+/**
  * The one way Concord produces: idempotent (no duplicates from producer retries), acks from all
  * in-sync replicas, one request in flight so retries never reorder, and keyed messages always on
  * the same partition (the default murmur2 partitioner, as in the Java client). Sends made while a
@@ -31,19 +58,26 @@ function encodeValue(value: OutgoingMessage['value']): Buffer | string | null {
  * callers' messages under load, and a lone send leaves at once.
  */
 export class KafkaPublisher {
-  private readonly producer: Producer;
+  private producer: Producer;
   private readonly coalescer = new SendCoalescer((topicMessages) => this.produce(topicMessages));
   private connected = false;
   /** Shared by concurrent callers (runners sharing one publisher start together). */
   private connecting?: Promise<void>;
 
-  constructor(kafka: Kafka, options: { transactionalId?: string } = {}) {
-    this.producer = kafka.producer({
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly options: { transactionalId?: string } = {},
+  ) {
+    this.producer = this.newProducer();
+  }
+
+  private newProducer(): Producer {
+    return this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
       createPartitioner: Partitioners.DefaultPartitioner,
-      transactionalId: options.transactionalId,
+      transactionalId: this.options.transactionalId,
     });
   }
 
@@ -107,6 +141,10 @@ export class KafkaPublisher {
         topicMessages,
       });
     } catch (error) {
+      // The failed send is reported (its caller retries it); the next goes out under a new id.
+      if (lostProducerState(error) && this.options.transactionalId === undefined) {
+        await this.renewProducer();
+      }
       const message = error instanceof Error ? error.message : String(error);
       throw new RetryableError(
         RetryableErrorCode.UPSTREAM_UNAVAILABLE,
@@ -116,5 +154,16 @@ export class KafkaPublisher {
         },
       );
     }
+  }
+
+  /** Replaces the producer by a new one (a new producer id), connected if the old one was. */
+  private async renewProducer(): Promise<void> {
+    const old = this.producer;
+    const wasConnected = this.connected;
+    this.producer = this.newProducer();
+    this.connecting = undefined;
+    this.connected = false;
+    await old.disconnect().catch(() => undefined);
+    if (wasConnected) await this.connect().catch(() => undefined);
   }
 }

@@ -1,5 +1,5 @@
 import { KafkaRequestCounter } from '../counters/kafka-requests';
-import { SqlStatementCounter } from '../counters/sql-statements';
+import { type HeavyStatement, SqlStatementCounter } from '../counters/sql-statements';
 import { windowBetween } from '../cpu/cpu-accounting';
 import { CpuMeter, type MeteredProcess } from '../cpu/cpu-meter';
 import { benchBrokerPid } from '../services/bench-broker';
@@ -96,6 +96,20 @@ export class CostMeter {
   costBetween(before: CostReading, after: CostReading, changes: number): WindowCost {
     const idle = this.idle ?? { cpu: new Map(), produce: 0, sql: 0, calls: 0, wallMs: 0 };
     return windowCost(before, after, changes, idle);
+  }
+
+  /** Logs the statements that took the most server time (when SQL is counted). */
+  async logHeaviestStatements(limit = 8): Promise<void> {
+    if (!this.sql) return;
+    const heaviest: HeavyStatement[] = await this.sql.heaviest(limit);
+    const total = heaviest.reduce((sum, s) => sum + s.totalMs, 0);
+    this.log(`heaviest SQL by server execution time (top ${limit}: ${total.toFixed(0)} ms):`);
+    for (const s of heaviest) {
+      const each = s.calls > 0 ? s.totalMs / s.calls : 0;
+      this.log(
+        `  ${s.totalMs.toFixed(0).padStart(7)} ms  ${String(s.calls).padStart(7)} calls  ${each.toFixed(3)} ms each (+${s.planMs.toFixed(0)} ms planning)  ${s.query.slice(0, 140)}`,
+      );
+    }
   }
 
   close(): Promise<void> {

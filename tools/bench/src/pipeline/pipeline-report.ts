@@ -1,10 +1,13 @@
 import type { Baseline } from '../baselines/baseline';
+import type { BenchSystem } from '../cli/bench-options';
 import type { OutboxDrainResult } from '../outbox/outbox-drain';
 import type { ResultRow } from '../report/results-table';
 import type { PhaseResult } from './flow-probe';
 
 /** One direction's measurements: sustained throughput, then latency at offered loads. */
 export interface DirectionResult {
+  /** The external system (absent in results of earlier commits: Stripe). */
+  system?: BenchSystem;
   direction: 'outbound' | 'inbound';
   what: string;
   sustained: PhaseResult;
@@ -12,14 +15,20 @@ export interface DirectionResult {
 }
 
 const P99_TARGET_MS = 1000;
+
+/** Figure keys of a system: Stripe's stay as they were (comparable with earlier commits). */
+export function systemPrefix(system: BenchSystem | undefined): string {
+  return system === undefined || system === 'stripe' ? '' : `${system} `;
+}
 const THROUGHPUT_SHARE_TARGET = 0.25;
 
 /** Rows comparing a direction with the machine's raw limits and with the targets. */
 export function directionRows(result: DirectionResult, baselines: Baseline[]): ResultRow[] {
   const slowest = baselines.reduce((a, b) => (b.perSecond < a.perSecond ? b : a));
   const sustained = result.sustained.sustainedPerSecond;
+  const name = `${systemPrefix(result.system)}${result.direction}`;
   const rows: ResultRow[] = baselines.map((baseline) => ({
-    figure: `${result.direction} sustained throughput`,
+    figure: `${name} sustained throughput`,
     value: sustained,
     unit: '/s',
     baseline: { name: baseline.name, value: baseline.perSecond },
@@ -35,7 +44,7 @@ export function directionRows(result: DirectionResult, baselines: Baseline[]): R
   // The floor of one change's latency: one transaction, one Kafka hop and one HTTP call.
   const floorP50 = baselines.reduce((sum, b) => sum + b.latency.p50, 0);
   for (const load of result.loads) {
-    const label = `${result.direction} @ ${Math.round(load.fraction * 100)}% (${load.offeredPerSecond.toFixed(0)}/s)`;
+    const label = `${name} @ ${Math.round(load.fraction * 100)}% (${load.offeredPerSecond.toFixed(0)}/s)`;
     const latency = load.result.latency;
     rows.push(
       {

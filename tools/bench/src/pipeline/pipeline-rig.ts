@@ -1,38 +1,55 @@
+import type { BenchSystem } from '../cli/bench-options';
 import { benchBrokers } from '../services/bench-broker';
 import type { AppTree } from '../world/app-tree';
 import { type BenchTenant, BenchWorld } from '../world/bench-world';
 import { CatalogArrivals } from '../world/catalog-arrivals';
 import { CatalogClient } from '../world/catalog-client';
 import { waitUntilCaughtUp } from '../world/consumer-lag';
-import { WebhookSink } from '../world/webhook-sink';
+import { SalesforceEnds } from './ends/salesforce-ends';
+import { StripeEnds } from './ends/stripe-ends';
+import type { SystemEnds } from './ends/system-ends';
+import { XeroEnds } from './ends/xero-ends';
 import { FlowProbe } from './flow-probe';
 
+function endsFor(system: BenchSystem): SystemEnds {
+  if (system === 'salesforce') return new SalesforceEnds();
+  if (system === 'xero') return new XeroEnds();
+  return new StripeEnds();
+}
+
 /**
- * The running system plus the bench's two probes: outbound (a catalog API write, observed as the
- * customer's `customer.created` webhook from the tenant's Stripe account) and inbound (an SDK
- * create in Stripe, observed as the catalog event with origin stripe on Kafka).
+ * The running system (catalog-service, the relay and the connector of one external system) plus
+ * the bench's two probes: outbound (a catalog API write, observed when the customer exists in the
+ * system) and inbound (a customer created in the system, observed as the catalog event with that
+ * system's origin on Kafka). See ends/ for each system's ends.
  */
 export class PipelineRig {
   readonly world: BenchWorld;
   readonly outbound: FlowProbe;
   readonly inbound: FlowProbe;
+  readonly ends: SystemEnds;
   private tenants: BenchTenant[] = [];
-  private readonly sink: WebhookSink;
   private arrivals?: CatalogArrivals;
 
-  constructor(connectors: number, tree?: AppTree) {
-    this.world = new BenchWorld({ connectors, ...(tree ? { tree } : {}) });
+  constructor(connectors: number, tree?: AppTree, system: BenchSystem = 'stripe') {
+    this.world = new BenchWorld({ connectors, systems: [system], ...(tree ? { tree } : {}) });
+    const ends = endsFor(system);
+    this.ends = ends;
     this.outbound = new FlowProbe('out', async (email, index) => {
       const tenant = this.tenantFor(index);
       CatalogClient.expectOk(
-        await tenant.catalog.post('/v1/customers', { name: `Bench ${index}`, email }),
+        await tenant.catalog.post('/v1/customers', {
+          name: ends.customerName(email, index),
+          email,
+        }),
         'customer not created',
       );
     });
-    this.inbound = new FlowProbe('in', async (email, index) => {
-      await this.tenantFor(index).stripe.customers.create({ name: `Bench ${index}`, email });
-    });
-    this.sink = new WebhookSink((c) => this.outbound.arrived(c.email, c.arrivedAt));
+    this.inbound = new FlowProbe('in', (email, index) => ends.createExternal(index, email));
+  }
+
+  get system(): BenchSystem {
+    return this.ends.system;
   }
 
   /** Size of a real catalog customer event (bytes), once one was seen. */
@@ -43,17 +60,12 @@ export class PipelineRig {
   async start(tenantCount: number): Promise<void> {
     await this.world.start();
     for (let i = 0; i < tenantCount; i += 1) this.tenants.push(await this.world.newTenant());
-    await Promise.all(this.tenants.map((tenant) => this.world.connectStripe(tenant)));
-    await this.sink.start();
-    for (const tenant of this.tenants)
-      await tenant.stripe.webhookEndpoints.create({
-        url: this.sink.urlFor(tenant.tenantId),
-        enabled_events: ['customer.created'],
-      });
+    await this.ends.start(this.world, this.tenants, (tag, at) => this.outbound.arrived(tag, at));
     this.arrivals = new CatalogArrivals(
       benchBrokers(),
       `${this.world.prefix}catalog.customer.v1`,
       (c) => this.inbound.arrived(c.email, c.arrivedAt),
+      this.system,
     );
     await this.arrivals.start();
   }
@@ -64,7 +76,7 @@ export class PipelineRig {
   }
 
   async stop(): Promise<void> {
-    await this.sink.stop();
+    await this.ends.stop();
     await this.arrivals?.stop().catch(() => undefined);
     await this.world.stop();
   }

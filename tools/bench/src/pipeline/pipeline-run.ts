@@ -1,3 +1,4 @@
+import type { BenchSystem } from '../cli/bench-options';
 import type { Figure } from '../compare/figures';
 import { CostMeter } from '../cost/cost-meter';
 import type { AppTree } from '../world/app-tree';
@@ -7,7 +8,7 @@ import { redisDatabaseBytes } from '../world/redis-memory';
 import type { FlowProbe } from './flow-probe';
 import { costFigures, measureCost } from './pipeline-costs';
 import type { PipelinePlan } from './pipeline-plan';
-import type { DirectionResult } from './pipeline-report';
+import { type DirectionResult, systemPrefix } from './pipeline-report';
 import { PipelineRig } from './pipeline-rig';
 
 export type Log = (line: string) => void;
@@ -19,15 +20,13 @@ export interface PipelineSession {
   memory: PeakMemorySampler;
 }
 
-export const OUTBOUND_WHAT = 'POST /v1/customers → customer.created webhook from Stripe';
-export const INBOUND_WHAT = 'SDK customers.create → catalog event (origin stripe) on Kafka';
-
 export async function startSession(
   tree: AppTree | undefined,
   plan: PipelinePlan,
   log: Log,
+  system: BenchSystem = 'stripe',
 ): Promise<PipelineSession> {
-  const rig = new PipelineRig(1, tree);
+  const rig = new PipelineRig(1, tree, system);
   try {
     await rig.start(plan.tenants);
     log(
@@ -66,7 +65,8 @@ export async function measureDirection(
 ): Promise<{ result: DirectionResult; figures: Figure[] }> {
   const { rig, meter } = session;
   const probe: FlowProbe = direction === 'outbound' ? rig.outbound : rig.inbound;
-  log(`${direction}: saturating for ${plan.sustainedWindowMs / 1000} s`);
+  const name = `${systemPrefix(rig.system)}${direction}`;
+  log(`${name}: saturating for ${plan.sustainedWindowMs / 1000} s`);
   const sustained = await measureCost(rig, meter, () =>
     probe.sustained(
       plan.saturationConcurrency,
@@ -76,63 +76,87 @@ export async function measureDirection(
     ),
   );
   log(
-    `${direction}: sustained ${sustained.result.sustainedPerSecond.toFixed(1)}/s (entry accepted ${sustained.result.acceptedPerSecond.toFixed(1)}/s), CPU ${sustained.cost.cpuMsPerChange.toFixed(1)} ms/change`,
+    `${name}: sustained ${sustained.result.sustainedPerSecond.toFixed(1)}/s (entry accepted ${sustained.result.acceptedPerSecond.toFixed(1)}/s), CPU ${sustained.cost.cpuMsPerChange.toFixed(1)} ms/change`,
   );
-  const rate = plan.fixedPerSecond;
+  const rate = fixedRate(rig.system, plan, sustained.result.sustainedPerSecond);
   const fixed = await measureCost(rig, meter, () => probe.offered(rate, plan.loadWindowMs));
   log(
-    `${direction} @ ${rate}/s: p99 ${fixed.result.latency.p99.toFixed(0)} ms, CPU ${fixed.cost.cpuMsPerChange.toFixed(1)} ms/change, ${fixed.result.arrived}/${fixed.result.sent} arrived`,
+    `${name} @ ${rate}/s: p50 ${fixed.result.latency.p50.toFixed(0)} ms, p99 ${fixed.result.latency.p99.toFixed(0)} ms, CPU ${fixed.cost.cpuMsPerChange.toFixed(1)} ms/change, ${fixed.result.arrived}/${fixed.result.sent} arrived`,
   );
   const figures: Figure[] = [
     {
-      key: `${direction} sustained throughput`,
+      key: `${name} sustained throughput`,
       value: sustained.result.sustainedPerSecond,
       unit: '/s',
     },
-    ...costFigures(`${direction} @ sustained`, sustained.cost),
-    { key: `${direction} @ ${rate}/s p50`, value: fixed.result.latency.p50, unit: 'ms' },
-    { key: `${direction} @ ${rate}/s p99`, value: fixed.result.latency.p99, unit: 'ms' },
-    ...costFigures(`${direction} @ ${rate}/s`, fixed.cost),
+    ...costFigures(`${name} @ sustained`, sustained.cost),
+    { key: `${name} @ ${rate}/s p50`, value: fixed.result.latency.p50, unit: 'ms' },
+    { key: `${name} @ ${rate}/s p99`, value: fixed.result.latency.p99, unit: 'ms' },
+    ...costFigures(`${name} @ ${rate}/s`, fixed.cost),
   ];
   const loads: DirectionResult['loads'] = [];
   for (const fraction of latency ? plan.loadFractions : []) {
     await rig.settle();
     const offeredPerSecond = Math.max(1, sustained.result.sustainedPerSecond * fraction);
-    log(`${direction}: offering ${offeredPerSecond.toFixed(1)}/s (${fraction * 100}%)`);
+    log(`${name}: offering ${offeredPerSecond.toFixed(1)}/s (${fraction * 100}%)`);
     const result = await probe.offered(offeredPerSecond, plan.loadWindowMs);
     log(
-      `${direction}: p50 ${result.latency.p50.toFixed(0)} ms, p99 ${result.latency.p99.toFixed(0)} ms, ${result.arrived}/${result.sent} arrived`,
+      `${name}: p50 ${result.latency.p50.toFixed(0)} ms, p99 ${result.latency.p99.toFixed(0)} ms, ${result.arrived}/${result.sent} arrived`,
     );
     loads.push({ fraction, offeredPerSecond, result });
   }
-  const what = direction === 'outbound' ? OUTBOUND_WHAT : INBOUND_WHAT;
-  return { result: { direction, what, sustained: sustained.result, loads }, figures };
+  const what = direction === 'outbound' ? rig.ends.outboundWhat : rig.ends.inboundWhat;
+  return {
+    result: { system: rig.system, direction, what, sustained: sustained.result, loads },
+    figures,
+  };
+}
+
+/**
+ * The fixed rate cost and latency are also taken at: the plan's (50/s) for Stripe; for a system
+ * whose connector keeps to a lower limit (Xero: 60 calls a minute per organisation), at most half
+ * its sustained throughput, so the figure is a latency and not a queue.
+ */
+function fixedRate(system: BenchSystem, plan: PipelinePlan, sustainedPerSecond: number): number {
+  if (system === 'stripe') return plan.fixedPerSecond;
+  return Math.max(1, Math.min(plan.fixedPerSecond, Math.floor(sustainedPerSecond / 2)));
 }
 
 /** Peak memory (VmHWM) of every process of the deployment, and the Redis memory of its keys. */
 export async function memoryFigures(session: PipelineSession): Promise<Figure[]> {
   const peaks = session.memory.peaks();
   const redisBytes = await redisDatabaseBytes(BENCH_REDIS_URL).catch(() => Number.NaN);
+  const prefix = systemPrefix(session.rig.system);
   return [
     ...Object.entries(peaks).map(([name, mib]) => ({
-      key: `peak memory ${name}`,
+      key: `${prefix}peak memory ${name}`,
       value: mib,
       unit: 'MiB',
     })),
-    { key: 'Redis memory (bench keys)', value: redisBytes / 1024 ** 2, unit: 'MiB' },
+    { key: `${prefix}Redis memory (bench keys)`, value: redisBytes / 1024 ** 2, unit: 'MiB' },
   ];
 }
 
-/** A whole cost run of one tree: fresh deployment, both directions, memory; for --against. */
-export async function costRun(tree: AppTree, plan: PipelinePlan, log: Log): Promise<Figure[]> {
-  const session = await startSession(tree, plan, log);
-  try {
-    const figures: Figure[] = [];
-    for (const direction of ['outbound', 'inbound'] as const)
-      figures.push(...(await measureDirection(session, direction, plan, log, false)).figures);
-    figures.push(...(await memoryFigures(session)));
-    return figures;
-  } finally {
-    await stopSession(session);
+/**
+ * A whole cost run of one tree: per system, a fresh deployment, both directions, memory; for
+ * --against.
+ */
+export async function costRun(
+  tree: AppTree,
+  plan: PipelinePlan,
+  log: Log,
+  systems: readonly BenchSystem[] = ['stripe'],
+): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  for (const system of systems) {
+    const session = await startSession(tree, plan, log, system);
+    try {
+      for (const direction of ['outbound', 'inbound'] as const)
+        figures.push(...(await measureDirection(session, direction, plan, log, false)).figures);
+      figures.push(...(await memoryFigures(session)));
+    } finally {
+      await stopSession(session);
+    }
   }
+  return figures;
 }

@@ -4,8 +4,15 @@ import { join } from 'node:path';
 
 import { workspaceRoot } from '@concord/testing';
 
-/** The bench's own Kafka broker: never `dev` (9092, npm start) nor `test` (19092, npm test). */
-export const BENCH_BROKER = { name: 'bench', port: 19192 } as const;
+/**
+ * The bench's own Kafka broker: never `dev` (9092, npm start) nor `test` (19092, npm test); 19192
+ * unless `BENCH_KAFKA_PORT` names another, so benches of two checkouts on one machine never share
+ * (or stop) one broker. The next port (its KRaft controller) must be free too.
+ */
+export const BENCH_BROKER = {
+  name: 'bench',
+  port: Number(process.env['BENCH_KAFKA_PORT'] ?? 19192),
+} as const;
 
 export function benchBrokers(): string[] {
   return [`127.0.0.1:${BENCH_BROKER.port}`];

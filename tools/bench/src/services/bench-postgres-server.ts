@@ -41,6 +41,7 @@ export async function startBenchPostgresServer(): Promise<BenchPostgresServer> {
           shared_preload_libraries: 'pg_stat_statements',
           'pg_stat_statements.track': 'top',
           'pg_stat_statements.max': '10000',
+          'pg_stat_statements.track_planning': 'on',
           max_connections: '200',
         },
       });

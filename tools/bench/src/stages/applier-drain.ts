@@ -123,6 +123,7 @@ export async function applierDrainStage(
     await pollUntil(unpublished, (n) => n === 0, { everyMs: 100 });
     const last = await meter.read();
     await meter.measureIdle(3_000);
+    await meter.logHeaviestStatements();
     const start = first as { reading: CostReading; count: number };
     const perSecond = (count - start.count) / ((appliedAt - start.reading.atMs) / 1000);
     log(`applier stage (${tree.label}): ${count} changes applied, ${perSecond.toFixed(0)}/s`);

@@ -60,6 +60,7 @@ export async function restCreatesStage(
     await pollUntil(unpublished, (n) => n === 0, { everyMs: 100 });
     const after = await meter.read();
     log(`REST stage (${tree.label}): ${rest.perSecond.toFixed(0)} creates/s`);
+    await meter.logHeaviestStatements();
 
     const baselineBefore = await meter.read();
     const baseline = await measurePostgres({

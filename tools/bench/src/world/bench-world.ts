@@ -80,7 +80,8 @@ export class BenchWorld {
   private readonly adminKey = randomBytes(24).toString('base64url');
   private readonly keyRing = `bench:${randomBytes(32).toString('base64')}`;
   private readonly logDir = join(workspaceRoot(), 'tmp', 'bench', 'logs');
-  private readonly xeroWebhookKey = randomBytes(32).toString('base64');
+  /** The Xero app's webhook signing key between the simulator and connector-xero. */
+  readonly xeroWebhookKey = randomBytes(32).toString('base64');
   private readonly simulatorPorts = { salesforce: 0, xero: 0 };
 
   constructor(private readonly options: BenchWorldOptions = {}) {

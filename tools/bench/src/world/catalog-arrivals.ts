@@ -4,11 +4,12 @@ import { type Consumer, Kafka, logLevel } from 'kafkajs';
 /** A catalog event as far as the bench reads it. */
 interface CatalogEventBody {
   origin?: string;
-  data?: { operation?: string; entity?: { email?: string | null } };
+  data?: { operation?: string; entity?: { email?: string | null; name?: string | null } };
 }
 
-/** A customer created in the catalog from a change observed in Stripe. */
+/** A customer created in the catalog from a change observed in an external system. */
 export interface ImportedCustomer {
+  /** Its tag: the email, or the name's `Bench <tag>` (Salesforce Accounts have no email). */
   email: string;
   arrivedAt: number;
   /** Size of the catalog event on the wire (bytes), for the Kafka baseline. */
@@ -16,9 +17,19 @@ export interface ImportedCustomer {
 }
 
 /**
+ * A bench customer's tag: its email, else the tag in its `Bench <tag>` name (a Salesforce Account
+ * has no email), or null for a customer the bench did not make.
+ */
+export function tagOf(entity: { email?: string | null; name?: string | null }): string | null {
+  if (entity.email) return entity.email;
+  return entity.name?.startsWith('Bench ') ? entity.name.slice('Bench '.length) : null;
+}
+
+/**
  * Watches the catalog customer topic of the bench's prefix (its own consumer group, from the
- * latest offset) and notes when each customer created with origin `stripe` was published: the
- * change is then committed in the catalog and out on Kafka for every consumer.
+ * latest offset) and notes when each customer created with the system's origin (`stripe` by
+ * default) was published: the change is then committed in the catalog and out on Kafka for every
+ * consumer.
  */
 export class CatalogArrivals {
   private consumer?: Consumer;
@@ -29,6 +40,7 @@ export class CatalogArrivals {
     private readonly brokers: string[],
     private readonly topic: string,
     private readonly onCustomer: (customer: ImportedCustomer) => void,
+    private readonly origin = 'stripe',
   ) {}
 
   async start(): Promise<void> {
@@ -64,8 +76,9 @@ export class CatalogArrivals {
     if (value === null) return;
     this.eventBytes = value.length;
     const event = JSON.parse(value.toString('utf8')) as CatalogEventBody;
-    const email = event.data?.entity?.email;
-    if (event.origin !== 'stripe' || event.data?.operation !== 'created' || !email) return;
+    const entity = event.data?.entity ?? {};
+    const email = tagOf(entity);
+    if (event.origin !== this.origin || event.data?.operation !== 'created' || !email) return;
     this.onCustomer({ email, arrivedAt, bytes: value.length });
   }
 }

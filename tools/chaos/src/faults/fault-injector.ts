@@ -65,6 +65,15 @@ export class FaultInjector {
         await sleep(holdMs);
         await world.restartConnector(0);
         return world.restartConnector(1);
+      case 'kill-connector-salesforce':
+      case 'kill-connector-xero': {
+        const connector = world.systemConnectors.of(
+          kind === 'kill-connector-xero' ? 'xero' : 'salesforce',
+        );
+        await connector.kill();
+        await sleep(holdMs);
+        return connector.restart();
+      }
       case 'kill-catalog-service':
         await world.killCatalogs();
         await sleep(holdMs);

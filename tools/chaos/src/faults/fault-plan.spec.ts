@@ -1,5 +1,11 @@
 import { SeededRandom } from '../seeded-random';
-import { FAULT_KINDS, planFaults, PROCESS_FAULTS, SIMULATOR_FAULTS } from './fault-plan';
+import {
+  FAULT_KINDS,
+  faultKindsFor,
+  planFaults,
+  PROCESS_FAULTS,
+  SIMULATOR_FAULTS,
+} from './fault-plan';
 
 describe('planFaults', () => {
   it('plans every kind of fault the given number of times', () => {
@@ -30,5 +36,15 @@ describe('planFaults', () => {
       expect(fault.holdMs).toBeGreaterThanOrEqual(3000);
       expect(fault.holdMs).toBeLessThanOrEqual(7000);
     }
+  });
+
+  it("plans a system's connector kill only when the system is in the run", () => {
+    const kinds = faultKindsFor(['stripe', 'xero']);
+    expect(kinds).toContain('kill-connector-xero');
+    expect(kinds).not.toContain('kill-connector-salesforce');
+    const plan = planFaults(new SeededRandom(3), 1, 60_000, kinds);
+    expect([...plan.process, ...plan.simulator].map((f) => f.kind).sort()).toEqual(
+      [...kinds].sort(),
+    );
   });
 });

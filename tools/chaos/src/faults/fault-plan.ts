@@ -5,6 +5,8 @@ export const PROCESS_FAULTS = [
   'kill-connector-0',
   'kill-connector-1',
   'kill-connectors-all',
+  'kill-connector-salesforce',
+  'kill-connector-xero',
   'kill-catalog-service',
   'kill-relay',
   'restart-broker',
@@ -41,12 +43,25 @@ export interface FaultPlan {
   simulator: PlannedFault<SimulatorFault>[];
 }
 
+/** The fault kinds of a run: a system's connector kill only when that system is in it. */
+export function faultKindsFor(systems: readonly string[]): FaultKind[] {
+  return FAULT_KINDS.filter((kind) => {
+    const system = /^kill-connector-(salesforce|xero)$/.exec(kind)?.[1];
+    return system === undefined || systems.includes(system);
+  });
+}
+
 /**
  * Two tracks of faults at seeded random points, each kind `rounds` times in a seeded order, spread
  * over the workload's span. Process faults take longer (a restart waits for readiness), so their
- * gaps are shorter.
+ * gaps are shorter. `kinds` leaves kinds out (all by default).
  */
-export function planFaults(random: SeededRandom, rounds: number, spanMs: number): FaultPlan {
+export function planFaults(
+  random: SeededRandom,
+  rounds: number,
+  spanMs: number,
+  kinds: readonly FaultKind[] = FAULT_KINDS,
+): FaultPlan {
   const track = <K extends FaultKind>(kinds: readonly K[], budgetShare: number) => {
     const order = random.shuffle(kinds.flatMap((kind) => Array<K>(rounds).fill(kind)));
     const meanGap = (spanMs * budgetShare) / order.length;
@@ -56,5 +71,9 @@ export function planFaults(random: SeededRandom, rounds: number, spanMs: number)
       holdMs: random.int(3000, 7000),
     }));
   };
-  return { process: track(PROCESS_FAULTS, 0.35), simulator: track(SIMULATOR_FAULTS, 0.45) };
+  const planned = <K extends FaultKind>(all: readonly K[]) => all.filter((k) => kinds.includes(k));
+  return {
+    process: track(planned(PROCESS_FAULTS), 0.35),
+    simulator: track(planned(SIMULATOR_FAULTS), 0.45),
+  };
 }

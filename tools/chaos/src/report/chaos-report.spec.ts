@@ -136,4 +136,19 @@ describe('chaos checks and report', () => {
       failures: [{ file: 'tools/chaos', test: 'b', reason: 'see the chaos report above' }],
     });
   });
+
+  it("puts a failed run's first problem lines into the summary, so a CI log's end shows them", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chaos-results-'));
+    const problems = Array.from({ length: 14 }, (_, i) => `  LOSS pr${i} name: lost`);
+    writeResults(dir, [{ name: 'no lost updates', passed: false }], problems);
+    const [file] = readdirSync(dir);
+    const { failures } = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+      failures: Array<{ reason: string }>;
+    };
+    const reason = failures[0].reason.split('\n');
+    expect(reason[0]).toBe('see the chaos report above');
+    expect(reason[1]).toBe('LOSS pr0 name: lost');
+    expect(reason).toHaveLength(14);
+    expect(reason[13]).toBe('… and 2 more in the report');
+  });
 });

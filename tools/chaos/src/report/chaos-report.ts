@@ -2,8 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { FAULT_KINDS, type FaultKind } from '../faults/fault-plan';
+import type { ObservedCounts } from '../verify/convergence';
 import type { DeadLetterVerdict } from '../verify/dead-letters';
 import type { Problem } from '../verify/observed';
+import { EXTERNAL_SYSTEMS, SYSTEM_LABELS } from '../verify/systems';
 import type { BrokerLossResult } from '../workload/broker-loss';
 import type { MassDeleteResult } from '../workload/mass-delete';
 
@@ -14,13 +16,16 @@ export interface ChaosOutcome {
   operations: Map<string, number>;
   totalOperations: number;
   minOperations: number;
-  retries: { catalog: number; stripe: number };
+  /** Retried client writes by side (catalog, Stripe, Salesforce and Xero edits). */
+  retries: Record<string, number>;
   handovers: number;
   handoversDeferred: number;
   /** Records the workload created (oracle), and records read from each side at the end. */
-  records: { oracle: number; catalog: number; stripe: number };
+  records: { oracle: number } & ObservedCounts;
   workloadFailures: string[];
   faults: Map<FaultKind, number>;
+  /** The fault kinds the run planned (all when absent). */
+  faultKinds?: readonly FaultKind[];
   faultErrors: string[];
   problems: Problem[];
   deadLetters: DeadLetterVerdict[];
@@ -48,7 +53,7 @@ export function checksOf(outcome: ChaosOutcome): Check[] {
       passed: outcome.totalOperations >= outcome.minOperations,
     },
     { name: 'every client write completed', passed: outcome.workloadFailures.length === 0 },
-    ...FAULT_KINDS.map((kind) => ({
+    ...(outcome.faultKinds ?? FAULT_KINDS).map((kind) => ({
       name: `fault ${kind} injected`,
       passed: (outcome.faults.get(kind) ?? 0) > 0,
     })),
@@ -99,9 +104,10 @@ export function renderReport(outcome: ChaosOutcome, checks: readonly Check[]): s
   lines.push('operations');
   for (const [label, n] of [...outcome.operations].sort()) row(label, n);
   row('total', outcome.totalOperations);
+  const sides = Object.keys(outcome.retries);
   row(
-    'retried client writes (catalog / stripe)',
-    `${outcome.retries.catalog} / ${outcome.retries.stripe}`,
+    `retried client writes (${sides.join(' / ')})`,
+    sides.map((side) => outcome.retries[side]).join(' / '),
   );
   row('client writes that never completed', outcome.workloadFailures.length);
   row(
@@ -109,17 +115,24 @@ export function renderReport(outcome: ChaosOutcome, checks: readonly Check[]): s
     `${outcome.handovers} (${outcome.handoversDeferred})`,
   );
   lines.push('faults injected');
-  for (const kind of FAULT_KINDS) row(kind, outcome.faults.get(kind) ?? 0);
+  for (const kind of outcome.faultKinds ?? FAULT_KINDS) row(kind, outcome.faults.get(kind) ?? 0);
   lines.push('verification');
   const { records } = outcome;
-  row(
-    'records written / in catalog / live in Stripe',
-    `${records.oracle} / ${records.catalog} / ${records.stripe}`,
-  );
+  row('records written / in catalog', `${records.oracle} / ${records.catalog}`);
   const count = (kind: Problem['kind']) => outcome.problems.filter((p) => p.kind === kind).length;
   row('mismatches', count('mismatch'));
   row('duplicates', count('duplicate'));
   row('losses', count('loss'));
+  for (const system of EXTERNAL_SYSTEMS) {
+    const live = records[system];
+    if (live === undefined) continue;
+    const of = (kind: Problem['kind']) =>
+      outcome.problems.filter((p) => p.kind === kind && p.system === system).length;
+    row(
+      `${SYSTEM_LABELS[system]}: live / mismatches / duplicates / losses`,
+      `${live} / ${of('mismatch')} / ${of('duplicate')} / ${of('loss')}`,
+    );
+  }
   if (outcome.contests !== null) {
     row('contests / without a recorded conflict', `${outcome.contests} / ${count('conflict')}`);
   }
@@ -137,30 +150,54 @@ export function renderReport(outcome: ChaosOutcome, checks: readonly Check[]): s
       ? 'did not converge'
       : `${(outcome.convergenceMs / 1000).toFixed(1)} s`,
   );
-  for (const problem of outcome.problems) {
-    lines.push(
-      `  ${problem.kind.toUpperCase()} ${problem.record}${problem.field ? ` ${problem.field}` : ''}: ${problem.detail}`,
-    );
-  }
-  for (const verdict of outcome.deadLetters) {
-    const { letter } = verdict;
-    const why = verdict.explainedBy.length
-      ? `explained by ${verdict.explainedBy.join(', ')}`
-      : 'UNEXPLAINED';
-    lines.push(
-      `  DEAD LETTER ${letter.id} ${letter.consumerGroup} ${letter.topic} ${letter.error.code}: ${why}`,
-    );
-  }
-  for (const failure of [...outcome.workloadFailures, ...outcome.faultErrors])
-    lines.push(`  FAILED ${failure}`);
+  lines.push(...problemLines(outcome));
   const failed = checks.filter((c) => !c.passed);
   lines.push('', `${checks.length - failed.length} checks passed, ${failed.length} failed`);
   for (const check of failed) lines.push(`  failed: ${check.name}`);
   return lines.join('\n');
 }
 
-/** `chaos-<pid>.json` in the format of tools/jest/summary-reporter.cjs, so `npm test` counts it. */
-export function writeResults(dir: string, checks: readonly Check[]): void {
+/** Every problem, dead letter and failed write of a run, a line each (the end of the report). */
+export function problemLines(outcome: ChaosOutcome): string[] {
+  const lines: string[] = [];
+  for (const problem of outcome.problems) {
+    lines.push(
+      `  ${problem.kind.toUpperCase()} ${problem.record}${problem.field ? ` ${problem.field}` : ''}${problem.system ? ` [${problem.system}]` : ''}: ${problem.detail}`,
+    );
+  }
+  for (const verdict of outcome.deadLetters) {
+    const { letter } = verdict;
+    const why = verdict.explainedBy.length
+      ? `explained by ${verdict.explainedBy.join(', ')}`
+      : `UNEXPLAINED (${letter.error.message.slice(0, 300)})`;
+    lines.push(
+      `  DEAD LETTER ${letter.id} ${letter.consumerGroup} ${letter.topic} ${letter.error.code}: ${why}`,
+    );
+  }
+  for (const failure of [...outcome.workloadFailures, ...outcome.faultErrors])
+    lines.push(`  FAILED ${failure}`);
+  return lines;
+}
+
+/** How many of a failed run's problem lines go into the summary file (the report has them all). */
+const SUMMARY_PROBLEM_LINES = 12;
+
+/**
+ * `chaos-<pid>.json` in the format of tools/jest/summary-reporter.cjs, so `npm test` counts it;
+ * a failure's reason carries the first problem lines, so a CI log's closing summary shows them.
+ */
+export function writeResults(
+  dir: string,
+  checks: readonly Check[],
+  problems: readonly string[] = [],
+): void {
+  const shown = problems.slice(0, SUMMARY_PROBLEM_LINES).map((line) => line.trim());
+  const more = problems.length - shown.length;
+  const reason = [
+    'see the chaos report above',
+    ...shown,
+    ...(more > 0 ? [`… and ${more} more in the report`] : []),
+  ].join('\n');
   mkdirSync(dir, { recursive: true });
   const failed = checks.filter((c) => !c.passed).length;
   writeFileSync(
@@ -174,7 +211,7 @@ export function writeResults(dir: string, checks: readonly Check[]): void {
       success: failed === 0,
       failures: checks
         .filter((c) => !c.passed)
-        .map((c) => ({ file: 'tools/chaos', test: c.name, reason: 'see the chaos report above' })),
+        .map((c) => ({ file: 'tools/chaos', test: c.name, reason })),
     }),
   );
 }

@@ -24,6 +24,11 @@ function observed(id: string, linkedId: string | null, fields = customer): Obser
   return { kind: 'customer', id, linkedId, deleted: false, fields: { ...fields } };
 }
 
+/** A catalog record linked to a Stripe customer. */
+function linked(id: string, stripeId: string): ObservedRecord {
+  return { ...observed(id, null), links: { stripe: stripeId } };
+}
+
 describe('compareWithOracle', () => {
   it('finds nothing wrong when both sides hold the last write', () => {
     const snapshot = { catalog: [observed('c-1', null)], stripe: [observed('cus_1', 'c-1')] };
@@ -75,7 +80,7 @@ describe('compareWithOracle', () => {
   it('matches a Stripe-owned record through the catalog link, and catches an echoed copy', () => {
     const owned = record({ owner: 'stripe', catalogId: null, stripeId: 'cus_9' });
     const snapshot = {
-      catalog: [observed('c-9', 'cus_9')],
+      catalog: [linked('c-9', 'cus_9')],
       stripe: [observed('cus_9', null), observed('cus_echo', 'c-9')],
     };
     expect(compareWithOracle([owned], snapshot)).toEqual([
@@ -128,7 +133,7 @@ describe('compareWithOracle', () => {
   it('counts a second catalog record that was later deleted as a duplicate', () => {
     const owned = record({ owner: 'stripe', catalogId: null, stripeId: 'cus_9' });
     const snapshot = {
-      catalog: [{ ...observed('c-dup', 'cus_9'), deleted: true }, observed('c-9', 'cus_9')],
+      catalog: [{ ...linked('c-dup', 'cus_9'), deleted: true }, linked('c-9', 'cus_9')],
       stripe: [observed('cus_9', null)],
     };
     expect(compareWithOracle([owned], snapshot)).toEqual([
@@ -138,7 +143,7 @@ describe('compareWithOracle', () => {
 
   it('reports a deleted object that no write made, on either side', () => {
     const snapshot = {
-      catalog: [observed('c-1', null), { ...observed('c-stray', 'cus_x'), deleted: true }],
+      catalog: [observed('c-1', null), { ...linked('c-stray', 'cus_x'), deleted: true }],
       stripe: [observed('cus_1', 'c-1'), { ...observed('cus_stray', null), deleted: true }],
     };
     expect(compareWithOracle([record()], snapshot)).toEqual([

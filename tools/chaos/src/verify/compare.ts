@@ -1,30 +1,51 @@
-import type { OracleRecord } from '../workload/oracle';
+import { expectedValue, type OracleRecord } from '../workload/oracle';
 import type { ObservedRecord, Problem, Snapshot } from './observed';
+import {
+  EXTERNAL_SYSTEMS,
+  type ExternalSystem,
+  liveAfterDelete,
+  SYSTEM_FIELDS,
+  SYSTEM_LABELS,
+} from './systems';
+
+/** One system's side of a record: its copies, the record itself first. */
+interface SystemSide {
+  system: ExternalSystem;
+  matches: ObservedRecord[];
+}
 
 /**
- * Compares both sides with the oracle, field by field. A field the two sides disagree on is a
- * mismatch; a side that does not hold the owner's last write (or lacks the record) is a loss; a
- * record held twice, or one nobody wrote, is a duplicate - deleted (or archived) copies included:
- * one catalog record must never have had a second external record, deleted or not.
+ * Compares the catalog and every system in the snapshot with the oracle, field by field (each
+ * system on the fields it holds). A field a system and the catalog disagree on is a mismatch; a
+ * side that does not hold the owner's last write (or lacks the record) is a loss; a record held
+ * twice, or one nobody wrote, is a duplicate - deleted (or archived) copies included: one catalog
+ * record must never have had a second external record, deleted or not.
  */
 export function compareWithOracle(oracle: readonly OracleRecord[], snapshot: Snapshot): Problem[] {
   const problems: Problem[] = [];
   const claimed = new Set<ObservedRecord>();
+  const systems = EXTERNAL_SYSTEMS.filter((system) => snapshot[system] !== undefined);
   for (const record of oracle) {
     if (record.writes === 0) continue;
     const catalog = catalogMatches(record, snapshot.catalog);
-    const stripe = stripeMatches(record, snapshot.stripe, catalog);
-    for (const match of [...catalog, ...stripe]) claimed.add(match);
-    problems.push(...duplicates(record, catalog, stripe));
-    problems.push(...compareRecord(record, catalog[0], stripe[0]));
+    const sides = systems
+      .filter((system) => SYSTEM_FIELDS[system][record.kind] !== undefined)
+      .map((system) => ({
+        system,
+        matches: systemMatches(record, system, snapshot[system] ?? [], catalog),
+      }));
+    for (const match of [...catalog, ...sides.flatMap((s) => s.matches)]) claimed.add(match);
+    problems.push(...duplicates(record, catalog, sides));
+    problems.push(...compareRecord(record, catalog[0], sides));
   }
-  for (const side of ['catalog', 'stripe'] as const) {
-    for (const observed of snapshot[side]) {
+  for (const side of ['catalog', ...systems] as const) {
+    for (const observed of snapshot[side] ?? []) {
       if (claimed.has(observed)) continue;
       const state = observed.deleted ? 'deleted' : 'live';
       problems.push({
         kind: 'duplicate',
         record: `${side}:${observed.id}`,
+        ...(side === 'catalog' ? {} : { system: side }),
         detail: `a ${state} ${observed.kind} in ${side} that no write made (linked to ${observed.linkedId ?? 'nothing'})`,
       });
     }
@@ -36,7 +57,8 @@ function catalogMatches(record: OracleRecord, catalog: ObservedRecord[]): Observ
   const matches = catalog.filter(
     (c) =>
       c.kind === record.kind &&
-      (c.id === record.catalogId || (record.stripeId !== null && c.linkedId === record.stripeId)),
+      (c.id === record.catalogId ||
+        (record.stripeId !== null && c.links?.stripe === record.stripeId)),
   );
   return primaryFirst(matches, record.catalogId);
 }
@@ -50,24 +72,28 @@ function primaryFirst(matches: ObservedRecord[], knownId: string | null): Observ
   return [...matches].sort((a, b) => rank(a) - rank(b));
 }
 
-function stripeMatches(
+/** A system's copies: by the id the workload knows, the catalog id it carries, or a catalog link. */
+function systemMatches(
   record: OracleRecord,
-  stripe: ObservedRecord[],
+  system: ExternalSystem,
+  observed: ObservedRecord[],
   catalog: ObservedRecord[],
 ): ObservedRecord[] {
   const catalogIds = new Set(catalog.map((c) => c.id));
-  const matches = stripe.filter(
+  const linked = new Set(catalog.flatMap((c) => c.links?.[system] ?? []));
+  const knownId = system === 'stripe' ? record.stripeId : null;
+  const matches = observed.filter(
     (s) =>
       s.kind === record.kind &&
-      (s.id === record.stripeId || (s.linkedId !== null && catalogIds.has(s.linkedId))),
+      (s.id === knownId || linked.has(s.id) || (s.linkedId !== null && catalogIds.has(s.linkedId))),
   );
-  return primaryFirst(matches, record.stripeId);
+  return primaryFirst(matches, knownId ?? catalog[0]?.links?.[system] ?? null);
 }
 
 function duplicates(
   record: OracleRecord,
   catalog: ObservedRecord[],
-  stripe: ObservedRecord[],
+  sides: SystemSide[],
 ): Problem[] {
   const problems: Problem[] = [];
   if (catalog.length > 1) {
@@ -77,21 +103,25 @@ function duplicates(
       detail: `${catalog.length} catalog records: ${catalog.map((c) => c.id).join(', ')}`,
     });
   }
-  if (stripe.length > 1) {
-    problems.push({
-      kind: 'duplicate',
-      record: record.key,
-      detail: `${stripe.length} Stripe objects: ${stripe.map((s) => s.id).join(', ')}`,
-    });
-  }
-  const prices = stripe[0]?.activePrices;
-  if (prices !== undefined && prices > 1 && !stripe[0].deleted) {
-    problems.push({
-      kind: 'duplicate',
-      record: record.key,
-      field: 'price',
-      detail: `${prices} active prices`,
-    });
+  for (const { system, matches } of sides) {
+    if (matches.length > 1) {
+      problems.push({
+        kind: 'duplicate',
+        record: record.key,
+        system,
+        detail: `${matches.length} ${SYSTEM_LABELS[system]} objects: ${matches.map((s) => s.id).join(', ')}`,
+      });
+    }
+    const prices = matches[0]?.activePrices;
+    if (prices !== undefined && prices > 1 && !matches[0].deleted) {
+      problems.push({
+        kind: 'duplicate',
+        record: record.key,
+        system,
+        field: 'price',
+        detail: `${prices} active prices`,
+      });
+    }
   }
   return problems;
 }
@@ -99,52 +129,65 @@ function duplicates(
 function compareRecord(
   record: OracleRecord,
   catalog: ObservedRecord | undefined,
-  stripe: ObservedRecord | undefined,
+  sides: SystemSide[],
 ): Problem[] {
-  const loss = (field: string, detail: string): Problem => ({
+  const loss = (field: string, detail: string, system?: ExternalSystem): Problem => ({
     kind: 'loss',
     record: record.key,
     field,
+    ...(system ? { system } : {}),
     detail,
   });
+  const problems: Problem[] = [];
   if (record.deleted) {
-    const problems: Problem[] = [];
     if (catalog && !catalog.deleted) problems.push(loss('deleted', 'deleted, but live in catalog'));
-    // Stripe archives a deleted product (active: false) and deletes a deleted customer.
-    const liveInStripe =
-      stripe && !stripe.deleted && (record.kind === 'customer' || stripe.fields['active'] === true);
-    if (liveInStripe) problems.push(loss('deleted', `deleted, but live in Stripe (${stripe.id})`));
+    for (const { system, matches } of sides) {
+      const copy = matches[0];
+      if (copy && liveAfterDelete(system, copy)) {
+        problems.push(
+          loss('deleted', `deleted, but live in ${SYSTEM_LABELS[system]} (${copy.id})`, system),
+        );
+      }
+    }
     return problems;
   }
   if (!catalog || catalog.deleted) return [loss('record', 'missing (or deleted) in catalog')];
-  if (!stripe || stripe.deleted) return [loss('record', 'missing (or deleted) in Stripe')];
-  const problems: Problem[] = [];
+  // A contested field may end with either side's value (the policy decides), never a third.
+  const allowed = (field: string, expected: unknown): readonly unknown[] =>
+    record.contested?.field === field ? record.contested.values : [expected];
+  const mismatch = (field: string, value: unknown, where: string): string =>
+    `${where} holds ${JSON.stringify(value)}, last write was ${allowed(
+      field,
+      expectedValue(record, field),
+    )
+      .map((v) => JSON.stringify(v))
+      .join(' or ')}`;
   for (const [field, expected] of Object.entries(record.expected)) {
-    const inCatalog = catalog.fields[field];
-    const inStripe = stripe.fields[field];
-    if (inCatalog !== inStripe) {
-      problems.push({
-        kind: 'mismatch',
-        record: record.key,
-        field,
-        detail: `catalog ${JSON.stringify(inCatalog)} vs Stripe ${JSON.stringify(inStripe)} (${catalog.id} / ${stripe.id})`,
-      });
+    const value = catalog.fields[field];
+    if (!allowed(field, expected).includes(value))
+      problems.push(loss(field, mismatch(field, value, 'catalog')));
+  }
+  for (const { system, matches } of sides) {
+    const label = SYSTEM_LABELS[system];
+    const copy = matches[0];
+    if (!copy || copy.deleted) {
+      problems.push(loss('record', `missing (or deleted) in ${label}`, system));
+      continue;
     }
-    // A contested field may end with either side's value (the policy decides), never a third.
-    const allowed: readonly unknown[] =
-      record.contested?.field === field ? record.contested.values : [expected];
-    for (const [side, value] of [
-      ['catalog', inCatalog],
-      ['Stripe', inStripe],
-    ] as const) {
-      if (!allowed.includes(value)) {
-        problems.push(
-          loss(
-            field,
-            `${side} holds ${JSON.stringify(value)}, last write was ${allowed.map((v) => JSON.stringify(v)).join(' or ')}`,
-          ),
-        );
+    for (const field of SYSTEM_FIELDS[system][record.kind] ?? []) {
+      const expected = expectedValue(record, field);
+      const [inCatalog, inSystem] = [catalog.fields[field], copy.fields[field]];
+      if (inCatalog !== inSystem) {
+        problems.push({
+          kind: 'mismatch',
+          record: record.key,
+          field,
+          system,
+          detail: `catalog ${JSON.stringify(inCatalog)} vs ${label} ${JSON.stringify(inSystem)} (${catalog.id} / ${copy.id})`,
+        });
       }
+      if (!allowed(field, expected).includes(inSystem))
+        problems.push(loss(field, mismatch(field, inSystem, label), system));
     }
   }
   return problems;

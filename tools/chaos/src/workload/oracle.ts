@@ -1,4 +1,7 @@
+/** The sides the workload creates, updates and deletes on. */
 export type Side = 'catalog' | 'stripe';
+/** Who wrote a record last: a side, or a person editing it in Salesforce or Xero. */
+export type Owner = Side | 'salesforce' | 'xero';
 export type EntityKind = 'customer' | 'product' | 'invoice';
 
 /** The synced fields of a customer as the workload writes them (metadata is `{ tier }`). */
@@ -52,7 +55,7 @@ export interface OracleRecord<K extends EntityKind = EntityKind> {
   /** The workload's own name for it (`cu12`, `pr7`). */
   key: string;
   kind: K;
-  owner: Side;
+  owner: Owner;
   /** Known from the start for records created in the catalog; found at a handover otherwise. */
   catalogId: string | null;
   /** Known from the start for records created in Stripe; found at a handover otherwise. */
@@ -113,4 +116,9 @@ export class Oracle {
         (r.kind !== 'invoice' || (r.expected as InvoiceFields).status === 'draft'),
     );
   }
+}
+
+/** The last value written to one field of a record (undefined: the record has no such field). */
+export function expectedValue(record: OracleRecord, field: string): unknown {
+  return (record.expected as unknown as Record<string, unknown>)[field];
 }

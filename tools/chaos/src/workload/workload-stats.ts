@@ -1,12 +1,13 @@
 import type { RetryCounter } from '../clients/retry';
-import type { EntityKind, Side } from './oracle';
+import type { EntityKind, Owner } from './oracle';
 
-export type Operation = 'create' | 'update' | 'delete' | 'contest' | 'contest refused (412)';
+export type Operation =
+  'create' | 'update' | 'delete' | 'contest' | 'contest refused (412)' | 'edit';
 
 /** What the workload did: operations by side, entity and kind, retries and failures. */
 export class WorkloadStats {
   readonly operations = new Map<string, number>();
-  readonly retries: Record<Side, number> = { catalog: 0, stripe: 0 };
+  readonly retries: Record<Owner, number> = { catalog: 0, stripe: 0, salesforce: 0, xero: 0 };
   readonly failures: string[] = [];
   /** Updates and deletes made by the side that did not write the record before. */
   handovers = 0;
@@ -19,12 +20,12 @@ export class WorkloadStats {
     return sum;
   }
 
-  count(side: Side | 'both', kind: EntityKind, operation: Operation): void {
+  count(side: Owner | 'both', kind: EntityKind, operation: Operation): void {
     const label = `${side} ${kind} ${operation}`;
     this.operations.set(label, (this.operations.get(label) ?? 0) + 1);
   }
 
-  counterFor(side: Side): RetryCounter {
+  counterFor(side: Owner): RetryCounter {
     return { retried: () => (this.retries[side] += 1) };
   }
 }

@@ -1,6 +1,7 @@
 import type { SeededRandom } from '../seeded-random';
 import { catalogBody, type CatalogWriter } from './catalog-writer';
 import { Contest } from './contest';
+import type { EditingSystem, ExternalEditor } from './external-editor';
 import type { Handover } from './handover';
 import { changedInvoice, invoiceBody, newInvoice, unitAmountFor } from './invoice-values';
 import {
@@ -27,9 +28,11 @@ export const INVOICE_SHARE = 0.12;
 const SETTLED_MS = 4000;
 /** Share of operations that are contests: both sides rename one customer at the same moment. */
 export const CONTEST_SHARE = 0.03;
+/** Share of operations that are edits made in Salesforce or Xero (half each), with an editor. */
+export const EXTERNAL_EDIT_SHARE = 0.06;
 
 interface Step {
-  side: Side;
+  side: Side | EditingSystem;
   kind: EntityKind;
   operation: Operation;
   record?: OracleRecord;
@@ -56,6 +59,8 @@ export class Workload {
     private readonly invoiceShare = 0,
     /** 0 leaves contests out (and draws nothing for them). */
     private readonly contestShare = 0,
+    /** Edits in Salesforce and Xero; none without (and nothing drawn for them). */
+    private readonly editor: ExternalEditor | null = null,
   ) {
     this.contest = new Contest(catalog, stripe, handover);
   }
@@ -94,6 +99,16 @@ export class Workload {
       if (contested.length > 0) {
         const record = this.random.pick(contested);
         return { side: 'catalog', kind: 'customer', operation: 'contest', record };
+      }
+    }
+    if (this.editor && this.editor.systems.length > 0 && this.random.chance(EXTERNAL_EDIT_SHARE)) {
+      const system: EditingSystem = this.random.pick(this.editor.systems);
+      const kind: EntityKind = this.random.chance(0.55) ? 'customer' : 'product';
+      const editable = this.oracle
+        .writable(kind, now, SETTLED_MS)
+        .filter((r) => r.owner !== system);
+      if (editable.length > 0) {
+        return { side: system, kind, operation: 'edit', record: this.random.pick(editable) };
       }
     }
     const side: Side = this.random.chance(0.5) ? 'catalog' : 'stripe';
@@ -157,7 +172,7 @@ export class Workload {
   private async execute(step: Step): Promise<boolean> {
     if (step.operation === 'create') {
       if (step.refs) await this.createInvoice(step.refs);
-      else await this.create(step.side, step.kind);
+      else await this.create(step.side as Side, step.kind);
       return true;
     }
     const record = step.record as OracleRecord;
@@ -169,8 +184,15 @@ export class Workload {
       record.writes += 1;
       return true;
     }
+    if (step.operation === 'edit') {
+      const system = step.side as EditingSystem;
+      if (!(await (this.editor as ExternalEditor).tryEdit(record, system, record.writes)))
+        return false;
+      record.writes += 1;
+      return true;
+    }
     if (record.owner !== step.side) {
-      const taken = await this.handover.tryTakeOver(record, step.side).catch(() => false);
+      const taken = await this.handover.tryTakeOver(record, step.side as Side).catch(() => false);
       if (!taken) return false;
       this.stats.handovers += 1;
     }

@@ -44,27 +44,53 @@ export async function connectStripe(
   simulatorUrl: string,
   invoices = false,
 ): Promise<void> {
-  await catalog.expect([200, 201], 'PUT', '/v1/integrations/stripe', {
+  await connectSystem(
+    catalog,
+    'stripe',
+    {
+      entityTypes: invoices ? ['customer', 'product', 'invoice'] : ['customer', 'product'],
+      matchingKeys: { customer: ['email'] },
+      settings: { baseUrl: simulatorUrl },
+    },
+    { apiKey: tenant.stripeKey },
+    // The webhook endpoint the connector registers in Stripe is part of being active.
+    (status) => Boolean(status['webhook']),
+  );
+}
+
+/**
+ * Saves a connection both ways (disabled), its credentials, enables it and waits until its
+ * connector reports it active (and `ready` holds, when given).
+ */
+export async function connectSystem(
+  catalog: CatalogClient,
+  system: string,
+  integration: Record<string, unknown>,
+  credentials: Record<string, string>,
+  ready: (status: Record<string, unknown>) => boolean = () => true,
+): Promise<void> {
+  await catalog.expect([200, 201], 'PUT', `/v1/integrations/${system}`, {
     enabled: false,
     direction: 'both',
-    entityTypes: invoices ? ['customer', 'product', 'invoice'] : ['customer', 'product'],
-    matchingKeys: { customer: ['email'] },
-    settings: { baseUrl: simulatorUrl },
+    ...integration,
   });
-  await catalog.expect([200, 201, 204], 'POST', '/v1/integrations/stripe/credentials', {
-    apiKey: tenant.stripeKey,
-  });
-  await catalog.expect([200], 'PATCH', '/v1/integrations/stripe', { enabled: true });
+  await catalog.expect(
+    [200, 201, 204],
+    'POST',
+    `/v1/integrations/${system}/credentials`,
+    credentials,
+  );
+  await catalog.expect([200], 'PATCH', `/v1/integrations/${system}`, { enabled: true });
   const deadline = Date.now() + 60_000;
   let last: unknown = null;
   while (Date.now() < deadline) {
-    const status = await catalog.request<{ state: string; webhook: unknown }>(
+    const status = await catalog.request<Record<string, unknown>>(
       'GET',
-      '/v1/integrations/stripe/status',
+      `/v1/integrations/${system}/status`,
     );
     last = status.body;
-    if (status.status === 200 && status.body.state === 'active' && status.body.webhook) return;
+    if (status.status === 200 && status.body['state'] === 'active' && ready(status.body)) return;
     await sleep(250);
   }
-  throw new Error(`the Stripe connection did not become active: ${JSON.stringify(last)}`);
+  throw new Error(`the ${system} connection did not become active: ${JSON.stringify(last)}`);
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type AppProcess, freePort, simulatorPortsEnv, startAppProcess } from '@concord/testing';
 
 import { MASS_DELETE_GUARD } from '../workload/mass-delete';
+import { type OtherSystem, SystemConnectors, XERO_WEBHOOK_KEY } from './system-connectors';
 import { WebhookProxy } from './webhook-proxy';
 
 export interface ChaosWorldOptions {
@@ -14,6 +15,8 @@ export interface ChaosWorldOptions {
   postgresUrl: string;
   redisUrl: string;
   simulatorSeed: number;
+  /** The systems besides Stripe whose connectors run. */
+  otherSystems: readonly OtherSystem[];
 }
 
 const KAFKA_ENV = { KAFKA_SESSION_TIMEOUT_MS: '6000', KAFKA_TOPIC_PREFIX: '' };
@@ -23,12 +26,16 @@ const KEY_ID = 'chaos';
 export const CATALOG_CLOCK_OFFSET_MS = 1000;
 
 /**
- * The apps as real processes from dist/: the Stripe simulator, two catalog-service replicas
- * (relay off) whose clocks are a second apart, the outbox relay as its own process and two
- * connector-stripe replicas behind one webhook URL.
+ * The apps as real processes from dist/: the simulator (Stripe, Salesforce and Xero on ports of
+ * their own), two catalog-service replicas (relay off) whose clocks are a second apart, the outbox
+ * relay as its own process, two connector-stripe replicas behind one webhook URL, and one
+ * connector-salesforce and one connector-xero.
  */
 export class ChaosWorld {
   simulator!: AppProcess;
+  salesforceUrl!: string;
+  xeroUrl!: string;
+  readonly systemConnectors: SystemConnectors;
   readonly catalogs: AppProcess[] = [];
   relay!: AppProcess;
   readonly connectors: AppProcess[] = [];
@@ -40,23 +47,33 @@ export class ChaosWorld {
   readonly adminKey = randomBytes(24).toString('base64url');
   private readonly keyRing = `${KEY_ID}:${randomBytes(32).toString('base64')}`;
 
-  constructor(private readonly options: ChaosWorldOptions) {}
+  constructor(private readonly options: ChaosWorldOptions) {
+    this.systemConnectors = new SystemConnectors(options.otherSystems);
+  }
 
   async start(): Promise<void> {
     const simulatorPort = await freePort();
+    const [salesforcePort, xeroPort] = [await freePort(), await freePort()];
+    this.salesforceUrl = `http://127.0.0.1:${salesforcePort}`;
+    this.xeroUrl = `http://127.0.0.1:${xeroPort}`;
     this.simulator = await this.app('simulator', 'dist/apps/simulator/src/main.js', {
       port: simulatorPort,
       env: {
         ...simulatorPortsEnv(simulatorPort),
+        SALESFORCE_SIM_PORT: String(salesforcePort),
+        XERO_SIM_PORT: String(xeroPort),
         SIM_SEED: String(this.options.simulatorSeed),
       },
     });
+    const loopback = [this.simulator.url, this.salesforceUrl, this.xeroUrl]
+      .map((url) => new URL(url).host)
+      .join(',');
     const catalogEnv = {
       ...this.databaseEnv(),
       CONCORD_ADMIN_API_KEY: this.adminKey,
       CONCORD_SECRETS_KEYS: this.keyRing,
       CONCORD_SECRETS_ACTIVE_KEY: KEY_ID,
-      CONCORD_OUTBOUND_ALLOWED_LOOPBACK: new URL(this.simulator.url).host,
+      CONCORD_OUTBOUND_ALLOWED_LOOPBACK: loopback,
       RUN_MIGRATIONS: 'true',
       OUTBOX_RELAY: 'external',
       SYNC_TOPIC_REFRESH_MS: '1000',
@@ -78,24 +95,43 @@ export class ChaosWorld {
       env: { ...this.databaseEnv(), KAFKA_CLIENT_ID: 'chaos-relay' },
     });
     const publicUrl = await this.proxy.start();
+    const connectorEnv = {
+      KAFKA_BROKERS: this.options.brokers,
+      ...KAFKA_ENV,
+      REDIS_URL: this.options.redisUrl,
+      CONCORD_SECRETS_KEYS: this.keyRing,
+      CONCORD_SECRETS_ACTIVE_KEY: KEY_ID,
+      CONNECTOR_ALLOWED_LOOPBACK: loopback,
+      CONNECTOR_STATUS_INTERVAL_MS: '1000',
+      CONNECTOR_PAUSED_RETRY_DELAY_MS: '1000',
+    };
     for (let i = 0; i < 2; i += 1) {
       this.connectors.push(
         await this.app(`connector-stripe-${i}`, 'dist/apps/connector-stripe/src/main.js', {
-          env: {
-            KAFKA_BROKERS: this.options.brokers,
-            ...KAFKA_ENV,
-            REDIS_URL: this.options.redisUrl,
-            CONCORD_SECRETS_KEYS: this.keyRing,
-            CONCORD_SECRETS_ACTIVE_KEY: KEY_ID,
-            CONNECTOR_ALLOWED_LOOPBACK: new URL(this.simulator.url).host,
-            CONNECTOR_PUBLIC_URL: publicUrl,
-            CONNECTOR_STATUS_INTERVAL_MS: '1000',
-            CONNECTOR_PAUSED_RETRY_DELAY_MS: '1000',
-          },
+          env: { ...connectorEnv, CONNECTOR_PUBLIC_URL: publicUrl },
         }),
       );
       this.connectorUp.push(true);
     }
+    await this.systemConnectors.start(async (name, script, env) => {
+      const port = await freePort();
+      return this.app(name, script, {
+        port,
+        env: { ...env, CONNECTOR_PUBLIC_URL: `http://127.0.0.1:${port}` },
+      });
+    }, connectorEnv);
+    if (this.systemConnectors.has('xero')) await this.subscribeXeroWebhook();
+  }
+
+  /** Points the Xero simulator's one app-level webhook at connector-xero (intent to receive). */
+  private async subscribeXeroWebhook(): Promise<void> {
+    const url = `${this.systemConnectors.of('xero').url}/xero/webhooks`;
+    const response = await fetch(`${this.xeroUrl}/_control/xero-webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url, key: XERO_WEBHOOK_KEY }),
+    });
+    if (!response.ok) throw new Error(`xero webhook not subscribed: ${response.status}`);
   }
 
   /** The first catalog-service replica (the admin API, the tenant's setup). */
@@ -151,7 +187,8 @@ export class ChaosWorld {
   /** Stops catalog-service, the relay and the connectors gracefully (the simulator stays up). */
   async stopApps(): Promise<void> {
     this.connectorUp.fill(false);
-    for (const connector of this.connectors) await connector.stop();
+    for (const connector of [...this.connectors, ...this.systemConnectors.all()])
+      await connector.stop();
     await this.relay.stop();
     for (const catalog of this.catalogs) await catalog.stop();
   }
@@ -161,11 +198,18 @@ export class ChaosWorld {
     await this.restartCatalogs();
     await this.relay.restart();
     for (let i = 0; i < this.connectors.length; i += 1) await this.restartConnector(i);
+    for (const connector of this.systemConnectors.all()) await connector.restart();
   }
 
   /** Stops every process (SIGTERM, then SIGKILL) and the webhook proxy; never throws. */
   async stop(): Promise<void> {
-    const all = [...this.connectors, this.relay, ...this.catalogs, this.simulator];
+    const all = [
+      ...this.connectors,
+      ...this.systemConnectors.all(),
+      this.relay,
+      ...this.catalogs,
+      this.simulator,
+    ];
     await Promise.all(all.map((app) => app?.stop().catch(() => undefined)));
     await this.proxy.stop().catch(() => undefined);
   }

@@ -32,6 +32,18 @@ export function externalKeyOfChange(change: InboundChange) {
   };
 }
 
+/** The identity-map key of the external record a connector's write reported; null without one. */
+export function externalKeyOfOutcome(outcome: SyncOutcome) {
+  const { externalId } = outcome.data;
+  if (externalId === null) return null;
+  return {
+    tenantId: outcome.tenant,
+    system: outcome.data.system,
+    entityType: outcome.data.entityType,
+    externalId,
+  };
+}
+
 /** One text key per (tenant, system): the connection an item belongs to. */
 export function connectionKeyOf(tenantId: string, system: string): string {
   return `${tenantId}\u0000${system}`;

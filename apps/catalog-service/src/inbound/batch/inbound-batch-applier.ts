@@ -19,6 +19,7 @@ import {
   type BatchItemResult,
   connectionKeyOf,
   externalKeyOfChange,
+  externalKeyOfOutcome,
   inboxKeyOfChange,
 } from './batch-item';
 import { NoChangeScreen } from './no-change-screen';
@@ -125,7 +126,11 @@ export class InboundBatchApplier {
   ): Promise<void> {
     const changes = rest.flatMap(({ item }) => (item.kind === 'inbound' ? [item.change] : []));
     const outcomes = rest.flatMap(({ item }) => (item.kind === 'outcome' ? [item.outcome] : []));
-    const linked = await this.links.prefetch(manager, changes.map(externalKeyOfChange));
+    // The outcomes' external records too: an outcome takes over a link its record's echo got.
+    const linked = await this.links.prefetch(manager, [
+      ...changes.map(externalKeyOfChange),
+      ...outcomes.flatMap((outcome) => externalKeyOfOutcome(outcome) ?? []),
+    ]);
     const links = changes.flatMap((change) => {
       const link = linked.get(externalKeyOf(externalKeyOfChange(change)));
       return link ? [{ change, entityId: link.entityId }] : [];

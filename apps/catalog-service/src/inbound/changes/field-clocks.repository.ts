@@ -96,24 +96,11 @@ export class FieldClocksRepository {
     return new Map(rows.map((row) => [row.field, row.origin]));
   }
 
-  /** Records that `origin` changed `fields` at `changedAt` (its own clock, not the apply time). */
-  async setChangedAt(
-    manager: EntityManager,
-    key: RecordKey,
-    origin: string,
-    fields: readonly string[],
-    changedAt: Date,
-  ): Promise<void> {
-    if (fields.length === 0) return;
+  /** Drops what was prefetched for the record: its clocks were just written. */
+  forget(manager: EntityManager, key: RecordKey): void {
     const cache = this.prefetched.get(manager);
     for (const cacheKey of cache?.keys() ?? []) {
       if (cacheKey.startsWith(cacheKeyOf(key, ''))) cache?.delete(cacheKey);
     }
-    await manager.query(
-      `UPDATE field_clocks SET changed_at = $6
-       WHERE tenant_id = $1 AND entity_type = $2 AND entity_id = $3 AND origin = $4
-         AND field = ANY($5::text[])`,
-      [key.tenantId, key.entityType, key.entityId, origin, [...fields], changedAt],
-    );
   }
 }

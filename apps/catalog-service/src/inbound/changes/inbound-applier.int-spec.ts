@@ -484,4 +484,69 @@ describe('inbound applier (real PostgreSQL and Kafka)', () => {
       }),
     ]);
   });
+
+  describe("a listing of the system read before Concord wrote the catalog's edit there", () => {
+    /** The connector's report that it wrote this version of the record as `externalId`. */
+    const syncedAs = (entityId: string, entityVersion: number, externalId: string) =>
+      aSyncOutcome({ tenant: tenant.tenantId, connectionId, entityId, entityVersion, externalId });
+
+    async function editedAndWritten(): Promise<{ id: string; createdAt: Date; listedAt: Date }> {
+      const createdAt = new Date(Date.now() - 1000);
+      const created = await tenant.client.post<CustomerView>('/v1/customers', {
+        name: 'Ada Lovelace',
+      });
+      const id = created.body.id;
+      await sendOutcome(syncedAs(id, 1, 'cus_ada'));
+      const patched = await tenant.client.patch<CustomerView>(
+        `/v1/customers/${id}`,
+        { name: 'Ada King' },
+        { headers: { 'if-match': '1' } },
+      );
+      expect(patched.status).toBe(200);
+      // The connector lists the system (still "Lovelace") just before its write of "King" lands.
+      const listedAt = new Date();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await sendOutcome(syncedAs(id, 2, 'cus_ada'));
+      await eventually(async () => {
+        const sync = await tenant.client.get<{ systems: Array<{ entityVersion: number }> }>(
+          `/v1/customers/${id}/sync`,
+        );
+        expect(sync.body.systems[0]?.entityVersion).toBe(2);
+      });
+      return { id, createdAt, listedAt };
+    }
+
+    it.each([
+      ["stamped with the record's creation time", 'createdAt'],
+      ['stamped with the time it was listed', 'listedAt'],
+    ] as const)("%s, changes nothing: the catalog's later edit stays", async (_name, stamp) => {
+      const written = await editedAndWritten();
+      const listing = {
+        ...inbound({
+          externalId: 'cus_ada',
+          content: { name: 'Ada Lovelace' },
+          changedAt: written[stamp].toISOString(),
+          reason: 'backfill',
+        }),
+        // Published right after the listing was read, before the write's outcome.
+        time: written.listedAt.toISOString(),
+      };
+      expect(await send(listing)).toBe('stale');
+      const customer = await tenant.client.get<CustomerView>(`/v1/customers/${written.id}`);
+      expect(customer.body).toMatchObject({ name: 'Ada King', version: 2 });
+    });
+
+    it('published after the write, is applied: a reconciliation still repairs drift', async () => {
+      const written = await editedAndWritten();
+      const listing = inbound({
+        externalId: 'cus_ada',
+        content: { name: 'Ada Byron' },
+        changedAt: written.createdAt.toISOString(),
+        reason: 'reconciliation',
+      });
+      expect(await send(listing)).toBe('updated');
+      const customer = await tenant.client.get<CustomerView>(`/v1/customers/${written.id}`);
+      expect(customer.body).toMatchObject({ name: 'Ada Byron', version: 3 });
+    });
+  });
 });

@@ -122,15 +122,11 @@ export class InboundMerge {
           overwritten && Object.keys(overwritten.base).some((field) => field in resolution.taken)
             ? data.system
             : undefined,
+          // The field clocks take the system's change time, in the record's own statement.
+          new Date(data.changedAt),
         )
       : { record, changedFields: [] };
-    await this.clocks.setChangedAt(
-      manager,
-      recordKey,
-      data.system,
-      stored.changedFields,
-      new Date(data.changedAt),
-    );
+    if (changed) this.clocks.forget(manager, recordKey);
     const externalLost = resolution.conflicts.filter((conflict) => conflict.winner === 'catalog');
     for (const conflict of resolution.conflicts) {
       await this.syncStates.recordConflict(manager, {

@@ -1,4 +1,4 @@
-import { compareExternalVersions, isStaleChange } from './inbound-staleness';
+import { compareExternalVersions, isSnapshotBeforeWrite, isStaleChange } from './inbound-staleness';
 
 describe('compareExternalVersions', () => {
   it('orders revision counters and timestamps, and refuses to order opaque versions', () => {
@@ -40,5 +40,34 @@ describe('isStaleChange', () => {
         applied,
       ),
     ).toBe(false);
+  });
+});
+
+describe('isSnapshotBeforeWrite', () => {
+  const written = new Date('2030-01-01T10:00:00.500Z');
+  const listing = (reason: string | undefined, time: string) => ({ time, data: { reason } });
+
+  it('is true for a backfill or reconciliation listing published before the last write', () => {
+    expect(isSnapshotBeforeWrite(listing('backfill', '2030-01-01T10:00:00.400Z'), written)).toBe(
+      true,
+    );
+    expect(
+      isSnapshotBeforeWrite(listing('reconciliation', '2030-01-01T10:00:00.499Z'), written),
+    ).toBe(true);
+  });
+
+  it('is false for a listing published after the write, for events, and without a write', () => {
+    expect(isSnapshotBeforeWrite(listing('backfill', '2030-01-01T10:00:00.500Z'), written)).toBe(
+      false,
+    );
+    expect(isSnapshotBeforeWrite(listing('webhook', '2030-01-01T10:00:00.000Z'), written)).toBe(
+      false,
+    );
+    expect(isSnapshotBeforeWrite(listing(undefined, '2030-01-01T10:00:00.000Z'), written)).toBe(
+      false,
+    );
+    expect(isSnapshotBeforeWrite(listing('backfill', '2030-01-01T10:00:00.000Z'), null)).toBe(
+      false,
+    );
   });
 });

@@ -36,3 +36,22 @@ export function isStaleChange(
   }
   return applied.changedAt !== null && change.changedAt.getTime() < applied.changedAt.getTime();
 }
+
+/** Reasons whose change is a listing of the system, not an event of one change. */
+const SNAPSHOT_REASONS: ReadonlySet<string> = new Set(['backfill', 'reconciliation']);
+
+/**
+ * A listing of the system (backfill, reconciliation) published before the connector last reported
+ * writing the record there was read before that write: it shows what the write replaced, not what
+ * the system holds, and taken as the system's own edit it would undo the catalog's change that was
+ * just written. Its stamp cannot tell (a listed Stripe customer is stamped with its creation time),
+ * so the envelope's time, when the listing was published, is compared with the write's. The next
+ * listing reads the system again.
+ */
+export function isSnapshotBeforeWrite(
+  change: { time: string; data: { reason?: string } },
+  lastWrittenAt: Date | null,
+): boolean {
+  if (lastWrittenAt === null || !SNAPSHOT_REASONS.has(change.data.reason ?? '')) return false;
+  return Date.parse(change.time) < lastWrittenAt.getTime();
+}

@@ -14,11 +14,10 @@ import { SyncStateRepository } from '../../sync/sync-state.repository';
 import type { LinkKey } from '../identity-map/identity-link';
 import { IdentityLinkRepository } from '../identity-map/identity-link.repository';
 import { RecordMatcher } from '../identity-map/record-matcher.service';
-import { FieldClocksRepository } from './field-clocks.repository';
 import type { InboundResult } from './inbound-change.service';
 import { InboundContentMapper } from './inbound-content.mapper';
 import { InboundMerge } from './inbound-merge.service';
-import { isStaleChange } from './inbound-staleness';
+import { isSnapshotBeforeWrite, isStaleChange } from './inbound-staleness';
 import { InboundTrail, recordKeyOf } from './inbound-trail';
 
 /**
@@ -33,7 +32,6 @@ export class InboundUpsertService {
     private readonly content: InboundContentMapper,
     private readonly matcher: RecordMatcher,
     private readonly store: RecordWriters,
-    private readonly clocks: FieldClocksRepository,
     private readonly syncStates: SyncStateRepository,
     private readonly trail: InboundTrail,
     private readonly merging: InboundMerge,
@@ -60,6 +58,12 @@ export class InboundUpsertService {
       await this.trail.record(manager, change, 'inbound.stale', link?.entityId ?? null, {
         appliedChangedAt: link?.lastInboundChangedAt?.toISOString() ?? null,
         appliedVersion: link?.externalVersion ?? null,
+      });
+      return 'stale';
+    }
+    if (link && isSnapshotBeforeWrite(change, link.lastWrittenAt)) {
+      await this.trail.record(manager, change, 'inbound.stale', link.entityId, {
+        listedBefore: link.lastWrittenAt?.toISOString() ?? null,
       });
       return 'stale';
     }
@@ -97,18 +101,13 @@ export class InboundUpsertService {
   ): Promise<InboundResult> {
     const { data } = change;
     const content = this.content.complete(key.entityType, canonical);
+    // Its field clocks take the system's change time, in the record's own statement.
     const record = await this.store.create(
       manager,
       key.entityType,
       key.tenantId,
       content,
       data.system,
-    );
-    await this.clocks.setChangedAt(
-      manager,
-      recordKeyOf(key, record.id),
-      data.system,
-      Object.keys(canonical),
       new Date(data.changedAt),
     );
     await this.trail.saveLink(

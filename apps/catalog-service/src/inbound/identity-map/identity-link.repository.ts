@@ -2,6 +2,7 @@ import type { EntityType } from '@concord/model';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
+import { preparedQuery } from '../../database/prepared-query';
 import {
   COLUMNS,
   type ExternalKey,
@@ -9,6 +10,7 @@ import {
   type IdentityLink,
   type LinkKey,
   type LinkRow,
+  READ_COLUMNS,
   toLink,
 } from './identity-link';
 
@@ -29,7 +31,7 @@ export class IdentityLinkRepository {
   ): Promise<Map<string, IdentityLink>> {
     if (keys.length === 0) return new Map();
     const rows: LinkRow[] = await manager.query(
-      `SELECT ${COLUMNS.replace(/(\w+)/g, 'l.$1')} FROM identity_links l
+      `SELECT ${READ_COLUMNS.replace(/(\w+)/g, 'l.$1')} FROM identity_links l
        JOIN unnest($1::text[], $2::text[], $3::text[], $4::text[])
          AS k(tenant_id, system, entity_type, external_id)
          USING (tenant_id, system, entity_type, external_id)
@@ -111,7 +113,7 @@ export class IdentityLinkRepository {
     value: string,
   ): Promise<IdentityLink | null> {
     const rows: LinkRow[] = await manager.query(
-      `SELECT ${COLUMNS} FROM identity_links
+      `SELECT ${READ_COLUMNS} FROM identity_links
        WHERE tenant_id = $1 AND system = $2 AND entity_type = $3 AND ${column} = $4
        FOR UPDATE`,
       [key.tenantId, key.system, key.entityType, value],
@@ -127,7 +129,7 @@ export class IdentityLinkRepository {
     entityId: string,
   ): Promise<IdentityLink[]> {
     const rows: LinkRow[] = await manager.query(
-      `SELECT ${COLUMNS} FROM identity_links
+      `SELECT ${READ_COLUMNS} FROM identity_links
        WHERE tenant_id = $1 AND entity_type = $2 AND entity_id = $3 ORDER BY system`,
       [tenantId, entityType, entityId],
     );
@@ -160,9 +162,13 @@ export class IdentityLinkRepository {
   }
 
   /** Records what an applied inbound change left: the baseline and the staleness mark. */
-  async saveInbound(manager: EntityManager, link: Omit<IdentityLink, 'updatedAt'>): Promise<void> {
+  async saveInbound(
+    manager: EntityManager,
+    link: Omit<IdentityLink, 'updatedAt' | 'lastWrittenAt'>,
+  ): Promise<void> {
     this.forget(manager, link);
-    await manager.query(
+    await preparedQuery(
+      manager,
       `INSERT INTO identity_links (${COLUMNS})
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
        ON CONFLICT (tenant_id, system, entity_type, entity_id) DO UPDATE SET
@@ -186,6 +192,17 @@ export class IdentityLinkRepository {
     );
   }
 
+  /** Removes a record's link in one system (its external record is another's now). */
+  async unlink(manager: EntityManager, key: LinkKey, entityId: string): Promise<void> {
+    const cached = this.prefetched.get(manager);
+    if (cached) this.forget(manager, { ...key, entityId, externalId: '' });
+    await manager.query(
+      `DELETE FROM identity_links
+       WHERE tenant_id = $1 AND system = $2 AND entity_type = $3 AND entity_id = $4`,
+      [key.tenantId, key.system, key.entityType, entityId],
+    );
+  }
+
   /** Records what an outbound write produced; the inbound staleness mark is left alone. */
   async saveOutcome(
     manager: EntityManager,
@@ -194,18 +211,22 @@ export class IdentityLinkRepository {
       lastSyncedHash: string | null;
       /** null keeps the current baseline (the content written is not known). */
       lastSyncedContent: Record<string, unknown> | null;
+      /** When the write finished (null: nothing was written); the mark never moves back. */
+      writtenAt: Date | null;
     },
   ): Promise<void> {
     this.forget(manager, link);
-    await manager.query(
-      `INSERT INTO identity_links (${COLUMNS})
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, now())
+    await preparedQuery(
+      manager,
+      `INSERT INTO identity_links (${COLUMNS}, last_written_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, now(), $9)
        ON CONFLICT (tenant_id, system, entity_type, entity_id) DO UPDATE SET
          external_id = EXCLUDED.external_id,
          external_version = COALESCE(EXCLUDED.external_version, identity_links.external_version),
          last_synced_hash = COALESCE(EXCLUDED.last_synced_hash, identity_links.last_synced_hash),
          last_synced_content =
            COALESCE(EXCLUDED.last_synced_content, identity_links.last_synced_content),
+         last_written_at = GREATEST(identity_links.last_written_at, EXCLUDED.last_written_at),
          updated_at = now()`,
       [
         link.tenantId,
@@ -216,6 +237,7 @@ export class IdentityLinkRepository {
         link.externalVersion,
         link.lastSyncedHash,
         link.lastSyncedContent === null ? null : JSON.stringify(link.lastSyncedContent),
+        link.writtenAt,
       ],
     );
   }

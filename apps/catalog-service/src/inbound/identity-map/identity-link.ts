@@ -13,6 +13,8 @@ export interface IdentityLink {
   lastSyncedContent: Record<string, unknown> | null;
   /** `changedAt` of the last inbound change applied from the system. */
   lastInboundChangedAt: Date | null;
+  /** When the connector last reported writing the record there (its outcome's `occurredAt`). */
+  lastWrittenAt: Date | null;
   updatedAt: Date;
 }
 
@@ -26,11 +28,16 @@ export interface LinkRow {
   last_synced_hash: string | null;
   last_synced_content: Record<string, unknown> | null;
   last_inbound_changed_at: Date | null;
+  last_written_at: Date | null;
   updated_at: Date;
 }
 
+/** The columns an insert names, in the order of its values. */
 export const COLUMNS = `tenant_id, system, entity_type, entity_id, external_id, external_version,
   last_synced_hash, last_synced_content, last_inbound_changed_at, updated_at`;
+
+/** The columns a read returns (toLink). */
+export const READ_COLUMNS = `${COLUMNS}, last_written_at`;
 
 export function toLink(row: LinkRow): IdentityLink {
   return {
@@ -43,6 +50,7 @@ export function toLink(row: LinkRow): IdentityLink {
     lastSyncedHash: row.last_synced_hash,
     lastSyncedContent: row.last_synced_content,
     lastInboundChangedAt: row.last_inbound_changed_at,
+    lastWrittenAt: row.last_written_at,
     updatedAt: row.updated_at,
   };
 }

@@ -45,6 +45,7 @@ export class SyncOutcomeService {
     const state = await this.syncStates.current(manager, { ...key, system: data.system });
     if (state?.entityVersion != null && data.entityVersion < state.entityVersion) return 'older';
     if (data.externalId !== null) {
+      await this.takeOverLink(manager, outcome, data.externalId);
       await this.links.saveOutcome(manager, {
         ...key,
         system: data.system,
@@ -53,6 +54,8 @@ export class SyncOutcomeService {
         lastSyncedHash: data.contentHash,
         lastSyncedContent:
           data.status === 'synced' ? await this.writtenContent(manager, outcome, record) : null,
+        // Only a write: a skip (the link said the system held the content) read nothing there.
+        writtenAt: data.status === 'synced' ? new Date(data.occurredAt) : null,
       });
     }
     if (data.status !== 'skipped') {
@@ -80,6 +83,35 @@ export class SyncOutcomeService {
       },
     });
     return 'recorded';
+  }
+
+  /**
+   * The external record the connector wrote for this record may be linked to another catalog
+   * record already: its change event (Salesforce CDC, a Xero webhook) reached the catalog before
+   * this outcome, was not known as Concord's own write and created a record of its own. The write
+   * says whose twin it is (the connector wrote it for this record), so the link moves here; the
+   * other record keeps its content, unlinked in that system, and the move is in its activity.
+   * Without this, the identity map's one-record-per-external-id key refused the outcome.
+   */
+  private async takeOverLink(
+    manager: EntityManager,
+    outcome: SyncOutcome,
+    externalId: string,
+  ): Promise<void> {
+    const { tenant, data } = outcome;
+    const key = { tenantId: tenant, system: data.system, entityType: data.entityType };
+    const holder = await this.links.findByExternalId(manager, key, externalId);
+    if (!holder || holder.entityId === data.entityId) return;
+    await this.links.unlink(manager, key, holder.entityId);
+    await this.activity.record(manager, {
+      tenantId: tenant,
+      system: data.system,
+      kind: 'outcome.link-moved',
+      entityType: data.entityType,
+      entityId: holder.entityId,
+      externalId,
+      details: { eventId: data.eventId, linkedTo: data.entityId },
+    });
   }
 
   /** The content the connector wrote: the record at that version (now, or its outbox event). */

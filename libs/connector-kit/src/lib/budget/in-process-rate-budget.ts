@@ -6,6 +6,7 @@ import {
   type BucketTake,
   type BudgetUsage,
   laneReserve,
+  LIVE_WAITER_TTL_MS,
   type RateBudget,
 } from './rate-budget';
 
@@ -17,36 +18,61 @@ interface Bucket {
   windowCount: number;
 }
 
-/** A token bucket per key in this process: right for a single replica only (logged at start). */
+/**
+ * A token bucket per key in this process: right for a single replica only (logged at start).
+ * Live calls go first: each one waiting holds a token back from the backfill lane.
+ */
 export class InProcessRateBudget implements RateBudget {
   readonly mode = 'in-process' as const;
   private readonly buckets = new Map<string, Bucket>();
+  /** Live calls waiting for a token, per key: waiter id → when its registration lapses. */
+  private readonly liveWaiters = new Map<string, Map<string, number>>();
+  private nextWaiter = 0;
   private readonly allowances = new Map<string, { usage: AllowanceUsage; at: number }>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
   acquire(key: string, limit: RateLimit, lane: BudgetLane, maxWaitMs = 10_000): Promise<void> {
+    const waiter = `w${(this.nextWaiter += 1)}`;
     return acquireWithWaits(
-      async () => this.take(key, limit, laneReserve(limit, lane)),
+      async () => this.take(key, limit, lane, waiter),
       key,
       maxWaitMs,
       this.now,
-    );
+    ).finally(() => this.liveWaiters.get(key)?.delete(waiter));
   }
 
-  /** One attempt at the bucket (exposed for tests of the arithmetic). */
-  take(key: string, limit: RateLimit, reserve: number): BucketTake {
+  /**
+   * One attempt at the bucket (exposed for tests of the arithmetic). A live `waiter` that gets no
+   * token is registered as waiting; the backfill lane needs a token more per live call waiting.
+   */
+  take(key: string, limit: RateLimit, lane: BudgetLane, waiter = 'anonymous'): BucketTake {
     const now = this.now();
     const bucket = this.refilled(key, limit, now);
-    if (bucket.blockedUntil > now) return { waitMs: bucket.blockedUntil - now };
-    if (bucket.tokens >= 1 + reserve) {
-      bucket.tokens -= 1;
-      const window = Math.floor(now / 1000);
-      bucket.windowCount = bucket.window === window ? bucket.windowCount + 1 : 1;
-      bucket.window = window;
-      return { waitMs: 0 };
+    const waiting = this.waitingLive(key, now);
+    const need = lane === 'backfill' ? 1 + laneReserve(limit, lane) + waiting.size : 1;
+    let waitMs = 0;
+    if (bucket.blockedUntil > now) waitMs = bucket.blockedUntil - now;
+    else if (bucket.tokens < need)
+      waitMs = Math.ceil(((need - bucket.tokens) / limit.perSecond) * 1000);
+    if (lane === 'live') {
+      if (waitMs > 0) waiting.set(waiter, now + waitMs + LIVE_WAITER_TTL_MS);
+      else waiting.delete(waiter);
     }
-    return { waitMs: Math.ceil(((1 + reserve - bucket.tokens) / limit.perSecond) * 1000) };
+    if (waitMs > 0) return { waitMs };
+    bucket.tokens -= 1;
+    const window = Math.floor(now / 1000);
+    bucket.windowCount = bucket.window === window ? bucket.windowCount + 1 : 1;
+    bucket.window = window;
+    return { waitMs: 0 };
+  }
+
+  /** The live calls of `key` waiting for a token now (lapsed registrations dropped). */
+  private waitingLive(key: string, now: number): Map<string, number> {
+    const waiting = this.liveWaiters.get(key) ?? new Map<string, number>();
+    this.liveWaiters.set(key, waiting);
+    for (const [waiter, lapses] of waiting) if (lapses <= now) waiting.delete(waiter);
+    return waiting;
   }
 
   async coolDown(key: string, ms: number): Promise<void> {
@@ -81,6 +107,7 @@ export class InProcessRateBudget implements RateBudget {
 
   async close(): Promise<void> {
     this.buckets.clear();
+    this.liveWaiters.clear();
   }
 
   private refilled(key: string, limit: RateLimit, now: number): Bucket {

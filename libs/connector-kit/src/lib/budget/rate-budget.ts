@@ -43,10 +43,23 @@ export interface RateBudget {
 /** A daily allocation read more than a day ago says nothing about the rolling day now. */
 export const ALLOWANCE_TTL_MS = 24 * 60 * 60 * 1000;
 
-/** Tokens the backfill lane must leave in the bucket for live changes. */
+/**
+ * Tokens the backfill lane must leave in the bucket beyond what waiting live calls need: the
+ * optional fixed `liveReserve` share of the burst (0 when absent: backfill may use the whole
+ * budget while no live call waits, see `LIVE_WAITER_TTL_MS`).
+ */
 export function laneReserve(limit: RateLimit, lane: BudgetLane): number {
-  return lane === 'backfill' ? limit.burst * Math.min(0.9, Math.max(0, limit.liveReserve)) : 0;
+  return lane === 'backfill' ? limit.burst * Math.min(0.9, Math.max(0, limit.liveReserve ?? 0)) : 0;
 }
+
+/**
+ * Live calls go ahead of backfill: a live call that finds no token registers itself as waiting
+ * (shared by every replica) and each waiting live call holds back one token from the backfill
+ * lane, so the next tokens go to live calls and backfill fills whatever budget they leave idle.
+ * A registration lasts the live call's announced wait plus this margin, so one that gave up or
+ * died stops holding backfill back soon after.
+ */
+export const LIVE_WAITER_TTL_MS = 2_000;
 
 /** The acquire loop both implementations share: take, or sleep as told and try again. */
 export async function acquireWithWaits(

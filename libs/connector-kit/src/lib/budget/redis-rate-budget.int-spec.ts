@@ -78,6 +78,46 @@ describe('RedisRateBudget (real Redis)', () => {
     expect((await budget.usage('k', slow)).used).toBeGreaterThanOrEqual(1);
   });
 
+  it('serves live calls of one replica first while another backfills, backfill filling the rest', async () => {
+    const namespace = `test-${randomSuffix()}`;
+    const [backfiller, live] = [
+      new RedisRateBudget(connect(), namespace),
+      new RedisRateBudget(connect(), namespace),
+    ];
+    const xeroLike = { perSecond: 4, burst: 2 };
+    const grants: Array<'backfill' | 'live'> = [];
+    const started = Date.now();
+    let stop = false;
+    const backfilling = Array.from({ length: 3 }, async () => {
+      while (!stop) {
+        await backfiller.acquire('xero:org', xeroLike, 'backfill', 10_000);
+        if (!stop) grants.push('backfill');
+      }
+    });
+    // Backfill alone first: it uses the whole budget (no fixed reserve).
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const aloneGrants = grants.length;
+    const liveWaits: number[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      const before = grants.length;
+      await live.acquire('xero:org', xeroLike, 'live', 10_000);
+      // What backfill got between the live call's arrival and its grant: nothing it needed.
+      liveWaits.push(grants.length - before);
+      grants.push('live');
+    }
+    stop = true;
+    await Promise.all(backfilling);
+    const elapsed = Date.now() - started;
+    const allowed = xeroLike.burst + (xeroLike.perSecond * elapsed) / 1000;
+    expect(aloneGrants).toBeGreaterThanOrEqual(xeroLike.burst + 1);
+    // Each live call took the next token: at most one backfill grant raced ahead of it.
+    expect(Math.max(...liveWaits)).toBeLessThanOrEqual(1);
+    expect(grants.filter((g) => g === 'live')).toHaveLength(4);
+    // Together they used the budget, and never more than it.
+    expect(grants.length).toBeLessThanOrEqual(Math.floor(allowed) + 1);
+    expect(grants.length).toBeGreaterThanOrEqual(Math.floor(allowed * 0.7));
+  });
+
   it('shares the daily allowance one replica read with the others, the newest read winning', async () => {
     const namespace = `test-${randomSuffix()}`;
     const [one, other] = [

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import type { Redis } from 'ioredis';
 
 import type { AllowanceUsage, RateLimit } from '../definition/connector-definition';
@@ -7,13 +9,15 @@ import {
   ALLOWANCE_TTL_MS,
   type BudgetUsage,
   laneReserve,
+  LIVE_WAITER_TTL_MS,
   type RateBudget,
 } from './rate-budget';
 import { COOL_DOWN_LUA, TAKE_TOKEN_LUA, WINDOW_USAGE_LUA } from './token-bucket.lua';
 
 /**
  * The rate budget shared by every replica through Redis: one token bucket per key, taken by a Lua
- * script so the check and the take are one atomic step on one clock.
+ * script so the check and the take are one atomic step on one clock. Live calls waiting on any
+ * replica are registered beside the bucket and go ahead of the backfill lane.
  */
 export class RedisRateBudget implements RateBudget {
   readonly mode = 'redis' as const;
@@ -25,22 +29,33 @@ export class RedisRateBudget implements RateBudget {
 
   acquire(key: string, limit: RateLimit, lane: BudgetLane, maxWaitMs = 10_000): Promise<void> {
     const reserve = laneReserve(limit, lane);
-    return acquireWithWaits(
+    const waiter = randomUUID();
+    const acquired = acquireWithWaits(
       async () => {
         const wait = await this.redis.eval(
           TAKE_TOKEN_LUA,
-          2,
+          3,
           this.bucketKey(key),
           this.windowPrefix(key),
+          this.liveWaitersKey(key),
           String(limit.perSecond / 1000),
           String(limit.burst),
           String(reserve),
+          lane,
+          waiter,
+          String(LIVE_WAITER_TTL_MS),
         );
         return { waitMs: Number(wait) };
       },
       key,
       maxWaitMs,
     );
+    if (lane !== 'live') return acquired;
+    // A live call that gave up stops holding backfill back at once.
+    return acquired.catch(async (error: unknown) => {
+      await this.redis.zrem(this.liveWaitersKey(key), waiter).catch(() => undefined);
+      throw error;
+    });
   }
 
   async coolDown(key: string, ms: number): Promise<void> {
@@ -77,6 +92,10 @@ export class RedisRateBudget implements RateBudget {
 
   private bucketKey(key: string): string {
     return `${this.namespace}:budget:${key}`;
+  }
+
+  private liveWaitersKey(key: string): string {
+    return `${this.namespace}:budget-live:${key}`;
   }
 
   private allowanceKey(key: string): string {

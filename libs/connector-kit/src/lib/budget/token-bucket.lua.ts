@@ -1,15 +1,24 @@
 /**
  * Takes one token from a bucket kept in a Redis hash, atomically, on Redis's own clock (so
- * replicas with skewed clocks share one notion of time). KEYS: bucket, window counter prefix.
- * ARGV: tokens per ms, burst, reserve (tokens the caller's lane must leave). Returns 0 when a token
- * was taken, else the milliseconds to wait.
+ * replicas with skewed clocks share one notion of time). KEYS: bucket, window counter prefix,
+ * live waiters (a sorted set: waiter id scored by when its registration lapses). ARGV: tokens per
+ * ms, burst, reserve (tokens the backfill lane must leave), lane, waiter id, registration margin
+ * in ms. Live calls go first: a live call that gets no token is registered as waiting, and the
+ * backfill lane needs one token more per live call waiting. Returns 0 when a token was taken,
+ * else the milliseconds to wait.
  */
 export const TAKE_TOKEN_LUA = `
 local rate = tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
 local reserve = tonumber(ARGV[3])
+local live = ARGV[4] == 'live'
+local waiter = ARGV[5]
+local margin = tonumber(ARGV[6])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+local need = 1
+if not live then need = 1 + reserve + redis.call('ZCARD', KEYS[3]) end
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'at', 'blocked')
 local tokens = tonumber(state[1]) or burst
 local at = tonumber(state[2]) or now
@@ -21,13 +30,21 @@ end
 local wait = 0
 if blocked > now then
   wait = blocked - now
-elseif tokens >= 1 + reserve then
+elseif tokens >= need then
   tokens = tokens - 1
   local window = KEYS[2] .. math.floor(now / 1000)
   redis.call('INCR', window)
   redis.call('PEXPIRE', window, 5000)
 else
-  wait = math.ceil((1 + reserve - tokens) / rate)
+  wait = math.ceil((need - tokens) / rate)
+end
+if live then
+  if wait > 0 then
+    redis.call('ZADD', KEYS[3], now + wait + margin, waiter)
+    redis.call('PEXPIRE', KEYS[3], wait + margin + 1000)
+  else
+    redis.call('ZREM', KEYS[3], waiter)
+  end
 end
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(at), 'blocked', tostring(blocked))
 redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate) + 60000)

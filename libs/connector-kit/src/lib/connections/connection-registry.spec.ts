@@ -171,10 +171,14 @@ describe('ConnectionRegistry', () => {
     const settings = connectionSettings('fakesys');
     await connect(settings);
     const scope = { tenant: settings.tenant, connectionId: settings.connectionId };
-    await attention.flag(scope, 'key revoked');
+    await attention.flag(scope, { kind: 'credentials', reason: 'key revoked' });
     expect(connectionState(registry.forTenant(settings.tenant) ?? (null as never))).toBe(
       'needs-attention',
     );
+    expect(registry.forTenant(settings.tenant)?.attention).toEqual({
+      kind: 'credentials',
+      reason: 'key revoked',
+    });
     await connect({
       ...connectionSettings('fakesys', {
         tenant: settings.tenant,

@@ -4,7 +4,11 @@ import { ConnectionSettings, validate } from '@concord/model';
 import type { KitLogger } from '../definition/kit-logger';
 import type { ResolvedConnection } from '../definition/resolved-connection';
 import type { ConnectionResolver } from './connection-resolver';
-import { type ConnectionEntry, connectionState } from './connection-state';
+import {
+  type ConnectionAttention,
+  type ConnectionEntry,
+  connectionState,
+} from './connection-state';
 
 /** Told about every change of a connection of this system (new settings, removal, attention). */
 export type ConnectionListener<TClient> = (
@@ -19,7 +23,10 @@ export type ConnectionListener<TClient> = (
 export class ConnectionRegistry<TClient> {
   private readonly byTenant = new Map<string, ConnectionEntry<TClient>>();
   private readonly listeners = new Set<ConnectionListener<TClient>>();
-  private readonly attention = new Map<string, { connectionId: string; reason: string }>();
+  private readonly attention = new Map<
+    string,
+    { connectionId: string; attention: ConnectionAttention }
+  >();
 
   constructor(
     private readonly system: string,
@@ -91,13 +98,15 @@ export class ConnectionRegistry<TClient> {
    * Sets or clears the run-time attention flag (a revoked key) of a connection. The flag itself is
    * kept in the state topic (see AttentionFlags) so every replica pauses and resumes together.
    */
-  setAttention(tenant: string, connectionId: string, reason: string | null): void {
+  setAttention(tenant: string, connectionId: string, attention: ConnectionAttention | null): void {
     const known = this.attention.get(tenant);
-    if (reason === null) this.attention.delete(tenant);
-    else this.attention.set(tenant, { connectionId, reason });
-    if ((known?.reason ?? null) === reason) return;
+    if (attention === null) this.attention.delete(tenant);
+    else this.attention.set(tenant, { connectionId, attention });
+    const same =
+      known?.attention.kind === attention?.kind && known?.attention.reason === attention?.reason;
+    if (same) return;
     this.update(tenant, (entry) =>
-      entry.settings.connectionId === connectionId ? { ...entry, attention: reason } : null,
+      entry.settings.connectionId === connectionId ? { ...entry, attention } : null,
     );
   }
 
@@ -142,7 +151,7 @@ export class ConnectionRegistry<TClient> {
       resolved: resolution.connection,
       client,
       problem: null,
-      attention: flag?.connectionId === settings.connectionId ? flag.reason : null,
+      attention: flag?.connectionId === settings.connectionId ? flag.attention : null,
     };
   }
 

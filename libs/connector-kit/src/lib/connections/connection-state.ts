@@ -5,6 +5,15 @@ import type { ResolvedConnection } from '../definition/resolved-connection';
 /** Where a connection stands for this connector (the ConnectorStatus `state`). */
 export type ConnectionState = 'active' | 'paused' | 'needs-attention' | 'disabled';
 
+/**
+ * Why a connection waits for a person at run time: the system refused its credentials (or lacks
+ * what it needs), or its daily API allowance is used up, which resumes by itself.
+ */
+export interface ConnectionAttention {
+  kind: 'credentials' | 'allowance';
+  reason: string;
+}
+
 /** A connection as the registry holds it. */
 export interface ConnectionEntry<TClient> {
   /** The latest settings published for the connection. */
@@ -15,8 +24,8 @@ export interface ConnectionEntry<TClient> {
   client: TClient | null;
   /** Why the settings cannot be used (undecryptable credentials, refused URL). */
   problem: string | null;
-  /** An authentication failure seen at run time (revoked key): needs an operator or a fix. */
-  attention: string | null;
+  /** A refusal seen at run time (revoked key, used-up allowance): needs an operator or time. */
+  attention: ConnectionAttention | null;
 }
 
 export function connectionState(entry: ConnectionEntry<unknown>): ConnectionState {
@@ -28,7 +37,9 @@ export function connectionState(entry: ConnectionEntry<unknown>): ConnectionStat
 
 export function stateReason(entry: ConnectionEntry<unknown>): string | null {
   return (
-    entry.problem ?? entry.attention ?? (entry.settings.paused ? entry.settings.pausedReason : null)
+    entry.problem ??
+    entry.attention?.reason ??
+    (entry.settings.paused ? entry.settings.pausedReason : null)
   );
 }
 

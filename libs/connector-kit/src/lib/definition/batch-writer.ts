@@ -75,10 +75,22 @@ export interface BatchWriter<TClient, TMapped extends Record<EntityType, unknown
    * entity type and lane that batches consumed at the same time (other partitions) bring, to go in
    * the same call; absent or 0 sends each consumed batch's records on their own. A backfill can
    * wait longer than live changes. The merged call's key covers the merged items, which a
-   * redelivery may merge differently: only for endpoints that are idempotent without the key (an
-   * upsert by external id), never where the key is the guard.
+   * redelivery may merge differently: only where a write is safe without the key (an upsert by
+   * external id; a create refused for a natural key already there, then updated by that key).
    */
   lingerMs?: Partial<Record<BudgetLane, number>>;
+  /**
+   * Per lane, the linger of delete calls (absent: `lingerMs`). Deletes come from clean-ups (many
+   * records deleted together, reaching the connector over several outbox polls and fetches) and
+   * no user waits on them, so a system charging per call can wait longer to gather them.
+   */
+  deleteLingerMs?: Partial<Record<BudgetLane, number>>;
+  /**
+   * With `lingerMs`: calls of one connection, entity type and lane out at once (`rateLimit.
+   * concurrency` by default); the records beyond wait and are composed into the next call when
+   * one answers, rather than fixed in calls that would wait long for the rate budget.
+   */
+  callsInFlight?: number;
   /** Writes the batch; returns exactly one result per item, in the items' order. */
   writeBatch<E extends EntityType>(
     batch: WriteBatch<E, TMapped[E]>,

@@ -15,8 +15,17 @@ export interface RateLimit {
   perSecond: number;
   /** Largest burst (bucket size). */
   burst: number;
-  /** Share of the bucket (0..1) the backfill lane may not use, kept for live changes. */
-  liveReserve: number;
+  /**
+   * Share of the bucket (0..1) the backfill lane may not use, kept for live changes on top of
+   * their priority (0 when absent). Live calls always go first: while one waits for a token the
+   * backfill lane takes none it would need (see `budget/rate-budget.ts`).
+   */
+  liveReserve?: number;
+  /**
+   * Calls of one tenant in flight at once, across every replica (Xero: 5 per organisation); a
+   * call waits for a slot (`budget/call-slots.ts`). Unlimited when absent.
+   */
+  concurrency?: number;
 }
 
 /** Calls used and allowed in the provider's rolling day, as its last answer reported them. */

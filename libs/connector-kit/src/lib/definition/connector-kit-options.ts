@@ -33,7 +33,11 @@ export interface ConnectorKitOptions {
   pausedRetryDelayMs?: number;
   /** Delivery attempts of one catalog event before it is dead-lettered; default 15. */
   maxAttempts?: number;
-  /** Catalog partitions handled concurrently; default 8. */
+  /**
+   * Catalog partitions handled concurrently; default 12, a catalog topic's partition count: the
+   * batches one fetch brings for a topic are all handed in at once, so a lingering batch call can
+   * merge them (with fewer, the rest wait for the first ones' calls and go as more calls).
+   */
   partitionsConsumedConcurrently?: number;
   /** Most catalog messages of one partition handled as one batch (one produce, one commit); default 200. */
   maxBatchMessages?: number;
@@ -61,7 +65,7 @@ export function resolveKitOptions(options: ConnectorKitOptions): ResolvedKitOpti
     reconciliationIntervalMs: 3_600_000,
     pausedRetryDelayMs: 10_000,
     maxAttempts: 15,
-    partitionsConsumedConcurrently: 8,
+    partitionsConsumedConcurrently: 12,
     maxBatchMessages: 200,
     subscriptionLeaseMs: 30_000,
     kafkaSecurity: {},

@@ -132,7 +132,7 @@ describe('ConnectionScheduler', () => {
     await harness.connect(settings);
     await harness.attention.flag(
       { tenant: settings.tenant, connectionId: settings.connectionId },
-      'fakesys refused the credentials (REVOKED_CREDENTIALS)',
+      { kind: 'credentials', reason: 'fakesys refused the credentials (REVOKED_CREDENTIALS)' },
     );
     system.failNext('auth');
     scheduler.start();

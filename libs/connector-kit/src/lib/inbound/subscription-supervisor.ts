@@ -1,5 +1,6 @@
 import type { LeaseManager } from '../budget/lease';
 import type { AttentionFlags } from '../connections/attention-flags';
+import { refusedCredentials } from '../connections/attention-reason';
 import type { ConnectionRegistry } from '../connections/connection-registry';
 import { type ConnectionEntry, connectionState } from '../connections/connection-state';
 import type { ConnectorDefinition } from '../definition/connector-definition';
@@ -207,7 +208,7 @@ export class SubscriptionSupervisor<TClient> {
     );
     if (classified.category === 'auth') {
       await this.attention
-        .flag(scope, `${this.system} refused the credentials (${classified.code})`)
+        .flag(scope, refusedCredentials(this.system, classified))
         .catch(() => undefined);
     }
     await this.close(key);

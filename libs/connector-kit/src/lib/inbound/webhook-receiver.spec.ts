@@ -204,7 +204,7 @@ describe('WebhookReceiver', () => {
     const { system, deliver, harness, settings } = await setup();
     await harness.attention.flag(
       { tenant: settings.tenant, connectionId: settings.connectionId },
-      'revoked',
+      { kind: 'credentials', reason: 'revoked' },
     );
     const record = system.put('customer', { name: 'Grace' });
     expect(

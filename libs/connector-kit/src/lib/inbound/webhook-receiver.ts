@@ -1,6 +1,7 @@
 import { AuthError, AuthErrorCode, classifyError } from '@concord/errors';
 
 import type { AttentionFlags } from '../connections/attention-flags';
+import { refusedCredentials } from '../connections/attention-reason';
 import type { ConnectionRegistry } from '../connections/connection-registry';
 import type { ConnectionEntry } from '../connections/connection-state';
 import { connectionState, syncsInbound } from '../connections/connection-state';
@@ -160,10 +161,7 @@ export class WebhookReceiver<TClient, TEvent> {
       } catch (thrown) {
         const error = classifyError(thrown);
         if (error.category === 'auth') {
-          await this.attention.flag(
-            scope,
-            `${this.definition.system} refused the credentials (${error.code})`,
-          );
+          await this.attention.flag(scope, refusedCredentials(this.definition.system, error));
         }
         log.warn(
           { code: error.code, category: error.category },

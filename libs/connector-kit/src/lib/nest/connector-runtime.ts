@@ -134,7 +134,9 @@ export class ConnectorRuntime<TClient, TEvent> {
         logger.warn({ err: String(error) }, 'connections request not published'),
       );
 
-    const caller = new ExternalCaller(definition, infra.budget, state, metrics);
+    const caller = new ExternalCaller(definition, infra.budget, state, metrics, {
+      slots: infra.callSlots,
+    });
     const inbound = new InboundPublisher(
       definition.system,
       topics.inbound,

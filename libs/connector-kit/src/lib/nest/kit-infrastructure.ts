@@ -9,6 +9,7 @@ import {
 } from '@concord/kafka';
 import type { Redis } from 'ioredis';
 
+import { type CallSlots, InProcessCallSlots, RedisCallSlots } from '../budget/call-slots';
 import { InProcessRateBudget } from '../budget/in-process-rate-budget';
 import { InProcessLeases, type LeaseManager, RedisLeases } from '../budget/lease';
 import { LeaseLock } from '../budget/lease-lock';
@@ -39,6 +40,8 @@ export interface KitInfrastructure {
   publisher: KafkaPublisher;
   admin: TopicAdmin;
   budget: RateBudget;
+  /** The provider's concurrent-call slots per tenant (`RateLimit.concurrency`), shared likewise. */
+  callSlots: CallSlots;
   leases: LeaseManager;
   /** One holder per key across replicas (OAuth token refreshes, one record's writes), built on the leases. */
   lock: DistributedLock;
@@ -83,6 +86,7 @@ export async function connectInfrastructure(
   const namespace = `concord:${options.topicPrefix}${options.system}`;
   let redis: Redis | null = null;
   let budget: RateBudget;
+  let callSlots: CallSlots;
   let leases: LeaseManager;
   let writtenVersions: WrittenVersions;
   let matchingIndexes: MatchingIndexStore;
@@ -91,6 +95,7 @@ export async function connectInfrastructure(
     redis = createRedisClient(options.redisUrl, options.redisTlsCaFile);
     await redis.connect();
     budget = new RedisRateBudget(redis, namespace);
+    callSlots = new RedisCallSlots(redis, namespace);
     leases = new RedisLeases(redis, namespace);
     writtenVersions = new RedisWrittenVersions(redis, namespace);
     matchingIndexes = new RedisMatchingIndexStore(redis, namespace);
@@ -98,6 +103,7 @@ export async function connectInfrastructure(
     options.logger.info({ budget: 'redis' }, 'rate budget shared by all replicas through Redis');
   } else {
     budget = new InProcessRateBudget();
+    callSlots = new InProcessCallSlots();
     leases = new InProcessLeases();
     writtenVersions = new InProcessWrittenVersions();
     matchingIndexes = new InProcessMatchingIndexStore();
@@ -112,6 +118,7 @@ export async function connectInfrastructure(
     publisher,
     admin,
     budget,
+    callSlots,
     leases,
     lock: new LeaseLock(leases),
     writtenVersions,

@@ -1,13 +1,31 @@
+/** What a record handed back gets instead of a result: its message is to be read again. */
+export const HANDED_BACK = 'handed-back' as const;
+export type HandedBack = typeof HANDED_BACK;
+
 interface Waiting<TItem, TResult> {
   item: TItem;
-  resolve(result: TResult): void;
+  resolve(result: TResult | HandedBack): void;
   reject(error: unknown): void;
+  /** Whether records were written behind this one's (see `write`); asked once. */
+  backlogBehind?: () => Promise<boolean>;
+}
+
+/** How one key's calls are made: records a call, linger of a partial one, calls out at once. */
+export interface CombinedCall {
+  maxSize: number;
+  lingerMs: number;
+  /** Calls of the key out at once (the provider's concurrent limit); unlimited when absent. */
+  maxInFlight?: number;
 }
 
 interface Queue<TItem, TResult> {
-  maxSize: number;
+  call: Required<CombinedCall>;
   waiting: Array<Waiting<TItem, TResult>>;
   timer: NodeJS.Timeout | null;
+  /** Its linger is over while calls of the key are out: it goes after their answers. */
+  lingered: boolean;
+  /** Asking whether its records have a backlog behind them (it waits for the answer). */
+  asking: boolean;
 }
 
 /**
@@ -16,55 +34,205 @@ interface Queue<TItem, TResult> {
  * goes at once, a partial one after `lingerMs` (counted from its first record), when whatever the
  * other partitions brought by then rides along. Each caller gets its own records' results, in its
  * order. `lingerMs` 0 sends each caller's records as they are.
+ *
+ * Calls are composed when they can go: at most `maxInFlight` of a key are out at once, the
+ * records beyond waiting in the queue, so a call never waits long for the rate budget with its
+ * records fixed while later ones could have filled it. A partial call whose linger is over while
+ * calls of the same key are out (their partitions blocked until they answer) waits for their
+ * answers and one more linger, so the records those answers unblock fill it instead of queueing
+ * behind it as another short call; it waits as well for the records batches announced (being
+ * checked under their locks) until they are handed in or withdrawn. Records go first come, first
+ * served.
+ *
+ * A short call left when its key's calls have answered, whose records have records written
+ * behind them in their partitions (`backlogBehind`), hands those back (`HANDED_BACK`) to be read
+ * again with what follows: the consumer could not fetch more before these were answered.
  */
 export class BatchCombiner<TItem, TResult> {
   private readonly queues = new Map<string, Queue<TItem, TResult>>();
+  /** Calls sent and not yet answered, per key. */
+  private readonly outstanding = new Map<string, number>();
+  /** Records batches are still checking (under their locks) before handing them in, per key. */
+  private readonly announced = new Map<string, number>();
 
   constructor(
     /** One call with these records; answers one result per record, in order. */
     private readonly send: (items: readonly TItem[]) => Promise<TResult[]>,
   ) {}
 
+  /**
+   * Records of `key` a batch is checking and will hand in (or withdraw): a partial call whose
+   * linger is over waits for them too. Announce only under the records' locks, so nothing
+   * announced waits for a lock held by records waiting here.
+   */
+  announce(key: string, count: number): void {
+    if (count > 0) this.announced.set(key, (this.announced.get(key) ?? 0) + count);
+  }
+
+  /** Records announced that will not be handed in (written without a call, or failed). */
+  withdraw(key: string, count: number): void {
+    if (count <= 0) return;
+    const left = (this.announced.get(key) ?? 0) - count;
+    if (left > 0) this.announced.set(key, left);
+    else this.announced.delete(key);
+    const queue = this.queues.get(key);
+    if (queue) this.pump(key, queue);
+  }
+
   write(
     key: string,
-    call: { maxSize: number; lingerMs: number },
+    call: CombinedCall,
     items: readonly TItem[],
-  ): Promise<TResult[]> {
-    const { maxSize, lingerMs } = call;
-    if (lingerMs <= 0) return this.send(items);
-    const queue = this.queues.get(key) ?? { maxSize, waiting: [], timer: null };
+    options: { announced?: boolean; backlogBehind?: () => Promise<boolean> } = {},
+  ): Promise<Array<TResult | HandedBack>> {
+    if (options.announced) this.withdrawQuietly(key, items.length);
+    if (call.lingerMs <= 0) return this.send(items);
+    const queue = this.queues.get(key) ?? {
+      call: { ...call, maxInFlight: call.maxInFlight ?? Number.POSITIVE_INFINITY },
+      waiting: [],
+      timer: null,
+      lingered: false,
+      asking: false,
+    };
     this.queues.set(key, queue);
+    const { backlogBehind } = options;
     const results = items.map(
       (item) =>
-        new Promise<TResult>((resolve, reject) => queue.waiting.push({ item, resolve, reject })),
+        new Promise<TResult | HandedBack>((resolve, reject) =>
+          queue.waiting.push({
+            item,
+            resolve,
+            reject,
+            ...(backlogBehind ? { backlogBehind } : {}),
+          }),
+        ),
     );
-    while (queue.waiting.length >= queue.maxSize) {
-      this.dispatch(queue.waiting.splice(0, queue.maxSize));
-    }
-    if (queue.waiting.length === 0) {
-      this.forget(key, queue);
-    } else if (queue.timer === null) {
-      queue.timer = setTimeout(() => this.flush(key), lingerMs);
-    }
+    this.pump(key, queue);
     return Promise.all(results);
   }
 
-  private flush(key: string): void {
+  private out(key: string): number {
+    return this.outstanding.get(key) ?? 0;
+  }
+
+  /** Calls of the key out, or records of it still being checked. */
+  private busy(key: string): boolean {
+    return this.out(key) > 0 || (this.announced.get(key) ?? 0) > 0;
+  }
+
+  private withdrawQuietly(key: string, count: number): void {
+    const left = (this.announced.get(key) ?? 0) - count;
+    if (left > 0) this.announced.set(key, left);
+    else this.announced.delete(key);
+  }
+
+  /** Sends the full calls there is room for; starts the linger of what is left. */
+  private pump(key: string, queue: Queue<TItem, TResult>): void {
+    const { maxSize, maxInFlight } = queue.call;
+    while (queue.waiting.length >= maxSize && this.out(key) < maxInFlight) {
+      this.dispatch(key, queue.waiting.splice(0, maxSize));
+    }
+    if (queue.waiting.length === 0) {
+      this.forget(key, queue);
+    } else if (queue.lingered) {
+      if (!this.busy(key)) this.lingerOver(key);
+    } else if (queue.timer === null) {
+      queue.timer = setTimeout(() => this.lingerOver(key), queue.call.lingerMs);
+    }
+  }
+
+  private lingerOver(key: string): void {
     const queue = this.queues.get(key);
     if (!queue) return;
-    this.forget(key, queue);
-    while (queue.waiting.length > 0) this.dispatch(queue.waiting.splice(0, queue.maxSize));
+    queue.timer = null;
+    if (this.busy(key) || queue.asking) {
+      queue.lingered = true;
+      return;
+    }
+    const { maxSize, maxInFlight } = queue.call;
+    while (queue.waiting.length >= maxSize && this.out(key) < maxInFlight) {
+      this.dispatch(key, queue.waiting.splice(0, maxSize));
+    }
+    if (queue.waiting.some((waiting) => waiting.backlogBehind)) {
+      // A short call is left: after the answers of the full ones, ask whether to hand it back.
+      if (this.out(key) > 0) queue.lingered = true;
+      else if (queue.waiting.length > 0) void this.handBackIfBehind(key, queue, 'send');
+      return;
+    }
+    while (queue.waiting.length > 0 && this.out(key) < maxInFlight) {
+      this.dispatch(key, queue.waiting.splice(0, maxSize));
+    }
+    if (queue.waiting.length === 0) this.forget(key, queue);
+    else queue.lingered = true;
+  }
+
+  /**
+   * Hands back the records of a short call that have a backlog behind them; the rest go now
+   * (`send`: the linger was over) or after a linger (`linger`: asked as the last call answered).
+   */
+  private async handBackIfBehind(
+    key: string,
+    queue: Queue<TItem, TResult>,
+    then: 'send' | 'linger',
+  ): Promise<void> {
+    queue.asking = true;
+    if (queue.timer !== null) clearTimeout(queue.timer);
+    queue.timer = null;
+    const asked = queue.waiting.filter((waiting) => waiting.backlogBehind);
+    const answers = new Map<() => Promise<boolean>, Promise<boolean>>();
+    const behind = await Promise.all(
+      asked.map((waiting) => {
+        const ask = waiting.backlogBehind as () => Promise<boolean>;
+        const answer = answers.get(ask) ?? ask().catch(() => false);
+        answers.set(ask, answer);
+        return answer;
+      }),
+    );
+    queue.asking = false;
+    for (const waiting of asked) delete waiting.backlogBehind;
+    // Meanwhile full calls may have taken them all (and a new queue started for the key).
+    if (this.queues.get(key) !== queue) return;
+    if (queue.waiting.length < queue.call.maxSize) {
+      const back = new Set(asked.filter((_, i) => behind[i]));
+      queue.waiting = queue.waiting.filter((waiting) => !back.has(waiting));
+      for (const waiting of back) waiting.resolve(HANDED_BACK);
+    }
+    if (queue.waiting.length === 0) this.forget(key, queue);
+    else if (then === 'send') this.lingerOver(key);
+    else this.pump(key, queue);
+  }
+
+  /** A call of the key answered: room for another, and the unblocked partitions get a linger. */
+  private answered(key: string): void {
+    const left = this.out(key) - 1;
+    if (left > 0) this.outstanding.set(key, left);
+    else this.outstanding.delete(key);
+    const queue = this.queues.get(key);
+    if (!queue) return;
+    if (left <= 0 && !this.busy(key)) {
+      queue.lingered = false;
+      // Nothing can bring more before these are answered when they have records behind them in
+      // the log (the consumer fetches again only then): ask now rather than after a linger.
+      const short = queue.waiting.length > 0 && queue.waiting.length < queue.call.maxSize;
+      if (short && !queue.asking && queue.waiting.some((waiting) => waiting.backlogBehind)) {
+        void this.handBackIfBehind(key, queue, 'linger');
+        return;
+      }
+    }
+    this.pump(key, queue);
   }
 
   private forget(key: string, queue: Queue<TItem, TResult>): void {
     if (queue.timer !== null) clearTimeout(queue.timer);
     queue.timer = null;
-    this.queues.delete(key);
+    if (this.queues.get(key) === queue) this.queues.delete(key);
   }
 
-  private dispatch(call: ReadonlyArray<Waiting<TItem, TResult>>): void {
+  private dispatch(key: string, call: ReadonlyArray<Waiting<TItem, TResult>>): void {
+    this.outstanding.set(key, this.out(key) + 1);
     this.send(call.map((waiting) => waiting.item)).then(
       (results) => {
+        this.answered(key);
         for (const [i, waiting] of call.entries()) {
           const result = results[i];
           if (result === undefined) {
@@ -77,6 +245,7 @@ export class BatchCombiner<TItem, TResult> {
         }
       },
       (error: unknown) => {
+        this.answered(key);
         for (const waiting of call) waiting.reject(error);
       },
     );

@@ -20,7 +20,10 @@ import type { BatchItemResult, BatchWriter, WriteBatch } from '../definition/bat
 function bulkDefinition(
   system: FakeSystem,
   refuse: Record<string, BatchItemResult> = {},
-  options: Pick<BatchWriter<FakeClient, FakeMapped>, 'lingerMs' | 'maxBatchSize' | 'operations'> = {
+  options: Pick<
+    BatchWriter<FakeClient, FakeMapped>,
+    'lingerMs' | 'deleteLingerMs' | 'maxBatchSize' | 'operations'
+  > = {
     maxBatchSize: { customer: 2 },
   },
   findsByConcordId = false,
@@ -58,6 +61,15 @@ function bulkDefinition(
   };
   const base = fakeDefinition(system);
   return { definition: { ...base, outbound: { ...base.outbound, batch } }, calls };
+}
+
+/** The catalog's delete of a created record (its version 2, a second later). */
+function deletionOf(event: CatalogEvent): CatalogEvent {
+  const at = new Date(Date.parse(event.data.entity.updatedAt) + 1000).toISOString();
+  return aCatalogEvent('customer', {
+    operation: 'deleted',
+    entity: { ...event.data.entity, version: 2, updatedAt: at, deletedAt: at },
+  }) as CatalogEvent;
 }
 
 function setup(refuse: Record<string, BatchItemResult> = {}, findsByConcordId = false) {
@@ -229,13 +241,7 @@ describe('upserts through an adapter with writeBatch', () => {
     );
     const onTopic = (event: CatalogEvent) => consumed(harness.topics.catalog.customer, event);
     await harness.batchHandler.handle(consumedBatch(events.map(onTopic)));
-    const deletes = events.map((event) => {
-      const at = new Date(Date.parse(event.data.entity.updatedAt) + 1000).toISOString();
-      return aCatalogEvent('customer', {
-        operation: 'deleted',
-        entity: { ...event.data.entity, version: 2, updatedAt: at, deletedAt: at },
-      }) as CatalogEvent;
-    });
+    const deletes = events.map(deletionOf);
 
     const { dispositions, outputs } = await harness.batchHandler.handle(
       consumedBatch(deletes.map(onTopic)),
@@ -256,5 +262,47 @@ describe('upserts through an adapter with writeBatch', () => {
       .filter((o) => o.topic === harness.topics.outcome)
       .flatMap((o) => o.messages.map((m) => (m.value as SyncOutcome).data.status));
     expect(statuses).toEqual(['synced', 'synced', 'synced']);
+  });
+
+  it("merges concurrent delete batches with the writer's delete linger, upserts without one", async () => {
+    const system = new FakeSystem();
+    const { definition, calls } = bulkDefinition(
+      system,
+      {},
+      {
+        maxBatchSize: { customer: 10 },
+        operations: ['upsert', 'delete'],
+        lingerMs: { live: 0 },
+        deleteLingerMs: { live: 50 },
+      },
+    );
+    const harness = outboundHarness(definition, { maxAttempts: 5 });
+    const settings = connectionSettings('fakesys');
+    await harness.connect(settings);
+    const onTopic = (event: CatalogEvent) => consumed(harness.topics.catalog.customer, event);
+    const events = ['a', 'b', 'c'].map(
+      (name) =>
+        aCatalogEvent('customer', {
+          operation: 'created',
+          entity: aCustomer({ tenantId: settings.tenant, name }),
+        }) as CatalogEvent,
+    );
+    // Two partitions' batches at once: upserts go as they are (no linger), two calls.
+    await Promise.all([
+      harness.batchHandler.handle(consumedBatch(events.slice(0, 2).map(onTopic))),
+      harness.batchHandler.handle(consumedBatch(events.slice(2).map(onTopic))),
+    ]);
+    const deletes = events.map(deletionOf);
+
+    await Promise.all([
+      harness.batchHandler.handle(consumedBatch(deletes.slice(0, 2).map(onTopic))),
+      harness.batchHandler.handle(consumedBatch(deletes.slice(2).map(onTopic))),
+    ]);
+
+    const sizes = (operation: string) =>
+      calls.filter((c) => c.batch.operation === operation).map((c) => c.batch.items.length);
+    expect(sizes('upsert').sort()).toEqual([1, 2]);
+    expect(sizes('delete')).toEqual([3]);
+    expect([...system.records.values()].every((record) => record.deleted)).toBe(true);
   });
 });

@@ -5,6 +5,7 @@ import { contentOf, type EntityType } from '@concord/model';
 import type { BatchItemResult, BatchOperation } from '../definition/batch-writer';
 import { childLogger } from '../definition/kit-logger';
 import type { BudgetLane, UpsertResult } from '../definition/outbound-adapter';
+import { HANDED_BACK, type HandedBack } from './batch-combiner';
 import type { BatchRecord } from './batch-sender';
 import type { BatchUpsertSteps, DeleteIntent, WriteIntent } from './batch-upsert-steps';
 import { idempotencyKeyFor } from './idempotency-keys';
@@ -28,7 +29,8 @@ type Pending<TClient> = Admitted<TClient> &
     | { target: DeleteIntent['delete']; intent?: undefined; prepared?: undefined }
   );
 
-type Outcome = OutboundResult | ConcordError;
+/** A record's outcome; `HANDED_BACK` when its message is to be read again (see the combiner). */
+type Outcome = OutboundResult | ConcordError | HandedBack;
 
 /**
  * Upserts of one entity type for one connection through the adapter's `writeBatch`. Every record
@@ -58,15 +60,32 @@ export class BatchUpserts<TClient> {
     }
     const keys = [...new Set(admitted.map((a) => lockKeyOf(a.job)))].sort();
     await withLocks(this.steps.lock, keys, async () => {
-      const pending = await this.check(admitted, outcomes);
-      for (const lane of ['live', 'backfill'] as const) {
-        const ofLane = pending.filter((p) => p.lane === lane);
-        const first = ofLane[0];
-        if (first === undefined) continue;
-        const size = batchSizeFor(this.steps.definition.outbound.batch, first.job.entityType);
-        for (let start = 0; start < ofLane.length; start += size) {
-          await this.write(ofLane.slice(start, start + size), lane, outcomes);
+      // Announced under the locks: a partial call of the same key waits for these records too.
+      const announced = countByCallKey(admitted, this.operation);
+      for (const [key, count] of announced) this.steps.combiner.announce(key, count);
+      try {
+        const pending = await this.check(admitted, outcomes);
+        const handedIn = countByCallKey(pending, this.operation);
+        for (const [key, count] of announced) {
+          this.steps.combiner.withdraw(key, count - (handedIn.get(key) ?? 0));
+          announced.set(key, handedIn.get(key) ?? 0);
         }
+        const writes: Array<Promise<void>> = [];
+        for (const lane of ['live', 'backfill'] as const) {
+          const ofLane = pending.filter((p) => p.lane === lane);
+          const first = ofLane[0];
+          if (first === undefined) continue;
+          const size = batchSizeFor(this.steps.definition.outbound.batch, first.job.entityType);
+          for (let start = 0; start < ofLane.length; start += size) {
+            const chunk = ofLane.slice(start, start + size);
+            const key = callKeyOf(first.job, this.operation, lane);
+            announced.set(key, (announced.get(key) ?? 0) - chunk.length);
+            writes.push(this.write(chunk, lane, outcomes));
+          }
+        }
+        await Promise.all(writes);
+      } finally {
+        for (const [key, count] of announced) this.steps.combiner.withdraw(key, count);
       }
     });
     return outcomes;
@@ -142,12 +161,20 @@ export class BatchUpserts<TClient> {
         catalogChangedAt: p.job.event.data.entity.updatedAt,
       },
     }));
-    const callKey = `${connection.tenant}:${connection.connectionId}:${entityType}:${this.operation}:${lane}`;
+    const callKey = callKeyOf(first.job, this.operation, lane);
     const writer = this.steps.definition.outbound.batch;
     const results = await this.steps.combiner.write(
       callKey,
-      { maxSize: batchSizeFor(writer, entityType), lingerMs: writer?.lingerMs?.[lane] ?? 0 },
+      {
+        maxSize: batchSizeFor(writer, entityType),
+        lingerMs:
+          (this.operation === 'delete' ? writer?.deleteLingerMs?.[lane] : undefined) ??
+          writer?.lingerMs?.[lane] ??
+          0,
+        maxInFlight: writer?.callsInFlight ?? this.steps.definition.rateLimit.concurrency,
+      },
       records,
+      { announced: true, ...backlogOf(chunk, lane) },
     );
     for (const [i, pending] of chunk.entries()) {
       outcomes[pending.index] = await this.settle(pending, results[i]);
@@ -156,10 +183,11 @@ export class BatchUpserts<TClient> {
 
   private async settle(
     pending: Pending<TClient>,
-    result: BatchItemResult | undefined,
+    result: BatchItemResult | HandedBack | undefined,
   ): Promise<Outcome> {
     const { job, message, lane, intent, prepared, target } = pending;
     if (result === undefined) return 'skipped-not-synced';
+    if (result === HANDED_BACK) return HANDED_BACK;
     if (result.status !== 'written') {
       return this.steps.fail(job, message, lane, result.error);
     }
@@ -178,6 +206,41 @@ export class BatchUpserts<TClient> {
       return this.steps.fail(job, message, lane, classifyError(thrown));
     }
   }
+}
+
+/**
+ * A backfill chunk may be handed back when its messages can tell whether records were written
+ * behind them (all of one partition's batch: they share the question). Live changes never are.
+ */
+function backlogOf<TClient>(
+  chunk: ReadonlyArray<Pending<TClient>>,
+  lane: BudgetLane,
+): { backlogBehind?: () => Promise<boolean> } {
+  const ask = chunk[0]?.message.backlogBehind;
+  if (lane !== 'backfill' || !ask) return {};
+  return chunk.every((p) => p.message.backlogBehind) ? { backlogBehind: ask } : {};
+}
+
+/** The combiner's key of a record's call: connection, entity type, operation and lane. */
+function callKeyOf<TClient>(
+  job: Job<TClient>,
+  operation: BatchOperation,
+  lane: BudgetLane,
+): string {
+  const { tenant, connectionId } = job.connection;
+  return `${tenant}:${connectionId}:${job.entityType}:${operation}:${lane}`;
+}
+
+function countByCallKey<TClient>(
+  records: ReadonlyArray<{ job: Job<TClient>; lane: BudgetLane }>,
+  operation: BatchOperation,
+): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const { job, lane } of records) {
+    const key = callKeyOf(job, operation, lane);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
 }
 
 function lockKeyOf<TClient>(job: Job<TClient>): string {

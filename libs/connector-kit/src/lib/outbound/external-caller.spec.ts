@@ -31,9 +31,34 @@ describe('ExternalCaller', () => {
     const take = harness.budget.take(
       harness.caller.budgetKey(settings.tenant),
       harness.caller.limitFor(entry.resolved as never),
-      0,
+      'live',
     );
     expect(take.waitMs).toBeGreaterThan(500);
+  });
+
+  it("keeps at most the connector's concurrency of a tenant's requests in flight", async () => {
+    const definition = fakeDefinition(new FakeSystem(), { perSecond: 1000, burst: 50 });
+    const harness = outboundHarness({
+      ...definition,
+      rateLimit: { ...definition.rateLimit, concurrency: 2 },
+    });
+    const settings = connectionSettings('fakesys');
+    await harness.connect(settings);
+    const entry = harness.registry.forTenant(settings.tenant);
+    if (!entry) throw new Error('no connection');
+    const ctx = harness.caller.context(entry, 'live', silentKitLogger, 'concord-e2');
+    let inFlight = 0;
+    let most = 0;
+    const request = async () => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      inFlight -= 1;
+    };
+
+    await Promise.all(Array.from({ length: 6 }, (_, i) => ctx.call(`s${i}`, request)));
+
+    expect(most).toBe(2);
   });
 
   it('lets a connection lower its rate below the connector default', async () => {
@@ -94,6 +119,6 @@ describe('ExternalCaller', () => {
     await expect(live.call('e', async () => system.read('x', () => 1))).rejects.toMatchObject({
       code: 'DAILY_ALLOWANCE_EXHAUSTED',
     });
-    expect(harness.budget.take(key, limit, 0).waitMs).toBe(0);
+    expect(harness.budget.take(key, limit, 'live').waitMs).toBe(0);
   });
 });

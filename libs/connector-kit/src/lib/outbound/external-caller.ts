@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
-import { RateLimitedError } from '@concord/errors';
+import { RateLimitedError, RateLimitedErrorCode } from '@concord/errors';
 
+import { type CallSlots, InProcessCallSlots } from '../budget/call-slots';
 import type { RateBudget } from '../budget/rate-budget';
 import type { ConnectionEntry } from '../connections/connection-state';
 import type {
@@ -38,8 +39,15 @@ export class ExternalCaller {
     private readonly budget: RateBudget,
     private readonly state: ConnectorStateStore,
     private readonly metrics: KitMetrics,
-    private readonly maxBudgetWaitMs = 5000,
-  ) {}
+    options: { maxBudgetWaitMs?: number; slots?: CallSlots } = {},
+  ) {
+    this.maxBudgetWaitMs = options.maxBudgetWaitMs ?? 5000;
+    this.slots = options.slots ?? new InProcessCallSlots();
+  }
+
+  private readonly maxBudgetWaitMs: number;
+  /** The provider's concurrent calls per tenant (`rateLimit.concurrency`), held for each request. */
+  private readonly slots: CallSlots;
 
   budgetKey(tenant: string): string {
     return `${this.definition.system}:${tenant}`;
@@ -101,7 +109,11 @@ export class ExternalCaller {
           await this.budget.acquire(key, limit, lane, this.maxBudgetWaitMs);
         }
         try {
-          const result = await request(subRequestKey(base, step));
+          const send = () => request(subRequestKey(base, step));
+          const result =
+            limit.concurrency === undefined
+              ? await send()
+              : await this.slots.run(key, limit.concurrency, send, this.maxBudgetWaitMs);
           this.metrics.externalCall('ok');
           await this.noteAllowance(key, client);
           return result;
@@ -110,7 +122,12 @@ export class ExternalCaller {
           const error = this.definition.classifyError(thrown);
           this.metrics.externalCall(error.category);
           // A used-up daily allowance pauses the connection instead (see the status reporter).
-          if (error instanceof RateLimitedError && !isAllowanceExhausted(error)) {
+          // (Nor does a call that found no free concurrent slot: the provider said nothing.)
+          if (
+            error instanceof RateLimitedError &&
+            !isAllowanceExhausted(error) &&
+            error.code !== RateLimitedErrorCode.BUDGET_EXHAUSTED
+          ) {
             await this.budget
               .coolDown(key, Math.max(error.retryAfterMs, DEFAULT_COOL_DOWN_MS))
               .catch(() => undefined);

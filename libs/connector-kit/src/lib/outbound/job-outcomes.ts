@@ -1,5 +1,5 @@
 import type { ConcordError } from '@concord/errors';
-import type { EntityType } from '@concord/model';
+import type { CatalogEvent, EntityType } from '@concord/model';
 
 import type { KitMetrics } from '../metrics/kit-metrics';
 import type { Job, OutboundResult } from './outbound-job';
@@ -27,6 +27,27 @@ export class JobOutcomes {
       contentHash: status === 'failed' ? null : hash,
       error,
       attempt: job.attempt,
+    });
+  }
+
+  /**
+   * A catalog change held back (parked) because its connection needs a person: `failed` with the
+   * reason, so the record's sync state says why it waits, whichever of the status probe and a write
+   * saw the refusal first.
+   */
+  held(
+    event: CatalogEvent,
+    connectionId: string,
+    attempt: number,
+    error: ConcordError,
+  ): Promise<unknown> {
+    return this.outcomes.publish(event, connectionId, {
+      status: 'failed',
+      externalId: null,
+      externalVersion: null,
+      contentHash: null,
+      error,
+      attempt,
     });
   }
 

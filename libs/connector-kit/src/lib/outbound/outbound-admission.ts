@@ -1,5 +1,12 @@
+import { AuthError } from '@concord/errors';
+import type { CatalogEvent } from '@concord/model';
+
 import type { ConnectionRegistry } from '../connections/connection-registry';
-import { connectionState, syncsOutbound } from '../connections/connection-state';
+import {
+  type ConnectionEntry,
+  connectionState,
+  syncsOutbound,
+} from '../connections/connection-state';
 import type { ConnectorDefinition } from '../definition/connector-definition';
 import { childLogger, type KitLogger } from '../definition/kit-logger';
 import type { BudgetLane } from '../definition/outbound-adapter';
@@ -10,6 +17,7 @@ import type { JobOutcomes } from './job-outcomes';
 import { laneOf, wantsResync } from './outbound-decisions';
 import {
   AWAITED_CONNECTION_HEADER,
+  HELD_REPORTED_HEADER,
   type Job,
   type OutboundProcessorOptions,
   type OutboundResult,
@@ -54,7 +62,14 @@ export class OutboundAdmission<TClient> {
     }
     const state = connectionState(entry);
     if (state !== 'active' || entry.resolved === null) {
-      await this.parker.park(message, this.options.pausedRetryDelayMs, lane);
+      const reported = await this.reportHeld(entry, event, message);
+      await this.parker.park(
+        reported
+          ? { ...message, headers: { ...message.headers, [HELD_REPORTED_HEADER]: '1' } }
+          : message,
+        this.options.pausedRetryDelayMs,
+        lane,
+      );
       return { result: this.jobOutcomes.count(entityType, 'parked') };
     }
     const connection = entry.resolved;
@@ -80,4 +95,29 @@ export class OutboundAdmission<TClient> {
     };
     return { job, lane };
   }
+
+  /**
+   * A change that arrives while its connection is flagged for a person (credentials refused, a
+   * missing field) fails at once with the flag's reason, as the refused write would have: the
+   * status probe may see the refusal before any write does, and a change parked while its
+   * connection was still unknown comes back only now. Reported once (HELD_REPORTED_HEADER on the
+   * parked message, and on one a refused write parked), not at each return from the retry topic;
+   * a used-up daily allowance and an operator's pause are not the record's failure.
+   */
+  private async reportHeld(
+    entry: ConnectionEntry<TClient>,
+    event: CatalogEvent,
+    message: ParkableMessage,
+  ): Promise<boolean> {
+    const { attention } = entry;
+    if (attention === null || entry.problem !== null || entry.resolved === null) return false;
+    if (message.headers[HELD_REPORTED_HEADER] === '1') return false;
+    if (attention.kind === 'allowance') return false;
+    const error = new AuthError(CONNECTION_NEEDS_ATTENTION, attention.reason);
+    await this.jobOutcomes.held(event, entry.resolved.connectionId, message.attempt, error);
+    return true;
+  }
 }
+
+/** The code of a change held back while its connection needs a person (category `auth`). */
+export const CONNECTION_NEEDS_ATTENTION = 'CONNECTION_NEEDS_ATTENTION';

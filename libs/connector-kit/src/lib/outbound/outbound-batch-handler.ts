@@ -8,11 +8,14 @@ import type { EntityRef } from '../definition/resolved-connection';
 import { DeferredRetryError } from '../errors/deferred-retry.error';
 import type { BatchingSender } from '../transport/batching-sender';
 import { coalesceEvents, type CoalescibleEvent } from './batch-coalescer';
+import { HANDED_BACK } from './batch-combiner';
 import { parseCatalogEvent } from './catalog-event-parser';
 import type { OutboundProcessor } from './outbound-processor';
 import { batchSizeFor } from './record-by-record-writer';
 
 const DONE: MessageDisposition = { kind: 'done' };
+/** Handed back by the batch combiner: read again with the records behind it. */
+const REDELIVER: MessageDisposition = { kind: 'redeliver' };
 
 /**
  * The outbound side of a consumed batch: its catalog events are grouped per tenant (one
@@ -77,7 +80,12 @@ export class OutboundBatchHandler<TClient> {
               : await this.processor.handleDeleteBatch(members);
           for (const [i, member] of group.members.entries()) {
             const result = results[i];
-            dispositions[member.ref] = typeof result === 'object' ? dispositionOf(result) : DONE;
+            dispositions[member.ref] =
+              result === HANDED_BACK
+                ? REDELIVER
+                : typeof result === 'object'
+                  ? dispositionOf(result)
+                  : DONE;
           }
           continue;
         }

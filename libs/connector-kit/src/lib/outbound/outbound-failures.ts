@@ -1,12 +1,18 @@
 import type { ConcordError } from '@concord/errors';
 
 import type { AttentionFlags } from '../connections/attention-flags';
+import { refusedCredentials } from '../connections/attention-reason';
 import type { ConnectorDefinition } from '../definition/connector-definition';
 import type { BudgetLane } from '../definition/outbound-adapter';
 import { DeferredRetryError, retryDelayMs } from '../errors/deferred-retry.error';
-import { allowanceExhaustedReason, isAllowanceExhausted } from '../status/daily-allowance';
+import { allowanceUsedUp, isAllowanceExhausted } from '../status/daily-allowance';
 import type { JobOutcomes } from './job-outcomes';
-import type { Job, OutboundProcessorOptions, OutboundResult } from './outbound-job';
+import {
+  HELD_REPORTED_HEADER,
+  type Job,
+  type OutboundProcessorOptions,
+  type OutboundResult,
+} from './outbound-job';
 import type { ParkableMessage, RetryParker } from './retry-parker';
 
 /**
@@ -34,7 +40,7 @@ export class OutboundFailures<TClient> {
       // The provider's daily allocation is used up: the connection pauses (every replica), the
       // message waits without spending an attempt, and a probe that works again resumes it.
       job.ctx.log.warn({ code: original.code }, 'daily API allowance used up; connection paused');
-      await this.attention.flag(job.scope, allowanceExhaustedReason(this.definition.system));
+      await this.attention.flag(job.scope, allowanceUsedUp(this.definition.system));
       await this.jobOutcomes.report(job, 'failed', null, null, null, original);
       await this.parker.park(message, this.options.pausedRetryDelayMs, lane);
       return 'parked';
@@ -45,12 +51,10 @@ export class OutboundFailures<TClient> {
         { code: original.code },
         'authentication refused; connection needs attention',
       );
-      await this.attention.flag(
-        job.scope,
-        `${this.definition.system} refused the credentials (${original.code})`,
-      );
+      await this.attention.flag(job.scope, refusedCredentials(this.definition.system, original));
       await this.jobOutcomes.report(job, 'failed', null, null, null, original);
-      await this.parker.park(message, this.options.pausedRetryDelayMs, lane);
+      const reported = { ...message, headers: { ...message.headers, [HELD_REPORTED_HEADER]: '1' } };
+      await this.parker.park(reported, this.options.pausedRetryDelayMs, lane);
       return 'parked';
     }
     const lastAttempt = job.attempt >= this.options.maxAttempts;

@@ -27,6 +27,12 @@ export interface OutboundProcessorOptions {
   awaitingConnections?: () => boolean;
 }
 
+/**
+ * On a message parked while its connection needs a person, once its `failed` outcome is out: it
+ * is not reported again each time it comes back from the retry topic.
+ */
+export const HELD_REPORTED_HEADER = 'x-concord-held-reported';
+
 /** On a message parked while its tenant's connection was awaited (see `awaitingConnections`). */
 export const AWAITED_CONNECTION_HEADER = 'x-concord-awaited-connection';
 

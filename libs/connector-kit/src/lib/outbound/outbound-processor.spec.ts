@@ -149,7 +149,7 @@ describe('OutboundProcessor', () => {
     expect(system.requests.map((r) => r.op)).toEqual(['create-customer']);
   });
 
-  it('never writes back a change that came from the same system, and learns its link from the correlation id', async () => {
+  it('never writes back a change that came from the same system, publishes no outcome for it, and learns its link from the correlation id', async () => {
     const { system, harness, settings, outcomes, customerEvent, topic } = setup();
     await harness.connect(settings);
     const external = system.put('customer', { name: 'From the system' });
@@ -162,7 +162,8 @@ describe('OutboundProcessor', () => {
     expect(await harness.processor.handle(consumed(topic, echo))).toBe('skipped-echo');
 
     expect(system.requests).toEqual([]);
-    expect(outcomes()[0].data).toMatchObject({ status: 'skipped', externalId: external.id });
+    // The catalog recorded the link when it applied the change: no outcome for the echo.
+    expect(outcomes()).toEqual([]);
     const scope = { tenant: settings.tenant, connectionId: settings.connectionId };
     expect(harness.state.link(scope, 'customer', echo.subject)?.externalId).toBe(external.id);
   });
@@ -550,12 +551,43 @@ describe('OutboundProcessor', () => {
 
     expect(await harness.processor.handle(consumed(topic, customerEvent()))).toBe('parked');
 
-    expect(harness.registry.forTenant(settings.tenant)?.attention).toContain(
-      'refused the credentials',
-    );
+    expect(harness.registry.forTenant(settings.tenant)?.attention).toEqual({
+      kind: 'credentials',
+      reason: expect.stringContaining('refused the credentials'),
+    });
     expect(outcomes()[0].data.error?.category).toBe('auth');
     expect(harness.sender.on(harness.topics.retry)).toHaveLength(1);
     expect(await harness.processor.handle(consumed(topic, customerEvent()))).toBe('parked');
+  });
+
+  it('fails a change that arrives once the connection is flagged for refused credentials, once, and parks it', async () => {
+    const { system, harness, settings, outcomes, customerEvent, topic } = setup();
+    await harness.connect(settings);
+    system.failNext('auth');
+    expect(await harness.processor.handle(consumed(topic, customerEvent()))).toBe('parked');
+    const requestsBefore = system.requests.length;
+    const second = customerEvent();
+
+    expect(await harness.processor.handle(consumed(topic, second))).toBe('parked');
+
+    // Not written (the connection waits for a person), but its sync state says why.
+    expect(system.requests).toHaveLength(requestsBefore);
+    expect(outcomes()[1].data).toMatchObject({
+      entityId: second.subject,
+      status: 'failed',
+      error: { code: 'CONNECTION_NEEDS_ATTENTION', category: 'auth' },
+    });
+    expect(outcomes()[1].data.error?.message).toContain('refused the credentials');
+    // Back from the retry topic, still paused: parked again without another outcome (nor for
+    // the first, which the refused write reported).
+    const [parkedFirst, parkedSecond] = harness.sender.on(harness.topics.retry);
+    expect(parkedFirst?.headers?.['x-concord-held-reported']).toBe('1');
+    expect(
+      await harness.processor.handle(
+        consumed(harness.topics.retry, second, 1, parkedSecond?.headers ?? {}),
+      ),
+    ).toBe('parked');
+    expect(outcomes()).toHaveLength(2);
   });
 
   it('pauses the connection when the daily allowance is used up, keeping the message without spending an attempt', async () => {
@@ -565,9 +597,10 @@ describe('OutboundProcessor', () => {
 
     expect(await harness.processor.handle(consumed(topic, customerEvent()))).toBe('parked');
 
-    expect(harness.registry.forTenant(settings.tenant)?.attention).toContain(
-      'daily API allocation used up',
-    );
+    expect(harness.registry.forTenant(settings.tenant)?.attention).toEqual({
+      kind: 'allowance',
+      reason: expect.stringContaining('daily API allocation used up'),
+    });
     expect(outcomes()[0].data.error?.code).toBe('DAILY_ALLOWANCE_EXHAUSTED');
     const parked = harness.sender.on(harness.topics.retry);
     expect(parked).toHaveLength(1);

@@ -10,7 +10,7 @@ import { MatchingIndex } from '../matching/matching-index';
 import type { MatchingIndexStore } from '../matching/matching-index-store';
 import type { KitMetrics } from '../metrics/kit-metrics';
 import type { ConnectorStateStore } from '../state/connector-state-store';
-import { BatchCombiner } from './batch-combiner';
+import { BatchCombiner, type HandedBack } from './batch-combiner';
 import { type BatchRecord, batchSender } from './batch-sender';
 import type { BatchUpsertSteps } from './batch-upsert-steps';
 import { BatchUpserts } from './batch-upserts';
@@ -133,7 +133,7 @@ export class OutboundProcessor<TClient> {
    */
   handleUpsertBatch(
     messages: readonly ParkableMessage[],
-  ): Promise<Array<OutboundResult | ConcordError>> {
+  ): Promise<Array<OutboundResult | ConcordError | HandedBack>> {
     return new BatchUpserts<TClient>(this.batchSteps()).run(messages);
   }
 
@@ -144,7 +144,7 @@ export class OutboundProcessor<TClient> {
    */
   handleDeleteBatch(
     messages: readonly ParkableMessage[],
-  ): Promise<Array<OutboundResult | ConcordError>> {
+  ): Promise<Array<OutboundResult | ConcordError | HandedBack>> {
     return new BatchUpserts<TClient>(this.batchSteps(), 'delete').run(messages);
   }
 

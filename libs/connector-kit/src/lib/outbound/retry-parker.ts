@@ -10,6 +10,8 @@ export interface ParkableMessage {
   value: Buffer | null;
   headers: Readonly<Record<string, string>>;
   attempt: number;
+  /** Batch mode: whether records were written behind this message's batch (see @concord/kafka). */
+  backlogBehind?: () => Promise<boolean>;
 }
 
 /**

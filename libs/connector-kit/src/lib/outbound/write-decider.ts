@@ -98,7 +98,10 @@ export class WriteDecider<TClient> {
   /**
    * The catalog applied a change observed in this very system: nothing to write back. The link
    * learns the content both sides now hold, and, for a record first seen externally, which
-   * catalog id it got (from the correlation id catalog-service carried over).
+   * catalog id it got (from the correlation id catalog-service carried over). No outcome is
+   * published: the catalog recorded the link, the content's hash and the sync state when it
+   * applied the change, so an outcome would change nothing there and cost a message, a
+   * transaction and an activity row per inbound change.
    */
   private async acceptEcho(job: Job<TClient>, hash: string | null): Promise<OutboundResult> {
     const { entityType, event, scope } = job;
@@ -111,7 +114,6 @@ export class WriteDecider<TClient> {
           version: Math.max(link.version ?? 0, entity.version),
         });
       }
-      await this.jobOutcomes.report(job, 'skipped', link?.externalId ?? null, null, null);
       return 'skipped-echo';
     }
     const hint = linkHintFrom(event.correlationId, this.definition.system);
@@ -131,7 +133,6 @@ export class WriteDecider<TClient> {
         version: newer ? entity.version : link?.version,
       });
     }
-    await this.jobOutcomes.report(job, 'skipped', externalId, null, hash);
     return 'skipped-echo';
   }
 

@@ -1,5 +1,6 @@
 import { type ConcordError, RateLimitedErrorCode } from '@concord/errors';
 
+import type { ConnectionAttention } from '../connections/connection-state';
 import type { AllowanceUsage } from '../definition/connector-definition';
 
 /** Whether the provider refused a call because its daily allocation is used up. */
@@ -13,6 +14,11 @@ export function allowanceExhaustedReason(system: string): string {
     `${system} daily API allocation used up: paused until its rolling 24-hour usage falls ` +
     'below the limit, then resumed without loss'
   );
+}
+
+/** The flag of a connection paused by its used-up daily allocation (it resumes by itself). */
+export function allowanceUsedUp(system: string): ConnectionAttention {
+  return { kind: 'allowance', reason: allowanceExhaustedReason(system) };
 }
 
 /** The status warning of an allocation used past its warning share. */

@@ -14,6 +14,7 @@ import {
 
 import type { RateBudget } from '../budget/rate-budget';
 import type { AttentionFlags } from '../connections/attention-flags';
+import { refusedCredentials } from '../connections/attention-reason';
 import type { ConnectionRegistry } from '../connections/connection-registry';
 import {
   type ConnectionEntry,
@@ -26,11 +27,7 @@ import type { WebhookRegistrar } from '../inbound/webhook-registrar';
 import type { ExternalCaller } from '../outbound/external-caller';
 import type { MessageSender } from '../transport/publisher-port';
 import { testConnection } from './connection-test';
-import {
-  allowanceExhaustedReason,
-  allowanceWarningReason,
-  isAllowanceExhausted,
-} from './daily-allowance';
+import { allowanceUsedUp, allowanceWarningReason, isAllowanceExhausted } from './daily-allowance';
 
 type Health = ConnectorStatusData['health'];
 
@@ -192,14 +189,11 @@ export class StatusReporter<TClient> {
     } catch (thrown) {
       const error = classifyError(thrown);
       if (isAllowanceExhausted(error)) {
-        await this.attention.flag(scope, allowanceExhaustedReason(this.definition.system));
+        await this.attention.flag(scope, allowanceUsedUp(this.definition.system));
         return { health: 'down', healthReason: error.message };
       }
       if (error.category === 'auth') {
-        await this.attention.flag(
-          scope,
-          `${this.definition.system} refused the credentials (${error.code})`,
-        );
+        await this.attention.flag(scope, refusedCredentials(this.definition.system, error));
         return { health: 'down', healthReason: error.message };
       }
       return {

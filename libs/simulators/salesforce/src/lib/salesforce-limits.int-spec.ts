@@ -121,6 +121,7 @@ describe('Salesforce simulator limits and control API', () => {
       total: 2,
       byOrg: { [created.orgId]: 2 },
       byResource: { 'POST /sobjects/:type': 1, 'PATCH /composite/sobjects/:type/:field': 1 },
+      tokensByOrg: { [created.orgId]: 1 },
     });
     const state = await sf.control<{ salesforce: { calls: CallView } }>('GET', '/state');
     expect(state.salesforce.calls.total).toBe(2);

@@ -262,6 +262,70 @@ describe('Salesforce simulator records through jsforce', () => {
         bareConn.sobject('Contact').upsert({ Concord_Id__c: 'c', LastName: 'x' }, 'Concord_Id__c'),
       ),
     ).toMatchObject({ name: 'NOT_FOUND' });
+    // A collection upsert by the missing field is refused whole; a write naming it, per record.
+    expect(
+      await apiError(
+        bareConn.request({
+          method: 'PATCH',
+          url: '/composite/sobjects/Contact/Concord_Id__c',
+          body: JSON.stringify({
+            allOrNone: false,
+            records: [{ attributes: { type: 'Contact' }, Concord_Id__c: 'c', LastName: 'x' }],
+          }),
+          headers: { 'content-type': 'application/json' },
+        }),
+      ),
+    ).toMatchObject({
+      name: 'NOT_FOUND',
+      message: 'Provided external ID field does not exist or is not accessible: Concord_Id__c',
+    });
+    const written = await bareConn.request<Array<{ success: boolean; errors: unknown[] }>>({
+      method: 'POST',
+      url: '/composite/sobjects',
+      body: JSON.stringify({
+        allOrNone: false,
+        records: [{ attributes: { type: 'Contact' }, Concord_Id__c: 'c', LastName: 'x' }],
+      }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(written[0]).toMatchObject({
+      success: false,
+      errors: [
+        expect.objectContaining({
+          statusCode: 'INVALID_FIELD',
+          message: "No such column 'Concord_Id__c' on sobject of type Contact",
+        }),
+      ],
+    });
+  });
+
+  it('adds Concord_Id__c to an org that lacked it, as an admin would in Setup (control API)', async () => {
+    const bare = sf.newOrg({ concordIdObjects: ['Product2'] });
+    const bareConn = await sf.authorized(bare);
+    const before = await bareConn.sobject('Account').create({ Name: 'Before the field' });
+    expect(
+      await sf.control('POST', '/orgs/concord-id-field', { orgId: bare.orgId, object: 'Account' }),
+    ).toEqual({ orgId: bare.orgId, object: 'Account', added: true });
+    const described = await bareConn.sobject('Account').describe();
+    expect(described.fields.find((field) => field.name === 'Concord_Id__c')).toMatchObject({
+      externalId: true,
+      unique: true,
+    });
+    const upserted = await bareConn
+      .sobject('Account')
+      .upsert({ Concord_Id__c: 'after-1', Name: 'After the field' }, 'Concord_Id__c');
+    expect(upserted).toMatchObject({ success: true, created: true });
+    const rows = await bareConn.query<{ Name: string; Concord_Id__c: string | null }>(
+      'SELECT Name, Concord_Id__c FROM Account ORDER BY Name',
+    );
+    expect(rows.records.map(({ Name, Concord_Id__c }) => ({ Name, Concord_Id__c }))).toEqual([
+      { Name: 'After the field', Concord_Id__c: 'after-1' },
+      { Name: 'Before the field', Concord_Id__c: null },
+    ]);
+    expect(before.success).toBe(true);
+    expect(
+      await sf.control('POST', '/orgs/concord-id-field', { orgId: bare.orgId, object: 'Account' }),
+    ).toMatchObject({ added: false });
   });
 
   it('creates, updates, upserts and deletes through /composite/sobjects with per-record results', async () => {

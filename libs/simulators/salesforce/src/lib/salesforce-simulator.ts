@@ -124,7 +124,9 @@ export function createSalesforceSimulator(
   const api = new SalesforceApi({
     plane,
     sessions,
-    tokens: new OAuthTokenEndpoint(registry, sessions, plane.clock),
+    tokens: new OAuthTokenEndpoint(registry, sessions, plane.clock, (orgId) =>
+      calls.recordToken(orgId),
+    ),
     router,
     calls,
     streaming: cometd,

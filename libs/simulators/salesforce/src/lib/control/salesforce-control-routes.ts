@@ -78,6 +78,19 @@ export function salesforceControlRoutes(deps: SalesforceControlDependencies): Co
     },
     {
       method: 'POST',
+      path: '/orgs/concord-id-field',
+      handle: (body) => {
+        const input = record(body);
+        const org = orgOf(input);
+        const object = input['object'];
+        if (typeof object !== 'string' || !org.schema.sobject(object)) {
+          throw invalid('object', 'an sObject of the org, e.g. Account');
+        }
+        return { orgId: org.id, object, added: org.schema.addConcordIdField(object) };
+      },
+    },
+    {
+      method: 'POST',
       path: '/sessions/expire',
       handle: (body) => {
         const input = record(body);

@@ -16,6 +16,8 @@ export class OAuthTokenEndpoint {
     private readonly registry: OrgRegistry,
     private readonly sessions: SessionStore,
     private readonly clock: SimulationClock,
+    /** Told of every access token issued (the control API counts them per org). */
+    private readonly onIssued: (orgId: string) => void = () => undefined,
   ) {}
 
   handle(request: SimulatorRequest, baseUrl: string): SimulatorResponse {
@@ -28,6 +30,7 @@ export class OAuthTokenEndpoint {
       );
       const app = this.authenticate(form);
       const session = this.sessions.issue(app, this.clock.now());
+      this.onIssued(app.org.id);
       const id = `${baseUrl}/id/${app.org.id}/${app.org.userId}`;
       const issuedAt = String(session.issuedAt);
       return {

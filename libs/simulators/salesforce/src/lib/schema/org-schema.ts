@@ -63,6 +63,24 @@ export class OrgSchema {
     }
   }
 
+  /**
+   * Adds `Concord_Id__c` to an object that lacks it, as an admin would in Setup (records already
+   * there get no value). Answers false when the object is unknown or already has the field.
+   */
+  addConcordIdField(objectName: string): boolean {
+    const current = this.sobject(objectName);
+    if (!current || current.field(concordIdField().name)) return false;
+    const definition = STANDARD_OBJECTS.find((candidate) => candidate.name === current.name);
+    if (!definition) return false;
+    const custom = current.fields.filter(
+      (field) => !definition.fields.some((standard) => standard.name === field.name),
+    );
+    const schema = new SObjectSchema(definition, [...custom, concordIdField()]);
+    this.byName.set(definition.name.toLowerCase(), schema);
+    this.byPrefix.set(definition.keyPrefix, schema);
+    return true;
+  }
+
   sobject(name: string): SObjectSchema | undefined {
     return this.byName.get(name.toLowerCase());
   }
