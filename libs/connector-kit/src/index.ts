@@ -10,7 +10,7 @@ export { ConnectorKitModule } from './lib/nest/connector-kit.module';
 export { ConnectorKitService } from './lib/nest/connector-kit.service';
 
 // The definition and its parts: mappers, the outbound adapter, batches, inbound sources.
-export { syncsInbound } from './lib/connections/connection-state';
+export { syncsInbound, syncsOutbound } from './lib/connections/connection-state';
 export type {
   BatchItem,
   BatchItemResult,

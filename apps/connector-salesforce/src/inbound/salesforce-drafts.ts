@@ -15,5 +15,6 @@ export function draftOf<E extends EntityType>(
     changedAt: record.changedAt ?? new Date().toISOString(),
     externalVersion: record.externalVersion,
     content: record.deleted ? null : record.content,
+    catalogId: record.catalogId,
   } as InboundChangeDraft;
 }

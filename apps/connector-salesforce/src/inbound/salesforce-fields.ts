@@ -1,5 +1,5 @@
 import type { ResolvedConnection } from '@concord/connector-kit';
-import { fieldMappingsOf } from '@concord/connector-kit';
+import { fieldMappingsOf, syncsOutbound } from '@concord/connector-kit';
 import type { EntityType } from '@concord/model';
 
 import {
@@ -53,6 +53,14 @@ export function accountWithContactFields(connection: ResolvedConnection): {
   };
 }
 
+/**
+ * `Concord_Id__c` where the connection writes the type (so the field must exist): a record read
+ * before the outcome of Concord's own create was applied then still names its catalog record.
+ */
+function ownIdField(connection: ResolvedConnection, entityType: EntityType): string[] {
+  return syncsOutbound(connection.settings, entityType) ? [CONCORD_ID_FIELD] : [];
+}
+
 /** The customer object of the connection and the fields its mapper reads. */
 export function customerQueryShape(connection: ResolvedConnection): {
   sObject: CustomerObject;
@@ -60,12 +68,22 @@ export function customerQueryShape(connection: ResolvedConnection): {
 } {
   const sObject = customerObjectOf(connection);
   const fields = [
-    ...new Set([...CUSTOMER_FIELDS[sObject], ...mappedFields(connection, 'customer')]),
+    ...new Set([
+      ...CUSTOMER_FIELDS[sObject],
+      ...ownIdField(connection, 'customer'),
+      ...mappedFields(connection, 'customer'),
+    ]),
   ];
   return { sObject, fields: fields.join(', ') };
 }
 
 /** The Product2 fields the product mapper reads. */
 export function productFields(connection: ResolvedConnection): string {
-  return [...new Set([...PRODUCT_FIELDS, ...mappedFields(connection, 'product')])].join(', ');
+  return [
+    ...new Set([
+      ...PRODUCT_FIELDS,
+      ...ownIdField(connection, 'product'),
+      ...mappedFields(connection, 'product'),
+    ]),
+  ].join(', ');
 }

@@ -71,6 +71,22 @@ describe('the Salesforce inbound sources against the simulator (jsforce)', () =>
     ]);
   });
 
+  it('names the catalog record a polled Account carries in Concord_Id__c, and none for an Account typed in Salesforce', async () => {
+    const ctx = callContext(simulatorConnection(salesforce.url, org));
+    const start = await salesforceCustomersPollSource.poll(null, ctx);
+    await tick();
+    const catalogId = '5a0c6d2e-8f41-4b7a-9c3d-2e1f0a9b8c7d';
+    const ours = (await admin
+      .sobject('Account')
+      .create({ Name: 'Exported', Concord_Id__c: catalogId })) as { id: string };
+    const theirs = (await admin.sobject('Account').create({ Name: 'Typed' })) as { id: string };
+
+    const polled = await salesforceCustomersPollSource.poll(start.nextCursor, ctx);
+    const byId = new Map(polled.changes.map((change) => [change.externalId, change]));
+    expect(byId.get(ours.id)).toMatchObject({ catalogId });
+    expect(byId.get(theirs.id)?.catalogId ?? null).toBeNull();
+  });
+
   it('polls products, a price changed in the standard price book included', async () => {
     const ctx = callContext(simulatorConnection(salesforce.url, org));
     const [book] = (

@@ -95,6 +95,7 @@ describe('customer as an Account plus its primary Contact (customerObject: Accou
       },
       changedAt: '2026-01-02T00:00:00.000Z',
       externalVersion: contact.SystemModstamp,
+      catalogId: account.Concord_Id__c,
     });
     // Read back, what Concord wrote maps to the content it came from (no echo).
     const written = salesforceCustomerMapper.toExternal(customer, contextWith());

@@ -20,7 +20,12 @@ import {
   textOf,
   validEmail,
 } from './salesforce-record';
-import { type CustomerObject, customerObjectOf, mapsPrimaryContact } from './salesforce-settings';
+import {
+  CONCORD_ID_FIELD,
+  type CustomerObject,
+  customerObjectOf,
+  mapsPrimaryContact,
+} from './salesforce-settings';
 
 /**
  * What the outbound adapter writes for a customer: the object and its fields (nulls clear), and
@@ -86,6 +91,7 @@ export const salesforceCustomerMapper: EntityMapper<'customer', SalesforceCustom
         content: accountWithContactIn(pair, mappings),
         changedAt: isoTime(latest),
         externalVersion: latest,
+        catalogId: textOf(pair.account, CONCORD_ID_FIELD),
       };
     }
     const record = external as SalesforceRecord;
@@ -113,6 +119,7 @@ export const salesforceCustomerMapper: EntityMapper<'customer', SalesforceCustom
       changedAt,
       externalVersion:
         typeof record['SystemModstamp'] === 'string' ? record['SystemModstamp'] : null,
+      catalogId: textOf(record, CONCORD_ID_FIELD),
     };
   },
 };

@@ -64,6 +64,7 @@ describe('customer mapper', () => {
       content: { name: customer.name, phone: customer.phone, address: customer.address },
       changedAt: '2026-01-02T03:04:05.000Z',
       externalVersion: '2026-01-02T03:04:05.000+0000',
+      catalogId: null,
     });
   });
 

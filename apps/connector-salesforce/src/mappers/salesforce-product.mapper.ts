@@ -15,7 +15,7 @@ import {
   type SalesforceFields,
 } from './salesforce-field-mappings';
 import { isoTime, latestStamp, type SalesforceRecord, textOf } from './salesforce-record';
-import { orgCurrencyOf } from './salesforce-settings';
+import { CONCORD_ID_FIELD, orgCurrencyOf } from './salesforce-settings';
 
 /** What the outbound adapter writes for a product: Product2 fields and its standard price. */
 export interface SalesforceProductPayload {
@@ -93,6 +93,7 @@ export const salesforceProductMapper: EntityMapper<'product', SalesforceProductP
       content,
       changedAt: isoTime(latest),
       externalVersion: latest,
+      catalogId: textOf(product, CONCORD_ID_FIELD),
     };
   },
 };

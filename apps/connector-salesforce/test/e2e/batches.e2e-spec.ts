@@ -57,6 +57,21 @@ async function createCustomers(tenant: E2eTenant, count: number, label: string):
   );
 }
 
+/** Every customer the tenant's catalog holds, read page by page. */
+async function catalogCustomerIds(tenant: E2eTenant): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+    const page = await tenant.catalog.get<{ data: CatalogCustomer[]; nextCursor: string | null }>(
+      `/v1/customers?limit=100${query}`,
+    );
+    ids.push(...page.body.data.map((customer) => customer.id));
+    cursor = page.body.nextCursor;
+  } while (cursor);
+  return ids;
+}
+
 /**
  * Accounts carrying a catalog id, counted by the test's own jsforce queries; `spent` counts the
  * calls those queries took, so they can be told apart from the connector's.
@@ -152,5 +167,8 @@ describe('outbound in composite collections (processes: catalog-service, connect
     for (const account of listing.records) exported.add(account.Concord_Id__c);
     expect(listing.records).toHaveLength(10_000);
     expect(ids.filter((id) => !exported.has(id))).toEqual([]);
+    // The connection's own listing read Accounts the export had just created: each was taken for
+    // the customer whose id it carries, none for a new one.
+    expect((await catalogCustomerIds(tenant)).sort()).toEqual([...ids].sort());
   }, 420_000);
 });

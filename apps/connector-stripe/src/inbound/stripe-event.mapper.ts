@@ -79,6 +79,7 @@ export function draftOf(
     operation: 'upsert',
     externalVersion: record.externalVersion,
     content: record.content,
+    catalogId: record.catalogId,
   } as InboundChangeDraft;
 }
 

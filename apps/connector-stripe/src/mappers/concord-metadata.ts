@@ -7,6 +7,11 @@ import { RESERVED_METADATA_KEY_PREFIX } from '@concord/model';
 export const CONCORD_KEY_PREFIX = RESERVED_METADATA_KEY_PREFIX;
 export const CONCORD_ID_KEY = 'concord_id';
 
+/** The catalog id Concord wrote on a Stripe object (`metadata.concord_id`), or null. */
+export function catalogIdOf(metadata: Record<string, string> | null | undefined): string | null {
+  return metadata?.[CONCORD_ID_KEY] || null;
+}
+
 /** The user's metadata of a Stripe object: everything but Concord's own keys. */
 export function canonicalMetadata(
   metadata: Record<string, string> | null | undefined,

@@ -2,7 +2,7 @@ import { type EntityMapper, fieldMappingsOf } from '@concord/connector-kit';
 import type { Address, CustomerContent, InboundCustomerContent } from '@concord/model';
 import type Stripe from 'stripe';
 
-import { canonicalMetadata } from './concord-metadata';
+import { canonicalMetadata, catalogIdOf } from './concord-metadata';
 import { metadataFromStripe, metadataToStripe } from './stripe-field-mappings';
 
 /** What the outbound adapter writes for a customer (nulls clear the field). */
@@ -90,6 +90,13 @@ export const stripeCustomerMapper: EntityMapper<'customer', StripeCustomerPayloa
     // Stripe keeps no update time for customers: a listed record counts as changed when created,
     // so a listing never outranks a newer change the catalog made (events carry real times).
     const changedAt = live.created ? new Date(live.created * 1000).toISOString() : null;
-    return { externalId: live.id, deleted: false, content, changedAt, externalVersion: null };
+    return {
+      externalId: live.id,
+      deleted: false,
+      content,
+      changedAt,
+      externalVersion: null,
+      catalogId: catalogIdOf(live.metadata),
+    };
   },
 };

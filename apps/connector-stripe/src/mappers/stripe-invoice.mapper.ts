@@ -2,7 +2,7 @@ import { type EntityMapper, type EntityRef, fieldMappingsOf } from '@concord/con
 import type { InboundInvoiceContent, InvoiceContent, InvoiceStatus } from '@concord/model';
 
 import type { Invoice2023, InvoiceLine2023 } from '../stripe/stripe-wire.types';
-import { canonicalMetadata, idOf, isoDateOf, unixOfIsoDate } from './concord-metadata';
+import { canonicalMetadata, catalogIdOf, idOf, isoDateOf, unixOfIsoDate } from './concord-metadata';
 import { metadataFromStripe, metadataToStripe } from './stripe-field-mappings';
 
 /** One invoice line as written to Stripe (an invoice item). */
@@ -103,7 +103,14 @@ export const stripeInvoiceMapper: EntityMapper<'invoice', StripeInvoicePayload> 
     const number = metadata[NUMBER_KEY] ?? live.number;
     if (number) content.number = number.slice(0, 64);
     const changedAt = new Date(live.created * 1000).toISOString();
-    return { externalId: live.id, deleted: false, content, changedAt, externalVersion: null };
+    return {
+      externalId: live.id,
+      deleted: false,
+      content,
+      changedAt,
+      externalVersion: null,
+      catalogId: catalogIdOf(live.metadata),
+    };
   },
 
   dependencies(content: InvoiceContent): EntityRef[] {

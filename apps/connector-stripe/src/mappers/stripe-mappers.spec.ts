@@ -53,6 +53,7 @@ describe('Stripe customer mapper', () => {
       deleted: false,
       changedAt: null,
       externalVersion: null,
+      catalogId: 'x',
       content: {
         name: 'not-an-email',
         email: null,
@@ -99,6 +100,7 @@ describe('Stripe product mapper', () => {
       deleted: false,
       changedAt: '2023-11-14T22:13:20.000Z',
       externalVersion: '1700000000',
+      catalogId: product.id,
       content: contentOf('product', product),
     });
     expect(

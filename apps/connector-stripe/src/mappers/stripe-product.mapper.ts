@@ -2,7 +2,7 @@ import type { EntityMapper } from '@concord/connector-kit';
 import type { InboundProductContent, ProductContent } from '@concord/model';
 import type Stripe from 'stripe';
 
-import { canonicalMetadata } from './concord-metadata';
+import { canonicalMetadata, catalogIdOf } from './concord-metadata';
 
 /** What the outbound adapter writes for a product; the unit price becomes a Stripe Price. */
 export interface StripeProductPayload {
@@ -84,6 +84,7 @@ export const stripeProductMapper: EntityMapper<'product', StripeProductPayload> 
       content,
       changedAt: new Date(live.updated * 1000).toISOString(),
       externalVersion: String(live.updated),
+      catalogId: catalogIdOf(live.metadata),
     };
   },
 };

@@ -100,5 +100,6 @@ export function draftOf(entityType: EntityType, record: unknown, ctx: Ctx): Inbo
     changedAt,
     externalVersion: canonical.externalVersion,
     content: canonical.deleted ? null : canonical.content,
+    catalogId: canonical.catalogId,
   } as InboundChangeDraft;
 }

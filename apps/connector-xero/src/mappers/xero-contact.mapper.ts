@@ -94,6 +94,14 @@ export const xeroContactMapper: EntityMapper<'customer', XeroContactPayload> = {
     if (contact.defaultCurrency) content.currency = String(contact.defaultCurrency);
     const address = toCanonicalAddress(contact.addresses);
     if (address !== undefined) content.address = address;
-    return { externalId, deleted: false, content, changedAt, externalVersion: changedAt };
+    return {
+      externalId,
+      deleted: false,
+      content,
+      changedAt,
+      externalVersion: changedAt,
+      // Concord numbers the contacts it creates with their catalog id.
+      catalogId: contact.contactNumber ?? null,
+    };
   },
 };

@@ -271,6 +271,70 @@ describe('inbound applier (real PostgreSQL and Kafka)', () => {
     ]);
   });
 
+  describe('an external record carrying the catalog id Concord wrote into it, before the outcome of that write is applied', () => {
+    it('is that record: linked, not created again, even with no matching key to find it by', async () => {
+      const local = await tenant.client.post<CustomerView>('/v1/customers', {
+        name: 'Exported Ed',
+      });
+      const change = inbound({
+        externalId: 'cus_exported',
+        catalogId: local.body.id,
+        reason: 'backfill',
+        content: { name: 'Exported Ed' },
+      });
+
+      expect(await send(change)).toBe('linked');
+
+      const customers = await customersOf(tenant);
+      expect(customers.map((c) => c.id)).toEqual([local.body.id]);
+      const sync = await tenant.client.get<{
+        systems: Array<{ system: string; externalId: string }>;
+      }>(`/v1/customers/${local.body.id}/sync`);
+      expect(sync.body.systems).toEqual([
+        expect.objectContaining({ system: 'stripe', externalId: 'cus_exported' }),
+      ]);
+    });
+
+    it('is a new record when the id it carries is already linked to another record of the system', async () => {
+      const local = await tenant.client.post<CustomerView>('/v1/customers', { name: 'Twin Tam' });
+      expect(
+        await send(
+          inbound({
+            externalId: 'cus_first',
+            catalogId: local.body.id,
+            content: { name: 'Twin Tam' },
+          }),
+        ),
+      ).toBe('linked');
+
+      // A copy made in the system, id field and all: the first record keeps the catalog record.
+      const copy = inbound({
+        externalId: 'cus_copy',
+        catalogId: local.body.id,
+        content: { name: 'Twin Tam copy' },
+      });
+      expect(await send(copy)).toBe('created');
+
+      expect((await customersOf(tenant)).map((c) => c.name).sort()).toEqual([
+        'Twin Tam',
+        'Twin Tam copy',
+      ]);
+    });
+
+    it('does not bring back a record deleted in the catalog', async () => {
+      const local = await tenant.client.post<CustomerView>('/v1/customers', { name: 'Gone Gil' });
+      await tenant.client.delete(`/v1/customers/${local.body.id}`);
+
+      const change = inbound({
+        externalId: 'cus_gone',
+        catalogId: local.body.id,
+        content: { name: 'Gone Gil' },
+      });
+      expect(await send(change)).toBe('ignored');
+      expect(await customersOf(tenant)).toEqual([]);
+    });
+  });
+
   it('drops a change older than the one last applied from the system', async () => {
     const newer = inbound({
       externalId: 'cus_order',

@@ -21,8 +21,8 @@ import { isSnapshotBeforeWrite, isStaleChange } from './inbound-staleness';
 import { InboundTrail, recordKeyOf } from './inbound-trail';
 
 /**
- * An inbound upsert, in the applier's transaction: resolved through the identity map or matched
- * by key (else created), then merged (InboundMerge) and written with its catalog event only when
+ * An inbound upsert, in the applier's transaction: resolved through the identity map, the catalog
+ * id the record carries, or matched by key (else created), then merged (InboundMerge) and written with its catalog event only when
  * the content changed.
  */
 @Injectable()
@@ -68,8 +68,13 @@ export class InboundUpsertService {
       return 'stale';
     }
     const reported = data.content as InboundContentByEntityType[EntityType];
-    let record = link
-      ? await this.store.lock(manager, key.entityType, key.tenantId, link.entityId)
+    // Not linked yet but carrying a catalog id Concord wrote: that record's (its create's outcome
+    // has not been applied yet), never a new one.
+    const ownId =
+      link || !data.catalogId ? null : await this.matcher.carried(manager, key, data.catalogId);
+    const knownId = link?.entityId ?? ownId;
+    let record = knownId
+      ? await this.store.lock(manager, key.entityType, key.tenantId, knownId)
       : null;
     if (record?.deletedAt) {
       await this.trail.record(manager, change, 'inbound.ignored', record.id, {

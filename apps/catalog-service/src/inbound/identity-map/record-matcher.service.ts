@@ -18,12 +18,31 @@ const MATCHERS: Record<EntityType, Record<string, string>> = {
 };
 
 /**
- * Finds the live local record an external record not yet in the identity map is the twin of, by
- * the connection's matching keys in order (e.g. customer email): the first key with a value that
- * matches a record not linked to another record of the same system wins.
+ * Finds the local record an external record not yet in the identity map is the twin of: the one
+ * whose catalog id it carries (Concord wrote it there), else by the connection's matching keys in
+ * order (e.g. customer email): the first key with a value that matches a record not linked to
+ * another record of the same system wins.
  */
 @Injectable()
 export class RecordMatcher {
+  /**
+   * The record of `catalogId` (deleted or not) when it exists in the tenant and no other record
+   * of the same system is linked to it; else null.
+   */
+  async carried(manager: EntityManager, key: LinkKey, catalogId: string): Promise<string | null> {
+    const rows: Array<{ id: string }> = await manager.query(
+      `SELECT r.id FROM ${TABLE[key.entityType]} r
+       WHERE r.tenant_id = $1 AND r.id = $2
+         AND NOT EXISTS (
+           SELECT 1 FROM identity_links l
+           WHERE l.tenant_id = r.tenant_id AND l.system = $3 AND l.entity_type = $4
+             AND l.entity_id = r.id
+         )`,
+      [key.tenantId, catalogId, key.system, key.entityType],
+    );
+    return rows[0]?.id ?? null;
+  }
+
   async find(
     manager: EntityManager,
     key: LinkKey,

@@ -22,6 +22,11 @@ export interface CanonicalRecord<E extends EntityType> {
   changedAt: string | null;
   /** The external version/etag/modstamp, when the system has one. */
   externalVersion: string | null;
+  /**
+   * The catalog id Concord wrote into the record (an external-id field, metadata), when it
+   * carries one: the catalog applies the change to that record while no link names it yet.
+   */
+  catalogId?: string | null;
 }
 
 /** Translates one entity type between the canonical model and the external system. */

@@ -20,6 +20,8 @@ export type InboundChangeDraft = {
     externalVersion: string | null;
     /** Fields observed (null for a delete). */
     content: InboundContentByEntityType[E] | null;
+    /** The catalog id the record carries, when Concord wrote one into it (`CanonicalRecord`). */
+    catalogId?: string | null;
     /**
      * The change as the provider's event itself carried it, when `content` was read afresh: the
      * record in the event and what its changed fields held before. The kit publishes this instead

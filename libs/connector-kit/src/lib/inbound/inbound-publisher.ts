@@ -8,6 +8,7 @@ import {
   inboundChangeKey,
   inboundChangeType,
   InboundReasons,
+  isUuid,
   parseMessage,
   withoutControlCharacters,
 } from '@concord/model';
@@ -60,6 +61,8 @@ export class InboundPublisher {
           connectionId: connection.connectionId,
           entityType: draft.entityType,
           externalId: draft.externalId,
+          // Anyone may type into the field that carries it: only a well-formed id travels.
+          ...(draft.catalogId && isUuid(draft.catalogId) ? { catalogId: draft.catalogId } : {}),
           operation: draft.operation,
           sourceEventId: draft.sourceEventId,
           changedAt: draft.changedAt,

@@ -104,6 +104,38 @@ describe('InboundSync', () => {
     ]);
   });
 
+  it('carries the catalog id a record holds when it is well formed, and drops one that is not', async () => {
+    const { sync, entry, published } = await setup();
+    const catalogId = '0b6e1f4a-3c2d-4e5f-8a9b-1c2d3e4f5a6b';
+    const upsert = (externalId: string, id: string | null) => ({
+      entityType: 'customer' as const,
+      externalId,
+      operation: 'upsert' as const,
+      sourceEventId: `e-${externalId}`,
+      changedAt: '2025-01-01T00:00:00.000Z',
+      externalVersion: null,
+      content: { name: externalId },
+      catalogId: id,
+    });
+    const source: PollSource<unknown> = {
+      stream: 'changes',
+      poll: async () => ({
+        changes: [
+          upsert('c_ours', catalogId),
+          upsert('c_typed', 'not-a-catalog-id'),
+          upsert('c_plain', null),
+        ],
+        nextCursor: '1',
+      }),
+    };
+    await sync.poll(entry, source as never, 'poll');
+    expect(published().map((change) => [change.data.externalId, change.data.catalogId])).toEqual([
+      ['c_ours', catalogId],
+      ['c_typed', undefined],
+      ['c_plain', undefined],
+    ]);
+  });
+
   it('publishes every listed record for a backfill except those equal to what was last synced', async () => {
     const { system, sync, entry, harness, scope, published } = await setup();
     const { id, tenantId, version, createdAt, updatedAt, deletedAt, ...content } = aCustomer();

@@ -130,6 +130,7 @@ export class InboundSync<TClient> {
       changedAt: record.changedAt ?? this.now().toISOString(),
       externalVersion: record.externalVersion,
       content: record.content,
+      catalogId: record.catalogId,
     } as InboundChangeDraft;
   }
 }

@@ -28,6 +28,12 @@ function inboundChangeData<E extends EntityType, C extends TSchema>(entityType: 
       connectionId: described(Uuid, 'Connection (tenant + system) that observed it.'),
       entityType: Type.Literal(entityType, { description: 'Kind of record that changed.' }),
       externalId: ExternalId,
+      catalogId: Type.Optional(
+        described(
+          Uuid,
+          "The catalog id the external record carries, where Concord wrote it into the record (Salesforce `Concord_Id__c`, Stripe `metadata.concord_id`). The catalog applies the change to that record when no identity link names the external record yet (a listing or an event read before the outcome of Concord's own create was applied), so it is never taken for a new record.",
+        ),
+      ),
       operation: LiteralUnion(InboundOperations, {
         description: 'upsert: created or changed externally; delete: removed externally.',
       }),

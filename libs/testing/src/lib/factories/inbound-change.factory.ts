@@ -21,6 +21,8 @@ export interface InboundChangeOverrides<E extends EntityType = EntityType> {
   sourceEventId?: string;
   changedAt?: string;
   externalVersion?: string | null;
+  /** The catalog id the external record carries. */
+  catalogId?: string;
   reason?: 'webhook' | 'poll' | 'reconciliation' | 'backfill';
   correlationId?: string;
 }
@@ -78,6 +80,7 @@ export function anInboundChange<E extends EntityType = 'customer'>(
       connectionId: overrides.connectionId ?? anEntityId(),
       entityType,
       externalId,
+      ...(overrides.catalogId === undefined ? {} : { catalogId: overrides.catalogId }),
       operation,
       sourceEventId: overrides.sourceEventId ?? `evt_${anEntityId()}`,
       changedAt: overrides.changedAt ?? nowIso(),
