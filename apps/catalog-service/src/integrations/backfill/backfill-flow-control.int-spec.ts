@@ -32,9 +32,12 @@ describe('outbound backfill paced by the connector (real PostgreSQL and Kafka)',
     return response.body.data.find((item) => item.system === 'stripe')?.backfill ?? null;
   }
 
-  /** Plays connector-stripe: its consumer group reads the retry topic and commits. */
-  async function startConnectorReading(): Promise<string[]> {
-    const read: string[] = [];
+  /**
+   * Plays connector-stripe: its consumer group reads the retry topic and commits. Each record
+   * read as its key and whether the snapshot said more of it follows.
+   */
+  async function startConnectorReading(): Promise<Array<{ key: string; continues: string }>> {
+    const read: Array<{ key: string; continues: string }> = [];
     const kafka = createKafkaClient({ brokers: testKafkaBrokers(), clientId: 'flow-control' });
     connector = kafka.consumer({
       groupId: `${catalog.prefix}${connectorConsumerGroup('stripe')}`,
@@ -47,7 +50,10 @@ describe('outbound backfill paced by the connector (real PostgreSQL and Kafka)',
     });
     await connector.run({
       eachMessage: async ({ message }) => {
-        read.push(message.key?.toString() ?? '');
+        read.push({
+          key: message.key?.toString() ?? '',
+          continues: message.headers?.['x-concord-snapshot-continues']?.toString() ?? '',
+        });
       },
     });
     return read;
@@ -73,5 +79,9 @@ describe('outbound backfill paced by the connector (real PostgreSQL and Kafka)',
       { timeoutMs: 60_000 },
     );
     await eventually(async () => expect(read).toHaveLength(7), { timeoutMs: 30_000 });
+    expect(new Set(read.map((record) => record.key)).size).toBe(7);
+    // Pages of 2, 2, 2 and 1: only the last page says the snapshot ends with it.
+    expect(read.filter((record) => record.continues === 'true')).toHaveLength(6);
+    expect(read.filter((record) => record.continues === 'false')).toHaveLength(1);
   });
 });

@@ -25,7 +25,7 @@ describe('outbound backfill snapshots', () => {
 
   it('is a valid catalog "updated" event with every field, keyed by entity, marked as backfill', () => {
     const customer = aRecord('customer', { version: 4 });
-    const message = snapshotMessage('job-1', 'customer', customer);
+    const message = snapshotMessage('job-1', 'customer', customer, true);
     const event = parseMessage(CatalogCustomerEvent, message.value);
     expect(event).toMatchObject({
       type: 'concord.catalog.customer.updated',
@@ -42,6 +42,13 @@ describe('outbound backfill snapshots', () => {
       'metadata',
     ]);
     expect(message.key).toBe(`${customer.tenantId}:${customer.id}`);
-    expect(message.headers).toMatchObject({ [BACKFILL_HEADER]: 'true', 'x-event-id': event.id });
+    expect(message.headers).toMatchObject({
+      [BACKFILL_HEADER]: 'true',
+      'x-event-id': event.id,
+      'x-concord-snapshot-continues': 'true',
+    });
+    expect(snapshotMessage('job-1', 'customer', customer, false).headers).toMatchObject({
+      'x-concord-snapshot-continues': 'false',
+    });
   });
 });

@@ -13,6 +13,7 @@ import {
   createEnvelope,
   type EntityType,
   envelopeHeaders,
+  MessageHeaders,
   parseMessage,
 } from '@concord/model';
 import { type EntityManager, In, IsNull, MoreThan } from 'typeorm';
@@ -90,11 +91,15 @@ export async function countLiveRecords(
   return total;
 }
 
-/** A record as a catalog `updated` event (all content fields) for one connector's retry topic. */
+/**
+ * A record as a catalog `updated` event (all content fields) for one connector's retry topic;
+ * `continues`: more records of its type follow in the snapshot (after this page).
+ */
 export function snapshotMessage(
   jobId: string,
   entityType: EntityType,
   record: CatalogRecord,
+  continues: boolean,
 ): OutgoingMessage {
   const id = snapshotEventId(jobId, record.id, record.version);
   const event = parseMessage(
@@ -119,6 +124,11 @@ export function snapshotMessage(
   return {
     key: catalogEventKey(record.tenantId, record.id),
     value: event,
-    headers: { ...envelopeHeaders(event), [BACKFILL_HEADER]: 'true', [LANE_HEADER]: 'backfill' },
+    headers: {
+      ...envelopeHeaders(event),
+      [BACKFILL_HEADER]: 'true',
+      [LANE_HEADER]: 'backfill',
+      [MessageHeaders.snapshotContinues]: String(continues),
+    },
   };
 }

@@ -82,17 +82,20 @@ export class OutboundBackfillService implements OnApplicationBootstrap, OnApplic
       }
       const entityType = job.entityTypes[job.entityIndex];
       if (entityType !== undefined) {
-        const records = await readRecordPage(
+        // One record more than a page: whether the snapshot continues after it.
+        const read = await readRecordPage(
           manager,
           entityType,
           job.tenantId,
           job.lastEntityId,
-          this.config.BACKFILL_PAGE_SIZE,
+          this.config.BACKFILL_PAGE_SIZE + 1,
         );
+        const records = read.slice(0, this.config.BACKFILL_PAGE_SIZE);
+        const continues = read.length > records.length;
         if (records.length > 0) {
           await this.kafka.send(
             connectorRetryTopic(job.system),
-            records.map((record) => snapshotMessage(job.id, entityType, record)),
+            records.map((record) => snapshotMessage(job.id, entityType, record, continues)),
           );
           job.lastEntityId = records[records.length - 1].id;
           job.published += records.length;

@@ -1,4 +1,4 @@
-import { BatchCombiner, HANDED_BACK } from './batch-combiner';
+import { BatchCombiner, HANDED_BACK, MAX_SNAPSHOT_HOLDS } from './batch-combiner';
 
 /** A combiner over a fake endpoint that records each call's items and answers `item * 10`. */
 function combinerWith(lingerMs: number) {
@@ -231,6 +231,98 @@ describe('BatchCombiner', () => {
 
       expect(await Promise.all([first, second])).toEqual([[10, 20], [30]]);
       expect(calls).toEqual([[1, 2, 3]]);
+    });
+
+    describe('of a snapshot that goes on (its next page not written yet)', () => {
+      it('lingers again rather than going out short, and hands the records back once the page is there', async () => {
+        const { endpoint, calls } = endpointWithCalls();
+        let pageWritten = false;
+        let asked = 0;
+        const behind = async () => {
+          asked += 1;
+          return pageWritten;
+        };
+
+        const results = endpoint.write('k', call, [1, 2], {
+          backlogBehind: behind,
+          moreFollows: true,
+        });
+        await new Promise((resolve) => setTimeout(resolve, 45));
+        expect(calls).toEqual([]);
+        expect(asked).toBeGreaterThan(1);
+        pageWritten = true;
+
+        expect(await results).toEqual([HANDED_BACK, HANDED_BACK]);
+        expect(calls).toEqual([]);
+      });
+
+      it('lingers again as well when it was left behind a full call that answered meanwhile', async () => {
+        const calls: number[][] = [];
+        const answers: Array<() => void> = [];
+        const endpoint = new BatchCombiner<number, number>((items) => {
+          calls.push([...items]);
+          return new Promise((resolve) => answers.push(() => resolve(items.map((i) => i * 10))));
+        });
+        let pageWritten = false;
+        const results = endpoint.write('k', call, [1, 2, 3, 4], {
+          backlogBehind: async () => pageWritten,
+          moreFollows: true,
+        });
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        expect(calls).toEqual([[1, 2, 3]]);
+
+        // The full call answers with nothing written behind yet: 4 does not go out alone.
+        answers.shift()?.();
+        await new Promise((resolve) => setTimeout(resolve, 45));
+        expect(calls).toEqual([[1, 2, 3]]);
+        pageWritten = true;
+
+        expect(await results).toEqual([10, 20, 30, HANDED_BACK]);
+        expect(calls).toEqual([[1, 2, 3]]);
+      });
+
+      it('is filled by the records that come meanwhile', async () => {
+        const { endpoint, calls } = endpointWithCalls();
+        const first = endpoint.write('k', call, [1, 2], {
+          backlogBehind: async () => false,
+          moreFollows: true,
+        });
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        const second = endpoint.write('k', call, [3]);
+
+        expect(await Promise.all([first, second])).toEqual([[10, 20], [30]]);
+        expect(calls).toEqual([[1, 2, 3]]);
+      });
+
+      it(`goes out short after ${MAX_SNAPSHOT_HOLDS} more lingers when the page never comes`, async () => {
+        const { endpoint, calls } = endpointWithCalls();
+        let asked = 0;
+
+        const results = await endpoint.write('k', call, [1, 2], {
+          backlogBehind: async () => {
+            asked += 1;
+            return false;
+          },
+          moreFollows: true,
+        });
+
+        expect(results).toEqual([10, 20]);
+        expect(calls).toEqual([[1, 2]]);
+        expect(asked).toBe(MAX_SNAPSHOT_HOLDS + 1);
+      });
+
+      it("goes out short at its linger with a record of the snapshot's last page", async () => {
+        const { endpoint, calls } = endpointWithCalls();
+        const behind = async () => false;
+
+        const [going, last] = await Promise.all([
+          endpoint.write('k', call, [1], { backlogBehind: behind, moreFollows: true }),
+          endpoint.write('k', call, [2], { backlogBehind: behind }),
+        ]);
+
+        expect([going, last]).toEqual([[10], [20]]);
+        expect(calls).toEqual([[1, 2]]);
+      });
     });
 
     it('never hands back when the writer does not linger', async () => {

@@ -8,7 +8,12 @@ interface Waiting<TItem, TResult> {
   reject(error: unknown): void;
   /** Whether records were written behind this one's (see `write`); asked once. */
   backlogBehind?: () => Promise<boolean>;
+  /** The snapshot it belongs to goes on after it (see `write`). */
+  moreFollows?: boolean;
 }
+
+/** Lingers a short call may wait beyond its first while its snapshot goes on (see `write`). */
+export const MAX_SNAPSHOT_HOLDS = 8;
 
 /** How one key's calls are made: records a call, linger of a partial one, calls out at once. */
 export interface CombinedCall {
@@ -26,6 +31,8 @@ interface Queue<TItem, TResult> {
   lingered: boolean;
   /** Asking whether its records have a backlog behind them (it waits for the answer). */
   asking: boolean;
+  /** Lingers taken beyond the first because the snapshot of its records went on. */
+  holds: number;
 }
 
 /**
@@ -46,7 +53,10 @@ interface Queue<TItem, TResult> {
  *
  * A short call left when its key's calls have answered, whose records have records written
  * behind them in their partitions (`backlogBehind`), hands those back (`HANDED_BACK`) to be read
- * again with what follows: the consumer could not fetch more before these were answered.
+ * again with what follows: the consumer could not fetch more before these were answered. When
+ * none has, but every record of it belongs to a snapshot that goes on (`moreFollows`: its next
+ * page is not written yet), it lingers again (up to `MAX_SNAPSHOT_HOLDS` times) and asks again,
+ * rather than going out short.
  */
 export class BatchCombiner<TItem, TResult> {
   private readonly queues = new Map<string, Queue<TItem, TResult>>();
@@ -83,7 +93,11 @@ export class BatchCombiner<TItem, TResult> {
     key: string,
     call: CombinedCall,
     items: readonly TItem[],
-    options: { announced?: boolean; backlogBehind?: () => Promise<boolean> } = {},
+    options: {
+      announced?: boolean;
+      backlogBehind?: () => Promise<boolean>;
+      moreFollows?: boolean;
+    } = {},
   ): Promise<Array<TResult | HandedBack>> {
     if (options.announced) this.withdrawQuietly(key, items.length);
     if (call.lingerMs <= 0) return this.send(items);
@@ -93,9 +107,10 @@ export class BatchCombiner<TItem, TResult> {
       timer: null,
       lingered: false,
       asking: false,
+      holds: 0,
     };
     this.queues.set(key, queue);
-    const { backlogBehind } = options;
+    const { backlogBehind, moreFollows } = options;
     const results = items.map(
       (item) =>
         new Promise<TResult | HandedBack>((resolve, reject) =>
@@ -103,7 +118,7 @@ export class BatchCombiner<TItem, TResult> {
             item,
             resolve,
             reject,
-            ...(backlogBehind ? { backlogBehind } : {}),
+            ...(backlogBehind ? { backlogBehind, ...(moreFollows ? { moreFollows } : {}) } : {}),
           }),
         ),
     );
@@ -189,9 +204,16 @@ export class BatchCombiner<TItem, TResult> {
       }),
     );
     queue.asking = false;
-    for (const waiting of asked) delete waiting.backlogBehind;
     // Meanwhile full calls may have taken them all (and a new queue started for the key).
     if (this.queues.get(key) !== queue) return;
+    // Nothing behind yet, but the snapshot goes on: asked again after the next linger.
+    const snapshotGoesOn = !behind.some(Boolean) && this.mayHold(queue);
+    if (snapshotGoesOn && then === 'send') {
+      queue.holds += 1;
+      queue.timer = setTimeout(() => this.lingerOver(key), queue.call.lingerMs);
+      return;
+    }
+    if (!snapshotGoesOn) for (const waiting of asked) delete waiting.backlogBehind;
     if (queue.waiting.length < queue.call.maxSize) {
       const back = new Set(asked.filter((_, i) => behind[i]));
       queue.waiting = queue.waiting.filter((waiting) => !back.has(waiting));
@@ -200,6 +222,19 @@ export class BatchCombiner<TItem, TResult> {
     if (queue.waiting.length === 0) this.forget(key, queue);
     else if (then === 'send') this.lingerOver(key);
     else this.pump(key, queue);
+  }
+
+  /**
+   * Whether a short call may linger again: all its records can still be handed back and belong to
+   * a snapshot that goes on, whose next page brings the records that fill it.
+   */
+  private mayHold(queue: Queue<TItem, TResult>): boolean {
+    const short = queue.waiting.length > 0 && queue.waiting.length < queue.call.maxSize;
+    return (
+      short &&
+      queue.holds < MAX_SNAPSHOT_HOLDS &&
+      queue.waiting.every((waiting) => waiting.moreFollows && waiting.backlogBehind)
+    );
   }
 
   /** A call of the key answered: room for another, and the unblocked partitions get a linger. */

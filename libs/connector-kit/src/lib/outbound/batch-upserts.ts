@@ -1,6 +1,6 @@
 import type { DistributedLock } from '@concord/auth';
 import { classifyError, type ConcordError } from '@concord/errors';
-import { contentOf, type EntityType } from '@concord/model';
+import { contentOf, type EntityType, MessageHeaders } from '@concord/model';
 
 import type { BatchItemResult, BatchOperation } from '../definition/batch-writer';
 import { childLogger } from '../definition/kit-logger';
@@ -211,14 +211,19 @@ export class BatchUpserts<TClient> {
 /**
  * A backfill chunk may be handed back when its messages can tell whether records were written
  * behind them (all of one partition's batch: they share the question). Live changes never are.
+ * Such a chunk may also wait for more while the snapshot says more records of its type follow.
  */
 function backlogOf<TClient>(
   chunk: ReadonlyArray<Pending<TClient>>,
   lane: BudgetLane,
-): { backlogBehind?: () => Promise<boolean> } {
+): { backlogBehind?: () => Promise<boolean>; moreFollows?: boolean } {
   const ask = chunk[0]?.message.backlogBehind;
   if (lane !== 'backfill' || !ask) return {};
-  return chunk.every((p) => p.message.backlogBehind) ? { backlogBehind: ask } : {};
+  if (!chunk.every((p) => p.message.backlogBehind)) return {};
+  const moreFollows = chunk.every(
+    (p) => p.message.headers[MessageHeaders.snapshotContinues] === 'true',
+  );
+  return { backlogBehind: ask, ...(moreFollows ? { moreFollows } : {}) };
 }
 
 /** The combiner's key of a record's call: connection, entity type, operation and lane. */

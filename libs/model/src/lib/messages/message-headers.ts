@@ -21,6 +21,12 @@ export const MessageHeaders = {
    * rather than creating a second record.
    */
   links: 'x-concord-links',
+  /**
+   * On a snapshot record (an outbound backfill on a connector's retry topic): `true` while more
+   * records of its type follow it in the snapshot, `false` on its last page, so a connector that
+   * combines records into calls waits for them rather than sending a short call.
+   */
+  snapshotContinues: 'x-concord-snapshot-continues',
 } as const;
 
 /** The headers of a message whose value is `envelope`. */
