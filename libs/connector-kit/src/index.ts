@@ -62,5 +62,6 @@ export { connectRedisSecretsBackend } from './lib/credentials/redis-secrets-back
 
 // For connectors' specs and the workspace checks.
 export { ConnectionResolver } from './lib/connections/connection-resolver';
+export { CONNECTIONS_ANSWER_GRACE_MS } from './lib/connections/connections-requester';
 export { silentKitLogger } from './lib/definition/kit-logger';
 export { kitTopics, kitTopicSpecs } from './lib/transport/kit-topics';

@@ -99,10 +99,14 @@ describe('enabling a connection over records on both sides (processes)', () => {
     await world.connectStripe(tenant);
 
     const emails = ['a@example.com', 'b@example.com', 'c@example.com'];
+    // Settled: every customer there, the matched pair marked with its catalog id (the export's
+    // write of it may come after the catalog-only customer's create).
     const stripeCustomers = await eventually(
       async () => {
         const list = (await tenant.stripe.customers.list({ limit: 100 })).data;
         expect(list.map((c) => c.email).sort()).toEqual(emails);
+        const matched = list.find((c) => c.email === 'a@example.com');
+        expect(matched?.metadata['concord_id']).toBeDefined();
         return list;
       },
       { timeoutMs: 60_000, intervalMs: 500 },
