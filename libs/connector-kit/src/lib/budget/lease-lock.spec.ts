@@ -48,4 +48,36 @@ describe('LeaseLock', () => {
     ).rejects.toThrow('refresh failed');
     await expect(lock.withLock('k', 5000, async () => 'next')).resolves.toBe('next');
   });
+  it('leaves a holder that dies holding the key for one lease, not for its whole ttl', async () => {
+    const leases = new InProcessLeases();
+    const taken: number[] = [];
+    const recording = {
+      tryAcquire: (key: string, ttlMs: number) => {
+        taken.push(ttlMs);
+        return leases.tryAcquire(key, ttlMs);
+      },
+      renew: (key: string, ttlMs: number) => leases.renew(key, ttlMs),
+      release: (key: string) => leases.release(key),
+    };
+    await new LeaseLock(recording, 5, 60).withLock('k', 30_000, async () => undefined);
+    // What a killed replica leaves in Redis expires after 60 ms here (5 s by default).
+    expect(taken).toEqual([60]);
+  });
+
+  it('keeps the key for a live holder whose work outlasts the lease, by renewing it', async () => {
+    const leases = new InProcessLeases();
+    const [holder, other] = [new LeaseLock(leases, 5, 40), new LeaseLock(leases, 5, 40)];
+    const order: string[] = [];
+    const slow = holder.withLock('k', 30_000, async () => {
+      order.push('slow in');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      order.push('slow out');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await other.withLock('k', 30_000, async () => {
+      order.push('other');
+    });
+    await slow;
+    expect(order).toEqual(['slow in', 'slow out', 'other']);
+  });
 });

@@ -4,8 +4,9 @@ import type { StateScope } from '../state/connector-state-store';
 
 /**
  * How long one record's message may hold its lock before the next one goes ahead anyway: longer
- * than any one write (external calls time out sooner, long waits are parked on the retry topic),
- * short enough that a killed replica's locks free up well within a consumer group rebalance.
+ * than any one write (external calls time out sooner, long waits are parked on the retry topic).
+ * A killed replica's locks free up sooner: their lease lasts `LOCK_LEASE_MS` (5 s) between the
+ * holder's renewals (see `LeaseLock`), so a batch on another replica does not wait 30 s for them.
  */
 export const RECORD_LOCK_TTL_MS = 30_000;
 
