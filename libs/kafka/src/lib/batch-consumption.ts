@@ -4,6 +4,7 @@ import { EachBatchPayload } from 'kafkajs';
 import { BatchProcessor } from './batch-processor';
 import { ProcessedEvent } from './consumed-message';
 import { Delivery, readDelivery, RecordPosition } from './delivery';
+import { MessageHeaderMap } from './headers';
 import { MessageProcessor } from './message-processor';
 import { PartitionBacklog } from './partition-backlog';
 import { PartitionControl } from './partition-control';
@@ -18,6 +19,8 @@ export interface BatchConsumptionOptions {
   partitionControl: PartitionControl;
   /** Batch mode: lets messages ask whether records were written behind their batch. */
   backlog?: Pick<PartitionBacklog, 'behind'>;
+  /** Batch mode: a redelivered message that may ask again (see `ConsumerRunnerOptions`). */
+  redeliverAgain?: (headers: Readonly<MessageHeaderMap>) => boolean;
   now: () => number;
 }
 
@@ -123,7 +126,8 @@ export class BatchConsumption {
 
   /**
    * The chunk's messages, each able to ask whether records were written behind the chunk (more of
-   * the batch, or of the partition now), except those redelivered once already.
+   * the batch, or of the partition now), except those redelivered once already (unless
+   * `redeliverAgain` says they may be again).
    */
   private withBacklog(chunk: readonly Delivery[], moreInBatch: boolean): Delivery[] {
     const { backlog } = this.options;
@@ -134,8 +138,9 @@ export class BatchConsumption {
     const behind = moreInBatch
       ? () => Promise.resolve(true)
       : () => backlog.behind(topic, partition, offset);
+    const again = this.options.redeliverAgain;
     return chunk.map((d) =>
-      BigInt(d.position.offset) <= redeliveredUpTo
+      BigInt(d.position.offset) <= redeliveredUpTo && !again?.(d.message.headers)
         ? d
         : { ...d, message: { ...d.message, backlogBehind: behind } },
     );

@@ -3,6 +3,7 @@ import { Kafka } from 'kafkajs';
 
 import { BatchHandler } from './batch-handler';
 import { ConsumedMessage, MessageHandler, ProcessedEvent } from './consumed-message';
+import { MessageHeaderMap } from './headers';
 import { KafkaLogger } from './kafka-logger';
 import { KafkaPublisher } from './kafka-publisher';
 import { RetryPolicy } from './retry-policy';
@@ -23,6 +24,14 @@ export interface ConsumerRunnerOptions {
   batchHandler?: BatchHandler;
   /** Batch mode: the most messages handed to `batchHandler` at once (500 by default). */
   maxBatchMessages?: number;
+  /**
+   * Batch mode: whether a message read again after a `redeliver` answer may ask once more whether
+   * records were written behind it (`ConsumedMessage.backlogBehind`); by default a message is
+   * redelivered once. Each further redelivery needs records written behind it meanwhile, so a
+   * message the producer says more follows (a snapshot page) is redelivered at most once per
+   * page written.
+   */
+  redeliverAgain?: (headers: Readonly<MessageHeaderMap>) => boolean;
   /** Writes dead letters and retry-topic records (connected by `start()`). */
   publisher: Pick<KafkaPublisher, 'connect' | 'send'> & Partial<Pick<KafkaPublisher, 'sendBatch'>>;
   fromBeginning?: boolean;

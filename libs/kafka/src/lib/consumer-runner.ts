@@ -78,6 +78,7 @@ export class ConsumerRunner {
       isRunning: () => this.running,
       partitionControl: this.partitions,
       ...(this.backlog ? { backlog: this.backlog } : {}),
+      ...(options.redeliverAgain ? { redeliverAgain: options.redeliverAgain } : {}),
       now: this.now,
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => {

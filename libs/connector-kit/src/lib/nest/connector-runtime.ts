@@ -1,5 +1,6 @@
 import { ConsumerRunner } from '@concord/kafka';
 import { CompactedTopicReader } from '@concord/kafka';
+import { MessageHeaders } from '@concord/model';
 
 import { AttentionFlags } from '../connections/attention-flags';
 import { ConnectionRegistry } from '../connections/connection-registry';
@@ -194,6 +195,10 @@ export class ConnectorRuntime<TClient, TEvent> {
       topics: Object.values(topics.catalog),
       batchHandler: (messages) => outbound.handle(messages),
       maxBatchMessages: options.maxBatchMessages,
+      // A snapshot record handed back to be read with the next page may be again while the
+      // snapshot goes on (each time needs a page written behind it): what is left of a call after
+      // the full ones waits for the next page rather than going out short.
+      redeliverAgain: (headers) => headers[MessageHeaders.snapshotContinues] === 'true',
       publisher: infra.publisher,
       fromBeginning: true,
       sessionTimeoutMs: options.sessionTimeoutMs,
