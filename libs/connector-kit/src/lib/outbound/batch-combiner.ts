@@ -6,7 +6,10 @@ interface Waiting<TItem, TResult> {
   item: TItem;
   resolve(result: TResult | HandedBack): void;
   reject(error: unknown): void;
-  /** Whether records were written behind this one's (see `write`); asked once. */
+  /**
+   * Whether records were written behind this one's (see `write`); asked once, or again while its
+   * snapshot goes on.
+   */
   backlogBehind?: () => Promise<boolean>;
   /** The snapshot it belongs to goes on after it (see `write`). */
   moreFollows?: boolean;
