@@ -29,7 +29,8 @@ export const REQUEST_LIMIT_RETRY_MS = 60_000;
 /** An injected or real 429 without a usable wait. */
 const DEFAULT_RETRY_AFTER_MS = 1_000;
 
-const OAUTH_REFUSALS = new Set([
+/** The token endpoint's error codes that refuse the connected app or its user (not transient). */
+export const OAUTH_REFUSALS: ReadonlySet<string> = new Set([
   'invalid_client_id',
   'invalid_client',
   'invalid_grant',

@@ -5,6 +5,8 @@ import type { ConnectionSecrets } from '@concord/connector-kit';
 import { AuthError, AuthErrorCode, ForbiddenError, isConcordError } from '@concord/errors';
 import { OAuth2 } from 'jsforce';
 
+import { OAUTH_REFUSALS } from './salesforce-error.mapper';
+
 /** The name the connection's session is stored under (encrypted, shared by every replica). */
 export const SESSION_SECRET = 'salesforce-session';
 
@@ -17,15 +19,6 @@ interface StoredSession extends SalesforceTokens {
   /** Digest of the login URL and connected app the session came from (new credentials start over). */
   origin: string;
 }
-
-const OAUTH_REFUSALS = new Set([
-  'invalid_client_id',
-  'invalid_client',
-  'invalid_grant',
-  'unauthorized_client',
-  'inactive_user',
-  'inactive_org',
-]);
 
 export interface SalesforceSessionOptions {
   connectionId: string;

@@ -1,3 +1,4 @@
+import { CONNECTIONS_ANSWER_GRACE_MS } from '@concord/connector-kit';
 import { eventually } from '@concord/testing';
 
 import { type E2eTenant, StripeE2eWorld } from './stripe-e2e-world';
@@ -66,7 +67,6 @@ async function postAll<T>(
  * For 30 s after it starts (the kit's CONNECTIONS_ANSWER_GRACE_MS) the connector parks events of a
  * tenant it has no connection for, marked to be matched per record when they come back.
  */
-const CONNECTIONS_ANSWER_GRACE_MS = 30_000;
 let connectorStartedAt = 0;
 
 beforeAll(async () => {

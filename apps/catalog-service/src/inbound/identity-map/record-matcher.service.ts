@@ -17,6 +17,13 @@ const MATCHERS: Record<EntityType, Record<string, string>> = {
   invoice: { number: 'r.number = $2' },
 };
 
+/** `r` is linked to no record of system $3 (entity type $4) in its tenant. */
+const UNLINKED_IN_SYSTEM = `NOT EXISTS (
+  SELECT 1 FROM identity_links l
+  WHERE l.tenant_id = r.tenant_id AND l.system = $3 AND l.entity_type = $4
+    AND l.entity_id = r.id
+)`;
+
 /**
  * Finds the local record an external record not yet in the identity map is the twin of: the one
  * whose catalog id it carries (Concord wrote it there), else by the connection's matching keys in
@@ -32,12 +39,7 @@ export class RecordMatcher {
   async carried(manager: EntityManager, key: LinkKey, catalogId: string): Promise<string | null> {
     const rows: Array<{ id: string }> = await manager.query(
       `SELECT r.id FROM ${TABLE[key.entityType]} r
-       WHERE r.tenant_id = $1 AND r.id = $2
-         AND NOT EXISTS (
-           SELECT 1 FROM identity_links l
-           WHERE l.tenant_id = r.tenant_id AND l.system = $3 AND l.entity_type = $4
-             AND l.entity_id = r.id
-         )`,
+       WHERE r.tenant_id = $1 AND r.id = $2 AND ${UNLINKED_IN_SYSTEM}`,
       [key.tenantId, catalogId, key.system, key.entityType],
     );
     return rows[0]?.id ?? null;
@@ -56,11 +58,7 @@ export class RecordMatcher {
       const rows: Array<{ id: string }> = await manager.query(
         `SELECT r.id FROM ${TABLE[key.entityType]} r
          WHERE r.tenant_id = $1 AND r.deleted_at IS NULL AND ${condition}
-           AND NOT EXISTS (
-             SELECT 1 FROM identity_links l
-             WHERE l.tenant_id = r.tenant_id AND l.system = $3 AND l.entity_type = $4
-               AND l.entity_id = r.id
-           )
+           AND ${UNLINKED_IN_SYSTEM}
          ORDER BY r.created_at, r.id LIMIT 1`,
         [key.tenantId, value, key.system, key.entityType],
       );

@@ -48,20 +48,31 @@ describe('LeaseLock', () => {
     ).rejects.toThrow('refresh failed');
     await expect(lock.withLock('k', 5000, async () => 'next')).resolves.toBe('next');
   });
-  it('leaves a holder that dies holding the key for one lease, not for its whole ttl', async () => {
+  it('lets the next holder in after one lease when the holder dies, not after its whole ttl', async () => {
     const leases = new InProcessLeases();
-    const taken: number[] = [];
-    const recording = {
-      tryAcquire: (key: string, ttlMs: number) => {
-        taken.push(ttlMs);
-        return leases.tryAcquire(key, ttlMs);
+    let killed = false;
+    // The dying holder's replica: once killed, it renews nothing (its work never ends either).
+    const dying = new LeaseLock(
+      {
+        tryAcquire: (key, ttlMs) => leases.tryAcquire(key, ttlMs),
+        renew: (key, ttlMs) => (killed ? Promise.resolve(false) : leases.renew(key, ttlMs)),
+        release: (key) => leases.release(key),
       },
-      renew: (key: string, ttlMs: number) => leases.renew(key, ttlMs),
-      release: (key: string) => leases.release(key),
-    };
-    await new LeaseLock(recording, 5, 60).withLock('k', 30_000, async () => undefined);
-    // What a killed replica leaves in Redis expires after 60 ms here (5 s by default).
-    expect(taken).toEqual([60]);
+      5,
+      60,
+    );
+    let holding: () => void = () => undefined;
+    const entered = new Promise<void>((resolve) => (holding = resolve));
+    void dying.withLock('k', 30_000, () => {
+      holding();
+      return new Promise<never>(() => undefined);
+    });
+    await entered;
+    killed = true;
+
+    // Without the short lease this would wait the dead holder's 30 s (past the test's timeout).
+    const next = new LeaseLock(leases, 5, 60);
+    await expect(next.withLock('k', 30_000, async () => 'ran')).resolves.toBe('ran');
   });
 
   it('keeps the key for a live holder whose work outlasts the lease, by renewing it', async () => {
